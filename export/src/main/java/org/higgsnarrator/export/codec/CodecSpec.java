@@ -132,6 +132,10 @@ record CodecSpec(int sampleRate, int semanticRate, int[] ratios, int encoderHidd
         for (int r : ratios) hop *= r;
         int semDown = (int) (hop / ((double) sr / ssr) / 320);
         String p = "semantic_model.";
+        if (!w.has(p + "feature_projection.projection.weight")) {
+            throw new CodecExportException(w.source() + " has no HuBERT weights (semantic_model.*). The encoder needs them; use a "
+                    + "checkpoint saved with its semantic model, or the transformers layout (model.safetensors + config.json)");
+        }
         int hidden = w.get(p + "feature_projection.projection.weight").dim(0);
         int convLayers = w.count(p + "feature_extractor.conv_layers");
         int[] convDim = new int[convLayers], convKernel = new int[convLayers];
@@ -140,14 +144,16 @@ record CodecSpec(int sampleRate, int semanticRate, int[] ratios, int encoderHidd
             convDim[i] = t.dim(0);
             convKernel[i] = t.dim(2);
         }
-        int[] convStride = new int[convLayers];
-        int[] base = {5, 2, 2, 2, 2, 2, 2};
-        for (int i = 0; i < convLayers; i++) convStride[i] = i < base.length ? base[i] : 2;
+        // Not in the weights: HuBERT-base values unless config.json carries a "semantic_model_config" override.
+        JsonObject s = c.has("semantic_model_config") ? c.getAsJsonObject("semantic_model_config") : new JsonObject();
+        int[] convStride = ints(s, "conv_stride", java.util.Arrays.copyOf(new int[] {5, 2, 2, 2, 2, 2, 2}, convLayers));
+        for (int i = 7; i < convLayers; i++) if (convStride[i] == 0) convStride[i] = 2;
         Tensor pos = w.get(p + "encoder.pos_conv_embed.conv.weight");
-        Hubert h = new Hubert(hidden, w.count(p + "encoder.layers"), Math.max(1, hidden / 64),
+        double eps = s.has("layer_norm_eps") ? s.get("layer_norm_eps").getAsDouble() : 1e-5;
+        Hubert h = new Hubert(hidden, w.count(p + "encoder.layers"), num(s, "num_attention_heads", Math.max(1, hidden / 64)),
                 w.get(p + "encoder.layers.0.feed_forward.intermediate_dense.weight").dim(0), convDim, convKernel, convStride,
                 w.has(p + "feature_extractor.conv_layers.0.conv.bias"),
-                !w.has(p + "feature_extractor.conv_layers.1.layer_norm.weight"), pos.dim(2), hidden / pos.dim(1), 1e-5,
+                !w.has(p + "feature_extractor.conv_layers.1.layer_norm.weight"), pos.dim(2), hidden / pos.dim(1), eps,
                 w.has(p + "feature_projection.layer_norm.weight"));
         int blocks = w.count("encoder_semantic.conv_blocks");
         int[] semStrides = new int[blocks];

@@ -45,6 +45,10 @@ class CodecExportTest {
     }
 
     static int[][] codes(String name) {
+        return codes0(golden, name);
+    }
+
+    static int[][] codes0(SafeTensorsFile golden, String name) {
         long[] shape = golden.info(name).shape(); // [1, Q, T]
         long[] v = golden.longs(name);
         int q = (int) shape[1], t = (int) shape[2];
