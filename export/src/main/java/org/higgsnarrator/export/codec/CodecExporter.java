@@ -37,7 +37,12 @@ public final class CodecExporter {
     /** Exports both graphs; the decoder first since generation needs it. */
     public static Result export(Path codecDir, Path outDir) {
         try (CodecWeights w = CodecWeights.open(codecDir)) {
-            CodecSpec spec = CodecSpec.read(codecDir, w);
+            return export(CodecSpec.read(codecDir, w), w, outDir);
+        }
+    }
+
+    static Result export(CodecSpec spec, CodecWeights w, Path outDir) {
+        {
             Map<String, GraphSpec> graphs = new LinkedHashMap<>();
             String producer = "higgs-narrator codec exporter (" + w.source() + ")";
 

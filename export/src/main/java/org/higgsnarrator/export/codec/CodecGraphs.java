@@ -28,11 +28,14 @@ final class CodecGraphs {
     private final CodecSpec spec;
     private final CodecWeights w;
     private final OnnxGraph g;
+    /** Fold Snake's 1/α into the next conv where exact (see {@link #snake}); off only in tests, to compare. */
+    private final boolean foldSnake;
 
-    private CodecGraphs(CodecSpec spec, CodecWeights w, String name) {
+    private CodecGraphs(CodecSpec spec, CodecWeights w, String name, boolean foldSnake) {
         this.spec = spec;
         this.w = w;
         this.g = new OnnxGraph(name);
+        this.foldSnake = foldSnake;
     }
 
     // =================================================================================================================
@@ -40,7 +43,11 @@ final class CodecGraphs {
     // =================================================================================================================
 
     static OnnxGraph decoder(CodecSpec spec, CodecWeights w) {
-        CodecGraphs b = new CodecGraphs(spec, w, "higgs_codec_decoder");
+        return decoder(spec, w, true);
+    }
+
+    static OnnxGraph decoder(CodecSpec spec, CodecWeights w, boolean foldSnake) {
+        CodecGraphs b = new CodecGraphs(spec, w, "higgs_codec_decoder", foldSnake);
         b.g.input("codes", I64, 1, spec.numQuantizers(), "frames");
         String x = b.codebookLookup("codes");
         x = b.acousticDecoder(x);
@@ -107,13 +114,11 @@ final class CodecGraphs {
         for (int b = 0; b < spec.ratios().length; b++) {
             int s = spec.ratios()[b];
             String bp = p + "block." + b + ".";
-            x = snake(x, bp + "snake1");
             // transformers' _adjust_dac_decoder sets output_padding = stride % 2 so each block upsamples by exactly s
-            x = convTranspose(x, bp + "conv_t1", s, (s + 1) / 2, s % 2);
+            x = convTranspose(snake(x, bp + "snake1", false), bp + "conv_t1", s, (s + 1) / 2);
             for (int r = 0; r < 3; r++) x = residualUnit(x, bp + "res_unit" + (r + 1), RES_DILATIONS[r]);
         }
-        x = snake(x, p + "snake1");
-        return conv(x, p + "conv2", 1, 3, 1, 1); // the Higgs decoder has no final tanh
+        return conv(snake(x, p + "snake1", false), p + "conv2", 1, 3, 1, 1, null); // the Higgs decoder has no final tanh
     }
 
     /**
@@ -147,7 +152,7 @@ final class CodecGraphs {
     // =================================================================================================================
 
     static OnnxGraph encoder(CodecSpec spec, CodecWeights w) {
-        CodecGraphs b = new CodecGraphs(spec, w, "higgs_codec_encoder");
+        CodecGraphs b = new CodecGraphs(spec, w, "higgs_codec_encoder", true);
         b.g.input("waveform", F32, 1, 1, "samples");
         String sem = b.semanticBranch("waveform"); // [1, Hs, Ts]
         String tSem = b.g.op("Slice", b.g.op("Shape", sem), b.g.longs(2), b.g.longs(3)); // [1]
@@ -196,11 +201,9 @@ final class CodecGraphs {
             int s = spec.ratios()[b];
             String bp = p + "block." + b + ".";
             for (int r = 0; r < 3; r++) x = residualUnit(x, bp + "res_unit" + (r + 1), RES_DILATIONS[r]);
-            x = snake(x, bp + "snake1");
-            x = conv(x, bp + "conv1", s, (s + 1) / 2, 1, 1);
+            x = conv(snake(x, bp + "snake1", false), bp + "conv1", s, (s + 1) / 2, 1, 1, null);
         }
-        x = snake(x, p + "snake1");
-        return conv(x, p + "conv2", 1, 1, 1, 1);
+        return conv(snake(x, p + "snake1", false), p + "conv2", 1, 1, 1, 1, null);
     }
 
     // ---- semantic branch --------------------------------------------------------------------------------------------
@@ -367,41 +370,116 @@ final class CodecGraphs {
         return g.init(name, t.data(), t.shape());
     }
 
+    /** A value feeding a conv, with an optional per-channel factor still to apply (folded into that conv's weights). */
+    private record Act(String value, float[] channelScale) {}
+
     private String conv(String x, String prefix, int stride, int pad, int dilation, int groups) {
+        return conv(new Act(x, null), prefix, stride, pad, dilation, groups, null);
+    }
+
+    /**
+     * Conv1d. {@code in.channelScale} multiplies each input channel, {@code outScale} each output channel (weights and
+     * bias); both are folded into the weights, which is exact with zero padding (scale · 0 = 0).
+     */
+    private String conv(Act in, String prefix, int stride, int pad, int dilation, int groups, float[] outScale) {
         Tensor wt = w.get(prefix + ".weight");
-        List<String> in = new ArrayList<>(List.of(x, g.init(prefix + ".weight", wt.data(), wt.shape())));
-        if (w.has(prefix + ".bias")) in.add(weight(prefix + ".bias"));
-        return g.op("Conv", in, Attr.ints("kernel_shape", wt.dim(2)), Attr.ints("strides", stride), Attr.ints("pads", pad, pad),
+        float[] wd = wt.data();
+        if (in.channelScale != null || outScale != null) {
+            int out = wt.dim(0), cin = wt.dim(1), k = wt.dim(2);
+            wd = wd.clone();
+            for (int o = 0; o < out; o++) {
+                for (int c = 0; c < cin; c++) {
+                    float f = (in.channelScale == null ? 1f : in.channelScale[(o / (out / groups)) * cin + c]) * (outScale == null ? 1f : outScale[o]);
+                    for (int j = 0; j < k; j++) wd[(o * cin + c) * k + j] *= f;
+                }
+            }
+        }
+        List<String> inputs = new ArrayList<>(List.of(in.value, g.init(prefix + ".weight", wd, wt.shape())));
+        if (w.has(prefix + ".bias")) {
+            float[] b = w.get(prefix + ".bias").data().clone();
+            if (outScale != null) for (int o = 0; o < b.length; o++) b[o] *= outScale[o];
+            inputs.add(g.init(prefix + ".bias", b, b.length));
+        }
+        return g.op("Conv", inputs, Attr.ints("kernel_shape", wt.dim(2)), Attr.ints("strides", stride), Attr.ints("pads", pad, pad),
                 Attr.ints("dilations", dilation), Attr.i("group", groups));
     }
 
-    private String convTranspose(String x, String prefix, int stride, int pad, int outputPadding) {
-        Tensor wt = w.get(prefix + ".weight");
-        List<String> in = new ArrayList<>(List.of(x, g.init(prefix + ".weight", wt.data(), wt.shape())));
-        if (w.has(prefix + ".bias")) in.add(weight(prefix + ".bias"));
-        return g.op("ConvTranspose", in, Attr.ints("kernel_shape", wt.dim(2)), Attr.ints("strides", stride),
-                Attr.ints("pads", pad, pad), Attr.ints("output_padding", outputPadding));
+    /**
+     * ConvTranspose1d with kernel 2s, stride s, padding p and output length L·s (the DAC decoder's upsampler), written
+     * as an ordinary Conv: output q = s·m + r (before cropping p) receives tap r from input m and tap r + s from
+     * input m − 1, i.e. a kernel-2 Conv with s·C_out output channels, then an interleave and a crop. ORT runs this as
+     * one GEMM, several times faster than its ConvTranspose (whose col2im is the bottleneck).
+     */
+    private String convTranspose(Act in, String prefix, int s, int p) {
+        Tensor wt = w.get(prefix + ".weight"); // [C_in, C_out, 2s]
+        int cin = wt.dim(0), cout = wt.dim(1), k = wt.dim(2);
+        if (k != 2 * s) throw new CodecExportException(w.source() + ": " + prefix + ".weight has kernel " + k + ", expected 2·stride = " + 2 * s);
+        float[] src = wt.data();
+        float[] kern = new float[s * cout * cin * 2]; // [s·C_out, C_in, 2]
+        for (int r = 0; r < s; r++) {
+            for (int o = 0; o < cout; o++) {
+                for (int c = 0; c < cin; c++) {
+                    float f = in.channelScale == null ? 1f : in.channelScale[c];
+                    int dst = ((r * cout + o) * cin + c) * 2;
+                    kern[dst] = src[(c * cout + o) * k + r + s] * f; // tap on input m − 1
+                    kern[dst + 1] = src[(c * cout + o) * k + r] * f; // tap on input m
+                }
+            }
+        }
+        List<String> inputs = new ArrayList<>(List.of(in.value, g.init(prefix + ".weight_polyphase", kern, s * cout, cin, 2)));
+        if (w.has(prefix + ".bias")) {
+            float[] b = w.get(prefix + ".bias").data();
+            float[] rb = new float[s * cout];
+            for (int r = 0; r < s; r++) System.arraycopy(b, 0, rb, r * cout, cout);
+            inputs.add(g.init(prefix + ".bias_polyphase", rb, s * cout));
+        }
+        String z = g.op("Conv", inputs, Attr.ints("kernel_shape", 2), Attr.ints("pads", 1, 1)); // [1, s·C_out, L+1]
+        z = g.op("Reshape", z, g.longs(0, s, cout, -1)); // [1, s, C_out, L+1]
+        z = g.op("Transpose", z, Attr.ints("perm", 0, 2, 3, 1)); // [1, C_out, L+1, s]
+        z = g.op("Reshape", z, g.longs(0, cout, -1)); // [1, C_out, (L+1)·s]
+        String len = g.op("Sub", g.op("Slice", g.op("Shape", z), g.longs(2), g.longs(3)), g.longs(s - p)); // p + L·s
+        return g.op("Slice", List.of(z, g.longs(p), len, g.longs(2)));
     }
 
     /** DAC residual unit: x + conv2(snake2(conv1(snake1(x)))), conv1 k7 dilated, lengths preserved. */
     private String residualUnit(String x, String prefix, int dilation) {
-        String y = snake(x, prefix + ".snake1");
-        y = conv(y, prefix + ".conv1", 1, 3 * dilation, dilation, 1);
-        y = snake(y, prefix + ".snake2");
-        y = conv(y, prefix + ".conv2", 1, 0, 1, 1);
+        float[] alpha2 = w.get(prefix + ".snake2.alpha").data();
+        boolean fold2 = foldSnake && foldable(alpha2);
+        // snake2's α is folded into conv1's output channels when exact, so conv1 yields α·y directly
+        String y = conv(snake(x, prefix + ".snake1", false), prefix + ".conv1", 1, 3 * dilation, dilation, 1, fold2 ? alpha2 : null);
+        y = conv(snake(y, prefix + ".snake2", fold2), prefix + ".conv2", 1, 0, 1, 1, null);
         return g.op("Add", x, y);
     }
 
-    /** Snake: x + 1/(α + 1e-9) · sin²(αx), α per channel [1, C, 1]; 1/(α+1e-9) precomputed in float32 like torch. */
-    private String snake(String x, String prefix) {
+    /**
+     * Snake(x) = x + 1/(α + 1e-9) · sin²(αx), α per channel. Where α + 1e-9 rounds to α in float32 (every channel
+     * with |α| above ~1e-2, i.e. all trained ones) this equals (1/α) · (z + sin²z) with z = αx, and the per-channel
+     * 1/α is handed to the next conv to fold into its weights: three elementwise ops instead of five. Otherwise the
+     * literal formula is built.
+     *
+     * @param prescaled the input already is z = αx (α folded into the producing conv)
+     */
+    private Act snake(String x, String prefix, boolean prescaled) {
         Tensor a = w.get(prefix + ".alpha");
-        float[] inv = new float[a.data().length];
-        for (int i = 0; i < inv.length; i++) inv[i] = 1f / (a.data()[i] + 1e-9f);
-        String alpha = g.init(prefix + ".alpha", a.data(), a.shape());
-        String s = g.op("Sin", g.op("Mul", x, alpha));
+        float[] al = a.data();
+        float[] inv = new float[al.length];
+        for (int i = 0; i < inv.length; i++) inv[i] = 1f / (al[i] + 1e-9f);
+        if (foldSnake && foldable(al)) {
+            String z = prescaled ? x : g.op("Mul", x, g.init(prefix + ".alpha", al, a.shape()));
+            String s = g.op("Sin", z);
+            return new Act(g.op("Add", z, g.op("Mul", s, s)), inv);
+        }
+        if (prescaled) throw new IllegalStateException("prescaled snake input needs a foldable alpha: " + prefix);
+        String s = g.op("Sin", g.op("Mul", x, g.init(prefix + ".alpha", al, a.shape())));
         s = g.op("Mul", s, s);
         s = g.op("Mul", s, g.init(prefix + ".alpha_inv", inv, a.shape()));
-        return g.op("Add", x, s);
+        return new Act(g.op("Add", x, s), null);
+    }
+
+    /** True when 1/(α + 1e-9) == 1/α exactly in float32 for every channel (and no α is 0). */
+    private static boolean foldable(float[] alpha) {
+        for (float v : alpha) if (v == 0f || v + 1e-9f != v || !Float.isFinite(1f / v)) return false;
+        return true;
     }
 
     /** nn.Linear on the last axis: x · Wᵀ + b, Wᵀ stored pre-transposed. */

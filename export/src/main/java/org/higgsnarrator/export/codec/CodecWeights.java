@@ -45,6 +45,11 @@ final class CodecWeights implements AutoCloseable {
                 + "(official bosonai/higgs-audio-v2-tokenizer layout); point the converter at the audio tokenizer's folder");
     }
 
+    /** Weights already under transformers names (tests, {@link ReleasedShapeCodec}). */
+    static CodecWeights of(String source, Map<String, Supplier<Tensor>> tensors) {
+        return new CodecWeights(source, new LinkedHashMap<>(tensors), () -> { });
+    }
+
     static CodecWeights fromSafetensors(Path file) {
         SafeTensorsFile f = SafeTensorsFile.open(file);
         Map<String, Supplier<Tensor>> raw = new LinkedHashMap<>();
