@@ -51,11 +51,12 @@ public final class CodecBench {
         AudioCodec.Options opts = new AudioCodec.Options(threads);
 
         String source;
-        long t0 = System.nanoTime();
+        long t0;
         AudioCodec codec;
         if (args.has("package")) {
             Path dir = args.path("package");
             PackageManifest m = PackageManifest.GSON.fromJson(Files.readString(dir.resolve(PackageManifest.FILE_NAME)), PackageManifest.class);
+            t0 = System.nanoTime();
             codec = AudioCodec.open(dir, m, opts);
             source = "package " + dir;
         } else {
@@ -72,6 +73,7 @@ public final class CodecBench {
                 Files.writeString(marker, PackageManifest.GSON.toJson(cfg));
                 System.out.printf("  export took %.1f s%n", secs(e0));
             }
+            t0 = System.nanoTime();
             codec = AudioCodec.open(cfg, dir.resolve(CodecExporter.ENCODER_FILE), dir.resolve(CodecExporter.DECODER_FILE), opts);
             source = from == null ? "released architecture, random weights" : from.toString();
         }
@@ -81,7 +83,7 @@ public final class CodecBench {
             double audio = (double) samples / c.sampleRate();
             System.out.printf("codec bench: %s; %d ORT thread(s) on %d available processors; %.1f s of audio (%d samples)%n",
                     source, threads, Runtime.getRuntime().availableProcessors(), audio, samples);
-            System.out.printf("decoder session: %.2f s to load%n", secs(t0));
+            System.out.printf("decoder session: %.2f s to load; load average before: %s%n", secs(t0), loadAverage());
 
             float[] wave = testSignal(samples, c.sampleRate());
             long l0 = System.nanoTime();
@@ -112,10 +114,20 @@ public final class CodecBench {
                 s.finish();
             });
             report("stream decode (chunk " + chunk + " + " + ctx + " context frames each side)", audio, str);
+            System.out.printf("load average after: %s%n", loadAverage());
             System.out.printf("  first streamed audio after %d frames (%.2f s of audio): %.0f ms of decode compute%n",
                     chunk + ctx, (chunk + ctx) / c.framesPerSecond(), firstAudio[0] * 1000);
         }
         return 0;
+    }
+
+    /** The 1-minute load average (Linux), so numbers taken on a busy machine say so. */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (Exception e) {
+            return "n/a";
+        }
     }
 
     private static void report(String what, double audio, double[] t) {

@@ -208,11 +208,20 @@ final class OnnxGraph {
             try (OutputStream out = Files.newOutputStream(modelTmp)) {
                 model.writeTo(out);
             }
+            for (Path p : new Path[] {dataTmp, modelTmp}) readableByAll(p); // temp files start as 0600
             Files.move(dataTmp, dir.resolve(dataName), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             Files.move(modelTmp, dir.resolve(fileName), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return dataName;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + dir.resolve(fileName) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void readableByAll(Path p) {
+        try {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException | IOException ignored) {
+            // not a POSIX file system: its defaults apply
         }
     }
 
