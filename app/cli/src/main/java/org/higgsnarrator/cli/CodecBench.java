@@ -31,11 +31,13 @@ public final class CodecBench {
               --seconds S    length of the test audio (default 10)
               --repeat R     timed runs per measurement, best and median reported (default 3)
               --work DIR     where exported graphs are cached (default: <tmp>/narrator-bench-codec)
+              --compare-literal  also time the released-shape decoder built with the literal ONNX forms
+                             (ConvTranspose, five-op Snake) to show what the graph optimizations buy
             """;
 
     /** Standalone entry (until {@code ./narrator bench codec} is wired): same options. */
     public static void main(String[] argv) throws Exception {
-        Args a = Args.parse(argv, java.util.Set.of());
+        Args a = Args.parse(argv, java.util.Set.of("compare-literal"));
         if (a.has("help")) {
             System.out.println(USAGE);
             return;
@@ -95,11 +97,20 @@ public final class CodecBench {
             codec.decode(codes); // warm-up
             double[] dec = time(repeat, () -> codec.decode(codes));
             report("decode", audio, dec);
+            if (args.has("compare-literal")) {
+                Path lit = work.resolve("released-shape-literal-decoder");
+                if (!java.nio.file.Files.isRegularFile(lit.resolve(CodecExporter.DECODER_FILE))) ReleasedShapeCodec.exportLiteralDecoder(lit, 1234);
+                try (AudioCodec literal = AudioCodec.open(c, null, lit.resolve(CodecExporter.DECODER_FILE), opts)) {
+                    literal.decode(codes);
+                    report("decode, literal graph (ConvTranspose, 5-op Snake)", audio, time(repeat, () -> literal.decode(codes)));
+                }
+            }
 
             int chunk = c.streamChunkFrames(), ctx = c.decoderContextFrames();
+            int latency = new StreamingDecoder(codec).startLatencyFrames();
             double[] firstAudio = new double[1];
             double[] str = time(repeat, () -> {
-                StreamingDecoder s = new StreamingDecoder(codec, chunk, ctx);
+                StreamingDecoder s = new StreamingDecoder(codec);
                 long s0 = System.nanoTime();
                 boolean first = true;
                 for (int f = 0; f < codes[0].length; f++) {
@@ -113,10 +124,10 @@ public final class CodecBench {
                 }
                 s.finish();
             });
-            report("stream decode (chunk " + chunk + " + " + ctx + " context frames each side)", audio, str);
+            report("stream decode (first chunk " + (latency - ctx) + ", then " + chunk + "; " + ctx + " context frames each side)", audio, str);
             System.out.printf("load average after: %s%n", loadAverage());
             System.out.printf("  first streamed audio after %d frames (%.2f s of audio): %.0f ms of decode compute%n",
-                    chunk + ctx, (chunk + ctx) / c.framesPerSecond(), firstAudio[0] * 1000);
+                    latency, latency / c.framesPerSecond(), firstAudio[0] * 1000);
         }
         return 0;
     }

@@ -9,11 +9,16 @@ import java.util.Arrays;
  * of context each side (fewer at the stream's ends, exactly as the full decode sees them) and keeps the chunk's
  * samples, so the concatenated output equals {@link AudioCodec#decode} of all frames up to float rounding.
  *
- * <p>Latency: the first samples come out once {@code chunk + c} frames have arrived. Cost: each chunk decodes
- * {@code chunk + 2c} frames, i.e. {@code (chunk + 2c) / chunk} times the work of one full decode.
+ * <p>Latency: the first samples come out once {@code firstChunk + c} frames have arrived (the first chunk is short
+ * so playback starts early). Cost: each later chunk decodes {@code chunk + 2c} frames, i.e.
+ * {@code (chunk + 2c) / chunk} times the work of one full decode.
  */
 public final class StreamingDecoder {
+    /** Default length of the first chunk: 5 frames (200 ms), so audio starts after 5 + c frames. */
+    public static final int DEFAULT_FIRST_CHUNK_FRAMES = 5;
+
     private final AudioCodec codec;
+    private final int firstChunk;
     private final int chunk;
     private final int context;
     private final int numCodebooks;
@@ -23,19 +28,27 @@ public final class StreamingDecoder {
     private int received;
     private int emitted;
 
-    /** Chunk and context from the codec's config. */
+    /** Chunk and context from the codec's config, first chunk {@link #DEFAULT_FIRST_CHUNK_FRAMES}. */
     public StreamingDecoder(AudioCodec codec) {
-        this(codec, codec.config().streamChunkFrames(), codec.config().decoderContextFrames());
+        this(codec, Math.min(DEFAULT_FIRST_CHUNK_FRAMES, codec.config().streamChunkFrames()), codec.config().streamChunkFrames(),
+                codec.config().decoderContextFrames());
+    }
+
+    /** Every chunk the same size. */
+    public StreamingDecoder(AudioCodec codec, int chunkFrames, int contextFrames) {
+        this(codec, chunkFrames, chunkFrames, contextFrames);
     }
 
     /**
-     * @param chunkFrames   frames emitted per decode call (≥ 1)
-     * @param contextFrames frames of context each side; below the receptive field the output is not exact
+     * @param firstChunkFrames frames of the first decode call (≥ 1): small for an early start of playback
+     * @param chunkFrames      frames emitted per later decode call (≥ 1)
+     * @param contextFrames    frames of context each side; below the receptive field the output is not exact
      */
-    public StreamingDecoder(AudioCodec codec, int chunkFrames, int contextFrames) {
-        if (chunkFrames < 1) throw new IllegalArgumentException("chunkFrames must be ≥ 1, got " + chunkFrames);
+    public StreamingDecoder(AudioCodec codec, int firstChunkFrames, int chunkFrames, int contextFrames) {
+        if (firstChunkFrames < 1 || chunkFrames < 1) throw new IllegalArgumentException("chunk sizes must be ≥ 1, got " + firstChunkFrames + ", " + chunkFrames);
         if (contextFrames < 0) throw new IllegalArgumentException("contextFrames must be ≥ 0, got " + contextFrames);
         this.codec = codec;
+        this.firstChunk = firstChunkFrames;
         this.chunk = chunkFrames;
         this.context = contextFrames;
         this.numCodebooks = codec.config().numCodebooks();
@@ -49,7 +62,7 @@ public final class StreamingDecoder {
         for (int k = 0; k < numCodebooks; k++) System.arraycopy(frames[k], 0, codes[k], received - base, n);
         received += n;
         float[] out = new float[0];
-        while (received - emitted >= chunk + context) out = concat(out, emit(emitted + chunk));
+        while (received - emitted >= nextChunk() + context) out = concat(out, emit(emitted + nextChunk()));
         return out;
     }
 
@@ -63,8 +76,17 @@ public final class StreamingDecoder {
     /** No more frames: returns the remaining samples. */
     public float[] finish() {
         float[] out = new float[0];
-        while (emitted < received) out = concat(out, emit(Math.min(received, emitted + chunk)));
+        while (emitted < received) out = concat(out, emit(Math.min(received, emitted + nextChunk())));
         return out;
+    }
+
+    /** Frames that must have arrived before the first samples come out. */
+    public int startLatencyFrames() {
+        return firstChunk + context;
+    }
+
+    private int nextChunk() {
+        return emitted == 0 ? firstChunk : chunk;
     }
 
     /** Frames whose samples have been returned so far. */

@@ -28,14 +28,17 @@ final class CodecGraphs {
     private final CodecSpec spec;
     private final CodecWeights w;
     private final OnnxGraph g;
-    /** Fold Snake's 1/α into the next conv where exact (see {@link #snake}); off only in tests, to compare. */
-    private final boolean foldSnake;
+    /**
+     * Fold Snake's 1/α into the neighbouring convs where exact (see {@link #snake}) and build transposed convs as
+     * polyphase Convs; false builds the literal forms (tests and the benchmark compare the two).
+     */
+    private final boolean optimized;
 
-    private CodecGraphs(CodecSpec spec, CodecWeights w, String name, boolean foldSnake) {
+    private CodecGraphs(CodecSpec spec, CodecWeights w, String name, boolean optimized) {
         this.spec = spec;
         this.w = w;
         this.g = new OnnxGraph(name);
-        this.foldSnake = foldSnake;
+        this.optimized = optimized;
     }
 
     // =================================================================================================================
@@ -46,8 +49,8 @@ final class CodecGraphs {
         return decoder(spec, w, true);
     }
 
-    static OnnxGraph decoder(CodecSpec spec, CodecWeights w, boolean foldSnake) {
-        CodecGraphs b = new CodecGraphs(spec, w, "higgs_codec_decoder", foldSnake);
+    static OnnxGraph decoder(CodecSpec spec, CodecWeights w, boolean optimized) {
+        CodecGraphs b = new CodecGraphs(spec, w, "higgs_codec_decoder", optimized);
         b.g.input("codes", I64, 1, spec.numQuantizers(), "frames");
         String x = b.codebookLookup("codes");
         x = b.acousticDecoder(x);
@@ -411,6 +414,14 @@ final class CodecGraphs {
      * one GEMM, several times faster than its ConvTranspose (whose col2im is the bottleneck).
      */
     private String convTranspose(Act in, String prefix, int s, int p) {
+        if (!optimized) {
+            if (in.channelScale != null) throw new IllegalStateException("literal ConvTranspose takes an unscaled input");
+            Tensor wt = w.get(prefix + ".weight");
+            List<String> inputs = new ArrayList<>(List.of(in.value, g.init(prefix + ".weight", wt.data(), wt.shape())));
+            if (w.has(prefix + ".bias")) inputs.add(weight(prefix + ".bias"));
+            return g.op("ConvTranspose", inputs, Attr.ints("kernel_shape", wt.dim(2)), Attr.ints("strides", s),
+                    Attr.ints("pads", p, p), Attr.ints("output_padding", s % 2));
+        }
         Tensor wt = w.get(prefix + ".weight"); // [C_in, C_out, 2s]
         int cin = wt.dim(0), cout = wt.dim(1), k = wt.dim(2);
         if (k != 2 * s) throw new CodecExportException(w.source() + ": " + prefix + ".weight has kernel " + k + ", expected 2·stride = " + 2 * s);
@@ -444,7 +455,7 @@ final class CodecGraphs {
     /** DAC residual unit: x + conv2(snake2(conv1(snake1(x)))), conv1 k7 dilated, lengths preserved. */
     private String residualUnit(String x, String prefix, int dilation) {
         float[] alpha2 = w.get(prefix + ".snake2.alpha").data();
-        boolean fold2 = foldSnake && foldable(alpha2);
+        boolean fold2 = optimized && foldable(alpha2);
         // snake2's α is folded into conv1's output channels when exact, so conv1 yields α·y directly
         String y = conv(snake(x, prefix + ".snake1", false), prefix + ".conv1", 1, 3 * dilation, dilation, 1, fold2 ? alpha2 : null);
         y = conv(snake(y, prefix + ".snake2", fold2), prefix + ".conv2", 1, 0, 1, 1, null);
@@ -464,7 +475,7 @@ final class CodecGraphs {
         float[] al = a.data();
         float[] inv = new float[al.length];
         for (int i = 0; i < inv.length; i++) inv[i] = 1f / (al[i] + 1e-9f);
-        if (foldSnake && foldable(al)) {
+        if (optimized && foldable(al)) {
             String z = prescaled ? x : g.op("Mul", x, g.init(prefix + ".alpha", al, a.shape()));
             String s = g.op("Sin", z);
             return new Act(g.op("Add", z, g.op("Mul", s, s)), inv);

@@ -24,6 +24,19 @@ public final class ReleasedShapeCodec {
         }
     }
 
+    /**
+     * Only the decoder, built with the literal ONNX forms (ConvTranspose, five-op Snake) instead of the optimized
+     * ones, to measure what the optimizations buy. Same weights as {@link #export} with the same seed.
+     */
+    public static void exportLiteralDecoder(Path outDir, long seed) {
+        CodecSpec spec = releasedSpec();
+        Map<String, Supplier<Tensor>> m = new LinkedHashMap<>();
+        shapes(spec).forEach((name, shape) -> m.put(name, () -> random(name, shape, seed)));
+        try (CodecWeights w = CodecWeights.of("random weights with the released shapes", m)) {
+            CodecGraphs.decoder(spec, w, false).save(outDir, CodecExporter.DECODER_FILE, "higgs-narrator codec exporter (literal)");
+        }
+    }
+
     static CodecSpec releasedSpec() {
         CodecSpec.Hubert h = new CodecSpec.Hubert(768, 12, 12, 3072, new int[] {512, 512, 512, 512, 512, 512, 512},
                 new int[] {10, 3, 3, 3, 3, 2, 2}, new int[] {5, 2, 2, 2, 2, 2, 2}, false, true, 128, 16, 1e-5, true);

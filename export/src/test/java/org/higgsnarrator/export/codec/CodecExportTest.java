@@ -102,8 +102,8 @@ class CodecExportTest {
     void streamingEqualsFullDecode() {
         int[][] c = codes("codec.random_codes");
         float[] full = codec.decode(c);
-        for (int chunk : new int[] {1, 4, 7}) {
-            StreamingDecoder s = new StreamingDecoder(codec, chunk, codec.config().decoderContextFrames());
+        for (int chunk : new int[] {1, 4, 7, 25}) {
+            StreamingDecoder s = chunk == 25 ? new StreamingDecoder(codec) : new StreamingDecoder(codec, 2, chunk, codec.config().decoderContextFrames());
             float[] streamed = new float[0];
             int frames = c[0].length;
             for (int f = 0; f < frames; f += 3) { // frames arrive 3 at a time

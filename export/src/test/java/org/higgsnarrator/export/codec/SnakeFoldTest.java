@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The kit's Snake α are all 1, so the goldens cannot tell whether α is applied on the right channel. Here every α
- * is random (some tiny, which must take the literal path) and the decoder with Snake folding must equal the literal
- * decoder.
+ * is random (some tiny, which must take the literal path) and the optimized decoder (Snake folding, polyphase
+ * transposed convs) must equal the literal one (five-op Snake, ONNX ConvTranspose).
  */
 class SnakeFoldTest {
     @TempDir
