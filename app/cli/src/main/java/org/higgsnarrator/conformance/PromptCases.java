@@ -48,9 +48,21 @@ public final class PromptCases implements CaseGroup {
             }
             return out;
         }
-        ModelConfig config = CheckpointConfigReader.read(kit.officialModel().resolve("config.json"), TokenizerSpecials.read(kit.tokenizer())).config();
-        try (TextTokenizer tok = TextTokenizer.open(kit.tokenizer())) {
-            PromptBuilder builder = new PromptBuilder(tok, config);
+        ModelConfig config;
+        TextTokenizer tok;
+        PromptBuilder builder;
+        try {
+            config = CheckpointConfigReader.read(kit.officialModel().resolve("config.json"), TokenizerSpecials.read(kit.tokenizer())).config();
+            tok = TextTokenizer.open(kit.tokenizer());
+        } catch (RuntimeException e) {
+            for (String p : names) {
+                out.add(CaseResult.fail("prompt." + p + ".input_ids", e.getMessage()));
+                out.add(CaseResult.fail("prompt." + p + ".audio_input_ids", e.getMessage()));
+            }
+            return out;
+        }
+        try (tok) {
+            builder = new PromptBuilder(tok, config);
             for (String p : names) {
                 try {
                     check(kit, builder, config, p, out);

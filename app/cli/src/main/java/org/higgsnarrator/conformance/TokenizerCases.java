@@ -19,7 +19,14 @@ public final class TokenizerCases implements CaseGroup {
             for (int i = 0; i < cases.size(); i++) out.add(CaseResult.fail(name(i), "no tokenizer.json: pass --tokenizer FILE"));
             return out;
         }
-        try (TextTokenizer tok = TextTokenizer.open(kit.tokenizer())) {
+        TextTokenizer tok;
+        try {
+            tok = TextTokenizer.open(kit.tokenizer());
+        } catch (RuntimeException e) {
+            for (int i = 0; i < cases.size(); i++) out.add(CaseResult.fail(name(i), e.getMessage()));
+            return out;
+        }
+        try (tok) {
             for (int i = 0; i < cases.size(); i++) {
                 try {
                     out.add(check(tok, i, cases.get(i).getAsJsonObject()));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,6 +56,20 @@ class TextConformanceTest {
             for (CaseResult r : rs) {
                 assertFalse(r.passed());
                 assertTrue(r.detail().contains("--tokenizer"), r.line());
+            }
+        }
+    }
+
+    @Test
+    void aBrokenTokenizerFailsEveryCaseWithTheFileNamed(@TempDir Path work) throws Exception {
+        Path bad = Files.writeString(work.resolve("tokenizer.json"), "not json");
+        try (Kit kit = Kit.open(kitRoot().resolve("tiny"), bad)) {
+            List<CaseResult> rs = new ArrayList<>(new TokenizerCases().run(kit, ConformanceOptions.defaults(work)));
+            rs.addAll(new PromptCases().run(kit, ConformanceOptions.defaults(work)));
+            assertEquals(kit.cases().getAsJsonArray("text_tokenizer").size() + 2 * kit.promptNames().size(), rs.size());
+            for (CaseResult r : rs) {
+                assertFalse(r.passed());
+                assertTrue(r.detail().contains(bad.toString()), r.line());
             }
         }
     }
