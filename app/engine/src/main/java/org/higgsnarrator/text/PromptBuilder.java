@@ -2,7 +2,6 @@ package org.higgsnarrator.text;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.regex.Pattern;
 import org.higgsnarrator.config.ModelConfig;
 import org.higgsnarrator.decode.DelayPattern;

@@ -1,6 +1,7 @@
 package org.higgsnarrator.text;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,7 +104,7 @@ public record Script(List<Chapter> chapters, Map<String, Integer> cast) {
         cur = endTurn(turns, cur, curSpeaker);
         if (!turns.isEmpty()) paragraphs.add(new Paragraph(List.copyOf(turns)));
         if (!paragraphs.isEmpty() || !title.isEmpty()) chapters.add(new Chapter(title, List.copyOf(paragraphs)));
-        return new Script(List.copyOf(chapters), java.util.Collections.unmodifiableMap(cast));
+        return new Script(List.copyOf(chapters), Collections.unmodifiableMap(cast));
     }
 
     private static int slotNumber(String digits) {
