@@ -181,6 +181,9 @@ public final class Exporter {
         Path abs = out.toAbsolutePath().normalize();
         Path parent = abs.getParent();
         if (parent == null) throw new ExportException("--out " + out + " has no parent folder");
+        if (Files.exists(parent) && !Files.isDirectory(parent)) {
+            throw new ExportException("--out " + out + ": " + parent + " is a file, not a folder; choose another --out");
+        }
         if (!Files.isDirectory(parent)) {
             throw new ExportException("--out " + out + ": the folder " + parent + " does not exist; create it first");
         }
