@@ -11,25 +11,37 @@ import org.higgsnarrator.config.ModelConfig;
  * step n's. It computes nothing; it lets the real generation loop (processor, sampler, text stream, delay revert) be
  * checked against the reference without the ORT model. It records what the loop fed it so tests can check that too.
  */
-final class RecordedLogitsModel implements AudioLanguageModel {
+public final class RecordedLogitsModel implements AudioLanguageModel {
     private final ModelConfig config;
     private final float[][] stepLogits; // [steps][K × entries]
-    final List<long[]> prefillIds = new ArrayList<>();
-    final List<int[][]> prefillFrames = new ArrayList<>();
-    final List<int[]> fedFrames = new ArrayList<>();
-    int openStates;
+    public final List<long[]> prefillIds = new ArrayList<>();
+    public final List<int[][]> prefillFrames = new ArrayList<>();
+    public final List<int[]> fedFrames = new ArrayList<>();
+    public volatile int openStates;
 
-    RecordedLogitsModel(ModelConfig config, float[][] stepLogits) {
+    public RecordedLogitsModel(ModelConfig config, float[][] stepLogits) {
         this.config = config;
         this.stepLogits = stepLogits;
     }
 
     /** Splits a flat [1, steps, width] tensor into per-step rows. */
-    static float[][] rows(float[] flat, int steps) {
+    public static float[][] rows(float[] flat, int steps) {
         int width = flat.length / steps;
         float[][] out = new float[steps][];
         for (int s = 0; s < steps; s++) out[s] = Arrays.copyOfRange(flat, s * width, (s + 1) * width);
         return out;
+    }
+
+    /** The kit's recorded greedy steps of prompt case {@code name} ({@code prompt.<name>.gen_step_logits}). */
+    public static RecordedLogitsModel ofKitCase(String name) {
+        try (var golden = org.higgsnarrator.tensors.SafeTensorsFile.open(KitModel.tiny().resolve("golden/tensors.safetensors"))) {
+            String t = "prompt." + name + ".gen_step_logits";
+            return new RecordedLogitsModel(KitModel.config(), rows(golden.floats(t), (int) golden.info(t).shape()[1]));
+        }
+    }
+
+    public int recordedSteps() {
+        return stepLogits.length;
     }
 
     @Override
@@ -40,21 +52,24 @@ final class RecordedLogitsModel implements AudioLanguageModel {
     @Override
     public State newState(int maxPositions) {
         openStates++;
-        return new State() {
-            int position;
-            boolean closed;
+        return new Replay();
+    }
 
-            @Override
-            public int position() {
-                return position;
-            }
+    /** Each state replays the recording from its start: a new chunk's prompt starts a new generation. */
+    private final class Replay implements State {
+        int steps;
+        boolean closed;
 
-            @Override
-            public void close() {
-                if (!closed) openStates--;
-                closed = true;
-            }
-        };
+        @Override
+        public int position() {
+            return steps;
+        }
+
+        @Override
+        public void close() {
+            if (!closed) openStates--;
+            closed = true;
+        }
     }
 
     @Override
@@ -62,13 +77,16 @@ final class RecordedLogitsModel implements AudioLanguageModel {
         if (lastN != 1) throw new IllegalArgumentException("recorded logits exist for the last prompt position only");
         prefillIds.add(ids.clone());
         prefillFrames.add(audioFrames);
+        ((Replay) state).steps = 0;
         return new float[][] {stepLogits[0].clone()};
     }
 
     @Override
     public float[] step(State state, int[] frame) {
         fedFrames.add(frame.clone());
-        int n = fedFrames.size();
+        Replay r = (Replay) state;
+        if (r.closed) throw new IllegalStateException("step on a closed state");
+        int n = ++r.steps;
         if (n >= stepLogits.length) throw new IllegalStateException("only " + stepLogits.length + " steps were recorded; the loop asked for step " + n);
         return stepLogits[n].clone();
     }
