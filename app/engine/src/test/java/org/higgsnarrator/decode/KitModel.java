@@ -39,8 +39,15 @@ public final class KitModel {
         }
     }
 
+    private static ModelConfig cached;
+
     /** The tiny model's config: sizes from model-hf/config.json, the template's special tokens from tokenizer.json. */
-    public static ModelConfig config() {
+    public static synchronized ModelConfig config() {
+        if (cached == null) cached = readConfig();
+        return cached;
+    }
+
+    private static ModelConfig readConfig() {
         JsonObject c = json(tiny().resolve("model-hf/config.json"));
         Map<String, Integer> special = new HashMap<>();
         for (JsonElement e : json(kitRoot().resolve("text-tokenizer/tokenizer.json")).getAsJsonArray("added_tokens")) {
