@@ -1,0 +1,105 @@
+package org.higgsnarrator.codec;
+
+import java.util.Arrays;
+
+/**
+ * Decodes codes while they are generated, so playback can start before generation ends. The decoder is a stack of
+ * convolutions, so the samples of frames [a, b) depend only on frames [a − c, b + c) where c is the receptive field
+ * ({@code CodecConfig.decoderContextFrames}, computed by the converter). Each call decodes one chunk plus c frames
+ * of context each side (fewer at the stream's ends, exactly as the full decode sees them) and keeps the chunk's
+ * samples, so the concatenated output equals {@link AudioCodec#decode} of all frames up to float rounding.
+ *
+ * <p>Latency: the first samples come out once {@code chunk + c} frames have arrived. Cost: each chunk decodes
+ * {@code chunk + 2c} frames, i.e. {@code (chunk + 2c) / chunk} times the work of one full decode.
+ */
+public final class StreamingDecoder {
+    private final AudioCodec codec;
+    private final int chunk;
+    private final int context;
+    private final int numCodebooks;
+    /** Received frames not yet dropped: codes[k][i] is frame {@code base + i}. */
+    private int[][] codes;
+    private int base;
+    private int received;
+    private int emitted;
+
+    /** Chunk and context from the codec's config. */
+    public StreamingDecoder(AudioCodec codec) {
+        this(codec, codec.config().streamChunkFrames(), codec.config().decoderContextFrames());
+    }
+
+    /**
+     * @param chunkFrames   frames emitted per decode call (≥ 1)
+     * @param contextFrames frames of context each side; below the receptive field the output is not exact
+     */
+    public StreamingDecoder(AudioCodec codec, int chunkFrames, int contextFrames) {
+        if (chunkFrames < 1) throw new IllegalArgumentException("chunkFrames must be ≥ 1, got " + chunkFrames);
+        if (contextFrames < 0) throw new IllegalArgumentException("contextFrames must be ≥ 0, got " + contextFrames);
+        this.codec = codec;
+        this.chunk = chunkFrames;
+        this.context = contextFrames;
+        this.numCodebooks = codec.config().numCodebooks();
+        this.codes = new int[numCodebooks][64];
+    }
+
+    /** Adds frames [Q][n] (delay pattern already reverted) and returns whatever samples are now final (maybe none). */
+    public float[] push(int[][] frames) {
+        int n = codec.checkCodes(frames);
+        ensureCapacity(received - base + n);
+        for (int k = 0; k < numCodebooks; k++) System.arraycopy(frames[k], 0, codes[k], received - base, n);
+        received += n;
+        float[] out = new float[0];
+        while (received - emitted >= chunk + context) out = concat(out, emit(emitted + chunk));
+        return out;
+    }
+
+    /** Adds one frame of Q codes. */
+    public float[] pushFrame(int[] frame) {
+        int[][] f = new int[frame.length][1];
+        for (int k = 0; k < frame.length; k++) f[k][0] = frame[k];
+        return push(f);
+    }
+
+    /** No more frames: returns the remaining samples. */
+    public float[] finish() {
+        float[] out = new float[0];
+        while (emitted < received) out = concat(out, emit(Math.min(received, emitted + chunk)));
+        return out;
+    }
+
+    /** Frames whose samples have been returned so far. */
+    public int emittedFrames() {
+        return emitted;
+    }
+
+    private float[] emit(int end) {
+        int from = Math.max(0, emitted - context), to = Math.min(received, end + context);
+        float[] wave = codec.decodeRange(codes, from - base, to - base);
+        int hop = codec.config().hopLength();
+        float[] out = Arrays.copyOfRange(wave, (emitted - from) * hop, (end - from) * hop);
+        emitted = end;
+        dropConsumed();
+        return out;
+    }
+
+    /** Frames before {@code emitted − context} are never needed again. */
+    private void dropConsumed() {
+        int drop = Math.max(0, emitted - context) - base;
+        if (drop < 256) return;
+        for (int k = 0; k < numCodebooks; k++) System.arraycopy(codes[k], drop, codes[k], 0, received - base - drop);
+        base += drop;
+    }
+
+    private void ensureCapacity(int n) {
+        if (n <= codes[0].length) return;
+        int cap = Math.max(n, codes[0].length * 2);
+        for (int k = 0; k < numCodebooks; k++) codes[k] = Arrays.copyOf(codes[k], cap);
+    }
+
+    private static float[] concat(float[] a, float[] b) {
+        if (a.length == 0) return b;
+        float[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+}

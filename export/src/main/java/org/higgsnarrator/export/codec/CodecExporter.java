@@ -1,0 +1,61 @@
+package org.higgsnarrator.export.codec;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.higgsnarrator.config.CodecConfig;
+import org.higgsnarrator.pkg.PackageManifest.GraphSpec;
+import org.higgsnarrator.pkg.PackageManifest.TensorSpec;
+
+/**
+ * Converts the Higgs Audio v2 audio tokenizer into {@code codec_decoder.onnx} and {@code codec_encoder.onnx} (each with
+ * its {@code .data} external weights) inside a model package folder. Both checkpoint layouts are accepted (see
+ * {@link CodecWeights}); docs/codec.md describes the graphs.
+ */
+public final class CodecExporter {
+    public static final String ENCODER_ROLE = "codec_encoder";
+    public static final String DECODER_ROLE = "codec_decoder";
+    public static final String ENCODER_FILE = "codec_encoder.onnx";
+    public static final String DECODER_FILE = "codec_decoder.onnx";
+
+    private CodecExporter() {}
+
+    /**
+     * @param config the engine-side codec config (goes into the manifest's {@code codec} field)
+     * @param graphs role ("codec_decoder", "codec_encoder") → graph spec for the manifest's {@code graphs}
+     */
+    public record Result(CodecConfig config, Map<String, GraphSpec> graphs) {}
+
+    /** Reads the architecture only (config.json + weight shapes), writes nothing. */
+    public static CodecConfig readConfig(Path codecDir) {
+        try (CodecWeights w = CodecWeights.open(codecDir)) {
+            return config(CodecSpec.read(codecDir, w));
+        }
+    }
+
+    /** Exports both graphs; the decoder first since generation needs it. */
+    public static Result export(Path codecDir, Path outDir) {
+        try (CodecWeights w = CodecWeights.open(codecDir)) {
+            CodecSpec spec = CodecSpec.read(codecDir, w);
+            Map<String, GraphSpec> graphs = new LinkedHashMap<>();
+            String producer = "higgs-narrator codec exporter (" + w.source() + ")";
+
+            String decData = CodecGraphs.decoder(spec, w).save(outDir, DECODER_FILE, producer);
+            graphs.put(DECODER_ROLE, new GraphSpec(DECODER_FILE, List.of(decData),
+                    List.of(new TensorSpec("codes", "int64", List.of("1", Integer.toString(spec.numQuantizers()), "frames"))),
+                    List.of(new TensorSpec("waveform", "float32", List.of("1", "1", "frames*" + spec.hop())))));
+
+            String encData = CodecGraphs.encoder(spec, w).save(outDir, ENCODER_FILE, producer);
+            graphs.put(ENCODER_ROLE, new GraphSpec(ENCODER_FILE, List.of(encData),
+                    List.of(new TensorSpec("waveform", "float32", List.of("1", "1", "samples"))),
+                    List.of(new TensorSpec("codes", "int64", List.of("1", Integer.toString(spec.numQuantizers()), "frames")))));
+            return new Result(config(spec), graphs);
+        }
+    }
+
+    static CodecConfig config(CodecSpec spec) {
+        return new CodecConfig(spec.sampleRate(), spec.hop(), spec.numQuantizers(), spec.codebookSize(), spec.semanticRate(),
+                CodecGraphs.decoderContextFrames(spec.ratios()), CodecConfig.DEFAULT_STREAM_CHUNK_FRAMES);
+    }
+}

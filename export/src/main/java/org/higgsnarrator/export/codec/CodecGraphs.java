@@ -1,0 +1,428 @@
+package org.higgsnarrator.export.codec;
+
+import ai.onnx.proto.OnnxMl.TensorProto;
+import java.util.ArrayList;
+import java.util.List;
+import org.higgsnarrator.export.codec.OnnxGraph.Attr;
+
+/**
+ * Builds the two codec graphs from the weights, layer by layer, mirroring transformers'
+ * {@code HiggsAudioV2TokenizerModel} (encode: {@code _extract_semantic_features} → {@code encoder_semantic},
+ * {@code acoustic_encoder}, {@code fc}, RVQ; decode: RVQ lookup → {@code fc2} → {@code acoustic_decoder}).
+ *
+ * <pre>
+ * codec_encoder: waveform f32 [1,1,N] (24 kHz mono)  → codes i64 [1,Q,T]
+ * codec_decoder: codes i64 [1,Q,T]                    → waveform f32 [1,1,T·hop]
+ * </pre>
+ */
+final class CodecGraphs {
+    static final int F32 = TensorProto.DataType.FLOAT_VALUE;
+    static final int I64 = TensorProto.DataType.INT64_VALUE;
+    /** torchaudio.functional.resample defaults used by the reference. */
+    static final int LOWPASS_FILTER_WIDTH = 6;
+    static final double ROLLOFF = 0.99;
+    /** Samples of zero padding each side of the 16 kHz signal before HuBERT (fixed in the reference). */
+    static final int HUBERT_PAD = 160;
+    private static final int[] RES_DILATIONS = {1, 3, 9};
+
+    private final CodecSpec spec;
+    private final CodecWeights w;
+    private final OnnxGraph g;
+
+    private CodecGraphs(CodecSpec spec, CodecWeights w, String name) {
+        this.spec = spec;
+        this.w = w;
+        this.g = new OnnxGraph(name);
+    }
+
+    // =================================================================================================================
+    // decoder
+    // =================================================================================================================
+
+    static OnnxGraph decoder(CodecSpec spec, CodecWeights w) {
+        CodecGraphs b = new CodecGraphs(spec, w, "higgs_codec_decoder");
+        b.g.input("codes", I64, 1, spec.numQuantizers(), "frames");
+        String x = b.codebookLookup("codes");
+        x = b.acousticDecoder(x);
+        b.g.identity(x, "waveform");
+        b.g.output("waveform", F32, 1, 1, "samples");
+        return b.g;
+    }
+
+    /**
+     * Σ_q fc2(project_out_q(embed_q[code_q])): linear in each term, so each quantizer's table is precomputed in double
+     * as {@code (embed_q · W_out_qᵀ + b_out_q) · W_fc2ᵀ} [codebookSize, acousticHidden] and fc2's bias added once.
+     * Returns [1, acousticHidden, T].
+     */
+    private String codebookLookup(String codes) {
+        int h = spec.latentHidden(), a = spec.acousticHidden(), n = spec.codebookSize(), d = spec.codebookDim();
+        float[] w2 = w.get("fc2.weight", a, h).data();
+        float[] b2 = w.get("fc2.bias", a).data();
+        List<String> terms = new ArrayList<>();
+        for (int q = 0; q < spec.numQuantizers(); q++) {
+            double[] out = projectOutTable(q); // [n, h]
+            float[] table = new float[n * a];
+            for (int c = 0; c < n; c++) {
+                for (int o = 0; o < a; o++) {
+                    double s = 0;
+                    for (int i = 0; i < h; i++) s += out[c * h + i] * w2[o * h + i];
+                    table[c * a + o] = (float) s;
+                }
+            }
+            String t = g.init("decode_table_" + q, table, n, a);
+            String cq = g.op("Gather", codes, g.longScalar(q), Attr.i("axis", 1)); // [1, T]
+            terms.add(g.op("Gather", t, cq, Attr.i("axis", 0))); // [1, T, a]
+        }
+        String sum = terms.size() == 1 ? terms.getFirst() : g.op("Sum", terms);
+        sum = g.op("Add", sum, g.init("fc2_bias", b2, a));
+        return g.op("Transpose", sum, Attr.ints("perm", 0, 2, 1));
+    }
+
+    /** project_out_q(embed_q) for every code, in double: [codebookSize × latentHidden]. */
+    private double[] projectOutTable(int q) {
+        int h = spec.latentHidden(), n = spec.codebookSize(), d = spec.codebookDim();
+        String p = "quantizer.quantizers." + q + ".";
+        float[] embed = w.get(p + "codebook.embed", n, d).data();
+        double[] out = new double[n * h];
+        if (!w.has(p + "project_out.weight")) { // codebook_dim == hidden: identity projection
+            if (d != h) throw new CodecExportException(w.source() + ": " + p + "project_out.weight is missing");
+            for (int i = 0; i < n * h; i++) out[i] = embed[i];
+            return out;
+        }
+        float[] wo = w.get(p + "project_out.weight", h, d).data();
+        float[] bo = w.get(p + "project_out.bias", h).data();
+        for (int c = 0; c < n; c++) {
+            for (int o = 0; o < h; o++) {
+                double s = bo[o];
+                for (int i = 0; i < d; i++) s += (double) embed[c * d + i] * wo[o * d + i];
+                out[c * h + o] = s;
+            }
+        }
+        return out;
+    }
+
+    private String acousticDecoder(String x) {
+        String p = "acoustic_decoder.";
+        x = conv(x, p + "conv1", 1, 3, 1, 1);
+        for (int b = 0; b < spec.ratios().length; b++) {
+            int s = spec.ratios()[b];
+            String bp = p + "block." + b + ".";
+            x = snake(x, bp + "snake1");
+            // transformers' _adjust_dac_decoder sets output_padding = stride % 2 so each block upsamples by exactly s
+            x = convTranspose(x, bp + "conv_t1", s, (s + 1) / 2, s % 2);
+            for (int r = 0; r < 3; r++) x = residualUnit(x, bp + "res_unit" + (r + 1), RES_DILATIONS[r]);
+        }
+        x = snake(x, p + "snake1");
+        return conv(x, p + "conv2", 1, 3, 1, 1); // the Higgs decoder has no final tanh
+    }
+
+    /**
+     * Latent frames of context each side that make a chunk's samples equal to the full decode's: the decoder's
+     * receptive field, found by walking an output-sample interval back through every layer.
+     */
+    static int decoderContextFrames(int[] ratios) {
+        int hop = 1;
+        for (int r : ratios) hop *= r;
+        long frame = 10_000; // far from both ends
+        long lo = frame * hop, hi = frame * hop + hop - 1;
+        lo -= 3;
+        hi += 3; // conv2 k7
+        for (int b = ratios.length - 1; b >= 0; b--) {
+            for (int r = 2; r >= 0; r--) {
+                lo -= 3L * RES_DILATIONS[r];
+                hi += 3L * RES_DILATIONS[r];
+            }
+            int s = ratios[b], pad = (s + 1) / 2;
+            // ConvTranspose: input i writes outputs i·s − pad … i·s − pad + 2s − 1
+            lo = Math.floorDiv(lo + pad - 2L * s + 1 + s - 1, s);
+            hi = Math.floorDiv(hi + pad, s);
+        }
+        lo -= 3;
+        hi += 3; // conv1 k7
+        return (int) Math.max(frame - lo, hi - frame);
+    }
+
+    // =================================================================================================================
+    // encoder
+    // =================================================================================================================
+
+    static OnnxGraph encoder(CodecSpec spec, CodecWeights w) {
+        CodecGraphs b = new CodecGraphs(spec, w, "higgs_codec_encoder");
+        b.g.input("waveform", F32, 1, 1, "samples");
+        String sem = b.semanticBranch("waveform"); // [1, Hs, Ts]
+        String tSem = b.g.op("Slice", b.g.op("Shape", sem), b.g.longs(2), b.g.longs(3)); // [1]
+        String aco = b.acousticEncoder(b.padForAcoustic("waveform", tSem)); // [1, Ha, Ta]
+        String tAco = b.g.op("Slice", b.g.op("Shape", aco), b.g.longs(2), b.g.longs(3));
+        // Equal lengths after the padding rule in the reference; trim to the shorter otherwise (as the original code).
+        String t = b.g.op("Min", tSem, tAco);
+        sem = b.g.op("Slice", List.of(sem, b.g.longs(0), t, b.g.longs(2)));
+        aco = b.g.op("Slice", List.of(aco, b.g.longs(0), t, b.g.longs(2)));
+        String e = b.g.op("Concat", List.of(aco, sem), Attr.i("axis", 1));
+        e = b.g.op("Transpose", e, Attr.ints("perm", 0, 2, 1)); // [1, T, H]
+        e = b.g.op("Reshape", e, b.g.longs(-1, spec.latentHidden())); // [T, H]
+        e = b.linear(e, "fc");
+        String codes = b.residualQuantize(e);
+        b.g.identity(codes, "codes");
+        b.g.output("codes", I64, 1, spec.numQuantizers(), "frames");
+        return b.g;
+    }
+
+    /**
+     * The reference pads the 24 kHz input by hop/2 each side only when the unpadded acoustic encoder would give a
+     * different frame count than the semantic branch. That is a pure length computation, done here on the shape.
+     */
+    private String padForAcoustic(String wave, String tSem) {
+        String len = g.op("Slice", g.op("Shape", wave), g.longs(2), g.longs(3)); // N
+        len = convLength(len, 7, 1, 3, 1);
+        for (int s : spec.ratios()) len = convLength(len, 2 * s, s, (s + 1) / 2, 1);
+        len = convLength(len, 3, 1, 1, 1);
+        String differ = g.op("Not", g.op("Equal", len, tSem));
+        String pad = g.op("Where", List.of(differ, g.longs(spec.hop() / 2), g.longs(0)));
+        String pads = g.op("Concat", List.of(g.longs(0, 0), pad, g.longs(0, 0), pad), Attr.i("axis", 0));
+        return g.op("Pad", wave, pads);
+    }
+
+    /** floor((L + 2p − d(k−1) − 1) / s) + 1 on an int64 [1] tensor (positive lengths: Div truncates = floors). */
+    private String convLength(String len, int k, int s, int p, int d) {
+        String x = g.op("Add", len, g.longs(2L * p - (long) d * (k - 1) - 1));
+        x = g.op("Div", x, g.longs(s));
+        return g.op("Add", x, g.longs(1));
+    }
+
+    private String acousticEncoder(String x) {
+        String p = "acoustic_encoder.";
+        x = conv(x, p + "conv1", 1, 3, 1, 1);
+        for (int b = 0; b < spec.ratios().length; b++) {
+            int s = spec.ratios()[b];
+            String bp = p + "block." + b + ".";
+            for (int r = 0; r < 3; r++) x = residualUnit(x, bp + "res_unit" + (r + 1), RES_DILATIONS[r]);
+            x = snake(x, bp + "snake1");
+            x = conv(x, bp + "conv1", s, (s + 1) / 2, 1, 1);
+        }
+        x = snake(x, p + "snake1");
+        return conv(x, p + "conv2", 1, 1, 1, 1);
+    }
+
+    // ---- semantic branch --------------------------------------------------------------------------------------------
+
+    private String semanticBranch(String wave) {
+        String x = resample(wave); // [1, M] at 16 kHz
+        x = g.op("Pad", x, g.longs(0, HUBERT_PAD, 0, HUBERT_PAD));
+        x = hubertMeanOfHiddenStates(x); // [1, T50, Hs]
+        int k = spec.semanticDownsample();
+        if (k > 1) x = g.op("Slice", List.of(x, g.longs(0), g.longs(Long.MAX_VALUE), g.longs(1), g.longs(k)));
+        x = g.op("Transpose", x, Attr.ints("perm", 0, 2, 1)); // [1, Hs, T]
+        return semanticEncoder(x);
+    }
+
+    /** torchaudio.functional.resample(x, sampleRate, semanticRate) as Pad → strided Conv → interleave → Slice. */
+    private String resample(String wave) {
+        if (spec.sampleRate() == spec.semanticRate()) return g.op("Reshape", wave, g.longs(1, -1));
+        SincResampleKernel k = SincResampleKernel.of(spec.sampleRate(), spec.semanticRate(), LOWPASS_FILTER_WIDTH, ROLLOFF);
+        String kern = g.init("resample_kernel", k.kernel(), k.target(), 1, k.taps());
+        String x = g.op("Pad", wave, g.longs(0, 0, k.width(), 0, 0, k.width() + k.orig()));
+        x = g.op("Conv", List.of(x, kern), Attr.ints("kernel_shape", k.taps()), Attr.ints("strides", k.orig()));
+        x = g.op("Transpose", x, Attr.ints("perm", 0, 2, 1)); // [1, L', target]
+        x = g.op("Reshape", x, g.longs(1, -1));
+        String n = g.op("Slice", g.op("Shape", wave), g.longs(2), g.longs(3));
+        String target = g.op("Div", g.op("Add", g.op("Mul", n, g.longs(k.target())), g.longs(k.orig() - 1)), g.longs(k.orig()));
+        return g.op("Slice", List.of(x, g.longs(0), target, g.longs(1)));
+    }
+
+    private String hubertMeanOfHiddenStates(String wave16) {
+        CodecSpec.Hubert h = spec.hubert();
+        String p = "semantic_model.";
+        String x = g.op("Unsqueeze", wave16, g.longs(1)); // [1, 1, L]
+        for (int i = 0; i < h.convDim().length; i++) {
+            String lp = p + "feature_extractor.conv_layers." + i + ".";
+            x = conv(x, lp + "conv", h.convStride()[i], 0, 1, 1);
+            if (h.groupNorm() && i == 0) {
+                // GroupNorm with one group per channel = InstanceNormalization (eps: torch default 1e-5)
+                x = g.op("InstanceNormalization", List.of(x, weight(lp + "layer_norm.weight"), weight(lp + "layer_norm.bias")),
+                        Attr.f("epsilon", 1e-5f));
+            } else if (!h.groupNorm()) {
+                x = g.op("Transpose", x, Attr.ints("perm", 0, 2, 1));
+                x = layerNorm(x, lp + "layer_norm", 1e-5);
+                x = g.op("Transpose", x, Attr.ints("perm", 0, 2, 1));
+            }
+            x = gelu(x);
+        }
+        x = g.op("Transpose", x, Attr.ints("perm", 0, 2, 1)); // [1, T, C]
+        if (h.projLayerNorm()) x = layerNorm(x, p + "feature_projection.layer_norm", h.eps());
+        x = linear(x, p + "feature_projection.projection");
+        // positional conv embedding (weight norm already folded) + SamePad + GELU
+        String pc = g.op("Transpose", x, Attr.ints("perm", 0, 2, 1));
+        pc = conv(pc, p + "encoder.pos_conv_embed.conv", 1, h.posKernel() / 2, 1, h.posGroups());
+        if (h.posKernel() % 2 == 0) {
+            String len = g.op("Slice", g.op("Shape", pc), g.longs(2), g.longs(3));
+            pc = g.op("Slice", List.of(pc, g.longs(0), g.op("Sub", len, g.longs(1)), g.longs(2)));
+        }
+        pc = g.op("Transpose", gelu(pc), Attr.ints("perm", 0, 2, 1));
+        x = g.op("Add", x, pc);
+        x = layerNorm(x, p + "encoder.layer_norm", h.eps());
+        List<String> states = new ArrayList<>();
+        states.add(x);
+        for (int l = 0; l < h.layers(); l++) {
+            x = hubertLayer(x, p + "encoder.layers." + l + ".");
+            states.add(x);
+        }
+        String sum = g.op("Sum", states);
+        return g.op("Div", sum, g.scalar(states.size()));
+    }
+
+    private String hubertLayer(String x, String p) {
+        CodecSpec.Hubert h = spec.hubert();
+        int heads = h.heads(), hd = h.hidden() / heads;
+        String q = g.op("Mul", linear(x, p + "attention.q_proj"), g.scalar((float) Math.pow(hd, -0.5)));
+        String k = linear(x, p + "attention.k_proj");
+        String v = linear(x, p + "attention.v_proj");
+        q = heads(q, heads, hd);
+        k = heads(k, heads, hd);
+        v = heads(v, heads, hd);
+        String scores = g.op("MatMul", q, g.op("Transpose", k, Attr.ints("perm", 0, 1, 3, 2)));
+        String probs = g.op("Softmax", scores, Attr.i("axis", -1));
+        String o = g.op("MatMul", probs, v); // [1, heads, T, hd]
+        o = g.op("Transpose", o, Attr.ints("perm", 0, 2, 1, 3));
+        o = g.op("Reshape", o, g.longs(0, 0, h.hidden()));
+        o = linear(o, p + "attention.out_proj");
+        x = layerNorm(g.op("Add", x, o), p + "layer_norm", h.eps());
+        String f = linear(gelu(linear(x, p + "feed_forward.intermediate_dense")), p + "feed_forward.output_dense");
+        return layerNorm(g.op("Add", x, f), p + "final_layer_norm", h.eps());
+    }
+
+    /** [1, T, heads·hd] → [1, heads, T, hd] */
+    private String heads(String x, int heads, int hd) {
+        x = g.op("Reshape", x, g.longs(0, 0, heads, hd));
+        return g.op("Transpose", x, Attr.ints("perm", 0, 2, 1, 3));
+    }
+
+    private String semanticEncoder(String x) {
+        String p = "encoder_semantic.";
+        int k = spec.semKernel();
+        x = conv(x, p + "conv", 1, k / 2, 1, 1);
+        for (int b = 0; b < spec.semStrides().length; b++) {
+            String bp = p + "conv_blocks." + b + ".";
+            for (int r = 0; r < spec.semDilations().length; r++) {
+                int d = spec.semDilations()[r];
+                String rp = bp + "res_units." + r + ".";
+                String y = g.op("Elu", x, Attr.f("alpha", 1f));
+                y = conv(y, rp + "conv1", 1, ((spec.semUnitKernel() - 1) / 2) * d, d, 1);
+                y = g.op("Elu", y, Attr.f("alpha", 1f));
+                y = conv(y, rp + "conv2", 1, 0, 1, 1);
+                x = g.op("Add", x, y);
+            }
+            int s = spec.semStrides()[b];
+            int kb = s == 1 ? 3 : 2 * s;
+            x = conv(x, bp + "conv", s, (kb - 1) / 2, 1, 1);
+        }
+        return x;
+    }
+
+    // ---- residual vector quantization -------------------------------------------------------------------------------
+
+    /**
+     * For each quantizer: project_in, nearest codebook entry by the reference's own expression
+     * {@code argmax −(‖x‖² − 2·x·E + ‖E‖²)} (= first index of the minimum), subtract project_out(embed[idx]).
+     * Input [T, H]; output codes [1, Q, T].
+     */
+    private String residualQuantize(String e) {
+        int h = spec.latentHidden(), n = spec.codebookSize(), d = spec.codebookDim();
+        String residual = e;
+        List<String> codes = new ArrayList<>();
+        for (int q = 0; q < spec.numQuantizers(); q++) {
+            String p = "quantizer.quantizers." + q + ".";
+            String xin = w.has(p + "project_in.weight") ? linear(residual, p + "project_in") : residual; // [T, d]
+            float[] embed = w.get(p + "codebook.embed", n, d).data();
+            float[] embedT = new float[d * n];
+            float[] sq = new float[n];
+            for (int c = 0; c < n; c++) {
+                float s = 0;
+                for (int i = 0; i < d; i++) {
+                    embedT[i * n + c] = embed[c * d + i];
+                    s += embed[c * d + i] * embed[c * d + i];
+                }
+                sq[c] = s;
+            }
+            String xsq = g.op("ReduceSumSquare", xin, Attr.ints("axes", 1), Attr.i("keepdims", 1)); // [T, 1]
+            String dot = g.op("MatMul", xin, g.init("embed_t_" + q, embedT, d, n)); // [T, n]
+            String dist = g.op("Add", g.op("Sub", xsq, g.op("Mul", dot, g.scalar(2f))), g.init("embed_sq_" + q, sq, 1, n));
+            String idx = g.op("ArgMin", dist, Attr.i("axis", 1), Attr.i("keepdims", 0), Attr.i("select_last_index", 0)); // [T]
+            codes.add(g.op("Unsqueeze", idx, g.longs(0)));
+            if (q + 1 < spec.numQuantizers()) {
+                double[] out = projectOutTable(q);
+                float[] table = new float[out.length];
+                for (int i = 0; i < out.length; i++) table[i] = (float) out[i];
+                String quant = g.op("Gather", g.init("quantized_table_" + q, table, n, h), idx, Attr.i("axis", 0)); // [T, H]
+                residual = g.op("Sub", residual, quant);
+            }
+        }
+        String all = g.op("Concat", codes, Attr.i("axis", 0)); // [Q, T]
+        return g.op("Unsqueeze", all, g.longs(0));
+    }
+
+    // ---- layers -----------------------------------------------------------------------------------------------------
+
+    private String weight(String name) {
+        Tensor t = w.get(name);
+        return g.init(name, t.data(), t.shape());
+    }
+
+    private String conv(String x, String prefix, int stride, int pad, int dilation, int groups) {
+        Tensor wt = w.get(prefix + ".weight");
+        List<String> in = new ArrayList<>(List.of(x, g.init(prefix + ".weight", wt.data(), wt.shape())));
+        if (w.has(prefix + ".bias")) in.add(weight(prefix + ".bias"));
+        return g.op("Conv", in, Attr.ints("kernel_shape", wt.dim(2)), Attr.ints("strides", stride), Attr.ints("pads", pad, pad),
+                Attr.ints("dilations", dilation), Attr.i("group", groups));
+    }
+
+    private String convTranspose(String x, String prefix, int stride, int pad, int outputPadding) {
+        Tensor wt = w.get(prefix + ".weight");
+        List<String> in = new ArrayList<>(List.of(x, g.init(prefix + ".weight", wt.data(), wt.shape())));
+        if (w.has(prefix + ".bias")) in.add(weight(prefix + ".bias"));
+        return g.op("ConvTranspose", in, Attr.ints("kernel_shape", wt.dim(2)), Attr.ints("strides", stride),
+                Attr.ints("pads", pad, pad), Attr.ints("output_padding", outputPadding));
+    }
+
+    /** DAC residual unit: x + conv2(snake2(conv1(snake1(x)))), conv1 k7 dilated, lengths preserved. */
+    private String residualUnit(String x, String prefix, int dilation) {
+        String y = snake(x, prefix + ".snake1");
+        y = conv(y, prefix + ".conv1", 1, 3 * dilation, dilation, 1);
+        y = snake(y, prefix + ".snake2");
+        y = conv(y, prefix + ".conv2", 1, 0, 1, 1);
+        return g.op("Add", x, y);
+    }
+
+    /** Snake: x + 1/(α + 1e-9) · sin²(αx), α per channel [1, C, 1]; 1/(α+1e-9) precomputed in float32 like torch. */
+    private String snake(String x, String prefix) {
+        Tensor a = w.get(prefix + ".alpha");
+        float[] inv = new float[a.data().length];
+        for (int i = 0; i < inv.length; i++) inv[i] = 1f / (a.data()[i] + 1e-9f);
+        String alpha = g.init(prefix + ".alpha", a.data(), a.shape());
+        String s = g.op("Sin", g.op("Mul", x, alpha));
+        s = g.op("Mul", s, s);
+        s = g.op("Mul", s, g.init(prefix + ".alpha_inv", inv, a.shape()));
+        return g.op("Add", x, s);
+    }
+
+    /** nn.Linear on the last axis: x · Wᵀ + b, Wᵀ stored pre-transposed. */
+    private String linear(String x, String prefix) {
+        Tensor wt = w.get(prefix + ".weight");
+        int out = wt.dim(0), in = wt.dim(1);
+        float[] t = new float[in * out];
+        for (int o = 0; o < out; o++) for (int i = 0; i < in; i++) t[i * out + o] = wt.data()[o * in + i];
+        String y = g.op("MatMul", x, g.init(prefix + ".weight_t", t, in, out));
+        return w.has(prefix + ".bias") ? g.op("Add", y, weight(prefix + ".bias")) : y;
+    }
+
+    private String layerNorm(String x, String prefix, double eps) {
+        return g.op("LayerNormalization", List.of(x, weight(prefix + ".weight"), weight(prefix + ".bias")),
+                Attr.i("axis", -1), Attr.f("epsilon", (float) eps));
+    }
+
+    /** Exact (erf) GELU, as torch's default; ORT fuses this pattern into its Gelu kernel. */
+    private String gelu(String x) {
+        String e = g.op("Erf", g.op("Mul", x, g.scalar((float) (1 / Math.sqrt(2)))));
+        e = g.op("Add", e, g.scalar(1f));
+        return g.op("Mul", g.op("Mul", x, g.scalar(0.5f)), e);
+    }
+}
