@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.higgsnarrator.checkpoint.CheckpointConfigReader;
+import org.higgsnarrator.codec.AudioCodec;
 import org.higgsnarrator.checkpoint.TokenizerSpecials;
 import org.higgsnarrator.config.ModelConfig;
 import org.higgsnarrator.tensors.DType;
@@ -28,12 +29,14 @@ import org.higgsnarrator.text.TextTokenizer;
  *   <li>{@code prompt.<name>.audio_input_ids}: the audio frames [1,F,K] and {@code _mask} [1,F] (batch padding:
  *       all ones for one prompt).</li>
  * </ul>
- * The i-th audio item of the conversation is the clip {@code prompt.<name>.audio<i>}. Until the codec exists its
- * codes are recovered from the golden {@code audio_input_ids} (strip the delay pattern and the BOS/EOS frames), so
- * these cases check the template, the tokenizer and the clip framing, not the audio encoder.
+ * The i-th audio item of the conversation is the clip {@code prompt.<name>.audio<i>}, encoded by the kit's audio
+ * tokenizer (exported and opened as {@link CodecCases} does; detail "(codes from the codec)"). Where the codec cannot
+ * be opened, the clip's codes are recovered from the golden {@code audio_input_ids} instead (revert the delay
+ * pattern, strip the BOS/EOS frames; detail "(codes from golden tensors)"), so the template, tokenizer and framing
+ * are still checked.
  */
 public final class PromptCases implements CaseGroup {
-    private static final String CODES_SOURCE = "(codes from golden tensors)";
+    private static final String FROM_GOLDEN = "(codes from golden tensors)", FROM_CODEC = "(codes from the codec)";
 
     @Override
     public List<CaseResult> run(Kit kit, ConformanceOptions options) {
@@ -61,11 +64,20 @@ public final class PromptCases implements CaseGroup {
             }
             return out;
         }
-        try (tok) {
+        AudioCodec opened = null;
+        String codesSource = FROM_CODEC;
+        if (names.stream().anyMatch(p -> kit.tensors().contains("prompt." + p + ".audio0"))) {
+            try {
+                opened = CodecCases.openKitCodec(kit, options);
+            } catch (RuntimeException e) {
+                codesSource = FROM_GOLDEN.replace(")", "; codec unavailable: " + e.getMessage() + ")");
+            }
+        }
+        try (tok; AudioCodec codec = opened) {
             builder = new PromptBuilder(tok, config);
             for (String p : names) {
                 try {
-                    check(kit, builder, config, p, out);
+                    check(kit, builder, config, codec, codesSource, p, out);
                 } catch (RuntimeException e) {
                     out.add(CaseResult.fail("prompt." + p + ".input_ids", e.toString()));
                     out.add(CaseResult.fail("prompt." + p + ".audio_input_ids", e.toString()));
@@ -75,17 +87,19 @@ public final class PromptCases implements CaseGroup {
         return out;
     }
 
-    private static void check(Kit kit, PromptBuilder builder, ModelConfig config, String name, List<CaseResult> out) {
+    private static void check(Kit kit, PromptBuilder builder, ModelConfig config, AudioCodec codec, String codesSource, String name, List<CaseResult> out) {
         JsonObject c = kit.cases().getAsJsonObject("prompts").getAsJsonObject(name);
         SafeTensorsFile golden = kit.tensors();
         String framesName = "prompt." + name + ".audio_input_ids", maskName = framesName + "_mask";
         int[][] goldenFrames = golden.contains(framesName) ? frames(golden, framesName, config.numCodebooks()) : new int[0][];
-        int[][][] clips = builder.clipsOf(goldenFrames);
+        int[][][] clips = codec == null ? builder.clipsOf(goldenFrames) : new int[0][][];
 
         int[] audioItems = {0};
         List<ChatMessage> messages = ChatJson.parse(c.getAsJsonArray("conversation"), (i, path) -> {
             audioItems[0]++;
-            if (!golden.contains("prompt." + name + ".audio" + i)) throw new IllegalArgumentException("the kit has no clip prompt." + name + ".audio" + i + " for audio item " + i + " (" + path + ")");
+            String clip = "prompt." + name + ".audio" + i;
+            if (!golden.contains(clip)) throw new IllegalArgumentException("the kit has no clip " + clip + " for audio item " + i + " (" + path + ")");
+            if (codec != null) return new Clip(codec.encode(golden.floats(clip)));
             if (i >= clips.length) throw new IllegalArgumentException("audio item " + i + " but " + framesName + " holds " + clips.length + " clips");
             return new Clip(clips[i]);
         });
@@ -104,7 +118,7 @@ public final class PromptCases implements CaseGroup {
             out.add(CaseResult.fail(idsCase, "ids differ at " + at + " (golden " + want.length + " ids, got " + prompt.ids().length + "): golden "
                     + slice(want, at) + ", got " + slice(prompt.ids(), at)));
         } else {
-            out.add(CaseResult.pass(idsCase, want.length + " ids" + (rendered != null ? ", rendered text matches" : "") + (audioItems[0] > 0 ? " " + CODES_SOURCE : "")));
+            out.add(CaseResult.pass(idsCase, want.length + " ids" + (rendered != null ? ", rendered text matches" : "") + (audioItems[0] > 0 ? " " + codesSource : "")));
         }
 
         String framesCase = "prompt." + name + ".audio_input_ids";
@@ -129,7 +143,7 @@ public final class PromptCases implements CaseGroup {
             out.add(CaseResult.fail(framesCase, mask));
             return;
         }
-        out.add(CaseResult.pass(framesCase, "[1," + goldenFrames.length + "," + config.numCodebooks() + "] from " + clips.length + " clip(s), mask all valid " + CODES_SOURCE));
+        out.add(CaseResult.pass(framesCase, "[1," + goldenFrames.length + "," + config.numCodebooks() + "] from " + audioItems[0] + " clip(s), mask all valid " + codesSource));
     }
 
     /** The mask is batch padding ({@code frame < length}); one prompt has no padding, so it must be all ones. */
