@@ -2,6 +2,11 @@ package org.higgsnarrator.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
 
 class TextNormalizerTest {
@@ -48,5 +53,21 @@ class TextNormalizerTest {
     void englishCurlyQuotesAndDashesFollowTheExample() {
         // The example maps these for Chinese text but applies them to all text; we do the same.
         assertEquals("He said \"it's fine\" - really.", TextNormalizer.normalize("He said “it’s fine” — really."));
+    }
+
+    /** Renderers may normalize text that was normalized already (chunks, then the prompt): it must not change. */
+    @Property(tries = 300)
+    void normalizingTwiceChangesNothing(@ForAll("scriptText") String text) {
+        String once = TextNormalizer.normalize(text);
+        assertEquals(once, TextNormalizer.normalize(once));
+    }
+
+    @Provide
+    Arbitrary<String> scriptText() {
+        Arbitrary<String> pieces = Arbitraries.oneOf(
+                Arbitraries.strings().ofMaxLength(6),
+                Arbitraries.of("，", "。", "（", "）", "(", ")", "°C", "°F", "°", "C", "…", "“", "”", "—", " ", "\n", "\t", "\u3000",
+                        "[laugh]", "[music]", "[music start]", "[cough]", "<SE>", "</SE>", ".", "?", "'", "\"", "hello", "你好"));
+        return pieces.list().ofMaxSize(12).map(l -> String.join("", l));
     }
 }
