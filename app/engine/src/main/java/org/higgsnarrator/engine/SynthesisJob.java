@@ -21,6 +21,7 @@ public final class SynthesisJob {
     private final SynthesisRequest request;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
+    private volatile Progress progress;
 
     SynthesisJob(Narrator narrator, SynthesisRequest request) {
         this.narrator = narrator;
@@ -33,6 +34,11 @@ public final class SynthesisJob {
 
     public boolean isCancelled() {
         return cancelled.get();
+    }
+
+    /** The latest progress, for polling from another thread (a UI timer); null before the first frame. */
+    public Progress progress() {
+        return progress;
     }
 
     /**
@@ -74,7 +80,8 @@ public final class SynthesisJob {
                         for (int[] f : frames) {
                             deliver(stream.push(f), pcm, l, rate);
                             meter.frame();
-                            l.onProgress(meter.progress(index));
+                            progress = meter.progress(index);
+                            l.onProgress(progress);
                         }
                     }
                 };
@@ -91,7 +98,8 @@ public final class SynthesisJob {
                 while (context.size() > options.chunkBufferSize()) context.removeFirst();
             }
         }
-        listener.onProgress(meter.progress(chunks.size() - 1));
+        progress = meter.progress(chunks.size() - 1);
+        listener.onProgress(progress);
         return new SynthesisResult(pcm.toArray(), rate, List.copyOf(results));
     }
 

@@ -106,6 +106,7 @@ class SynthesisJobTest {
             }
         }));
         assertEquals(cancelAt, framesSeen[0], "no frame after the cancel");
+        assertEquals(cancelAt, job.progress().frames());
         // final frame m (1-based; reverted frame 0 is the dropped BOS frame) completes at step m+K−1 and is handed out
         // one step later (the reverter holds one frame back): steps 0…m+K−1 were fed, none after the cancel
         assertEquals(cancelAt + k, model.fedFrames.size());
