@@ -125,6 +125,12 @@ public final class SynthesisJob {
         }
     }
 
+    /**
+     * Speaking rate assumed until the first chunk has finished (about 155 words per minute, an audiobook pace); after
+     * that the job's own frames per word count.
+     */
+    static final double WORDS_PER_SECOND_PRIOR = 2.6;
+
     /** Progress bookkeeping: frames, ×real-time and the ETA estimate. */
     private static final class Meter {
         final long start;
@@ -153,8 +159,8 @@ public final class SynthesisJob {
             double elapsed = (System.nanoTime() - start) / 1e9;
             double audio = frames / framesPerSecond;
             double eta = Double.NaN;
-            if (wordsDone > 0 && frames > 0 && elapsed > 0) {
-                double framesPerWord = (double) framesOfDoneChunks / wordsDone;
+            if (frames > 0 && elapsed > 0) {
+                double framesPerWord = wordsDone > 0 ? (double) framesOfDoneChunks / wordsDone : framesPerSecond / WORDS_PER_SECOND_PRIOR;
                 double remainingFrames = Math.max(0, (totalWords * framesPerWord) - frames);
                 eta = remainingFrames / (frames / elapsed);
             }
