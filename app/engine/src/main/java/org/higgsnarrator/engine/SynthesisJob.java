@@ -21,6 +21,7 @@ public final class SynthesisJob {
     private final SynthesisRequest request;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicBoolean started = new AtomicBoolean();
+    private volatile Progress progress;
 
     SynthesisJob(Narrator narrator, SynthesisRequest request) {
         this.narrator = narrator;
@@ -33,6 +34,11 @@ public final class SynthesisJob {
 
     public boolean isCancelled() {
         return cancelled.get();
+    }
+
+    /** The latest progress, for polling from another thread (a UI timer); null before the first frame. */
+    public Progress progress() {
+        return progress;
     }
 
     /**
@@ -74,7 +80,8 @@ public final class SynthesisJob {
                         for (int[] f : frames) {
                             deliver(stream.push(f), pcm, l, rate);
                             meter.frame();
-                            l.onProgress(meter.progress(index));
+                            progress = meter.progress(index);
+                            l.onProgress(progress);
                         }
                     }
                 };
@@ -91,7 +98,8 @@ public final class SynthesisJob {
                 while (context.size() > options.chunkBufferSize()) context.removeFirst();
             }
         }
-        listener.onProgress(meter.progress(chunks.size() - 1));
+        progress = meter.progress(chunks.size() - 1);
+        listener.onProgress(progress);
         return new SynthesisResult(pcm.toArray(), rate, List.copyOf(results));
     }
 
@@ -116,6 +124,12 @@ public final class SynthesisJob {
             return Arrays.copyOf(data, size);
         }
     }
+
+    /**
+     * Speaking rate assumed until the first chunk has finished (about 155 words per minute, an audiobook pace); after
+     * that the job's own frames per word count.
+     */
+    static final double WORDS_PER_SECOND_PRIOR = 2.6;
 
     /** Progress bookkeeping: frames, ×real-time and the ETA estimate. */
     private static final class Meter {
@@ -145,8 +159,8 @@ public final class SynthesisJob {
             double elapsed = (System.nanoTime() - start) / 1e9;
             double audio = frames / framesPerSecond;
             double eta = Double.NaN;
-            if (wordsDone > 0 && frames > 0 && elapsed > 0) {
-                double framesPerWord = (double) framesOfDoneChunks / wordsDone;
+            if (frames > 0 && elapsed > 0) {
+                double framesPerWord = wordsDone > 0 ? (double) framesOfDoneChunks / wordsDone : framesPerSecond / WORDS_PER_SECOND_PRIOR;
                 double remainingFrames = Math.max(0, (totalWords * framesPerWord) - frames);
                 eta = remainingFrames / (frames / elapsed);
             }

@@ -16,8 +16,8 @@ import org.higgsnarrator.decode.GenerationOptions;
 public record SynthesisRequest(String script, Map<String, Voice> voices, List<String> scene, GenerationOptions options) {
     public SynthesisRequest {
         if (script == null || script.isBlank()) throw new IllegalArgumentException("the script is empty: nothing to narrate");
-        voices = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(voices));
-        scene = List.copyOf(scene);
+        voices = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(voices == null ? Map.of() : voices));
+        scene = scene == null ? List.of() : List.copyOf(scene);
         if (options == null) options = GenerationOptions.defaults();
     }
 

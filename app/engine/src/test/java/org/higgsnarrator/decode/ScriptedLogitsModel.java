@@ -6,7 +6,7 @@ import org.higgsnarrator.config.ModelConfig;
 /**
  * TEST FIXTURE: an {@link AudioLanguageModel} whose logits at each position come from a script (position index →
  * preferred code per codebook). Used to drive the loop through situations the recorded goldens do not reach
- * (stream EOS, cancellation). Not a stand-in for the real model in any other test.
+ * (stream EOS). Not a stand-in for the real model anywhere else.
  */
 final class ScriptedLogitsModel implements AudioLanguageModel {
     private final ModelConfig config;

@@ -83,7 +83,7 @@ class SynthesisJobTest {
         assertEquals(framesPerChunk, r.chunks().getFirst().codes()[0].length);
 
         for (int i = 1; i < progress.size(); i++) assertTrue(progress.get(i).frames() >= progress.get(i - 1).frames());
-        assertTrue(Double.isNaN(progress.getFirst().etaSeconds()), "no ETA before a chunk has finished");
+        for (Progress p : progress) assertTrue(p.etaSeconds() >= 0, "an ETA from the first frame on (a prior speaking rate until a chunk ends)");
         Progress last = progress.getLast();
         assertEquals(2L * framesPerChunk, last.frames());
         assertEquals(2.0 * framesPerChunk * HOP / RATE, last.audioSeconds(), 1e-9);
@@ -106,6 +106,7 @@ class SynthesisJobTest {
             }
         }));
         assertEquals(cancelAt, framesSeen[0], "no frame after the cancel");
+        assertEquals(cancelAt, job.progress().frames());
         // final frame m (1-based; reverted frame 0 is the dropped BOS frame) completes at step m+K−1 and is handed out
         // one step later (the reverter holds one frame back): steps 0…m+K−1 were fed, none after the cancel
         assertEquals(cancelAt + k, model.fedFrames.size());
