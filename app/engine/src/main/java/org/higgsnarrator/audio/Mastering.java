@@ -1,0 +1,82 @@
+package org.higgsnarrator.audio;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Brings a chapter to a {@link MasteringPreset}: trims the silence at both ends, gains it to the preset's target
+ * (RMS for ACX, integrated loudness for podcast), limits peaks to the preset's true-peak ceiling, and for ACX puts
+ * room tone at the head and tail. Gain and limiting are repeated on measurement until the target is met, because
+ * limiting lowers the level it was gained to.
+ */
+public final class Mastering {
+    private Mastering() {}
+
+    /**
+     * @param audio  the mastered chapter (same rate and channels as the input)
+     * @param report the mastered chapter checked against the preset
+     * @param gainDb gain applied before limiting
+     * @param notes  what was done and anything the user should know
+     */
+    public record Result(AudioClip audio, ComplianceReport report, double gainDb, List<String> notes) {}
+
+    public static Result master(AudioClip in, MasteringPreset preset, String subject) {
+        return master(in, preset, subject, AudioOptions.DEFAULTS);
+    }
+
+    public static Result master(AudioClip in, MasteringPreset preset, String subject, AudioOptions o) {
+        List<String> notes = new ArrayList<>();
+        int rate = in.sampleRate();
+        int[] sound = LoudnessMeter.soundRange(in, o);
+        if (sound[1] <= sound[0]) throw new IllegalArgumentException(subject + ": the audio is silent; there is nothing to master");
+        int pad = (int) Math.round(o.trimPadSeconds() * rate);
+        AudioClip body = in.slice(Math.max(0, sound[0] - pad), Math.min(in.frames(), sound[1] + pad));
+
+        int head = 0, tail = 0;
+        if (preset == MasteringPreset.ACX) {
+            head = Math.max(0, (int) Math.round(o.roomToneHeadSeconds() * rate) - (sound[0] - Math.max(0, sound[0] - pad)));
+            tail = Math.max(0, (int) Math.round(o.roomToneTailSeconds() * rate) - (Math.min(in.frames(), sound[1] + pad) - sound[1]));
+            notes.add(String.format(java.util.Locale.ROOT, "room tone: %.2f s head, %.2f s tail (%s)", o.roomToneHeadSeconds(),
+                    o.roomToneTailSeconds(), Double.isNaN(o.roomToneDb()) ? "digital silence" : "noise at " + o.roomToneDb() + " dB RMS"));
+        }
+
+        double ceiling = preset.ceilingDbtp();
+        double peakLimit = preset == MasteringPreset.ACX ? -3.0 : -1.0;   // what the check requires
+        double gainDb = preset.target() - preset.targetMeasure(LoudnessMeter.measure(pad(body, head, tail, o), o));
+        if (!Double.isFinite(gainDb)) throw new IllegalArgumentException(subject + ": the audio is too quiet to measure its loudness");
+        AudioClip out = null;
+        Loudness l = null;
+        for (int it = 0; it < o.masteringIterations(); it++) {
+            out = pad(Limiter.limit(body.scaled(LoudnessMeter.fromDb(gainDb)), ceiling, o), head, tail, o);
+            l = LoudnessMeter.measure(out, o);
+            double levelError = preset.target() - preset.targetMeasure(l);
+            double peakOver = (preset == MasteringPreset.ACX ? Math.max(l.peakDb(), l.truePeakDb() - 0.5) : l.truePeakDb()) - peakLimit;
+            if (Math.abs(levelError) < 0.1 && peakOver <= 0) break;
+            gainDb += levelError;
+            if (peakOver > 0) ceiling -= peakOver + 0.1;
+        }
+        if (gainDb > 30) notes.add(String.format(java.util.Locale.ROOT, "the input was very quiet: %.1f dB of gain raised its noise as well", gainDb));
+        ComplianceReport report = preset.check(subject, l);
+        for (ComplianceReport.Check c : report.failures())
+            notes.add("still failing " + c.name() + " (" + Loudness.db(c.measured()) + " " + c.unit() + ", limit " + c.limit() + ")"
+                    + (c.name().equals("Noise floor") ? ": the recording's background noise is too loud; denoise it or re-record" : ""));
+        return new Result(out, report, gainDb, notes);
+    }
+
+    /** Adds room tone before and after: low-level white noise at {@code roomToneDb} RMS, or silence when NaN. */
+    static AudioClip pad(AudioClip body, int head, int tail, AudioOptions o) {
+        if (head == 0 && tail == 0) return body;
+        int c = body.channels();
+        float[] s = new float[(head + body.frames() + tail) * c];
+        System.arraycopy(body.samples(), 0, s, head * c, body.samples().length);
+        if (!Double.isNaN(o.roomToneDb())) {
+            // uniform noise in [-a, a] has RMS a/√3; a fixed seed keeps the output reproducible
+            double a = LoudnessMeter.fromDb(o.roomToneDb()) * Math.sqrt(3);
+            SplittableRandom rnd = new SplittableRandom(0x5eed);
+            for (int i = 0; i < head * c; i++) s[i] = (float) (a * (2 * rnd.nextDouble() - 1));
+            for (int i = (head + body.frames()) * c; i < s.length; i++) s[i] = (float) (a * (2 * rnd.nextDouble() - 1));
+        }
+        return new AudioClip(s, body.sampleRate(), c);
+    }
+}
