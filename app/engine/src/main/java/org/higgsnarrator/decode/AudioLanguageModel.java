@@ -1,0 +1,45 @@
+package org.higgsnarrator.decode;
+
+import org.higgsnarrator.config.ModelConfig;
+
+/**
+ * The Higgs generation model as the generation loop sees it: a prefill over a mixed text/audio prompt and one decode
+ * step per generated audio frame. Implementations own where the weights and the KV cache live (CPU buffers today;
+ * GPU-resident with IoBinding later) — the loop never touches either. The model is shareable between jobs; each job
+ * has its own {@link State}.
+ */
+public interface AudioLanguageModel extends AutoCloseable {
+    ModelConfig config();
+
+    /** A fresh per-job decode state (KV cache for up to {@code maxPositions} tokens). */
+    State newState(int maxPositions);
+
+    /**
+     * Runs the prompt through the model.
+     *
+     * @param ids         prompt token ids [T]
+     * @param audioFrames codes for the prompt's audio positions, [F][K] in position order (frame i feeds the i-th
+     *                    position whose id is {@code <|AUDIO_OUT|>} or the delay token); delay pattern already applied
+     * @param lastN       how many trailing positions to return logits for
+     * @return audio logits [lastN][K × (codebookSize+2)], codebook-major within a position
+     */
+    float[][] prefill(State state, long[] ids, int[][] audioFrames, int lastN);
+
+    /**
+     * Feeds one generated frame (K codes, delay pattern applied) as the next position.
+     *
+     * @return the audio logits of that position, [K × (codebookSize+2)]
+     */
+    float[] step(State state, int[] frame);
+
+    @Override
+    void close();
+
+    /** Per-job state: the KV cache and the number of positions consumed. */
+    interface State extends AutoCloseable {
+        int position();
+
+        @Override
+        void close();
+    }
+}
