@@ -20,7 +20,10 @@ package org.higgsnarrator.audio;
  * @param minReferenceSeconds      shorter reference clips clone poorly (warning)
  * @param maxReferenceSeconds      longer reference clips only cost prompt length (warning)
  * @param noiseWindowSeconds       noise floor = RMS of the quietest window of this length (as ACX Check does)
- * @param truePeakZeroCrossings    half-width of the 4x oversampling filter for true peak (BS.1770 uses 12 taps/phase)
+ * @param truePeakZeroCrossings    half-width of the 4x oversampling filter for true peak (BS.1770's example
+ *                                 filter has 12 taps per phase; longer catches peaks of content nearer Nyquist)
+ * @param truePeakKaiserBeta       Kaiser β of that filter
+ * @param truePeakCutoff           its cutoff as a fraction of the input Nyquist frequency
  * @param limiterWindowSeconds     look-around of the offline peak limiter; gain changes are smoothed over it
  * @param limiterReleaseSeconds    time constant with which limiter gain recovers after a peak
  * @param masteringIterations      gain → limit → measure rounds before giving up on hitting the target
@@ -49,6 +52,8 @@ public record AudioOptions(
         double maxReferenceSeconds,
         double noiseWindowSeconds,
         int truePeakZeroCrossings,
+        double truePeakKaiserBeta,
+        double truePeakCutoff,
         double limiterWindowSeconds,
         double limiterReleaseSeconds,
         int masteringIterations,
@@ -67,7 +72,7 @@ public record AudioOptions(
             -50.0, -30.0,
             3.0, 30.0,
             0.5,
-            8,
+            16, 7.0, 0.95,
             0.005, 0.080,
             8,
             0.75, 1.5, -75.0,

@@ -57,14 +57,14 @@ public final class LoudnessMeter {
      */
     static float[] truePeakEnvelope(float[] x, int rate, AudioOptions o) {
         // Upsampling by 4 keeps input samples on phase 0, so the envelope covers them exactly.
-        Resampler up = new Resampler(rate, 4 * rate, o.truePeakZeroCrossings(), 8.0, 0.90);
+        Resampler up = new Resampler(rate, 4 * rate, o.truePeakZeroCrossings(), o.truePeakKaiserBeta(), o.truePeakCutoff());
         float[] env = new float[x.length];
         int block = 16384;
         IntStream.range(0, (x.length + block - 1) / block).parallel().forEach(b -> {
             int end = Math.min(x.length, (b + 1) * block);
             for (int n = b * block; n < end; n++) {
                 double m = Math.abs(x[n]);
-                for (int k = 4 * n - 2; k <= 4 * n + 1; k++) if (k >= 0) m = Math.max(m, Math.abs(up.at(x, k)));
+                for (int k = 4 * n - 2; k <= 4 * n + 1; k++) if (k >= 0 && k != 4 * n) m = Math.max(m, Math.abs(up.at(x, k)));
                 env[n] = (float) m;
             }
         });
