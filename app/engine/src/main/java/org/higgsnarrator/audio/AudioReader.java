@@ -100,7 +100,33 @@ public final class AudioReader {
         if (dec.getBadFrames() > 0)
             throw new AudioFileException(file, "damaged FLAC file (" + dec.getBadFrames() + " frames failed their checksum)", "Export or convert the clip again");
         int bits = info[0].getBitsPerSample(), ch = info[0].getChannels();
-        return pcmToClip(file, pcm.toByteArray(), bits, ch, info[0].getSampleRate());
+        byte[] data = pcm.toByteArray();
+        long expected = info[0].getTotalSamples() * ch * ((bits + 7) / 8);
+        if (expected > 0 && data.length != expected)
+            throw new AudioFileException(file, "damaged or truncated FLAC file (" + data.length + " of " + expected + " bytes of audio decoded)",
+                    "Export or convert the clip again");
+        // jFLAC does not check frame CRCs, so compare the MD5 of the decoded audio with the one stored in STREAMINFO
+        byte[] stored = java.util.Arrays.copyOfRange(bytes, flacStreamInfoOffset(bytes) + 18, flacStreamInfoOffset(bytes) + 34);
+        boolean hasMd5 = false;
+        for (byte x : stored) hasMd5 |= x != 0;
+        if (hasMd5 && bits != 8 && !java.util.Arrays.equals(stored, md5(data)))
+            throw new AudioFileException(file, "damaged FLAC file (the decoded audio does not match its MD5 checksum)", "Export or convert the clip again");
+        return pcmToClip(file, data, bits, ch, info[0].getSampleRate());
+    }
+
+    /** Offset of the STREAMINFO body: after "fLaC" (and any ID3 tag before it) and the 4-byte block header. */
+    private static int flacStreamInfoOffset(byte[] b) {
+        int start = 0;
+        while (!startsWith(b, start, "fLaC")) start++;
+        return start + 8;
+    }
+
+    private static byte[] md5(byte[] data) {
+        try {
+            return java.security.MessageDigest.getInstance("MD5").digest(data);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static AudioClip pcmToClip(Path file, byte[] pcm, int bits, int channels, int rate) throws AudioFileException {
