@@ -28,7 +28,7 @@ public final class AudioExporter {
     }
 
     public enum Format {
-        WAV16("wav"), WAV24("wav"), FLAC("flac"), MP3("mp3"), M4B("m4b"), M4A("m4a");
+        WAV16("wav"), WAV24("wav"), FLAC("flac"), FLAC24("flac"), MP3("mp3"), M4B("m4b"), M4A("m4a");
 
         private final String extension;
 
@@ -45,7 +45,7 @@ public final class AudioExporter {
             return this == M4B || this == M4A;
         }
 
-        /** The format a file name asks for (.wav means 16-bit). */
+        /** The format a file name asks for (.wav and .flac mean 16-bit). */
         public static Format forFile(Path file) {
             String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
             int dot = n.lastIndexOf('.');
@@ -64,7 +64,8 @@ public final class AudioExporter {
         public static Format parse(String s) {
             for (Format f : values()) if (f.name().equalsIgnoreCase(s)) return f;
             if (s.equalsIgnoreCase("wav")) return WAV16;
-            throw new IllegalArgumentException("unknown format '" + s + "': use wav16, wav24, flac, mp3, m4b or m4a");
+            if (s.equalsIgnoreCase("flac16")) return FLAC;
+            throw new IllegalArgumentException("unknown format '" + s + "': use wav16, wav24, flac, flac24, mp3, m4b or m4a");
         }
     }
 
@@ -83,7 +84,8 @@ public final class AudioExporter {
         switch (format) {
             case WAV16 -> AtomicFiles.write(target, out -> WavCodec.write(clip, 16, out));
             case WAV24 -> AtomicFiles.write(target, out -> WavCodec.write(clip, 24, out));
-            case FLAC -> AtomicFiles.write(target, out -> FlacEncoder.write(clip, clip.sampleRate() > 48000 ? 24 : 16, out));
+            case FLAC -> AtomicFiles.write(target, out -> FlacEncoder.write(clip, 16, out));
+            case FLAC24 -> AtomicFiles.write(target, out -> FlacEncoder.write(clip, 24, out));
             case MP3 -> AtomicFiles.write(target, out -> writeMp3(clip, out));
             case M4B, M4A -> writeAac(clip, target, title, chapters);
         }
