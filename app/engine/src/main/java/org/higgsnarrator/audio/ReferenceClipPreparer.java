@@ -34,7 +34,7 @@ public final class ReferenceClipPreparer {
     /** @param name how warnings refer to the clip */
     public PreparedClip prepare(AudioClip source, String name) {
         List<String> warnings = new ArrayList<>();
-        int clipped = clippedSpots(source.samples());
+        int clipped = clippedSpots(source);
         if (clipped > 0)
             warnings.add(String.format(Locale.ROOT, "%s is clipped in %d place%s (distortion gets cloned too): record it again at a lower input level",
                     name, clipped, clipped == 1 ? "" : "s"));
@@ -63,13 +63,16 @@ public final class ReferenceClipPreparer {
                 source.sampleRate(), source.channels());
     }
 
-    /** Runs of at least {@code clipRunSamples} consecutive samples at full scale. */
-    int clippedSpots(float[] s) {
-        int spots = 0, run = 0;
-        for (float v : s) {
-            if (Math.abs(v) >= o.clipLevel()) {
-                if (++run == o.clipRunSamples()) spots++;
-            } else run = 0;
+    /** Runs of at least {@code clipRunSamples} consecutive full-scale samples, counted in every channel. */
+    int clippedSpots(AudioClip clip) {
+        int spots = 0;
+        for (int ch = 0; ch < clip.channels(); ch++) {
+            int run = 0;
+            for (float v : clip.channel(ch)) {
+                if (Math.abs(v) >= o.clipLevel()) {
+                    if (++run == o.clipRunSamples()) spots++;
+                } else run = 0;
+            }
         }
         return spots;
     }
