@@ -37,18 +37,20 @@ public final class Mastering {
         if (preset == MasteringPreset.ACX) {
             head = Math.max(0, (int) Math.round(o.roomToneHeadSeconds() * rate) - (sound[0] - Math.max(0, sound[0] - pad)));
             tail = Math.max(0, (int) Math.round(o.roomToneTailSeconds() * rate) - (Math.min(in.frames(), sound[1] + pad) - sound[1]));
-            notes.add(String.format(java.util.Locale.ROOT, "room tone: %.2f s head, %.2f s tail (%s)", o.roomToneHeadSeconds(),
-                    o.roomToneTailSeconds(), Double.isNaN(o.roomToneDb()) ? "digital silence" : "noise at " + o.roomToneDb() + " dB RMS"));
         }
+        // Room tone should sound like the recording's own background, or the cut is audible and the noise-floor check
+        // would measure our clean padding instead of the recording: take the input's noise floor after gain, but no
+        // quieter than roomToneDb and no louder than -50 dB (a chapter without a 0.5 s pause reads speech as "noise").
+        double inputNoiseDb = LoudnessMeter.noiseFloorDb(in, o);
 
         double ceiling = preset.ceilingDbtp();
         double peakLimit = preset == MasteringPreset.ACX ? -3.0 : -1.0;   // what the check requires
-        double gainDb = preset.target() - preset.targetMeasure(LoudnessMeter.measure(pad(body, head, tail, o), o));
+        double gainDb = preset.target() - preset.targetMeasure(LoudnessMeter.measure(pad(body, head, tail, Double.NaN), o));
         if (!Double.isFinite(gainDb)) throw new IllegalArgumentException(subject + ": the audio is too quiet to measure its loudness");
         AudioClip out = null;
         Loudness l = null;
         for (int it = 0; it < o.masteringIterations(); it++) {
-            out = pad(Limiter.limit(body.scaled(LoudnessMeter.fromDb(gainDb)), ceiling, o), head, tail, o);
+            out = pad(Limiter.limit(body.scaled(LoudnessMeter.fromDb(gainDb)), ceiling, o), head, tail, roomToneDb(o, inputNoiseDb + gainDb));
             l = LoudnessMeter.measure(out, o);
             double levelError = preset.target() - preset.targetMeasure(l);
             double peakOver = (preset == MasteringPreset.ACX ? Math.max(l.peakDb(), l.truePeakDb() - 0.5) : l.truePeakDb()) - peakLimit;
@@ -56,6 +58,9 @@ public final class Mastering {
             gainDb += levelError;
             if (peakOver > 0) ceiling -= peakOver + 0.1;
         }
+        if (head + tail > 0)
+            notes.add(String.format(java.util.Locale.ROOT, "room tone: %.2f s head, %.2f s tail (%s)", o.roomToneHeadSeconds(), o.roomToneTailSeconds(),
+                    Double.isNaN(o.roomToneDb()) ? "digital silence" : String.format(java.util.Locale.ROOT, "noise at %.1f dB RMS", roomToneDb(o, inputNoiseDb + gainDb))));
         if (gainDb > 30) notes.add(String.format(java.util.Locale.ROOT, "the input was very quiet: %.1f dB of gain raised its noise as well", gainDb));
         ComplianceReport report = preset.check(subject, l);
         for (ComplianceReport.Check c : report.failures())
@@ -64,15 +69,19 @@ public final class Mastering {
         return new Result(out, report, gainDb, notes);
     }
 
-    /** Adds room tone before and after: low-level white noise at {@code roomToneDb} RMS, or silence when NaN. */
-    static AudioClip pad(AudioClip body, int head, int tail, AudioOptions o) {
+    private static double roomToneDb(AudioOptions o, double recordingNoiseDb) {
+        return Double.isNaN(o.roomToneDb()) ? Double.NaN : Math.max(o.roomToneDb(), Math.min(recordingNoiseDb, -50));
+    }
+
+    /** Adds room tone before and after: white noise at {@code levelDb} RMS, or digital silence when NaN. */
+    static AudioClip pad(AudioClip body, int head, int tail, double levelDb) {
         if (head == 0 && tail == 0) return body;
         int c = body.channels();
         float[] s = new float[(head + body.frames() + tail) * c];
         System.arraycopy(body.samples(), 0, s, head * c, body.samples().length);
-        if (!Double.isNaN(o.roomToneDb())) {
+        if (!Double.isNaN(levelDb)) {
             // uniform noise in [-a, a] has RMS a/√3; a fixed seed keeps the output reproducible
-            double a = LoudnessMeter.fromDb(o.roomToneDb()) * Math.sqrt(3);
+            double a = LoudnessMeter.fromDb(levelDb) * Math.sqrt(3);
             SplittableRandom rnd = new SplittableRandom(0x5eed);
             for (int i = 0; i < head * c; i++) s[i] = (float) (a * (2 * rnd.nextDouble() - 1));
             for (int i = (head + body.frames()) * c; i < s.length; i++) s[i] = (float) (a * (2 * rnd.nextDouble() - 1));
