@@ -14,27 +14,41 @@ public final class Limiter {
     private Limiter() {}
 
     public static AudioClip limit(AudioClip clip, double ceilingDbtp, AudioOptions o) {
-        int n = clip.frames(), c = clip.channels();
-        double ceiling = LoudnessMeter.fromDb(ceilingDbtp);
-        float[] peak = new float[n];
+        return limit(clip, peakEnvelope(clip, o), 1.0, ceilingDbtp, o);
+    }
+
+    /** Per frame, the largest true-peak envelope value over all channels (channels are limited together). */
+    static float[] peakEnvelope(AudioClip clip, AudioOptions o) {
+        float[] peak = new float[clip.frames()];
         for (float[] ch : clip.planar()) {
             float[] env = LoudnessMeter.truePeakEnvelope(ch, clip.sampleRate(), o);
-            for (int i = 0; i < n; i++) peak[i] = Math.max(peak[i], env[i]);
+            for (int i = 0; i < peak.length; i++) peak[i] = Math.max(peak[i], env[i]);
         }
+        return peak;
+    }
+
+    /**
+     * {@code clip} multiplied by {@code gain} and limited to the ceiling. The envelope of the ungained clip is passed
+     * in because scaling scales it too, so mastering computes it once for all the gains it tries.
+     */
+    static AudioClip limit(AudioClip clip, float[] envelope, double gain, double ceilingDbtp, AudioOptions o) {
+        int n = clip.frames(), c = clip.channels();
+        double ceiling = LoudnessMeter.fromDb(ceilingDbtp);
         double[] r = new double[n];
         boolean any = false;
         for (int i = 0; i < n; i++) {
-            r[i] = peak[i] > ceiling ? ceiling / peak[i] : 1.0;
+            double p = envelope[i] * gain;
+            r[i] = p > ceiling ? ceiling / p : 1.0;
             any |= r[i] < 1;
         }
-        if (!any) return clip;
+        if (!any) return gain == 1.0 ? clip : clip.scaled(gain);
         int h = Math.max(1, (int) Math.round(o.limiterWindowSeconds() * clip.sampleRate() / 2));
         double[] m = slidingMin(r, h);
         double alpha = 1 - Math.exp(-1.0 / (o.limiterReleaseSeconds() * clip.sampleRate()));
         for (int i = 1; i < n; i++) if (m[i] > m[i - 1]) m[i] = m[i - 1] + alpha * (m[i] - m[i - 1]);
         double[] g = boxAverage(m, h);
         float[] s = clip.samples().clone();
-        for (int i = 0; i < n; i++) for (int ch = 0; ch < c; ch++) s[i * c + ch] *= (float) g[i];
+        for (int i = 0; i < n; i++) for (int ch = 0; ch < c; ch++) s[i * c + ch] *= (float) (g[i] * gain);
         return new AudioClip(s, clip.sampleRate(), c);
     }
 

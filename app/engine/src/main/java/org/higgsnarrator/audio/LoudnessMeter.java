@@ -178,17 +178,35 @@ public final class LoudnessMeter {
         return e;
     }
 
+    /** RMS (dB) of consecutive {@code trimFrameSeconds} frames. */
+    private static double[] frameLevelsDb(AudioClip clip, AudioOptions o) {
+        int hop = Math.max(1, (int) Math.round(o.trimFrameSeconds() * clip.sampleRate()));
+        double[] e = frameEnergies(clip, hop);
+        double[] db = new double[e.length];
+        for (int i = 0; i < e.length; i++) db[i] = 10 * Math.log10(e[i] / ((double) hop * clip.channels()) + 1e-30);
+        return db;
+    }
+
+    /**
+     * The level of the background between words: the 10th percentile of the short-frame RMS (dB). Unlike
+     * {@link #noiseFloorDb} it needs no half-second pause, so it also works on speech with only short gaps.
+     */
+    public static double backgroundDb(AudioClip clip, AudioOptions o) {
+        double[] db = frameLevelsDb(clip, o);
+        if (db.length == 0) return Double.NEGATIVE_INFINITY;
+        Arrays.sort(db);
+        return db[db.length / 10];
+    }
+
     /**
      * The frames [start, end) between the first and the last detector frame that counts as sound: louder than
      * {@code trimFloorDb}, than the loudest frame minus {@code trimBelowPeakDb} and than the noise floor (10th
      * percentile frame) plus {@code trimAboveNoiseDb}. {@code {0, 0}} when nothing qualifies.
      */
     public static int[] soundRange(AudioClip clip, AudioOptions o) {
+        double[] db = frameLevelsDb(clip, o);
+        if (db.length == 0) return new int[] {0, 0};
         int hop = Math.max(1, (int) Math.round(o.trimFrameSeconds() * clip.sampleRate()));
-        double[] e = frameEnergies(clip, hop);
-        if (e.length == 0) return new int[] {0, 0};
-        double[] db = new double[e.length];
-        for (int i = 0; i < e.length; i++) db[i] = 10 * Math.log10(e[i] / ((double) hop * clip.channels()) + 1e-30);
         double[] sorted = db.clone();
         Arrays.sort(sorted);
         double loudest = sorted[sorted.length - 1], noise = sorted[sorted.length / 10];

@@ -39,24 +39,29 @@ public final class Mastering {
             tail = Math.max(0, (int) Math.round(o.roomToneTailSeconds() * rate) - (Math.min(in.frames(), sound[1] + pad) - sound[1]));
         }
         // Room tone should sound like the recording's own background, or the cut is audible and the noise-floor check
-        // would measure our clean padding instead of the recording: take the input's noise floor after gain, but no
-        // quieter than roomToneDb and no louder than -50 dB (a chapter without a 0.5 s pause reads speech as "noise").
-        double inputNoiseDb = LoudnessMeter.noiseFloorDb(in, o);
+        // would measure our clean padding instead of the recording: take the background between the input's words
+        // after gain, but no quieter than roomToneDb and no louder than -50 dB.
+        double inputNoiseDb = LoudnessMeter.backgroundDb(in, o);
 
         double ceiling = preset.ceilingDbtp();
-        double peakLimit = preset == MasteringPreset.ACX ? -3.0 : -1.0;   // what the check requires
-        double gainDb = preset.target() - preset.targetMeasure(LoudnessMeter.measure(pad(body, head, tail, Double.NaN), o));
+        double gainDb = preset.target() - preset.level(pad(body, head, tail, Double.NaN));
         if (!Double.isFinite(gainDb)) throw new IllegalArgumentException(subject + ": the audio is too quiet to measure its loudness");
+        float[] envelope = Limiter.peakEnvelope(body, o);                 // the costly part: computed once
         AudioClip out = null;
         Loudness l = null;
-        for (int it = 0; it < o.masteringIterations(); it++) {
-            out = pad(Limiter.limit(body.scaled(LoudnessMeter.fromDb(gainDb)), ceiling, o), head, tail, roomToneDb(o, inputNoiseDb + gainDb));
+        for (int round = 0; round < 3; round++) {
+            // gain until the level is on target (cheap to measure), then verify the peaks once (costly)
+            for (int it = 0; it < o.masteringIterations(); it++) {
+                out = pad(Limiter.limit(body, envelope, LoudnessMeter.fromDb(gainDb), ceiling, o), head, tail, roomToneDb(o, inputNoiseDb + gainDb));
+                double levelError = preset.target() - preset.level(out);
+                if (Math.abs(levelError) < 0.05 || it == o.masteringIterations() - 1) break;
+                gainDb += levelError;
+            }
             l = LoudnessMeter.measure(out, o);
-            double levelError = preset.target() - preset.targetMeasure(l);
-            double peakOver = (preset == MasteringPreset.ACX ? Math.max(l.peakDb(), l.truePeakDb() - 0.5) : l.truePeakDb()) - peakLimit;
-            if (Math.abs(levelError) < 0.1 && peakOver <= 0) break;
-            gainDb += levelError;
-            if (peakOver > 0) ceiling -= peakOver + 0.1;
+            // ACX limits the sample peak; keep its true peak near the ceiling too, as MP3 decoding brings those back
+            double peakOver = (preset == MasteringPreset.ACX ? Math.max(l.peakDb(), l.truePeakDb() - 0.5) : l.truePeakDb()) - preset.peakLimitDb();
+            if (peakOver <= 0) break;
+            ceiling -= peakOver + 0.1;
         }
         if (head + tail > 0)
             notes.add(String.format(java.util.Locale.ROOT, "room tone: %.2f s head, %.2f s tail (%s)", o.roomToneHeadSeconds(), o.roomToneTailSeconds(),

@@ -9,18 +9,25 @@ public enum MasteringPreset {
      * ACX (Audible) audiobook submission: RMS -23…-18 dB, sample peak ≤ -3 dBFS, noise floor ≤ -60 dB,
      * 0.5–1 s room tone at the head and 1–5 s at the tail of each chapter; delivered as 192 kbps CBR 44.1 kHz MP3.
      */
-    ACX("ACX audiobook", -20.0, -3.5),
+    ACX("ACX audiobook", -20.0, -3.0, -3.5),
     /** Podcast (Apple/Spotify practice): integrated loudness -16 LUFS (±1 LU), true peak ≤ -1 dBTP. */
-    PODCAST("podcast", -16.0, -1.5);
+    PODCAST("podcast", -16.0, -1.0, -1.5);
 
     private final String label;
     private final double target;       // ACX: RMS dB; podcast: LUFS
+    private final double peakLimitDb;  // ACX: sample peak dBFS; podcast: true peak dBTP
     private final double ceilingDbtp;  // limiter ceiling, with margin under the requirement
 
-    MasteringPreset(String label, double target, double ceilingDbtp) {
+    MasteringPreset(String label, double target, double peakLimitDb, double ceilingDbtp) {
         this.label = label;
         this.target = target;
+        this.peakLimitDb = peakLimitDb;
         this.ceilingDbtp = ceilingDbtp;
+    }
+
+    /** The highest peak allowed: sample peak in dBFS for ACX, true peak in dBTP for podcast. */
+    public double peakLimitDb() {
+        return peakLimitDb;
     }
 
     public String label() {
@@ -37,9 +44,9 @@ public enum MasteringPreset {
         return ceilingDbtp;
     }
 
-    /** The quantity {@link #target} refers to, taken from a measurement. */
-    public double targetMeasure(Loudness l) {
-        return this == ACX ? l.rmsDb() : l.integratedLufs();
+    /** The quantity {@link #target} refers to: RMS dB (ACX) or integrated LUFS (podcast). */
+    public double level(AudioClip clip) {
+        return this == ACX ? LoudnessMeter.rmsDb(clip) : LoudnessMeter.integratedLufs(clip);
     }
 
     public static MasteringPreset parse(String s) {
@@ -52,13 +59,13 @@ public enum MasteringPreset {
         List<ComplianceReport.Check> checks = switch (this) {
             case ACX -> List.of(
                     new ComplianceReport.Check("RMS level", l.rmsDb(), "dB", -23, -18),
-                    new ComplianceReport.Check("Peak level", l.peakDb(), "dBFS", -inf, -3),
+                    new ComplianceReport.Check("Peak level", l.peakDb(), "dBFS", -inf, peakLimitDb),
                     new ComplianceReport.Check("Noise floor", l.noiseFloorDb(), "dB", -inf, -60),
                     new ComplianceReport.Check("Room tone at head", l.headSilenceSeconds(), "s", 0.5, 1.0),
                     new ComplianceReport.Check("Room tone at tail", l.tailSilenceSeconds(), "s", 1.0, 5.0));
             case PODCAST -> List.of(
                     new ComplianceReport.Check("Integrated loudness", l.integratedLufs(), "LUFS", -17, -15),
-                    new ComplianceReport.Check("True peak", l.truePeakDb(), "dBTP", -inf, -1));
+                    new ComplianceReport.Check("True peak", l.truePeakDb(), "dBTP", -inf, peakLimitDb));
         };
         return new ComplianceReport(subject, this, l, checks);
     }
