@@ -6,7 +6,7 @@ import java.util.Set;
 import org.higgsnarrator.config.ModelConfig;
 import org.higgsnarrator.decode.AudioLanguageModel;
 import org.higgsnarrator.engine.DecodeBench;
-import org.higgsnarrator.engine.Device;
+import org.higgsnarrator.runtime.RuntimeOptions.Device;
 import org.higgsnarrator.engine.MemoryBandwidth;
 
 /** {@code ./narrator bench}: Measure speed on this machine (memory bandwidth, decode, codec). */

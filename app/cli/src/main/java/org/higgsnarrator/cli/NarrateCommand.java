@@ -16,7 +16,7 @@ import java.util.Set;
 import org.higgsnarrator.decode.GenerationOptions;
 import org.higgsnarrator.decode.GenerationResult;
 import org.higgsnarrator.engine.ChunkResult;
-import org.higgsnarrator.engine.Device;
+import org.higgsnarrator.runtime.RuntimeOptions.Device;
 import org.higgsnarrator.engine.Narrator;
 import org.higgsnarrator.engine.NarratorLoader;
 import org.higgsnarrator.engine.Progress;

@@ -3,6 +3,7 @@ package org.higgsnarrator.engine;
 import java.util.List;
 import org.higgsnarrator.config.ModelConfig;
 import org.higgsnarrator.decode.AudioLanguageModel;
+import org.higgsnarrator.runtime.RuntimeOptions.Device;
 
 /**
  * Decode-step speed at the released width on synthetic weights, and what it means for narration: weight bytes read

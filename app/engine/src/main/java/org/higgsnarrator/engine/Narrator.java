@@ -16,6 +16,7 @@ public final class Narrator implements AutoCloseable {
     private final WaveformDecoder decoder;
     private final ReferenceEncoder encoder;
     private final ScriptSplitter splitter;
+    private volatile Info info = new Info("custom", "in-process components", false);
 
     /**
      * Takes ownership of the model and the decoder (and of the encoder when it is AutoCloseable).
@@ -28,6 +29,25 @@ public final class Narrator implements AutoCloseable {
         this.decoder = decoder;
         this.encoder = encoder;
         this.splitter = splitter == null ? new ChapterSplitter() : splitter;
+    }
+
+    /**
+     * What a user should know about the loaded model: where it runs and why, and whether it is a random-weight test
+     * model that exercises the pipeline but does not speak.
+     *
+     * @param device        the execution provider (CPU, CUDA)
+     * @param reason        why that provider was chosen
+     * @param randomWeights true for test packages such as the bundled tiny one
+     */
+    public record Info(String device, String reason, boolean randomWeights) {}
+
+    public Info info() {
+        return info;
+    }
+
+    Narrator withInfo(Info info) {
+        this.info = info;
+        return this;
     }
 
     public ModelConfig config() {
