@@ -1,7 +1,16 @@
 package org.higgsnarrator.conformance;
 
 import com.google.gson.JsonArray;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import org.higgsnarrator.checkpoint.CheckpointConfigReader;
+import org.higgsnarrator.engine.CodecWaveformDecoder;
+import org.higgsnarrator.export.KitPackages;
+import org.higgsnarrator.export.Precision;
+import org.higgsnarrator.pkg.ModelPackage;
+import org.higgsnarrator.runtime.OrtAudioLanguageModel;
+import org.higgsnarrator.runtime.OrtRuntime;
+import org.higgsnarrator.runtime.RuntimeOptions;
 import java.util.Arrays;
 import java.util.List;
 import org.higgsnarrator.config.ModelConfig;
@@ -37,26 +46,26 @@ public final class GenerationCases implements CaseGroup {
         WaveformDecoder openDecoder(Kit kit, ConformanceOptions options);
     }
 
-    /** Until the lead wires the ORT model and the codec here, every case fails with what it needs. */
-    static final Parts UNWIRED = new Parts() {
+    /** The real parts: the kit's official checkpoint converted at the requested precision, and the kit's codec. */
+    static final Parts KIT = new Parts() {
         @Override
         public AudioLanguageModel openModel(Kit kit, ConformanceOptions options) {
-            // WIRING (lead): convert kit.officialModel() at options.precision() into options.workDir() and
-            // return runtime.OrtAudioLanguageModel over runtime.ModelPackage.open(dir).
-            throw new UnsupportedOperationException("needs the ORT generation model (runtime.OrtAudioLanguageModel over a converted kit package)");
+            Path pkg = KitPackages.ensure(kit.dir(), kit.tokenizer(), CheckpointConfigReader.Layout.OFFICIAL,
+                    Precision.parse(options.precision()), options.workDir());
+            OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(RuntimeOptions.Device.CPU));
+            return new OrtAudioLanguageModel(ModelPackage.open(pkg, false), rt);
         }
 
         @Override
         public WaveformDecoder openDecoder(Kit kit, ConformanceOptions options) {
-            // WIRING (lead): a WaveformDecoder over codec.StreamingDecoder of kit.codec().
-            throw new UnsupportedOperationException("needs the codec's streaming decoder (codec.StreamingDecoder over kit codec-hf)");
+            return new CodecWaveformDecoder(CodecCases.openKitCodec(kit, options));
         }
     };
 
     private final Parts parts;
 
     public GenerationCases() {
-        this(UNWIRED);
+        this(KIT);
     }
 
     public GenerationCases(Parts parts) {

@@ -45,6 +45,14 @@ public final class Narrator implements AutoCloseable {
         return info;
     }
 
+    /** Resources the narrator's parts share (the tokenizer), closed after them. */
+    private final java.util.List<AutoCloseable> shared = new java.util.ArrayList<>();
+
+    Narrator alsoClosing(AutoCloseable resource) {
+        shared.add(resource);
+        return this;
+    }
+
     Narrator withInfo(Info info) {
         this.info = info;
         return this;
@@ -101,11 +109,13 @@ public final class Narrator implements AutoCloseable {
             try {
                 decoder.close();
             } finally {
-                if (encoder instanceof AutoCloseable c) {
+                java.util.List<AutoCloseable> rest = new java.util.ArrayList<>(shared);
+                if (encoder instanceof AutoCloseable c) rest.addFirst(c);
+                for (AutoCloseable c : rest) {
                     try {
                         c.close();
                     } catch (Exception e) {
-                        throw new IllegalStateException("closing the audio encoder failed: " + e.getMessage(), e);
+                        throw new IllegalStateException("closing " + c + " failed: " + e.getMessage(), e);
                     }
                 }
             }

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.higgsnarrator.audio.ReferenceClipPreparer;
 import org.higgsnarrator.codec.AudioCodec;
-import org.higgsnarrator.codec.StreamingDecoder;
 import org.higgsnarrator.pkg.ModelPackage;
 import org.higgsnarrator.runtime.OrtAudioLanguageModel;
 import org.higgsnarrator.runtime.OrtRuntime;
@@ -43,59 +42,16 @@ public final class NarratorLoader {
             tokenizer = TextTokenizer.open(pkg.tokenizerFile());
             codec = AudioCodec.open(pkg.dir(), pkg.manifest(), new AudioCodec.Options(options.intraOpThreads()));
             PromptRenderer renderer = new ConversationRenderer(new PromptBuilder(tokenizer, pkg.manifest().model()), true);
-            CodecDecoder decoder = new CodecDecoder(codec, tokenizer);
+            WaveformDecoder decoder = new CodecWaveformDecoder(codec);
             ReferenceEncoder encoder = new ClipEncoder(codec);
             return new Narrator(model, renderer, decoder, encoder, null)
+                    .alsoClosing(tokenizer)
                     .withInfo(new Narrator.Info(String.valueOf(runtime.provider()), runtime.reason(), pkg.manifest().randomWeights()));
         } catch (RuntimeException e) {
             if (model != null) model.close();
             if (tokenizer != null) tokenizer.close();
             if (codec != null) codec.close();
             throw e;
-        }
-    }
-
-    /**
-     * The codec's streaming decoder as the engine's {@link WaveformDecoder}. Owns the codec and the tokenizer, which
-     * live as long as the narrator (closing the narrator closes the decoder).
-     */
-    private record CodecDecoder(AudioCodec codec, TextTokenizer tokenizer) implements WaveformDecoder {
-        @Override
-        public int sampleRate() {
-            return codec.config().sampleRate();
-        }
-
-        @Override
-        public int samplesPerFrame() {
-            return codec.config().hopLength();
-        }
-
-        @Override
-        public Stream open() {
-            StreamingDecoder s = new StreamingDecoder(codec);
-            return new Stream() {
-                @Override
-                public float[] push(int[] frame) {
-                    return s.pushFrame(frame);
-                }
-
-                @Override
-                public float[] finish() {
-                    return s.finish();
-                }
-
-                @Override
-                public void close() {}
-            };
-        }
-
-        @Override
-        public void close() {
-            try {
-                codec.close();
-            } finally {
-                tokenizer.close();
-            }
         }
     }
 
