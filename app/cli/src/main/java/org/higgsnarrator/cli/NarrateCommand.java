@@ -1,7 +1,36 @@
 package org.higgsnarrator.cli;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import org.higgsnarrator.decode.GenerationOptions;
+import org.higgsnarrator.decode.GenerationResult;
+import org.higgsnarrator.engine.ChunkResult;
+import org.higgsnarrator.runtime.RuntimeOptions.Device;
+import org.higgsnarrator.engine.Narrator;
+import org.higgsnarrator.engine.NarratorLoader;
+import org.higgsnarrator.engine.Progress;
+import org.higgsnarrator.engine.ScriptChunk;
+import org.higgsnarrator.engine.SynthesisListener;
+import org.higgsnarrator.engine.SynthesisRequest;
+import org.higgsnarrator.engine.SynthesisResult;
+import org.higgsnarrator.engine.Voice;
+
 /** {@code ./narrator narrate}: Render a script to an audio file. */
 public final class NarrateCommand implements Command {
+    private static final Set<String> OPTIONS = Set.of("out", "model", "voice", "profile", "scene", "temperature", "top-k", "top-p",
+            "seed", "greedy", "max-frames", "chunk-words", "context-chunks", "device", "quiet");
+
     @Override
     public String name() {
         return "narrate";
@@ -14,12 +43,221 @@ public final class NarrateCommand implements Command {
 
     @Override
     public String usage() {
-        return "Usage: ./narrator narrate [options]\n\nRender a script to an audio file.\n\n(not implemented yet)";
+        GenerationOptions d = GenerationOptions.defaults();
+        return """
+                Usage: ./narrator narrate SCRIPT.txt --out OUT.wav [options]
+
+                Render a script (plain text, UTF-8) to a 16-bit mono WAV file. Paragraphs are separated by blank lines;
+                a line starting with [NAME] is spoken by speaker NAME until the next tag or the paragraph's end;
+                untagged paragraphs are the narrator's. Long chapters are generated in chunks, each carrying the
+                previous chunks' audio as context so that voices stay consistent.
+
+                Options:
+                  --out FILE              output WAV file (written when done; required)
+                  --model DIR             model package (default: onnx-models/tiny under the install directory)
+                  --voice NAME=CLIP[:TXT] clone NAME's voice from a recording (wav/flac/mp3) and its transcript
+                                          (TXT, or CLIP with .txt beside it); repeatable. Untagged text uses
+                                          NAME "narrator", or the only voice given.
+                  --profile NAME=TEXT     describe NAME's voice instead, e.g. "Female, British accent, calm."; repeatable
+                  --scene TEXT            scene description, e.g. "Audio is recorded from a quiet room."; repeatable
+                  --temperature T         sampling temperature (default %s)
+                  --top-k K               keep the K most likely codes, 0 = off (default %d)
+                  --top-p P               nucleus sampling, 1 = off (default %s)
+                  --seed N                random seed: the same seed gives the same take (default %d)
+                  --greedy                always take the most likely code (no sampling, no repetition resampling)
+                  --max-frames N          longest chunk in frames, 25 per second (default %d)
+                  --chunk-words N         longest chunk in words (default %d)
+                  --context-chunks N      previous chunks carried as context, 0 = none (default %d)
+                  --device auto|cpu|cuda  where to run (default auto)
+                  --quiet                 no progress bar
+                """.formatted(d.temperature(), d.topK(), d.topP(), d.seed(), d.maxFrames(), d.chunkMaxWords(), d.chunkBufferSize());
     }
 
     @Override
-    public int run(Args args) {
-        System.err.println("narrator narrate: not implemented yet");
-        return 2;
+    public int run(Args args) throws Exception {
+        args.rejectUnknown(OPTIONS);
+        if (args.positionals().size() != 1) throw new Args.UsageException("give exactly one script file");
+        Path scriptFile = Path.of(args.positionals().getFirst());
+        Path out = args.path("out");
+        if (out == null) throw new Args.UsageException("missing required option --out");
+        String script = readText(scriptFile, "script");
+        if (script.isBlank()) throw new IllegalArgumentException(scriptFile + " is empty: nothing to narrate");
+        Path outDir = out.toAbsolutePath().getParent();
+        if (outDir != null && !Files.isDirectory(outDir)) throw new IllegalArgumentException("the output folder " + outDir + " does not exist");
+
+        GenerationOptions options = options(args);
+        Map<String, VoiceArg> clips = new LinkedHashMap<>();
+        for (String v : args.all("voice")) {
+            VoiceArg a = VoiceArg.parse(v);
+            clips.put(a.name, a);
+        }
+        Map<String, String> profiles = new LinkedHashMap<>();
+        for (String p : args.all("profile")) {
+            int eq = p.indexOf('=');
+            if (eq <= 0 || eq == p.length() - 1) throw new Args.UsageException("--profile expects NAME=TEXT, got '" + p + "'");
+            profiles.put(p.substring(0, eq).trim(), p.substring(eq + 1).trim());
+        }
+        Device device = Device.parse(args.get("device", "auto"));
+        Path model = args.has("model") ? args.path("model") : Path.of(System.getProperty("narrator.home", ".")).resolve("onnx-models/tiny");
+        if (!Files.isDirectory(model)) {
+            throw new IllegalArgumentException("model package " + model + " not found; pass --model DIR (a folder made by ./narrator export)");
+        }
+        boolean quiet = args.has("quiet");
+
+        try (Narrator narrator = NarratorLoader.load(model, device)) {
+            Map<String, Voice> voices = new LinkedHashMap<>();
+            for (VoiceArg a : clips.values()) voices.put(a.name, narrator.cloneVoice(a.name, a.clip, a.transcript));
+            for (var e : profiles.entrySet()) {
+                if (voices.containsKey(e.getKey())) throw new Args.UsageException("speaker " + e.getKey() + " has both --voice and --profile; choose one");
+                voices.put(e.getKey(), Voice.described(e.getKey(), e.getValue()));
+            }
+            SynthesisRequest request = new SynthesisRequest(script, voices, args.all("scene"), options);
+            ProgressBar bar = new ProgressBar(System.err, quiet);
+            SynthesisResult result = narrator.synthesize(request, bar);
+            bar.done(result);
+            writeWav(out, result.pcm(), result.sampleRate());
+            if (!quiet) System.err.printf("wrote %s (%.1f s of audio)%n", out, result.seconds());
+        }
+        return 0;
+    }
+
+    static GenerationOptions options(Args args) {
+        GenerationOptions d = GenerationOptions.defaults();
+        return new GenerationOptions(
+                args.has("greedy"),
+                args.getDouble("temperature", d.temperature()),
+                args.getInt("top-k", d.topK()),
+                args.getDouble("top-p", d.topP()),
+                args.has("greedy") ? 0 : d.rasWindow(),
+                d.rasMaxRepeats(),
+                args.getLong("seed", d.seed()),
+                args.getInt("max-frames", d.maxFrames()),
+                args.getInt("context-chunks", d.chunkBufferSize()),
+                args.getInt("chunk-words", d.chunkMaxWords()));
+    }
+
+    /** {@code NAME=clip.wav[:transcript.txt]}; without a transcript file, {@code clip.txt} beside the clip. */
+    record VoiceArg(String name, Path clip, String transcript) {
+        static VoiceArg parse(String s) {
+            int eq = s.indexOf('=');
+            if (eq <= 0 || eq == s.length() - 1) throw new Args.UsageException("--voice expects NAME=clip.wav[:transcript.txt], got '" + s + "'");
+            String name = s.substring(0, eq).trim(), rest = s.substring(eq + 1);
+            Path clip, transcript;
+            // the first colon after index 1: a colon at index 1 is a Windows drive (C:\…), not the separator
+            int colon = rest.indexOf(':', 2);
+            if (colon > 0 && colon < rest.length() - 1) {
+                clip = Path.of(rest.substring(0, colon));
+                transcript = Path.of(rest.substring(colon + 1));
+            } else {
+                clip = Path.of(rest);
+                String f = clip.getFileName().toString();
+                int dot = f.lastIndexOf('.');
+                transcript = clip.resolveSibling((dot > 0 ? f.substring(0, dot) : f) + ".txt");
+                if (!Files.isRegularFile(transcript)) {
+                    throw new IllegalArgumentException("voice " + name + ": no transcript for " + clip + " — pass --voice " + name + "=" + clip
+                            + ":transcript.txt or put the clip's words in " + transcript);
+                }
+            }
+            if (!Files.isRegularFile(clip)) throw new IllegalArgumentException("voice " + name + ": reference clip " + clip + " not found");
+            String text = readText(transcript, "transcript of voice " + name).strip();
+            if (text.isEmpty()) throw new IllegalArgumentException("voice " + name + ": transcript " + transcript + " is empty");
+            return new VoiceArg(name, clip, text);
+        }
+    }
+
+    static String readText(Path p, String what) {
+        try {
+            return Files.readString(p);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException(what + " " + p + " not found");
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new IllegalArgumentException(what + " " + p + " is not UTF-8 text; save it as UTF-8");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + what + " " + p + ": " + e.getMessage());
+        }
+    }
+
+    /** 16-bit PCM mono WAV, written to a temporary file beside {@code out} and moved into place. */
+    static void writeWav(Path out, float[] pcm, int sampleRate) throws IOException {
+        Path abs = out.toAbsolutePath();
+        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".part");
+        try {
+            try (OutputStream os = Files.newOutputStream(tmp)) {
+                int dataBytes = pcm.length * 2;
+                ByteBuffer h = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
+                h.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(36 + dataBytes)
+                        .put("WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1)
+                        .putInt(sampleRate).putInt(sampleRate * 2).putShort((short) 2).putShort((short) 16)
+                        .put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(dataBytes);
+                os.write(h.array());
+                ByteBuffer d = ByteBuffer.allocate(dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+                for (float v : pcm) d.putShort((short) Math.round(Math.clamp(v, -1f, 1f) * 32767f));
+                os.write(d.array());
+            }
+            try {
+                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** A one-line progress bar on stderr (redrawn at most 10 times a second), or one line per chunk when not a terminal. */
+    static final class ProgressBar implements SynthesisListener {
+        private final PrintStream err;
+        private final boolean quiet;
+        private final boolean tty = System.console() != null;
+        private long lastDraw;
+        private int frameLimitChunks;
+
+        ProgressBar(PrintStream err, boolean quiet) {
+            this.err = err;
+            this.quiet = quiet;
+        }
+
+        @Override
+        public void onChunkStart(int index, int count, ScriptChunk chunk) {
+            if (quiet || tty) return;
+            err.printf("chunk %d/%d (%s, %d words)%n", index + 1, count, chunk.speaker(), chunk.words());
+        }
+
+        @Override
+        public void onProgress(Progress p) {
+            if (quiet || !tty) return;
+            long now = System.nanoTime();
+            if (now - lastDraw < 100_000_000L) return;
+            lastDraw = now;
+            err.print("\r" + line(p) + "\u001b[K");
+            err.flush();
+        }
+
+        @Override
+        public void onChunkDone(int index, ChunkResult result) {
+            if (result.stop() == GenerationResult.Stop.FRAME_LIMIT) frameLimitChunks++;
+        }
+
+        static String line(Progress p) {
+            double f = p.fraction();
+            int width = 24, filled = Double.isNaN(f) ? 0 : (int) Math.round(f * width);
+            String bar = "#".repeat(filled) + ".".repeat(width - filled);
+            String eta = Double.isNaN(p.etaSeconds()) ? "ETA --:--" : "ETA " + clock(p.etaSeconds());
+            return String.format("[%s] %s chunk %d/%d  %s audio  ×%.2f real-time  %s", bar, Double.isNaN(f) ? "  ?%" : String.format("%3.0f%%", f * 100),
+                    p.chunk() + 1, p.chunks(), clock(p.audioSeconds()), p.realTime(), eta);
+        }
+
+        static String clock(double s) {
+            long t = Math.round(s);
+            return t >= 3600 ? String.format("%d:%02d:%02d", t / 3600, t / 60 % 60, t % 60) : String.format("%d:%02d", t / 60, t % 60);
+        }
+
+        void done(SynthesisResult r) {
+            if (quiet) return;
+            if (tty) err.println();
+            if (frameLimitChunks > 0) {
+                err.printf("warning: %d chunk(s) hit the frame limit and may be cut off; use shorter --chunk-words or a larger --max-frames%n", frameLimitChunks);
+            }
+        }
     }
 }

@@ -80,27 +80,38 @@ public record ModelConfig(
     public record Rope(String type, double theta, double factor, double lowFreqFactor, double highFreqFactor,
                        int originalMaxPositionEmbeddings) {
 
-        /** The inverse frequencies, one per pair of head dimensions: [headDim/2]. Matches transformers' llama3 rope init. */
+        /**
+         * The inverse frequencies, one per pair of head dimensions: [headDim/2]. Matches transformers' default/llama3
+         * rope init operation by operation in float32 (torch computes these as float32 tensors; python scalars are
+         * rounded to float32 per op), so cos/sin tables built from them agree with the reference to the last ulp.
+         */
         public double[] inverseFrequencies(int headDim) {
-            double[] inv = new double[headDim / 2];
+            float[] inv = new float[headDim / 2];
             for (int i = 0; i < inv.length; i++) {
-                // torch computes 1 / theta^(arange(0, d, 2)/d) in float32; keep the float rounding of the reference.
+                // 1 / base ** (arange(0, d, 2).float() / d)
                 float exponent = (float) (2 * i) / (float) headDim;
                 inv[i] = 1.0f / (float) Math.pow(theta, exponent);
             }
-            if (!"llama3".equals(type)) return inv;
-            double lowFreqWavelen = originalMaxPositionEmbeddings / lowFreqFactor;
+            double[] out = new double[inv.length];
+            if (!"llama3".equals(type)) {
+                for (int i = 0; i < inv.length; i++) out[i] = inv[i];
+                return out;
+            }
+            float f = (float) factor, lo = (float) lowFreqFactor, hi = (float) highFreqFactor, old = (float) originalMaxPositionEmbeddings;
+            double lowFreqWavelen = originalMaxPositionEmbeddings / lowFreqFactor;   // python floats
             double highFreqWavelen = originalMaxPositionEmbeddings / highFreqFactor;
             for (int i = 0; i < inv.length; i++) {
-                double wavelen = 2 * Math.PI / inv[i];
-                if (wavelen > lowFreqWavelen) {
-                    inv[i] = inv[i] / factor;
-                } else if (wavelen >= highFreqWavelen) {
-                    double smooth = (originalMaxPositionEmbeddings / wavelen - lowFreqFactor) / (highFreqFactor - lowFreqFactor);
-                    inv[i] = (1 - smooth) * inv[i] / factor + smooth * inv[i];
+                // python `scalar / tensor` is tensor.reciprocal() * scalar in torch
+                float wavelen = (1.0f / inv[i]) * (float) (2 * Math.PI);
+                float llama = wavelen > lowFreqWavelen ? inv[i] / f : inv[i];
+                boolean medium = !(wavelen < highFreqWavelen) && !(wavelen > lowFreqWavelen);
+                if (medium) {
+                    float smooth = ((1.0f / wavelen) * old - lo) / (hi - lo);
+                    llama = (1 - smooth) * llama / f + smooth * llama;
                 }
+                out[i] = llama;
             }
-            return inv;
+            return out;
         }
     }
 

@@ -22,6 +22,8 @@ import org.higgsnarrator.config.ModelConfig;
  * @param sampling      generation defaults
  * @param files         every file of the package (relative path) → size and sha256
  * @param source        where it was converted from (checkpoint folder name, layout), for the user's information
+ * @param maxContext    positions the graphs' rotary tables cover: the largest KV cache a runtime may allocate
+ * @param quantBlockSize MatMulNBits block size of int8/int4 packages (0 otherwise)
  */
 public record PackageManifest(
         int formatVersion,
@@ -34,7 +36,9 @@ public record PackageManifest(
         String tokenizer,
         SamplingDefaults sampling,
         Map<String, FileEntry> files,
-        String source) {
+        String source,
+        int maxContext,
+        int quantBlockSize) {
 
     public static final int FORMAT_VERSION = 1;
     public static final String FILE_NAME = "manifest.json";

@@ -1,0 +1,167 @@
+package org.higgsnarrator.audio;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javax.sound.sampled.AudioFormat;
+import de.sciss.jump3r.lowlevel.LameEncoder;
+
+/**
+ * Writes audio files, always atomically (temporary file beside the target, then a move).
+ * WAV and FLAC are written here, MP3 with jump3r (a Java port of LAME), M4B/M4A (AAC with chapter markers) through
+ * ffmpeg, which must be installed for those two.
+ */
+public final class AudioExporter {
+    private final AudioOptions o;
+
+    public AudioExporter() {
+        this(AudioOptions.DEFAULTS);
+    }
+
+    public AudioExporter(AudioOptions options) {
+        this.o = options;
+    }
+
+    public enum Format {
+        WAV16("wav"), WAV24("wav"), FLAC("flac"), FLAC24("flac"), MP3("mp3"), M4B("m4b"), M4A("m4a");
+
+        private final String extension;
+
+        Format(String extension) {
+            this.extension = extension;
+        }
+
+        public String extension() {
+            return extension;
+        }
+
+        /** True for the formats written through ffmpeg. */
+        public boolean needsFfmpeg() {
+            return this == M4B || this == M4A;
+        }
+
+        /** The format a file name asks for (.wav and .flac mean 16-bit). */
+        public static Format forFile(Path file) {
+            String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+            int dot = n.lastIndexOf('.');
+            String ext = dot < 0 ? "" : n.substring(dot + 1);
+            return switch (ext) {
+                case "wav" -> WAV16;
+                case "flac" -> FLAC;
+                case "mp3" -> MP3;
+                case "m4b" -> M4B;
+                case "m4a", "mp4", "aac" -> M4A;
+                default -> throw new IllegalArgumentException(file + ": cannot tell the audio format from the extension '" + ext
+                        + "'; use .wav, .flac, .mp3, .m4b or .m4a");
+            };
+        }
+
+        public static Format parse(String s) {
+            for (Format f : values()) if (f.name().equalsIgnoreCase(s)) return f;
+            if (s.equalsIgnoreCase("wav")) return WAV16;
+            if (s.equalsIgnoreCase("flac16")) return FLAC;
+            throw new IllegalArgumentException("unknown format '" + s + "': use wav16, wav24, flac, flac24, mp3, m4b or m4a");
+        }
+    }
+
+    /** A chapter marker: title and start time; it lasts until the next one (or the end). */
+    public record Chapter(String title, double startSeconds) {}
+
+    public void export(AudioClip clip, Path target, Format format) throws IOException {
+        export(clip, target, format, null, List.of());
+    }
+
+    /**
+     * @param title    album/book title stored in M4B/M4A metadata (may be null)
+     * @param chapters chapter markers, stored in M4B/M4A only (other formats have no common chapter convention)
+     */
+    public void export(AudioClip clip, Path target, Format format, String title, List<Chapter> chapters) throws IOException {
+        switch (format) {
+            case WAV16 -> AtomicFiles.write(target, out -> WavCodec.write(clip, 16, out));
+            case WAV24 -> AtomicFiles.write(target, out -> WavCodec.write(clip, 24, out));
+            case FLAC -> AtomicFiles.write(target, out -> FlacEncoder.write(clip, 16, out));
+            case FLAC24 -> AtomicFiles.write(target, out -> FlacEncoder.write(clip, 24, out));
+            case MP3 -> AtomicFiles.write(target, out -> writeMp3(clip, out));
+            case M4B, M4A -> writeAac(clip, target, title, chapters);
+        }
+    }
+
+    /** CBR MP3 at {@code mp3BitrateKbps} and {@code mp3SampleRate} (ACX: 192 kbps, 44.1 kHz). */
+    private void writeMp3(AudioClip clip, OutputStream out) {
+        AudioClip c = Resampler.resample(clip, o.mp3SampleRate());
+        if (c.channels() > 2) c = c.toMono();
+        AudioFormat pcm = new AudioFormat(c.sampleRate(), 16, c.channels(), true, false);
+        LameEncoder enc = new LameEncoder(pcm, o.mp3BitrateKbps(),
+                c.channels() == 1 ? LameEncoder.CHANNEL_MODE_MONO : LameEncoder.CHANNEL_MODE_JOINT_STEREO,
+                LameEncoder.QUALITY_HIGH, false);
+        try {
+            byte[] in = new byte[enc.getPCMBufferSize()];
+            byte[] mp3 = new byte[enc.getMP3BufferSize()];
+            float[] s = c.samples();
+            int i = 0;
+            while (i < s.length) {
+                int len = 0;
+                for (; len + 1 < in.length && i < s.length; i++, len += 2) {
+                    int q = WavCodec.quantize(s[i], 16);
+                    in[len] = (byte) q;
+                    in[len + 1] = (byte) (q >> 8);
+                }
+                int n = enc.encodeBuffer(in, 0, len, mp3);
+                out.write(mp3, 0, n);
+            }
+            int n = enc.encodeFinish(mp3);
+            out.write(mp3, 0, n);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            enc.close();
+        }
+    }
+
+    private void writeAac(AudioClip clip, Path target, String title, List<Chapter> chapters) throws IOException {
+        Ffmpeg ff = Ffmpeg.find().orElseThrow(() -> new IOException(
+                "writing " + target.getFileName() + " (M4B/M4A, AAC) needs ffmpeg, which was not found: " + Ffmpeg.INSTALL_HINT
+                        + "; or export WAV, FLAC or MP3 instead"));
+        Path wav = Files.createTempFile("narrator-export-", ".wav");
+        Path meta = Files.createTempFile("narrator-chapters-", ".txt");
+        try {
+            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(wav))) {
+                WavCodec.write(clip, 32, out);
+            }
+            Files.writeString(meta, ffmetadata(title, chapters, clip.seconds()), StandardCharsets.UTF_8);
+            AtomicFiles.writeVia(target, temp -> ff.run(List.of("-v", "error", "-y", "-i", wav.toString(), "-f", "ffmetadata", "-i", meta.toString(),
+                    "-map", "0:a", "-map_metadata", "1", "-map_chapters", "1", "-c:a", "aac", "-b:a", o.aacBitrateKbps() + "k",
+                    "-movflags", "+faststart", "-f", "ipod", temp.toString()), 3600));
+        } finally {
+            Files.deleteIfExists(wav);
+            Files.deleteIfExists(meta);
+        }
+    }
+
+    /** ffmpeg's metadata file: title plus one [CHAPTER] per marker, in milliseconds. */
+    static String ffmetadata(String title, List<Chapter> chapters, double totalSeconds) {
+        StringBuilder sb = new StringBuilder(";FFMETADATA1\n");
+        if (title != null) sb.append("title=").append(escape(title)).append('\n');
+        List<Chapter> sorted = new ArrayList<>(chapters);
+        sorted.sort(java.util.Comparator.comparingDouble(Chapter::startSeconds));
+        for (int i = 0; i < sorted.size(); i++) {
+            long start = Math.round(sorted.get(i).startSeconds() * 1000);
+            long end = Math.round((i + 1 < sorted.size() ? sorted.get(i + 1).startSeconds() : totalSeconds) * 1000);
+            if (start < 0 || end <= start)
+                throw new IllegalArgumentException("chapter '" + sorted.get(i).title() + "' starts at " + sorted.get(i).startSeconds()
+                        + " s, outside the audio (0 .. " + totalSeconds + " s) or at the same time as the next");
+            sb.append("[CHAPTER]\nTIMEBASE=1/1000\nSTART=").append(start).append("\nEND=").append(end)
+                    .append("\ntitle=").append(escape(sorted.get(i).title())).append('\n');
+        }
+        return sb.toString();
+    }
+
+    private static String escape(String s) {
+        return s.replaceAll("([=;#\\\\\n])", "\\\\$1");
+    }
+}

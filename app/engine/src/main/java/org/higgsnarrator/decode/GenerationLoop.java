@@ -1,0 +1,119 @@
+package org.higgsnarrator.decode;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import java.util.function.BooleanSupplier;
+import org.higgsnarrator.config.ModelConfig;
+
+/**
+ * Generates one chunk of audio codes, as transformers' {@code HiggsAudioV2GenerationMixin} does for batch size 1:
+ * <pre>
+ *   logits = prefill(prompt)                                  // last position only
+ *   repeat:
+ *     scores = delayPattern(copy of logits, last text token)   // BOS/EOS forcing per codebook
+ *     frame  = sample(scores) per codebook, then RAS            // greedy or temperature/top-k/top-p
+ *     text  += AUDIO_OUT | delay token | eot                   // eot when all K codes are stream EOS
+ *     stop on eot or at maxFrames; else logits = step(frame)
+ * </pre>
+ * The model owns its KV cache; the loop holds only the current frame, the frame history (for RAS and the result) and
+ * the text stream's placeholders. The model is shared; all per-generation state lives in {@link #run}'s locals.
+ */
+public final class GenerationLoop {
+    private final AudioLanguageModel model;
+    private final ModelConfig config;
+
+    /** Receives the generation as it happens; called on the generating thread. */
+    public interface Observer {
+        /** After each step: its index (0-based), the new delayed frame [K] and the raw logits it was chosen from. */
+        default void onStep(int step, int[] delayedFrame, float[] rawLogits) {}
+
+        /** Final audio frames [K] (delay reverted, clipped), in order, as soon as they are complete. */
+        default void onFrames(List<int[]> frames) {}
+    }
+
+    public GenerationLoop(AudioLanguageModel model) {
+        this.model = model;
+        this.config = model.config();
+    }
+
+    /**
+     * @param cancelled polled before the prefill and before every step; when it turns true the loop throws
+     *                  {@link CancellationException} and releases its state
+     */
+    public GenerationResult run(PromptTokens prompt, GenerationOptions options, Observer observer, BooleanSupplier cancelled) {
+        ModelConfig.SpecialTokens tok = config.tokens();
+        int k = config.numCodebooks();
+        int expected = prompt.audioPositions(tok.audioOut(), tok.audioDelay());
+        if (expected != prompt.audioFrames().length) {
+            throw new IllegalArgumentException("prompt has " + expected + " audio positions (<|AUDIO_OUT|> / delay tokens) but "
+                    + prompt.audioFrames().length + " audio frames; the prompt builder must supply one frame per audio position");
+        }
+        for (int[] f : prompt.audioFrames()) {
+            if (f.length != k) throw new IllegalArgumentException("prompt audio frame has " + f.length + " codes; the model has " + k + " codebooks");
+        }
+        if (observer == null) observer = new Observer() {};
+        if (cancelled == null) cancelled = () -> false;
+
+        long[] ids = prompt.ids();
+        long[] text = Arrays.copyOf(ids, ids.length + options.maxFrames());
+        int textLen = ids.length;
+        List<int[]> audio = new ArrayList<>(prompt.audioFrames().length + options.maxFrames());
+        audio.addAll(Arrays.asList(prompt.audioFrames()));
+        int promptFrames = audio.size();
+
+        DelayPatternProcessor processor = new DelayPatternProcessor(config, ids);
+        CodeSampler sampler = new CodeSampler(options, k, config.codebookEntries(), config.streamBos(), config.streamEos(),
+                new SplittableRandom(options.seed()));
+        DelayReverter reverter = new DelayReverter(k, config.codebookSize());
+        List<int[]> codes = new ArrayList<>();
+        GenerationResult.Stop stop = GenerationResult.Stop.FRAME_LIMIT;
+
+        try (AudioLanguageModel.State state = model.newState(ids.length + options.maxFrames())) {
+            checkCancelled(cancelled);
+            float[] logits = model.prefill(state, ids, prompt.audioFrames(), 1)[0];
+            for (int step = 0; step < options.maxFrames(); step++) {
+                float[] scores = logits.clone();
+                processor.apply(scores, text[textLen - 1]);
+                int[] frame = sampler.select(scores, logits, audio);
+
+                boolean anyEos = false, allEos = true;
+                for (int c : frame) {
+                    anyEos |= c == config.streamEos();
+                    allEos &= c == config.streamEos();
+                }
+                long placeholder = allEos ? tok.eot() : anyEos || text[textLen - 1] == tok.audioDelay() ? tok.audioDelay() : tok.audioOut();
+                text[textLen++] = placeholder;
+                audio.add(frame);
+                observer.onStep(step, frame, logits);
+                emit(observer, codes, reverter.push(frame));
+                if (allEos) {
+                    stop = GenerationResult.Stop.END_OF_STREAM;
+                    break;
+                }
+                if (step + 1 == options.maxFrames()) break;
+                checkCancelled(cancelled);
+                logits = model.step(state, frame);
+            }
+        }
+        emit(observer, codes, reverter.finish(stop == GenerationResult.Stop.END_OF_STREAM));
+
+        int[][] out = new int[k][codes.size()];
+        for (int f = 0; f < codes.size(); f++) {
+            for (int c = 0; c < k; c++) out[c][f] = codes.get(f)[c];
+        }
+        return new GenerationResult(Arrays.copyOf(text, textLen), List.copyOf(audio), promptFrames, out, stop);
+    }
+
+    private static void emit(Observer observer, List<int[]> codes, List<int[]> frames) {
+        if (frames.isEmpty()) return;
+        codes.addAll(frames);
+        observer.onFrames(frames);
+    }
+
+    private static void checkCancelled(BooleanSupplier cancelled) {
+        if (cancelled.getAsBoolean()) throw new CancellationException("generation cancelled");
+    }
+}

@@ -1,0 +1,108 @@
+package org.higgsnarrator.decode;
+
+/**
+ * Every tunable of generation, in one place. Defaults are the official release's (bosonai examples / serve engine),
+ * see docs/engine.md; {@link #greedyReference()} is what the conformance goldens record.
+ *
+ * @param greedy           argmax per codebook instead of sampling (temperature, top-k and top-p are then unused)
+ * @param temperature      divides the logits before top-k/top-p (release: 1.0; the README example uses 0.3)
+ * @param topK             keep the k most likely codes per codebook; 0 = off (release: 50)
+ * @param topP             nucleus: keep the smallest set of codes whose probability reaches p; 1.0 = off (release: 0.95)
+ * @param rasWindow        repetition-aware sampling window in frames; 0 = off (release: 7)
+ * @param rasMaxRepeats    a code already seen this many times in the window is resampled from the raw distribution
+ *                         (release: 2)
+ * @param seed             seed of the sampling RNG: the same seed, prompt and model give the same take
+ * @param maxFrames        frame limit per chunk, 25 frames = 1 s (release serve engine: 2048)
+ * @param chunkBufferSize  long-form: how many previous generated chunks a chunk's prompt carries as context
+ *                         (release {@code generation_chunk_buffer_size}; unbounded there, bounded here so that the
+ *                         prompt and the KV cache stay bounded on long chapters); 0 = no context
+ * @param chunkMaxWords    long-form: the longest chunk in words when splitting paragraphs (release {@code chunk_max_word_num}: 200)
+ */
+public record GenerationOptions(
+        boolean greedy,
+        double temperature,
+        int topK,
+        double topP,
+        int rasWindow,
+        int rasMaxRepeats,
+        long seed,
+        int maxFrames,
+        int chunkBufferSize,
+        int chunkMaxWords) {
+
+    public static final double DEFAULT_TEMPERATURE = 1.0;
+    public static final int DEFAULT_TOP_K = 50;
+    public static final double DEFAULT_TOP_P = 0.95;
+    public static final int DEFAULT_RAS_WINDOW = 7;
+    public static final int DEFAULT_RAS_MAX_REPEATS = 2;
+    public static final long DEFAULT_SEED = 0;
+    public static final int DEFAULT_MAX_FRAMES = 2048;
+    public static final int DEFAULT_CHUNK_BUFFER_SIZE = 2;
+    public static final int DEFAULT_CHUNK_MAX_WORDS = 200;
+
+    public GenerationOptions {
+        require(temperature > 0 && Double.isFinite(temperature), "temperature must be a positive number, got " + temperature);
+        require(topK >= 0, "top-k must be ≥ 0 (0 = off), got " + topK);
+        require(topP > 0 && topP <= 1, "top-p must be in (0, 1] (1 = off), got " + topP);
+        require(rasWindow >= 0, "RAS window must be ≥ 0 (0 = off), got " + rasWindow);
+        require(rasMaxRepeats >= 1, "RAS max repeats must be ≥ 1, got " + rasMaxRepeats);
+        require(maxFrames >= 1, "max frames must be ≥ 1, got " + maxFrames);
+        require(chunkBufferSize >= 0, "chunk buffer size must be ≥ 0, got " + chunkBufferSize);
+        require(chunkMaxWords >= 1, "chunk max words must be ≥ 1, got " + chunkMaxWords);
+    }
+
+    private static void require(boolean ok, String msg) {
+        if (!ok) throw new IllegalArgumentException("generation options: " + msg);
+    }
+
+    /** The release's sampling defaults. */
+    public static GenerationOptions defaults() {
+        return new GenerationOptions(false, DEFAULT_TEMPERATURE, DEFAULT_TOP_K, DEFAULT_TOP_P, DEFAULT_RAS_WINDOW,
+                DEFAULT_RAS_MAX_REPEATS, DEFAULT_SEED, DEFAULT_MAX_FRAMES, DEFAULT_CHUNK_BUFFER_SIZE, DEFAULT_CHUNK_MAX_WORDS);
+    }
+
+    /** Greedy decoding without repetition-aware resampling: what the conformance goldens were generated with. */
+    public static GenerationOptions greedyReference() {
+        return defaults().withGreedy(true).withRasWindow(0);
+    }
+
+    public GenerationOptions withGreedy(boolean v) {
+        return new GenerationOptions(v, temperature, topK, topP, rasWindow, rasMaxRepeats, seed, maxFrames, chunkBufferSize, chunkMaxWords);
+    }
+
+    public GenerationOptions withTemperature(double v) {
+        return new GenerationOptions(greedy, v, topK, topP, rasWindow, rasMaxRepeats, seed, maxFrames, chunkBufferSize, chunkMaxWords);
+    }
+
+    public GenerationOptions withTopK(int v) {
+        return new GenerationOptions(greedy, temperature, v, topP, rasWindow, rasMaxRepeats, seed, maxFrames, chunkBufferSize, chunkMaxWords);
+    }
+
+    public GenerationOptions withTopP(double v) {
+        return new GenerationOptions(greedy, temperature, topK, v, rasWindow, rasMaxRepeats, seed, maxFrames, chunkBufferSize, chunkMaxWords);
+    }
+
+    public GenerationOptions withRasWindow(int v) {
+        return new GenerationOptions(greedy, temperature, topK, topP, v, rasMaxRepeats, seed, maxFrames, chunkBufferSize, chunkMaxWords);
+    }
+
+    public GenerationOptions withRasMaxRepeats(int v) {
+        return new GenerationOptions(greedy, temperature, topK, topP, rasWindow, v, seed, maxFrames, chunkBufferSize, chunkMaxWords);
+    }
+
+    public GenerationOptions withSeed(long v) {
+        return new GenerationOptions(greedy, temperature, topK, topP, rasWindow, rasMaxRepeats, v, maxFrames, chunkBufferSize, chunkMaxWords);
+    }
+
+    public GenerationOptions withMaxFrames(int v) {
+        return new GenerationOptions(greedy, temperature, topK, topP, rasWindow, rasMaxRepeats, seed, v, chunkBufferSize, chunkMaxWords);
+    }
+
+    public GenerationOptions withChunkBufferSize(int v) {
+        return new GenerationOptions(greedy, temperature, topK, topP, rasWindow, rasMaxRepeats, seed, maxFrames, v, chunkMaxWords);
+    }
+
+    public GenerationOptions withChunkMaxWords(int v) {
+        return new GenerationOptions(greedy, temperature, topK, topP, rasWindow, rasMaxRepeats, seed, maxFrames, chunkBufferSize, v);
+    }
+}

@@ -1,0 +1,27 @@
+package org.higgsnarrator.engine;
+
+import java.util.List;
+
+/**
+ * A chat as the Higgs prompt template renders it (see docs/higgs-model-spec "Prompt"): a system turn with an optional
+ * scene block, then user / assistant turns; the generation prompt ({@code assistant} header + {@code <|audio_out_bos|>})
+ * follows the last message.
+ *
+ * @param system   the system text ("Generate audio following instruction." by default)
+ * @param scene    lines of the scene block (scene descriptions, {@code SPEAKERn: profile}); empty for none
+ * @param messages the turns in order
+ */
+public record Conversation(String system, List<String> scene, List<Message> messages) {
+    public Conversation {
+        scene = List.copyOf(scene);
+        messages = List.copyOf(messages);
+    }
+
+    public sealed interface Message permits UserText, AssistantAudio {}
+
+    /** A user turn holding text to speak (or a reference clip's transcript). */
+    public record UserText(String text) implements Message {}
+
+    /** An assistant turn holding audio: a reference clip or a previously generated chunk, codes [K][F] unframed. */
+    public record AssistantAudio(int[][] codes) implements Message {}
+}

@@ -1,0 +1,123 @@
+package org.higgsnarrator.engine;
+
+import java.util.List;
+import org.higgsnarrator.config.ModelConfig;
+import org.higgsnarrator.decode.AudioLanguageModel;
+import org.higgsnarrator.runtime.RuntimeOptions.Device;
+
+/**
+ * Decode-step speed at the released width on synthetic weights, and what it means for narration: weight bytes read
+ * per step, the fraction of the measured memory bandwidth that achieves, and ×real-time extrapolated to all layers
+ * (one step = one frame = 1/25 s of audio).
+ */
+public final class DecodeBench {
+    private DecodeBench() {}
+
+    /** A generation model at full width with a few layers and random weights (built by the converter). */
+    public interface SyntheticModels {
+        /** @param precision fp32, fp16, int8 or int4 */
+        AudioLanguageModel build(ModelConfig config, String precision, Device device);
+    }
+
+    /** The release's sizes (docs/higgs-model-spec) with {@code layers} decoder layers. */
+    public static ModelConfig releaseWidth(int layers, ModelConfig.SpecialTokens tokens) {
+        var rope = new ModelConfig.Rope("llama3", 500000, 32, 1, 4, 8192);
+        return new ModelConfig(3072, 8192, layers, 24, 8, 128, 128256, 1e-5, rope, 131072, 3072, 8192,
+                java.util.stream.IntStream.range(0, layers).boxed().toList(), 8, 1024, true, tokens);
+    }
+
+    /** The release's special token ids (docs/higgs-model-spec "Special tokens"). */
+    public static ModelConfig.SpecialTokens releaseTokens() {
+        return new ModelConfig.SpecialTokens(128000, 128001, 128006, 128007, 128009, 128011, 128012, 128013, 128014, 128015, 128016, 1024, 1025);
+    }
+
+    /**
+     * Bytes per weight as stored: fp32 4, fp16 2; int8 and int4 add one fp32 scale per block of 32 weights (ORT's
+     * MatMulNBits / blockwise layout). An estimate when the converter's layout differs; the report says so.
+     */
+    public static double bytesPerWeight(String precision) {
+        return switch (precision) {
+            case "fp32" -> 4;
+            case "fp16" -> 2;
+            case "int8" -> 1 + 4.0 / 32;
+            case "int4" -> 0.5 + 4.0 / 32;
+            default -> throw new IllegalArgumentException("unknown precision '" + precision + "'; use fp32, fp16, int8 or int4");
+        };
+    }
+
+    /**
+     * Matrix weights one decode step reads in one layer: attention q, k, v, o and the audio expert's gate/up/down (a
+     * decode step is all-audio: the text MLP is never read).
+     */
+    public static long weightsPerLayer(ModelConfig c) {
+        long h = c.hiddenSize(), q = (long) c.numHeads() * c.headDim(), kv = (long) c.numKvHeads() * c.headDim();
+        return h * q + 2 * h * kv + q * h + 3 * h * c.audioFfnIntermediateSize();
+    }
+
+    /** Matrix weights read once per step outside the layers: the audio head (the K embedding rows are negligible). */
+    public static long weightsOutsideLayers(ModelConfig c) {
+        return (long) c.numCodebooks() * c.codebookEntries() * c.hiddenSize();
+    }
+
+    public static long bytesPerStep(ModelConfig c, int layers, String precision) {
+        return Math.round((weightsPerLayer(c) * layers + weightsOutsideLayers(c)) * bytesPerWeight(precision));
+    }
+
+    /**
+     * @param stepsPerSecond measured with {@code layers} layers
+     * @param bandwidth      measured memory bandwidth, bytes/s
+     */
+    public record Row(String precision, int layers, double stepsPerSecond, long bytesPerStep, double bandwidth, int fullLayers, long fullBytesPerStep) {
+        /** Weight bytes per second actually streamed. */
+        public double achievedBytesPerSecond() {
+            return stepsPerSecond * bytesPerStep;
+        }
+
+        /** Fraction of the memory bandwidth the decode step achieves (1 = bandwidth-bound ideal). */
+        public double bandwidthFraction() {
+            return achievedBytesPerSecond() / bandwidth;
+        }
+
+        /** Steps per second with all layers, assuming step time scales with the weight bytes read. */
+        public double fullStepsPerSecond() {
+            return achievedBytesPerSecond() / fullBytesPerStep;
+        }
+
+        /** ×real-time of the full model (25 frames per second of audio). */
+        public double fullRealTime(double framesPerSecond) {
+            return fullStepsPerSecond() / framesPerSecond;
+        }
+
+        /** ×real-time if the full model streamed its weights at the measured bandwidth. */
+        public double idealRealTime(double framesPerSecond) {
+            return bandwidth / fullBytesPerStep / framesPerSecond;
+        }
+    }
+
+    /**
+     * Times {@code steps} decode steps after a short prefill; the first {@code warmup} steps are not timed.
+     *
+     * @return steps per second
+     */
+    public static double stepsPerSecond(AudioLanguageModel model, int promptTokens, int warmup, int steps) {
+        ModelConfig c = model.config();
+        long[] ids = new long[promptTokens];
+        for (int i = 0; i < ids.length; i++) ids[i] = 1000 + i; // plain text tokens
+        ids[ids.length - 1] = c.tokens().audioOutBos();
+        int[] frame = new int[c.numCodebooks()];
+        try (AudioLanguageModel.State s = model.newState(promptTokens + warmup + steps)) {
+            model.prefill(s, ids, new int[0][], 1);
+            for (int i = 0; i < warmup; i++) model.step(s, next(frame, i));
+            long t0 = System.nanoTime();
+            for (int i = 0; i < steps; i++) model.step(s, next(frame, warmup + i));
+            return steps / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    private static int[] next(int[] frame, int i) {
+        for (int c = 0; c < frame.length; c++) frame[c] = (i * 31 + c * 97) % 1024;
+        return frame;
+    }
+
+    public static final List<String> PRECISIONS = List.of("fp32", "int8", "int4");
+}

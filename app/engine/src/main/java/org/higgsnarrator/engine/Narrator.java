@@ -1,0 +1,124 @@
+package org.higgsnarrator.engine;
+
+import java.nio.file.Path;
+import org.higgsnarrator.config.ModelConfig;
+import org.higgsnarrator.decode.AudioLanguageModel;
+
+/**
+ * A loaded narration model: the generation model (weights, ORT sessions), the prompt renderer (tokenizer, template),
+ * the codec's decoder and encoder. Loading is the expensive part; a Narrator is then shared by any number of
+ * {@link SynthesisJob}s, each holding only its own state (KV cache, buffers). Closing it releases the native
+ * resources; jobs must have finished.
+ */
+public final class Narrator implements AutoCloseable {
+    private final AudioLanguageModel model;
+    private final PromptRenderer renderer;
+    private final WaveformDecoder decoder;
+    private final ReferenceEncoder encoder;
+    private final ScriptSplitter splitter;
+    private volatile Info info = new Info("custom", "in-process components", false);
+
+    /**
+     * Takes ownership of the model and the decoder (and of the encoder when it is AutoCloseable).
+     *
+     * @param encoder may be null: voice cloning from clips is then unavailable
+     */
+    public Narrator(AudioLanguageModel model, PromptRenderer renderer, WaveformDecoder decoder, ReferenceEncoder encoder, ScriptSplitter splitter) {
+        this.model = model;
+        this.renderer = renderer;
+        this.decoder = decoder;
+        this.encoder = encoder;
+        this.splitter = splitter == null ? new ChapterSplitter() : splitter;
+    }
+
+    /**
+     * What a user should know about the loaded model: where it runs and why, and whether it is a random-weight test
+     * model that exercises the pipeline but does not speak.
+     *
+     * @param device        the execution provider (CPU, CUDA)
+     * @param reason        why that provider was chosen
+     * @param randomWeights true for test packages such as the bundled tiny one
+     */
+    public record Info(String device, String reason, boolean randomWeights) {}
+
+    public Info info() {
+        return info;
+    }
+
+    /** Resources the narrator's parts share (the tokenizer), closed after them. */
+    private final java.util.List<AutoCloseable> shared = new java.util.ArrayList<>();
+
+    Narrator alsoClosing(AutoCloseable resource) {
+        shared.add(resource);
+        return this;
+    }
+
+    Narrator withInfo(Info info) {
+        this.info = info;
+        return this;
+    }
+
+    public ModelConfig config() {
+        return model.config();
+    }
+
+    public int sampleRate() {
+        return decoder.sampleRate();
+    }
+
+    /** A cloned voice from a reference recording and its transcript. */
+    public Voice cloneVoice(String name, Path clip, String transcript) {
+        if (encoder == null) throw new IllegalStateException("this narrator has no audio encoder: voice cloning from " + clip + " is unavailable");
+        int[][] codes = encoder.encode(clip);
+        if (codes.length != model.config().numCodebooks()) {
+            throw new IllegalStateException("the encoder returned " + codes.length + " codebooks for " + clip + "; the model has " + model.config().numCodebooks());
+        }
+        return Voice.cloned(name, codes, transcript);
+    }
+
+    public SynthesisJob newJob(SynthesisRequest request) {
+        return new SynthesisJob(this, request);
+    }
+
+    /** Runs a job to the end on this thread; see {@link SynthesisJob#run}. */
+    public SynthesisResult synthesize(SynthesisRequest request, SynthesisListener listener) {
+        return newJob(request).run(listener);
+    }
+
+    AudioLanguageModel model() {
+        return model;
+    }
+
+    PromptRenderer renderer() {
+        return renderer;
+    }
+
+    WaveformDecoder decoder() {
+        return decoder;
+    }
+
+    ScriptSplitter splitter() {
+        return splitter;
+    }
+
+    @Override
+    public void close() {
+        try {
+            model.close();
+        } finally {
+            try {
+                decoder.close();
+            } finally {
+                java.util.List<AutoCloseable> rest = new java.util.ArrayList<>(shared);
+                if (encoder instanceof AutoCloseable c) rest.addFirst(c);
+                for (AutoCloseable c : rest) {
+                    try {
+                        c.close();
+                    } catch (Exception e) {
+                        throw new IllegalStateException("closing " + c + " failed: " + e.getMessage(), e);
+                    }
+                }
+            }
+        }
+    }
+}

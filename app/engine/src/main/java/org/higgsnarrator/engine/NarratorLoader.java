@@ -1,0 +1,70 @@
+package org.higgsnarrator.engine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import org.higgsnarrator.audio.ReferenceClipPreparer;
+import org.higgsnarrator.codec.AudioCodec;
+import org.higgsnarrator.pkg.ModelPackage;
+import org.higgsnarrator.runtime.OrtAudioLanguageModel;
+import org.higgsnarrator.runtime.OrtRuntime;
+import org.higgsnarrator.runtime.RuntimeOptions;
+import org.higgsnarrator.text.ConversationRenderer;
+import org.higgsnarrator.text.PromptBuilder;
+import org.higgsnarrator.text.TextTokenizer;
+
+/**
+ * Opens a model package as a {@link Narrator}: the one place where the engine's interfaces meet their
+ * implementations (ORT generation model, codec, tokenizer + prompt builder, reference clip preparation).
+ */
+public final class NarratorLoader {
+    private NarratorLoader() {}
+
+    /**
+     * @param packageDir a converted model package (manifest.json, graphs, tokenizer.json, codec)
+     * @param device     where to run
+     */
+    public static Narrator load(Path packageDir, RuntimeOptions.Device device) {
+        return load(packageDir, RuntimeOptions.defaults().withDevice(device));
+    }
+
+    public static Narrator load(Path packageDir, RuntimeOptions options) {
+        ModelPackage pkg = ModelPackage.open(packageDir, options.verifyHashes());
+        if (pkg.manifest().codec() == null) {
+            throw new ModelPackage.PackageException(packageDir + ": the package has no audio tokenizer (codec) graphs; re-export it with --codec DIR");
+        }
+        OrtRuntime runtime = new OrtRuntime(options);
+        OrtAudioLanguageModel model = null;
+        TextTokenizer tokenizer = null;
+        AudioCodec codec = null;
+        try {
+            model = new OrtAudioLanguageModel(pkg, runtime);
+            tokenizer = TextTokenizer.open(pkg.tokenizerFile());
+            codec = AudioCodec.open(pkg.dir(), pkg.manifest(), new AudioCodec.Options(options.intraOpThreads()));
+            PromptRenderer renderer = new ConversationRenderer(new PromptBuilder(tokenizer, pkg.manifest().model()), true);
+            WaveformDecoder decoder = new CodecWaveformDecoder(codec);
+            ReferenceEncoder encoder = new ClipEncoder(codec);
+            return new Narrator(model, renderer, decoder, encoder, null)
+                    .alsoClosing(tokenizer)
+                    .withInfo(new Narrator.Info(String.valueOf(runtime.provider()), runtime.reason(), pkg.manifest().randomWeights()));
+        } catch (RuntimeException e) {
+            if (model != null) model.close();
+            if (tokenizer != null) tokenizer.close();
+            if (codec != null) codec.close();
+            throw e;
+        }
+    }
+
+    /** Reference recordings: any supported file → mono 24 kHz, silence trimmed → codes. */
+    private record ClipEncoder(AudioCodec codec) implements ReferenceEncoder {
+        @Override
+        public int[][] encode(Path clip) {
+            try {
+                var prepared = new ReferenceClipPreparer().prepare(clip);
+                return codec.encode(prepared.clip().samples(), prepared.clip().sampleRate(), 1);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the reference clip " + clip + ": " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package org.higgsnarrator.engine;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.higgsnarrator.decode.GenerationOptions;
+
+/**
+ * What to narrate.
+ *
+ * @param script  the chapter in the script format ({@link ChapterSplitter}: {@code [NAME]} speaker tags, blank-line paragraphs)
+ * @param voices  speaker name → voice (insertion order kept); empty lets the model choose
+ * @param scene   scene descriptions for the prompt's scene block, e.g. "Audio is recorded from a quiet room."
+ * @param options sampling, frame limit, chunking
+ */
+public record SynthesisRequest(String script, Map<String, Voice> voices, List<String> scene, GenerationOptions options) {
+    public SynthesisRequest {
+        if (script == null || script.isBlank()) throw new IllegalArgumentException("the script is empty: nothing to narrate");
+        voices = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(voices == null ? Map.of() : voices));
+        scene = scene == null ? List.of() : List.copyOf(scene);
+        if (options == null) options = GenerationOptions.defaults();
+    }
+
+    public static SynthesisRequest of(String script) {
+        return new SynthesisRequest(script, Map.of(), List.of(), GenerationOptions.defaults());
+    }
+}

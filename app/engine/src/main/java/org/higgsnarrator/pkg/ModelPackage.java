@@ -1,0 +1,107 @@
+package org.higgsnarrator.pkg;
+
+import com.google.gson.JsonParseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+
+/**
+ * An opened model package folder: its manifest, checked against the files beside it (every listed file present with
+ * its recorded size; optionally its sha256). Nothing is loaded; sessions come from {@code runtime}.
+ */
+public record ModelPackage(Path dir, PackageManifest manifest) {
+    public static final String PREFILL = "prefill";
+    public static final String DECODE_STEP = "decode_step";
+
+    /** Opens and validates a package; {@code verifyHashes} also recomputes every file's sha256 (slow for big models). */
+    public static ModelPackage open(Path dir, boolean verifyHashes) {
+        Path mf = dir.resolve(PackageManifest.FILE_NAME);
+        PackageManifest m;
+        try {
+            m = PackageManifest.GSON.fromJson(Files.readString(mf), PackageManifest.class);
+        } catch (NoSuchFileException e) {
+            throw new PackageException(dir + " is not a model package: " + PackageManifest.FILE_NAME
+                    + " is missing (an interrupted export leaves none; export again with ./narrator export)");
+        } catch (IOException | JsonParseException e) {
+            throw new PackageException(mf + ": unreadable manifest (" + e.getMessage() + "); export the package again", e);
+        }
+        if (m == null) throw new PackageException(mf + ": empty manifest; export the package again");
+        if (m.formatVersion() > PackageManifest.FORMAT_VERSION) {
+            throw new PackageException(mf + ": package format " + m.formatVersion() + " is newer than this program supports ("
+                    + PackageManifest.FORMAT_VERSION + "); update Higgs Narrator");
+        }
+        if (m.model() == null || m.graphs() == null || m.files() == null) {
+            throw new PackageException(mf + ": manifest lacks model/graphs/files; export the package again");
+        }
+        for (String role : new String[] {PREFILL, DECODE_STEP}) {
+            PackageManifest.GraphSpec g = m.graphs().get(role);
+            if (g == null) throw new PackageException(mf + ": no '" + role + "' graph; export the package again");
+            if (!m.files().containsKey(g.file())) throw new PackageException(mf + ": graph file " + g.file() + " is not listed in files");
+        }
+        for (Map.Entry<String, PackageManifest.FileEntry> e : m.files().entrySet()) {
+            Path f = dir.resolve(e.getKey()).normalize();
+            if (!f.startsWith(dir.normalize())) throw new PackageException(mf + ": file entry '" + e.getKey() + "' points outside the package");
+            long size;
+            try {
+                size = Files.size(f);
+            } catch (IOException ex) {
+                throw new PackageException(dir + ": file " + e.getKey() + " listed in the manifest is missing; copy the whole package folder again");
+            }
+            if (size != e.getValue().size()) {
+                throw new PackageException(dir + ": file " + e.getKey() + " has " + size + " bytes but the manifest says " + e.getValue().size()
+                        + " — it is truncated or from another export; copy or export the package again");
+            }
+            if (verifyHashes && !sha256(f).equalsIgnoreCase(e.getValue().sha256())) {
+                throw new PackageException(dir + ": file " + e.getKey() + " does not match its sha256 in the manifest — it is damaged; copy or export the package again");
+            }
+        }
+        return new ModelPackage(dir, m);
+    }
+
+    public Path graphFile(String role) {
+        PackageManifest.GraphSpec g = manifest.graphs().get(role);
+        if (g == null) throw new PackageException(dir + ": the package has no '" + role + "' graph");
+        return dir.resolve(g.file());
+    }
+
+    /** Element type of the KV cache ("float32" or "float16"), from the prefill graph's past inputs. */
+    public String kvDtype() {
+        return manifest.graphs().get(PREFILL).inputs().stream().filter(t -> t.name().startsWith("past_key_values."))
+                .findFirst().map(PackageManifest.TensorSpec::dtype).orElse("float32");
+    }
+
+    public Path tokenizerFile() {
+        return manifest.tokenizer() == null ? null : dir.resolve(manifest.tokenizer());
+    }
+
+    static String sha256(Path f) {
+        try (InputStream in = Files.newInputStream(f)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 20];
+            int n;
+            while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
+            return HexFormat.of().formatHex(md.digest());
+        } catch (IOException e) {
+            throw new PackageException(f + ": cannot read (" + e.getMessage() + ")", e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A package that cannot be used as it is; the message says what to do. */
+    public static final class PackageException extends RuntimeException {
+        public PackageException(String message) {
+            super(message);
+        }
+
+        public PackageException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package org.higgsnarrator.runtime;
+
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.higgsnarrator.config.ModelConfig;
+import org.higgsnarrator.decode.AudioLanguageModel;
+import org.higgsnarrator.pkg.ModelPackage;
+
+/**
+ * {@link AudioLanguageModel} over a model package's {@code prefill} and {@code decode_step} graphs.
+ *
+ * <p>KV cache: each {@link State} owns, per layer, one key and one value buffer [1, kv_heads, capacity, head_dim]
+ * allocated once (direct memory) and wrapped in an OnnxTensor once. Every run passes the same tensor as the
+ * {@code past_key_values.*} input and as the pinned {@code present.*} output, so ORT's GroupQueryAttention sees
+ * past == present and runs in its shared-buffer mode: it appends the new positions in place at {@code seqlens_k} and
+ * never copies or reallocates the cache. The decode step's small inputs and its logits output are preallocated
+ * too, so a step allocates nothing but the returned array.
+ */
+public final class OrtAudioLanguageModel implements AudioLanguageModel {
+    private final ModelPackage pkg;
+    private final ModelConfig cfg;
+    private final OrtRuntime rt;
+    private final OrtSession prefill;
+    private final OrtSession decode;
+    private final boolean halfKv;
+    private final int maxContext;
+
+    public OrtAudioLanguageModel(ModelPackage pkg, OrtRuntime rt) {
+        this.pkg = pkg;
+        this.cfg = pkg.manifest().model();
+        this.rt = rt;
+        this.halfKv = "float16".equals(pkg.kvDtype());
+        this.maxContext = pkg.manifest().maxContext() > 0 ? pkg.manifest().maxContext() : cfg.maxPositionEmbeddings();
+        this.prefill = rt.open(pkg.graphFile(ModelPackage.PREFILL));
+        OrtSession d;
+        try {
+            d = rt.open(pkg.graphFile(ModelPackage.DECODE_STEP));
+        } catch (RuntimeException e) {
+            closeQuietly(prefill);
+            throw e;
+        }
+        this.decode = d;
+    }
+
+    @Override
+    public ModelConfig config() {
+        return cfg;
+    }
+
+    public ModelPackage modelPackage() {
+        return pkg;
+    }
+
+    public OrtRuntime runtime() {
+        return rt;
+    }
+
+    @Override
+    public KvState newState(int maxPositions) {
+        if (maxPositions < 1 || maxPositions > maxContext) {
+            throw new IllegalArgumentException("KV cache of " + maxPositions + " positions requested; this package supports 1.." + maxContext
+                    + " (export with a larger --max-context for longer contexts)");
+        }
+        return new KvState(maxPositions);
+    }
+
+    @Override
+    public float[][] prefill(State st, long[] ids, int[][] audioFrames, int lastN) {
+        KvState s = (KvState) st;
+        int n = ids.length, k = cfg.numCodebooks();
+        if (n == 0) throw new IllegalArgumentException("prefill of an empty prompt");
+        if (lastN < 1 || lastN > n) throw new IllegalArgumentException("lastN must be in 1.." + n + ", got " + lastN);
+        s.require(n);
+        long[] codes = new long[n * k];
+        int frame = 0;
+        for (int i = 0; i < n; i++) {
+            if (ids[i] != cfg.tokens().audioOut() && ids[i] != cfg.tokens().audioDelay()) continue;
+            if (frame >= audioFrames.length) {
+                throw new IllegalArgumentException("the prompt has more audio positions (<|AUDIO_OUT|>/delay tokens) than the "
+                        + audioFrames.length + " audio frames given");
+            }
+            int[] f = audioFrames[frame++];
+            if (f.length != k) throw new IllegalArgumentException("audio frame " + (frame - 1) + " has " + f.length + " codes, expected " + k);
+            for (int j = 0; j < k; j++) codes[i * k + j] = f[j];
+        }
+        if (frame != audioFrames.length) {
+            throw new IllegalArgumentException(audioFrames.length + " audio frames given but the prompt has only " + frame + " audio positions");
+        }
+        long[] pos = new long[n];
+        for (int i = 0; i < n; i++) pos[i] = s.position + i;
+        long[] index = new long[lastN];
+        for (int i = 0; i < lastN; i++) index[i] = n - lastN + i;
+        var env = rt.env();
+        List<OnnxTensor> temp = new ArrayList<>();
+        try {
+            Map<String, OnnxTensor> in = new HashMap<>(s.kvInputs);
+            in.put("input_ids", track(temp, OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {1, n})));
+            in.put("audio_codes", track(temp, OnnxTensor.createTensor(env, LongBuffer.wrap(codes), new long[] {1, n, k})));
+            in.put("position_ids", track(temp, OnnxTensor.createTensor(env, LongBuffer.wrap(pos), new long[] {1, n})));
+            in.put("seqlens_k", track(temp, OnnxTensor.createTensor(env, IntBuffer.wrap(new int[] {s.position + n - 1}), new long[] {1})));
+            in.put("total_sequence_length", track(temp, OnnxTensor.createTensor(env, IntBuffer.wrap(new int[] {s.position + n}), new long[0])));
+            in.put("logits_index", track(temp, OnnxTensor.createTensor(env, LongBuffer.wrap(index), new long[] {lastN})));
+            float[][] out = new float[lastN][k * cfg.codebookEntries()];
+            try (OrtSession.Result r = prefill.run(in, Set.of("logits"), s.kvOutputs)) {
+                FloatBuffer fb = ((OnnxTensor) r.get("logits").orElseThrow()).getFloatBuffer();
+                for (float[] row : out) fb.get(row);
+            }
+            s.position += n;
+            return out;
+        } catch (OrtException e) {
+            throw new IllegalStateException("prefill failed: " + e.getMessage(), e);
+        } finally {
+            temp.forEach(OnnxTensor::close);
+        }
+    }
+
+    @Override
+    public float[] step(State st, int[] frame) {
+        KvState s = (KvState) st;
+        int k = cfg.numCodebooks();
+        if (frame.length != k) throw new IllegalArgumentException("frame has " + frame.length + " codes, expected " + k);
+        s.require(1);
+        for (int j = 0; j < k; j++) s.stepCodes.put(j, frame[j]);
+        s.stepPos.put(0, s.position);
+        s.stepSeqlens.put(0, s.position);
+        s.stepTotal.put(0, s.position + 1);
+        try {
+            decode.run(s.stepInputs, Set.of(), s.stepOutputs).close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("decode step failed: " + e.getMessage(), e);
+        }
+        s.position++;
+        float[] out = new float[k * cfg.codebookEntries()];
+        s.stepLogits.get(0, out);
+        return out;
+    }
+
+    private static OnnxTensor track(List<OnnxTensor> l, OnnxTensor t) {
+        l.add(t);
+        return t;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(prefill);
+        closeQuietly(decode);
+    }
+
+    private static void closeQuietly(OrtSession s) {
+        try {
+            if (s != null) s.close();
+        } catch (OrtException ignored) {
+            // closing a session only frees native memory
+        }
+    }
+
+    /** Per-job KV cache and step buffers (see the class comment). */
+    public final class KvState implements State {
+        private final int capacity;
+        private int position;
+        private final List<OnnxTensor> owned = new ArrayList<>();
+        private final Map<String, OnnxTensor> kvInputs = new HashMap<>();
+        private final Map<String, OnnxValue> kvOutputs = new HashMap<>();
+        private final Map<String, OnnxTensor> stepInputs;
+        private final Map<String, OnnxValue> stepOutputs;
+        private final LongBuffer stepCodes, stepPos;
+        private final IntBuffer stepSeqlens, stepTotal;
+        private final FloatBuffer stepLogits;
+
+        KvState(int capacity) {
+            this.capacity = capacity;
+            var env = rt.env();
+            int kvh = cfg.numKvHeads(), hd = cfg.headDim(), k = cfg.numCodebooks();
+            long[] shape = {1, kvh, capacity, hd};
+            try {
+                for (int l = 0; l < cfg.numLayers(); l++) {
+                    for (String kind : new String[] {"key", "value"}) {
+                        ByteBuffer b = ByteBuffer.allocateDirect(kvh * capacity * hd * (halfKv ? 2 : 4)).order(ByteOrder.nativeOrder());
+                        OnnxTensor t = halfKv ? OnnxTensor.createTensor(env, b, shape, OnnxJavaType.FLOAT16)
+                                : OnnxTensor.createTensor(env, b.asFloatBuffer(), shape);
+                        owned.add(t);
+                        kvInputs.put("past_key_values." + l + "." + kind, t);
+                        kvOutputs.put("present." + l + "." + kind, t);
+                    }
+                }
+                stepCodes = direct(k * 8).asLongBuffer();
+                stepPos = direct(8).asLongBuffer();
+                stepSeqlens = direct(4).asIntBuffer();
+                stepTotal = direct(4).asIntBuffer();
+                stepLogits = direct(k * cfg.codebookEntries() * 4).asFloatBuffer();
+                stepInputs = new HashMap<>(kvInputs);
+                stepInputs.put("audio_codes", own(OnnxTensor.createTensor(env, stepCodes, new long[] {1, 1, k})));
+                stepInputs.put("position_ids", own(OnnxTensor.createTensor(env, stepPos, new long[] {1, 1})));
+                stepInputs.put("seqlens_k", own(OnnxTensor.createTensor(env, stepSeqlens, new long[] {1})));
+                stepInputs.put("total_sequence_length", own(OnnxTensor.createTensor(env, stepTotal, new long[0])));
+                stepOutputs = new HashMap<>(kvOutputs);
+                stepOutputs.put("logits", own(OnnxTensor.createTensor(env, stepLogits, new long[] {1, 1, k, cfg.codebookEntries()})));
+            } catch (OrtException e) {
+                close();
+                throw new IllegalStateException("cannot allocate the KV cache: " + e.getMessage(), e);
+            }
+        }
+
+        private ByteBuffer direct(int bytes) {
+            return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+        }
+
+        private OnnxTensor own(OnnxTensor t) {
+            owned.add(t);
+            return t;
+        }
+
+        void require(int more) {
+            if (position + more > capacity) {
+                throw new IllegalStateException("KV cache full: " + position + " + " + more + " positions exceed its capacity of " + capacity
+                        + "; start a new state with more positions (newState)");
+            }
+        }
+
+        public int capacity() {
+            return capacity;
+        }
+
+        @Override
+        public int position() {
+            return position;
+        }
+
+        @Override
+        public void close() {
+            owned.forEach(OnnxTensor::close);
+            owned.clear();
+        }
+    }
+}

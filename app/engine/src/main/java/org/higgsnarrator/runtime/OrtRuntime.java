@@ -1,0 +1,107 @@
+package org.higgsnarrator.runtime;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.providers.OrtCUDAProviderOptions;
+import java.nio.file.Path;
+import java.util.logging.Logger;
+
+/**
+ * The one ONNX Runtime environment of the process and the execution provider every session uses. The provider is
+ * decided once, at the first session: CUDA when requested or on auto and the CUDA provider loads and the session
+ * builds on it, otherwise CPU; {@link #reason()} says why (shown by the CLI and the studio).
+ */
+public final class OrtRuntime implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(OrtRuntime.class.getName());
+
+    public enum Provider { CPU, CUDA }
+
+    private final OrtEnvironment env;
+    private final RuntimeOptions options;
+    private Provider provider;
+    private String reason;
+
+    public OrtRuntime(RuntimeOptions options) {
+        this.env = OrtEnvironment.getEnvironment();
+        this.options = options;
+        if (options.device() == RuntimeOptions.Device.CPU) decide(Provider.CPU, "CPU requested (--device cpu)");
+        else if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+            if (options.device() == RuntimeOptions.Device.CUDA) {
+                throw new IllegalStateException("--device cuda: this build of ONNX Runtime has no CUDA provider; build with -Pgpu (onnxruntime_gpu) or use --device cpu");
+            }
+            decide(Provider.CPU, "this ONNX Runtime build has no CUDA provider (CPU build)");
+        }
+    }
+
+    private void decide(Provider p, String why) {
+        provider = p;
+        reason = why;
+        LOG.info("ONNX Runtime provider: " + p + " — " + why);
+    }
+
+    public OrtEnvironment env() {
+        return env;
+    }
+
+    public RuntimeOptions options() {
+        return options;
+    }
+
+    /** The chosen provider; null until the first session was created on auto/cuda with a CUDA build. */
+    public synchronized Provider provider() {
+        return provider;
+    }
+
+    public synchronized String reason() {
+        return reason;
+    }
+
+    private OrtSession.SessionOptions baseOptions() throws OrtException {
+        OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+        if (options.intraOpThreads() > 0) so.setIntraOpNumThreads(options.intraOpThreads());
+        if (options.interOpThreads() > 0) so.setInterOpNumThreads(options.interOpThreads());
+        so.setOptimizationLevel(options.optimizeAll() ? OrtSession.SessionOptions.OptLevel.ALL_OPT : OrtSession.SessionOptions.OptLevel.BASIC_OPT);
+        return so;
+    }
+
+    /** Creates a session for a graph file (external data resolved beside it) on the chosen provider. */
+    public synchronized OrtSession open(Path graph) {
+        try {
+            if (provider == null || provider == Provider.CUDA) {
+                OrtSession.SessionOptions so = baseOptions();
+                try {
+                    so.addCUDA(new OrtCUDAProviderOptions(options.cudaDeviceId()));
+                    OrtSession s = env.createSession(graph.toString(), so);
+                    if (provider == null) decide(Provider.CUDA, "CUDA provider loaded on device " + options.cudaDeviceId());
+                    return s;
+                } catch (OrtException | RuntimeException e) {
+                    so.close();
+                    if (options.device() == RuntimeOptions.Device.CUDA) {
+                        throw new IllegalStateException("--device cuda: CUDA cannot be used: " + e.getMessage()
+                                + " (needs an NVIDIA driver and CUDA 12 + cuDNN 9 libraries on the library path); or use --device cpu", e);
+                    }
+                    if (provider == Provider.CUDA) throw new IllegalStateException("CUDA session for " + graph + " failed: " + e.getMessage(), e);
+                    decide(Provider.CPU, "CUDA unavailable: " + firstLine(e.getMessage()));
+                }
+            }
+            try (OrtSession.SessionOptions so = baseOptions()) {
+                return env.createSession(graph.toString(), so);
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime cannot load " + graph + ": " + e.getMessage()
+                    + " — the package may be damaged or from a newer converter; export it again", e);
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "unknown error";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** The environment is process-wide and lives until exit; nothing to release here. */
+    @Override
+    public void close() {}
+}

@@ -1,0 +1,208 @@
+package org.higgsnarrator.engine;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.higgsnarrator.decode.GenerationOptions;
+import org.higgsnarrator.decode.GenerationResult;
+import org.higgsnarrator.decode.RecordedLogitsModel;
+import org.junit.jupiter.api.Test;
+
+/** The engine's job orchestration: streaming, progress, cancellation, long-form context. */
+class SynthesisJobTest {
+    static final int RATE = 24000, HOP = 960;
+
+    final RecordedLogitsModel model = RecordedLogitsModel.ofKitCase("plain");
+    final EngineFixtures.RecordingRenderer renderer = new EngineFixtures.RecordingRenderer(model.config());
+    final EngineFixtures.HopDecoder decoder = new EngineFixtures.HopDecoder(RATE, HOP);
+    final Narrator narrator = new Narrator(model, renderer, decoder, null, new ChapterSplitter());
+    final int steps = model.recordedSteps();
+    final int k = model.config().numCodebooks();
+    /** Greedy replay of the recording: each chunk runs all recorded steps (no EOS within them). */
+    final GenerationOptions options = GenerationOptions.greedyReference().withMaxFrames(steps);
+    final int framesPerChunk = steps - k + 1 - 1; // reverted, minus the BOS frame
+
+    SynthesisRequest request(String script, Map<String, Voice> voices, GenerationOptions o) {
+        return new SynthesisRequest(script, voices, List.of("Audio is recorded from a quiet room."), o);
+    }
+
+    @Test
+    void streamsAudioWhileGeneratingAndReportsProgress() {
+        List<String> events = new ArrayList<>();
+        List<float[]> streamed = new ArrayList<>();
+        List<Progress> progress = new ArrayList<>();
+        SynthesisResult r = narrator.synthesize(request("First paragraph here.\n\nSecond one.", Map.of(), options), new SynthesisListener() {
+            @Override
+            public void onChunkStart(int index, int count, ScriptChunk chunk) {
+                events.add("start" + index);
+            }
+
+            @Override
+            public void onAudio(float[] samples, int sampleRate) {
+                assertEquals(RATE, sampleRate);
+                streamed.add(samples);
+                events.add("audio");
+            }
+
+            @Override
+            public void onProgress(Progress p) {
+                progress.add(p);
+            }
+
+            @Override
+            public void onChunkDone(int index, ChunkResult result) {
+                events.add("done" + index);
+            }
+        });
+        assertEquals(2, r.chunks().size());
+        assertEquals(2L * framesPerChunk * HOP, r.pcm().length);
+        // audio arrives frame by frame, before each chunk is done
+        assertEquals("start0", events.getFirst());
+        assertTrue(events.indexOf("audio") < events.indexOf("done0"));
+        assertTrue(streamed.size() >= 2 * (framesPerChunk - 1), streamed.size() + " audio deliveries");
+        float[] joined = new float[r.pcm().length];
+        int at = 0;
+        for (float[] s : streamed) {
+            System.arraycopy(s, 0, joined, at, s.length);
+            at += s.length;
+        }
+        assertArrayEquals(r.pcm(), joined, "the streamed audio is the result's audio");
+        // the first chunk's audio is what its codes decode to
+        for (var c : r.chunks()) assertEquals(GenerationResult.Stop.FRAME_LIMIT, c.stop());
+        assertEquals(framesPerChunk, r.chunks().getFirst().codes()[0].length);
+
+        for (int i = 1; i < progress.size(); i++) assertTrue(progress.get(i).frames() >= progress.get(i - 1).frames());
+        for (Progress p : progress) assertTrue(p.etaSeconds() >= 0, "an ETA from the first frame on (a prior speaking rate until a chunk ends)");
+        Progress last = progress.getLast();
+        assertEquals(2L * framesPerChunk, last.frames());
+        assertEquals(2.0 * framesPerChunk * HOP / RATE, last.audioSeconds(), 1e-9);
+        assertTrue(last.realTime() > 0);
+        assertEquals(0, last.etaSeconds(), 1e-9);
+        assertEquals(0, model.openStates);
+        assertEquals(0, decoder.openStreams);
+    }
+
+    @Test
+    void cancellingFromTheListenerStopsBeforeTheNextStep() {
+        SynthesisJob job = narrator.newJob(request("One.\n\nTwo.\n\nThree.", Map.of(), options));
+        int cancelAt = 5;
+        long[] framesSeen = {0};
+        assertThrows(CancellationException.class, () -> job.run(new SynthesisListener() {
+            @Override
+            public void onProgress(Progress p) {
+                framesSeen[0] = p.frames();
+                if (p.frames() == cancelAt) job.cancel();
+            }
+        }));
+        assertEquals(cancelAt, framesSeen[0], "no frame after the cancel");
+        assertEquals(cancelAt, job.progress().frames());
+        // final frame m (1-based; reverted frame 0 is the dropped BOS frame) completes at step m+K−1 and is handed out
+        // one step later (the reverter holds one frame back): steps 0…m+K−1 were fed, none after the cancel
+        assertEquals(cancelAt + k, model.fedFrames.size());
+        assertEquals(1, model.prefillIds.size(), "later chunks never started");
+        assertEquals(0, model.openStates, "the KV state is released");
+        assertEquals(0, decoder.openStreams);
+        assertThrows(IllegalStateException.class, () -> job.run(null), "a job runs once");
+    }
+
+    @Test
+    void cancellingFromAnotherThread() throws Exception {
+        SynthesisJob job = narrator.newJob(request("One.\n\nTwo.", Map.of(), options));
+        CountDownLatch generating = new CountDownLatch(1), cancelled = new CountDownLatch(1);
+        AtomicReference<Throwable> outcome = new AtomicReference<>();
+        Thread t = Thread.ofPlatform().start(() -> {
+            try {
+                job.run(new SynthesisListener() {
+                    @Override
+                    public void onProgress(Progress p) {
+                        if (p.frames() == 3) {
+                            generating.countDown();
+                            try {
+                                assertTrue(cancelled.await(10, TimeUnit.SECONDS));
+                            } catch (InterruptedException e) {
+                                throw new RuntimeException(e);
+                            }
+                        }
+                    }
+                });
+            } catch (Throwable e) {
+                outcome.set(e);
+            }
+        });
+        assertTrue(generating.await(10, TimeUnit.SECONDS));
+        job.cancel();
+        cancelled.countDown();
+        t.join(10_000);
+        assertInstanceOf(CancellationException.class, outcome.get());
+        assertTrue(job.isCancelled());
+        assertTrue(model.fedFrames.size() < steps - 1, "stopped mid-chunk");
+        assertEquals(0, model.openStates);
+    }
+
+    @Test
+    void longFormPromptsCarryReferencesAndTheLastChunksAsContext() {
+        int[][] aliceClip = EngineFixtures.codes(k, 12, 1), bobClip = EngineFixtures.codes(k, 9, 2);
+        Map<String, Voice> voices = new LinkedHashMap<>();
+        voices.put("Alice", Voice.cloned("Alice", aliceClip, "Hello there."));
+        voices.put("Bob", Voice.cloned("Bob", bobClip, "Good morning."));
+        String script = "[Alice] Where were you?\n[Bob] Out.\n\n[Alice] Out where?\n\n[Bob] Just out.";
+        SynthesisResult r = narrator.synthesize(request(script, voices, options.withChunkBufferSize(2)), null);
+        assertEquals(4, r.chunks().size());
+        assertEquals(4, renderer.rendered.size());
+
+        Conversation last = renderer.rendered.getLast();
+        assertEquals(ConversationPlanner.SYSTEM, last.system());
+        assertEquals(List.of("Audio is recorded from a quiet room."), last.scene());
+        List<Conversation.Message> m = last.messages();
+        assertEquals(2 * 2 + 2 * 2 + 1, m.size(), "2 reference pairs, 2 buffered chunk pairs, the new chunk");
+        assertEquals(new Conversation.UserText("[SPEAKER0] Hello there."), m.get(0));
+        assertArrayEquals(aliceClip, ((Conversation.AssistantAudio) m.get(1)).codes());
+        assertEquals(new Conversation.UserText("[SPEAKER1] Good morning."), m.get(2));
+        assertArrayEquals(bobClip, ((Conversation.AssistantAudio) m.get(3)).codes());
+        assertEquals(new Conversation.UserText("[SPEAKER1] Out."), m.get(4), "chunk 0 fell out of the 2-chunk buffer");
+        assertArrayEquals(r.chunks().get(1).codes(), ((Conversation.AssistantAudio) m.get(5)).codes(), "context is the generated codes");
+        assertEquals(new Conversation.UserText("[SPEAKER0] Out where?"), m.get(6));
+        assertArrayEquals(r.chunks().get(2).codes(), ((Conversation.AssistantAudio) m.get(7)).codes());
+        assertEquals(new Conversation.UserText("[SPEAKER1] Just out."), m.get(8));
+
+        // the model received those codes as framed, delayed prompt frames (one per audio position)
+        long[] ids = model.prefillIds.getLast();
+        int expectFrames = 0;
+        for (int[][] c : List.of(aliceClip, bobClip, r.chunks().get(1).codes(), r.chunks().get(2).codes())) expectFrames += c[0].length + 2 + k - 1;
+        assertEquals(expectFrames, model.prefillFrames.getLast().length);
+        assertEquals(model.config().tokens().audioOutBos(), ids[ids.length - 1]);
+    }
+
+    @Test
+    void noContextWhenTheBufferIsZero() {
+        narrator.synthesize(request("One.\n\nTwo.", Map.of(), options.withChunkBufferSize(0)), null);
+        assertEquals(1, renderer.rendered.getLast().messages().size());
+        assertEquals(0, model.prefillFrames.getLast().length);
+    }
+
+    @Test
+    void aTaggedSpeakerWithoutAVoiceIsAnActionableError() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> narrator.synthesize(request("[Carol] Hi.", Map.of("Alice", Voice.described("Alice", "Female.")), options), null));
+        assertTrue(e.getMessage().contains("[Carol]") && e.getMessage().contains("--voice Carol="), e.getMessage());
+    }
+
+    @Test
+    void severalSpeakersWithoutVoicesGetTheReleaseMultiSpeakerPrompt() {
+        narrator.synthesize(request("[A] Hi.\n\n[B] Hello.", Map.of("A", new Voice("A", null, null, null), "B", new Voice("B", null, null, null)), options), null);
+        Conversation c = renderer.rendered.getLast();
+        assertEquals(ConversationPlanner.MULTI_SPEAKER_SYSTEM, c.system());
+        assertEquals(List.of("Audio is recorded from a quiet room.", "SPEAKER0: feminine", "SPEAKER1: masculine"), c.scene());
+    }
+}

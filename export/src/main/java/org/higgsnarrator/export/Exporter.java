@@ -1,0 +1,264 @@
+package org.higgsnarrator.export;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.higgsnarrator.checkpoint.CheckpointConfigReader;
+import org.higgsnarrator.checkpoint.TokenizerSpecials;
+import org.higgsnarrator.config.ModelConfig;
+import org.higgsnarrator.pkg.PackageManifest;
+import org.higgsnarrator.pkg.PackageManifest.FileEntry;
+import org.higgsnarrator.pkg.PackageManifest.GraphSpec;
+import org.higgsnarrator.tensors.ShardedSafeTensors;
+
+/**
+ * Checkpoint folder → model package (docs/model-package.md). Everything is written into a temporary folder beside
+ * the output and moved into place at the end, manifest last, so a failed or interrupted export never leaves
+ * something that looks like a package. Weights stream from the memory-mapped checkpoint to the weight file in row
+ * blocks: the heap never holds a whole matrix.
+ */
+public final class Exporter {
+    public static final String WEIGHTS_FILE = "model.weights";
+    public static final String TOKENIZER_FILE = "tokenizer.json";
+
+    /** Progress callback: a stage message and bytes of checkpoint tensors converted so far. */
+    public interface Progress {
+        void report(String message, long doneBytes, long totalBytes);
+
+        Progress SILENT = (m, d, t) -> {};
+    }
+
+    /** Extra graphs contributed to the package (the codec helper's encoder/decoder). */
+    public interface PackagePart {
+        /** Writes its files into {@code dir}; returns role → graph. */
+        Map<String, GraphSpec> write(Path dir, Progress progress);
+
+        org.higgsnarrator.config.CodecConfig codecConfig();
+    }
+
+    public record Result(Path dir, PackageManifest manifest) {}
+
+    private Exporter() {}
+
+    public static Result export(Path checkpoint, Path tokenizer, Path out, ExportOptions opt, List<PackagePart> parts, Progress progress) {
+        if (tokenizer == null && Files.isRegularFile(checkpoint.resolve(TOKENIZER_FILE))) tokenizer = checkpoint.resolve(TOKENIZER_FILE);
+        if (tokenizer != null && !Files.isRegularFile(tokenizer)) {
+            throw new ExportException(tokenizer + ": tokenizer file not found; pass --tokenizer with the release's tokenizer.json");
+        }
+        Path parent = prepareOutput(out, opt.overwrite());
+        Map<String, Integer> specials = tokenizer == null ? Map.of() : TokenizerSpecials.read(tokenizer);
+        CheckpointConfigReader.Result cr = CheckpointConfigReader.read(checkpoint.resolve("config.json"), specials);
+        ModelConfig cfg = cr.config();
+        int maxContext = Math.min(opt.maxContext(), cfg.maxPositionEmbeddings());
+        if (opt.precision().quantized()) {
+            for (int kdim : new int[] {cfg.hiddenSize(), cfg.numHeads() * cfg.headDim(), cfg.intermediateSize(), cfg.audioFfnIntermediateSize()}) {
+                if (kdim % opt.blockSize() != 0) {
+                    throw new ExportException("--block-size " + opt.blockSize() + " does not divide the matrix input width " + kdim + "; choose a block size that does (e.g. 32)");
+                }
+            }
+        }
+
+        Path tmp;
+        try {
+            tmp = Files.createTempDirectory(parent, "." + out.getFileName() + ".partial-");
+        } catch (IOException e) {
+            throw new ExportException("cannot create a folder in " + parent + " (" + e.getMessage() + "); choose a writable --out location", e);
+        }
+        boolean ok = false;
+        try (ShardedSafeTensors src = ShardedSafeTensors.open(checkpoint)) {
+            CheckpointWeights weights = new CheckpointWeights(src, cr.layout(), cfg);
+            weights.validateAll();
+            for (String u : weights.unused()) progress.report("skipping unused tensor " + u, 0, 0);
+
+            Map<String, FileEntry> files = new TreeMap<>();
+            Map<String, WeightEncoder.Stored> plain = new LinkedHashMap<>();
+            Map<String, WeightEncoder.Quantized> quant = new LinkedHashMap<>();
+            writeWeights(weights, cfg, opt, maxContext, tmp.resolve(WEIGHTS_FILE), plain, quant, files, progress);
+
+            HiggsGraphs graphs = new HiggsGraphs(cfg, plain, quant, WEIGHTS_FILE, opt.precision());
+            Map<String, GraphSpec> specs = new LinkedHashMap<>();
+            for (boolean prefill : new boolean[] {true, false}) {
+                String role = prefill ? HiggsGraphs.PREFILL : HiggsGraphs.DECODE_STEP;
+                String file = role + ".onnx";
+                progress.report("writing graph " + file, 1, 1);
+                ModelProto m = graphs.build(prefill);
+                writeProto(m, tmp.resolve(file));
+                files.put(file, entry(tmp.resolve(file)));
+                specs.put(role, graphs.spec(file, prefill));
+            }
+            String tokName = null;
+            if (tokenizer != null) {
+                Files.copy(tokenizer, tmp.resolve(TOKENIZER_FILE));
+                files.put(TOKENIZER_FILE, entry(tmp.resolve(TOKENIZER_FILE)));
+                tokName = TOKENIZER_FILE;
+            }
+            org.higgsnarrator.config.CodecConfig codec = null;
+            for (PackagePart part : parts) {
+                Map<String, GraphSpec> extra = part.write(tmp, progress);
+                specs.putAll(extra);
+                codec = part.codecConfig();
+                try (var s = Files.walk(tmp)) {
+                    for (Path f : s.filter(Files::isRegularFile).toList()) {
+                        String rel = tmp.relativize(f).toString().replace('\\', '/');
+                        if (!files.containsKey(rel)) files.put(rel, entry(f));
+                    }
+                }
+            }
+            String name = opt.name() != null ? opt.name() : checkpoint.toAbsolutePath().normalize().getFileName().toString();
+            PackageManifest manifest = new PackageManifest(PackageManifest.FORMAT_VERSION, name, opt.randomWeights(), opt.precision().id(),
+                    cfg, codec, specs, tokName, PackageManifest.SamplingDefaults.release(), files,
+                    checkpoint.toAbsolutePath().normalize().getFileName() + " (" + cr.layout().name().toLowerCase() + " layout)",
+                    maxContext, opt.precision().quantized() ? opt.blockSize() : 0);
+            Files.writeString(tmp.resolve(PackageManifest.FILE_NAME), PackageManifest.GSON.toJson(manifest));
+            moveIntoPlace(tmp, out);
+            ok = true;
+            progress.report("package written to " + out, 1, 1);
+            return new Result(out, manifest);
+        } catch (IOException e) {
+            throw new ExportException("export failed writing into " + tmp + ": " + e.getMessage() + " (disk full or not writable?)", e);
+        } finally {
+            if (!ok) deleteTree(tmp);
+        }
+    }
+
+    private static void writeWeights(CheckpointWeights w, ModelConfig cfg, ExportOptions opt, int maxContext, Path file,
+                                     Map<String, WeightEncoder.Stored> plain, Map<String, WeightEncoder.Quantized> quant,
+                                     Map<String, FileEntry> files, Progress progress) {
+        Precision p = opt.precision();
+        DataType act = p == Precision.FP16 ? DataType.FLOAT16 : DataType.FLOAT;
+        DataType matrix = p == Precision.FP16 ? DataType.FLOAT16 : DataType.FLOAT;
+        DataType embedding = p == Precision.FP32 ? DataType.FLOAT : DataType.FLOAT16;
+        List<String> names = CheckpointWeights.requiredNames(cfg);
+        long total = 0;
+        for (String n : names) total += w.get(n).parts().stream().mapToLong(x -> x.info().byteSize()).sum();
+        long done = 0;
+        try (WeightFileWriter out = new WeightFileWriter(file)) {
+            WeightEncoder enc = new WeightEncoder(out);
+            float[][] rope = RopeTables.compute(cfg, maxContext);
+            long[] ropeDims = {maxContext, cfg.headDim() / 2};
+            plain.put("rope.cos", enc.floats("rope.cos", rope[0], ropeDims, DataType.FLOAT));
+            plain.put("rope.sin", enc.floats("rope.sin", rope[1], ropeDims, DataType.FLOAT));
+            for (String n : names) {
+                SourceTensor t = w.get(n);
+                progress.report("converting " + n + " " + t.shapeString(), done, total);
+                if (n.endsWith("embeddings.weight") || n.equals("embed_tokens.weight")) {
+                    plain.put(n, enc.plain(t, n, embedding));
+                } else if (t.shape().length == 1) {
+                    plain.put(n, enc.plain(t, n, act));
+                } else if (n.equals("audio_decoder_proj.audio_lm_head.weight")) {
+                    plain.put(n, enc.transposed(t, n + ".T", DataType.FLOAT));
+                } else if (p.quantized()) {
+                    quant.put(n, enc.quantized(t, n, p.bits(), opt.blockSize()));
+                } else {
+                    plain.put(n, enc.transposed(t, n + ".T", matrix));
+                }
+                done += t.parts().stream().mapToLong(x -> x.info().byteSize()).sum();
+            }
+            progress.report("weights converted", total, total);
+            String sha = out.finish();
+            files.put(WEIGHTS_FILE, new FileEntry(out.size(), sha));
+        }
+    }
+
+    /** Checks where the package goes before any work is done; returns the parent folder. */
+    static Path prepareOutput(Path out, boolean overwrite) {
+        Path abs = out.toAbsolutePath().normalize();
+        Path parent = abs.getParent();
+        if (parent == null) throw new ExportException("--out " + out + " has no parent folder");
+        if (Files.exists(parent) && !Files.isDirectory(parent)) {
+            throw new ExportException("--out " + out + ": " + parent + " is a file, not a folder; choose another --out");
+        }
+        if (!Files.isDirectory(parent)) {
+            throw new ExportException("--out " + out + ": the folder " + parent + " does not exist; create it first");
+        }
+        if (!Files.isWritable(parent)) {
+            throw new ExportException("--out " + out + ": the folder " + parent + " is not writable; choose another location or fix its permissions");
+        }
+        if (Files.exists(abs)) {
+            boolean empty;
+            try (var s = Files.list(abs)) {
+                empty = s.findAny().isEmpty();
+            } catch (IOException e) {
+                throw new ExportException("--out " + out + " exists and is not a readable folder", e);
+            }
+            if (!empty && !overwrite) {
+                throw new ExportException("--out " + out + " already exists and is not empty; remove it, choose another folder, or pass --overwrite");
+            }
+        }
+        return parent;
+    }
+
+    private static void moveIntoPlace(Path tmp, Path out) throws IOException {
+        Path abs = out.toAbsolutePath().normalize();
+        Path old = null;
+        if (Files.exists(abs)) {
+            old = abs.resolveSibling("." + abs.getFileName() + ".old-" + System.nanoTime());
+            Files.move(abs, old);
+        }
+        try {
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(tmp, abs);
+        }
+        if (old != null) deleteTree(old);
+    }
+
+    private static void writeProto(ModelProto m, Path f) throws IOException {
+        try (OutputStream os = Files.newOutputStream(f)) {
+            m.writeTo(os);
+        }
+    }
+
+    static FileEntry entry(Path f) {
+        return new FileEntry(size(f), sha256(f));
+    }
+
+    private static long size(Path f) {
+        try {
+            return Files.size(f);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String sha256(Path f) {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(f), MessageDigest.getInstance("SHA-256"))) {
+            byte[] buf = new byte[1 << 20];
+            while (in.read(buf) >= 0) {
+                // digest as we go
+            }
+            return HexFormat.of().formatHex(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (AccessDeniedException e) {
+            throw new ExportException(f + ": not readable", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) return;
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // best effort: a leftover ".partial-" folder never looks like a package (no manifest)
+        }
+    }
+}

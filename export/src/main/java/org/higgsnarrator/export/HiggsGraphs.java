@@ -1,0 +1,234 @@
+package org.higgsnarrator.export;
+
+import static org.higgsnarrator.export.onnx.OnnxGraph.attr;
+import static org.higgsnarrator.export.onnx.OnnxGraph.attrInts;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.higgsnarrator.config.ModelConfig;
+import org.higgsnarrator.export.onnx.OnnxGraph;
+import org.higgsnarrator.pkg.PackageManifest.GraphSpec;
+import org.higgsnarrator.pkg.PackageManifest.TensorSpec;
+
+/**
+ * The two entry points of the generation model as ONNX graphs over ONE set of initializers in the shared weight file
+ * (model spec "Forward pass"):
+ * <ul>
+ *   <li>{@code prefill}: a mixed text/audio prompt. Text positions embed through {@code embed_tokens}, audio positions
+ *       (id {@code <|AUDIO_OUT|>} or the delay token) sum their 8 codebook embeddings; every layer computes both the
+ *       text and the audio norm/MLP and selects per position with Where (is_audio mask derived from the ids).
+ *       Logits only for the positions in {@code logits_index}.</li>
+ *   <li>{@code decode_step}: audio frames only; never reads the text embedding or text MLP.</li>
+ * </ul>
+ * Attention is com.microsoft GroupQueryAttention (BNSH KV cache of a fixed capacity, past and present may share one
+ * buffer); rotary is applied before it with plain ops from cos/sin tables (GQA's own rotary needs head_dim % 16 == 0).
+ */
+final class HiggsGraphs {
+    static final String PREFILL = "prefill";
+    static final String DECODE_STEP = "decode_step";
+    /** Symbolic dims. */
+    static final String SEQ = "sequence", CTX = "max_context", N_LOGITS = "logits_positions";
+
+    private final ModelConfig c;
+    private final Map<String, WeightEncoder.Stored> plain;
+    private final Map<String, WeightEncoder.Quantized> quant;
+    private final String dataFile;
+    private final Precision precision;
+    private final DataType act; // activation type
+
+    HiggsGraphs(ModelConfig c, Map<String, WeightEncoder.Stored> plain, Map<String, WeightEncoder.Quantized> quant,
+                String dataFile, Precision precision) {
+        this.c = c;
+        this.plain = plain;
+        this.quant = quant;
+        this.dataFile = dataFile;
+        this.precision = precision;
+        this.act = precision == Precision.FP16 ? DataType.FLOAT16 : DataType.FLOAT;
+    }
+
+    static String pastKey(int l) {
+        return "past_key_values." + l + ".key";
+    }
+
+    static String pastValue(int l) {
+        return "past_key_values." + l + ".value";
+    }
+
+    static String presentKey(int l) {
+        return "present." + l + ".key";
+    }
+
+    static String presentValue(int l) {
+        return "present." + l + ".value";
+    }
+
+    ModelProto build(boolean prefill) {
+        OnnxGraph g = new OnnxGraph(prefill ? PREFILL : DECODE_STEP);
+        current = g;
+        int k = c.numCodebooks(), ce = c.codebookEntries(), hd = c.headDim();
+        if (prefill) g.input("input_ids", DataType.INT64, 1, SEQ);
+        g.input("audio_codes", DataType.INT64, 1, SEQ, k);
+        g.input("position_ids", DataType.INT64, 1, SEQ);
+        g.input("seqlens_k", DataType.INT32, 1);
+        g.input("total_sequence_length", DataType.INT32);
+        if (prefill) g.input("logits_index", DataType.INT64, N_LOGITS);
+        for (int l = 0; l < c.numLayers(); l++) {
+            g.input(pastKey(l), act, 1, c.numKvHeads(), CTX, hd);
+            g.input(pastValue(l), act, 1, c.numKvHeads(), CTX, hd);
+        }
+        g.output("logits", DataType.FLOAT, 1, prefill ? N_LOGITS : SEQ, k, ce);
+        for (int l = 0; l < c.numLayers(); l++) {
+            g.output(presentKey(l), act, 1, c.numKvHeads(), CTX, hd);
+            g.output(presentValue(l), act, 1, c.numKvHeads(), CTX, hd);
+        }
+
+        // ---- embeddings ----
+        long[] offsets = new long[k];
+        for (int i = 0; i < k; i++) offsets[i] = (long) i * ce;
+        String codes = g.op("Add", "audio_codes", g.constInt64(offsets));                   // [1,S,K]
+        String audioRows = toFloat(g, g.op("Gather", w("audio_codebook_embeddings.weight"), codes), "audio_codebook_embeddings.weight");
+        String audioEmb = toAct(g, g.op("ReduceSum", List.of(audioRows, g.constInt64(2)), attr("keepdims", 0L))); // [1,S,H]
+        String x;
+        String mask = null;
+        if (prefill) {
+            String isAudio = g.op("Or", g.op("Equal", "input_ids", g.scalarInt64(c.tokens().audioOut())),
+                    g.op("Equal", "input_ids", g.scalarInt64(c.tokens().audioDelay())));     // [1,S] bool
+            mask = g.op("Unsqueeze", isAudio, g.constInt64(2));                               // [1,S,1]
+            String textEmb = toAct(g, toFloat(g, g.op("Gather", w("embed_tokens.weight"), "input_ids"), "embed_tokens.weight"));
+            x = g.op("Where", List.of(mask, audioEmb, textEmb));
+        } else {
+            x = audioEmb;
+        }
+
+        // ---- rotary tables for these positions: [1,S,1,hd] ----
+        String cos = g.op("Unsqueeze", g.op("Concat", List.of(dup(g, "rope.cos", "position_ids")), attr("axis", -1L)), g.constInt64(2));
+        String sin = g.op("Unsqueeze", g.op("Concat", List.of(dup(g, "rope.sin", "position_ids")), attr("axis", -1L)), g.constInt64(2));
+        cos = toAct(g, cos);
+        sin = toAct(g, sin);
+        String ones = g.constFloat(act, new long[] {c.hiddenSize()}, onesArray(c.hiddenSize()));
+        float eps = (float) c.rmsNormEps();
+
+        for (int l = 0; l < c.numLayers(); l++) {
+            String p = "layers." + l + ".";
+            String n1 = norm(g, x, mask, p + "audio_input_layernorm.weight", p + "input_layernorm.weight", ones, eps);
+            String q = linear(g, n1, p + "self_attn.q_proj.weight");
+            String kk = linear(g, n1, p + "self_attn.k_proj.weight");
+            String v = linear(g, n1, p + "self_attn.v_proj.weight");
+            q = rope(g, q, cos, sin);
+            kk = rope(g, kk, cos, sin);
+            String attn = p + "attn";
+            g.node(OnnxGraph.MS, "GroupQueryAttention",
+                    List.of(q, kk, v, pastKey(l), pastValue(l), "seqlens_k", "total_sequence_length"),
+                    List.of(attn, presentKey(l), presentValue(l)),
+                    attr("num_heads", (long) c.numHeads()), attr("kv_num_heads", (long) c.numKvHeads()));
+            String h = g.op("Add", x, linear(g, attn, p + "self_attn.o_proj.weight"));
+            String n2 = norm(g, h, mask, p + "audio_post_attention_layernorm.weight", p + "post_attention_layernorm.weight", ones, eps);
+            String audioMlp = mlp(g, n2, p + "audio_mlp.");
+            String ffn = prefill ? g.op("Where", List.of(mask, audioMlp, mlp(g, n2, p + "mlp."))) : audioMlp;
+            x = g.op("Add", h, ffn);
+        }
+        String last = prefill ? g.op("Gather", x, "logits_index", attr("axis", 1L)) : x;
+        String hn = g.op("SimplifiedLayerNormalization", List.of(last, w("norm.weight")), attr("epsilon", eps), attr("axis", -1L));
+        String logits = g.op("MatMul", fromAct(g, hn), w("audio_decoder_proj.audio_lm_head.weight"));
+        g.node("", "Reshape", List.of(logits, g.constInt64(0, 0, k, ce)), List.of("logits"));
+        return g.model("higgs-narrator export", "Higgs Audio v2 generation model, " + (prefill ? PREFILL : DECODE_STEP) + ", " + precision.id());
+    }
+
+    private String[] dup(OnnxGraph g, String table, String positions) {
+        String t = g.op("Gather", w(table), positions); // [1,S,hd/2]
+        return new String[] {t, t};
+    }
+
+    private static float[] onesArray(int n) {
+        float[] a = new float[n];
+        java.util.Arrays.fill(a, 1f);
+        return a;
+    }
+
+    /** Cast rows gathered from a stored table to float32 when the table is not float32. */
+    private String toFloat(OnnxGraph g, String x, String table) {
+        return plain.get(table).type() == DataType.FLOAT ? x : g.op("Cast", x, attr("to", (long) DataType.FLOAT.getNumber()));
+    }
+
+    /** Cast a float32 tensor to the activation type (no-op for fp32 graphs). */
+    private String toAct(OnnxGraph g, String x) {
+        return act == DataType.FLOAT ? x : g.op("Cast", x, attr("to", (long) act.getNumber()));
+    }
+
+    private String fromAct(OnnxGraph g, String x) {
+        return act == DataType.FLOAT ? x : g.op("Cast", x, attr("to", (long) DataType.FLOAT.getNumber()));
+    }
+
+    /** RMSNorm routed per position: audio weight where mask, text weight elsewhere (audio only when mask is null). */
+    private String norm(OnnxGraph g, String x, String mask, String audioW, String textW, String ones, float eps) {
+        if (mask == null) {
+            return g.op("SimplifiedLayerNormalization", List.of(x, w(audioW)), attr("epsilon", eps), attr("axis", -1L));
+        }
+        String n = g.op("SimplifiedLayerNormalization", List.of(x, ones), attr("epsilon", eps), attr("axis", -1L));
+        return g.op("Mul", n, g.op("Where", List.of(mask, w(audioW), w(textW))));
+    }
+
+    /** x @ W^T for a checkpoint matrix W [out, in]: MatMul on the stored transpose, or MatMulNBits. */
+    private String linear(OnnxGraph g, String x, String weight) {
+        WeightEncoder.Quantized qz = quant.get(weight);
+        if (qz == null) return g.op("MatMul", x, w(weight));
+        return g.opDomain(OnnxGraph.MS, "MatMulNBits",
+                List.of(x, ext(qz.b()), ext(qz.scales()), ext(qz.zeros())), 1,
+                attr("K", (long) qz.k()), attr("N", (long) qz.n()), attr("bits", (long) qz.bits()),
+                attr("block_size", (long) qz.blockSize()), attr("accuracy_level", 0L))[0];
+    }
+
+    private String mlp(OnnxGraph g, String x, String prefix) {
+        String gate = linear(g, x, prefix + "gate_proj.weight");
+        String silu = g.op("Mul", gate, g.op("Sigmoid", gate));
+        return linear(g, g.op("Mul", silu, linear(g, x, prefix + "up_proj.weight")), prefix + "down_proj.weight");
+    }
+
+    /** Llama rotary (rotate_half, not interleaved) on [1,S,heads*hd] with cos/sin [1,S,1,hd]. */
+    private String rope(OnnxGraph g, String x, String cos, String sin) {
+        int hd = c.headDim();
+        String x4 = g.op("Reshape", x, g.constInt64(0, 0, -1, hd));
+        String[] halves = g.opDomain("", "Split", List.of(x4, g.constInt64(hd / 2, hd / 2)), 2, attr("axis", -1L));
+        String rot = g.op("Concat", List.of(g.op("Neg", halves[1]), halves[0]), attr("axis", -1L));
+        String y = g.op("Add", g.op("Mul", x4, cos), g.op("Mul", rot, sin));
+        return g.op("Reshape", y, g.constInt64(0, 0, -1));
+    }
+
+    private String w(String name) {
+        WeightEncoder.Stored s = plain.get(name);
+        if (s == null) throw new IllegalStateException("weight " + name + " was not written");
+        return ext(s);
+    }
+
+    /** Registers an initializer in the graph being built (once per graph; both graphs point at the same bytes). */
+    private String ext(WeightEncoder.Stored s) {
+        return current.external(s.name(), s.type(), s.dims(), dataFile, s.entry().offset(), s.entry().length());
+    }
+
+    private OnnxGraph current;
+
+    /** Manifest description of a graph's inputs and outputs. */
+    GraphSpec spec(String file, boolean prefill) {
+        String a = act == DataType.FLOAT ? "float32" : "float16";
+        String k = Integer.toString(c.numCodebooks()), ce = Integer.toString(c.codebookEntries());
+        String kvh = Integer.toString(c.numKvHeads()), hd = Integer.toString(c.headDim());
+        List<TensorSpec> in = new ArrayList<>(), out = new ArrayList<>();
+        if (prefill) in.add(new TensorSpec("input_ids", "int64", List.of("1", SEQ)));
+        in.add(new TensorSpec("audio_codes", "int64", List.of("1", SEQ, k)));
+        in.add(new TensorSpec("position_ids", "int64", List.of("1", SEQ)));
+        in.add(new TensorSpec("seqlens_k", "int32", List.of("1")));
+        in.add(new TensorSpec("total_sequence_length", "int32", List.of()));
+        if (prefill) in.add(new TensorSpec("logits_index", "int64", List.of(N_LOGITS)));
+        out.add(new TensorSpec("logits", "float32", List.of("1", prefill ? N_LOGITS : SEQ, k, ce)));
+        for (int l = 0; l < c.numLayers(); l++) {
+            in.add(new TensorSpec(pastKey(l), a, List.of("1", kvh, CTX, hd)));
+            in.add(new TensorSpec(pastValue(l), a, List.of("1", kvh, CTX, hd)));
+            out.add(new TensorSpec(presentKey(l), a, List.of("1", kvh, CTX, hd)));
+            out.add(new TensorSpec(presentValue(l), a, List.of("1", kvh, CTX, hd)));
+        }
+        return new GraphSpec(file, List.of(dataFile), in, out);
+    }
+}
