@@ -119,6 +119,15 @@ class CodecExportTest {
     }
 
     @Test
+    void longDecodeIsChunkedWithTheSameResult() {
+        int[][] c = codes("codec.random_codes");
+        try (AudioCodec small = AudioCodec.open(result.config(), null, out.resolve(CodecExporter.DECODER_FILE), new AudioCodec.Options(2, 7))) {
+            double err = maxAbs(small.decode(c), codec.decode(c));
+            assertTrue(err <= WAVE_TOL, "max |Δ| " + err);
+        }
+    }
+
+    @Test
     void streamingWithTooLittleContextDiffers() {
         // proves the test above can fail: without context the chunk edges are wrong
         int[][] c = codes("codec.random_codes");
