@@ -31,16 +31,21 @@ public final class AudioCodec implements AutoCloseable {
      *                        so memory stays bounded: one decode call of the released decoder raised peak memory
      *                        by 215 MB for 10 s of audio and 1.1 GB for 60 s (ORT CPU). Default 750 frames (30 s);
      *                        the extra work is 2·context/750 ≈ 3%.
+     * @param maxEncodeSeconds longest reference clip {@link #encode} accepts. HuBERT attends over the whole clip, so
+     *                        memory grows faster than linearly: one encode of the released encoder raised peak
+     *                        memory by 510 MB for 10 s and 2.0 GB for 60 s. Default 120 s; cloning needs 5–30 s.
      */
-    public record Options(int intraOpThreads, int maxDecodeFrames) {
+    public record Options(int intraOpThreads, int maxDecodeFrames, double maxEncodeSeconds) {
         public static final int DEFAULT_MAX_DECODE_FRAMES = 750;
+        public static final double DEFAULT_MAX_ENCODE_SECONDS = 120;
 
         public Options {
             if (maxDecodeFrames < 1) throw new IllegalArgumentException("maxDecodeFrames must be ≥ 1, got " + maxDecodeFrames);
+            if (!(maxEncodeSeconds > 0)) throw new IllegalArgumentException("maxEncodeSeconds must be > 0, got " + maxEncodeSeconds);
         }
 
         public Options(int intraOpThreads) {
-            this(intraOpThreads, DEFAULT_MAX_DECODE_FRAMES);
+            this(intraOpThreads, DEFAULT_MAX_DECODE_FRAMES, DEFAULT_MAX_ENCODE_SECONDS);
         }
 
         public static Options defaults() {
@@ -111,6 +116,11 @@ public final class AudioCodec implements AutoCloseable {
         if (wave.length < minEncodeSamples()) {
             throw new CodecException("clip too short to encode: " + wave.length + " samples (" + ms(wave.length) + " ms); the audio tokenizer needs at least one "
                     + ms(minEncodeSamples()) + " ms frame (" + minEncodeSamples() + " samples at " + config.sampleRate() + " Hz)");
+        }
+        double seconds = (double) wave.length / config.sampleRate();
+        if (seconds > options.maxEncodeSeconds()) {
+            throw new CodecException(String.format("reference clip too long to encode: %.1f s (limit %.0f s); trim it — 5 to 30 s of clean speech "
+                    + "is what voice cloning needs", seconds, options.maxEncodeSeconds()));
         }
         for (int i = 0; i < wave.length; i++) {
             if (!Float.isFinite(wave[i])) throw new CodecException("cannot encode: sample " + i + " is " + wave[i] + " (the clip must hold finite values)");

@@ -121,7 +121,7 @@ class CodecExportTest {
     @Test
     void longDecodeIsChunkedWithTheSameResult() {
         int[][] c = codes("codec.random_codes");
-        try (AudioCodec small = AudioCodec.open(result.config(), null, out.resolve(CodecExporter.DECODER_FILE), new AudioCodec.Options(2, 7))) {
+        try (AudioCodec small = AudioCodec.open(result.config(), null, out.resolve(CodecExporter.DECODER_FILE), new AudioCodec.Options(2, 7, 1.0))) {
             double err = maxAbs(small.decode(c), codec.decode(c));
             assertTrue(err <= WAVE_TOL, "max |Δ| " + err);
         }
@@ -152,6 +152,15 @@ class CodecExportTest {
         assertTrue(e.getMessage().contains("resample"), e.getMessage());
         e = assertThrows(CodecException.class, () -> codec.encode(new float[48000], 24000, 2));
         assertTrue(e.getMessage().contains("mono"), e.getMessage());
+        try (AudioCodec limited = AudioCodec.open(result.config(), out.resolve(CodecExporter.ENCODER_FILE), out.resolve(CodecExporter.DECODER_FILE),
+                new AudioCodec.Options(1, 750, 0.5))) {
+            e = assertThrows(CodecException.class, () -> limited.encode(new float[24000]));
+            assertTrue(e.getMessage().contains("too long"), e.getMessage());
+        }
+        float[] nan = new float[2000];
+        nan[1234] = Float.NaN;
+        e = assertThrows(CodecException.class, () -> codec.encode(nan, 24000, 1));
+        assertTrue(e.getMessage().contains("sample 1234"), e.getMessage());
         e = assertThrows(CodecException.class, () -> codec.decode(new int[8][0]));
         assertTrue(e.getMessage().contains("zero frames"), e.getMessage());
         int[][] bad = new int[8][2];
