@@ -65,7 +65,7 @@ final class CodecGraphs {
      * Returns [1, acousticHidden, T].
      */
     private String codebookLookup(String codes) {
-        int h = spec.latentHidden(), a = spec.acousticHidden(), n = spec.codebookSize(), d = spec.codebookDim();
+        int h = spec.latentHidden(), a = spec.acousticHidden(), n = spec.codebookSize();
         float[] w2 = w.get("fc2.weight", a, h).data();
         float[] b2 = w.get("fc2.bias", a).data();
         List<String> terms = new ArrayList<>();
