@@ -12,6 +12,8 @@ import java.util.Arrays;
  * <p>Latency: the first samples come out once {@code firstChunk + c} frames have arrived (the first chunk is short
  * so playback starts early). Cost: each later chunk decodes {@code chunk + 2c} frames, i.e.
  * {@code (chunk + 2c) / chunk} times the work of one full decode.
+ *
+ * <p>One instance per stream; not thread-safe (the underlying {@link AudioCodec} may be shared).
  */
 public final class StreamingDecoder {
     /** Default length of the first chunk: 5 frames (200 ms), so audio starts after 5 + c frames. */
