@@ -52,7 +52,7 @@ public final class BenchCommand implements Command {
     }
 
     @Override
-    public int run(Args args) {
+    public int run(Args args) throws Exception {
         args.rejectUnknown(OPTIONS);
         String what = args.positionals().isEmpty() ? "all" : args.positionals().getFirst();
         if (!List.of("memory", "decode", "codec", "all").contains(what)) throw new Args.UsageException("unknown benchmark '" + what + "'");
