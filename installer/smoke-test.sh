@@ -9,6 +9,7 @@
 #   models-advise  bin/narrator models advise (RAM via jdk.management)
 #   hub-download   bin/narrator models download from a local static hub (jwebserver from the build JDK):
 #                  java.net.http in the runtime, listing, transfer, sha256 check
+#   native-libs    ONNX Runtime and tokenizers natives load from the packaged (platform-trimmed) jars
 #   javafx-window  a JavaFX window opened by the packaged runtime under Xvfb (needs xvfb-run, xauth, libgtk-3-0)
 #   studio         bin/HiggsNarrator (the studio) under Xvfb: passes if still running after 15 s or exits 0;
 #                  skipped while the studio command is a stub ("not implemented yet")
@@ -74,6 +75,13 @@ hub_download() {
   cmp "$files/model.safetensors" "$WORK/dl/model.safetensors" && cmp "$files/config.json" "$WORK/dl/config.json"
 }
 
+native_libs() {
+  mkdir -p "$WORK/probe"
+  "$JAVA_HOME/bin/javac" -d "$WORK/probe" -cp "$APP/*" "$ROOT/installer/smoke/NativeProbe.java" || return 1
+  DJL_CACHE_DIR="$WORK/djl" "$IMAGE/lib/runtime/bin/java" --enable-native-access=ALL-UNNAMED -Djava.io.tmpdir="$WORK" \
+    -cp "$WORK/probe:$APP/*" NativeProbe
+}
+
 javafx_window() {
   command -v xvfb-run >/dev/null || { echo "xvfb-run not installed (apt-get install xvfb xauth libgtk-3-0)"; return 77; }
   mkdir -p "$WORK/probe"
@@ -97,6 +105,7 @@ step cli-help cli_help
 step models-list models_list
 step models-advise models_advise
 step hub-download hub_download
+step native-libs native_libs
 step javafx-window javafx_window
 step studio studio
 echo "Total: $(( $(date +%s) - T0 ))s"
