@@ -131,15 +131,17 @@ linux-shortcut=false
 win-shortcut=false
 win-menu=false
 PROPS
+APP_OPTS=(--name "$NAME" --app-version "$VERSION" --vendor "$VENDOR" --description "$DESCRIPTION"
+          --runtime-image "$OUT/runtime" --input "$OUT/input" --main-jar narrator-cli.jar
+          --main-class org.higgsnarrator.cli.Main --arguments studio "${JAVA_OPTS[@]}"
+          --add-launcher "narrator=$OUT/narrator.properties")
 step "jpackage app-image"
-"$BIN/jpackage" --type app-image --dest "$OUT/image" --name "$NAME" --app-version "$VERSION" --vendor "$VENDOR" \
-  --description "$DESCRIPTION" --runtime-image "$OUT/runtime" --input "$OUT/input" \
-  --main-jar narrator-cli.jar --main-class org.higgsnarrator.cli.Main --arguments studio "${JAVA_OPTS[@]}" \
-  --add-launcher "narrator=$OUT/narrator.properties"
+"$BIN/jpackage" --type app-image --dest "$OUT/image" "${APP_OPTS[@]}"
 IMAGE="$OUT/image/$NAME"
 [ -d "$IMAGE" ] || IMAGE="$OUT/image/$NAME.app"   # macOS
 
-# 5. Native installer from the image.
+# 5. Native installer, from the same inputs (not --app-image: the per-launcher shortcut settings would be lost,
+#    giving the command-line launcher a desktop menu entry).
 if [ "$TYPE" != app-image ]; then
   step "jpackage $TYPE"
   OS_OPTS=()
@@ -152,8 +154,7 @@ if [ "$TYPE" != app-image ]; then
                       --win-upgrade-uuid 6f1c1a3e-6b1d-4b8e-9a57-3c0d2c7e5a10) ;;
     dmg|pkg) OS_OPTS=(--mac-package-identifier org.higgsnarrator.studio --mac-package-name "Higgs Narrator") ;;
   esac
-  "$BIN/jpackage" --type "$TYPE" --dest "$OUT/dist" --name "$NAME" --app-version "$VERSION" --vendor "$VENDOR" \
-    --description "$DESCRIPTION" --app-image "$IMAGE" "${OS_OPTS[@]}"
+  "$BIN/jpackage" --type "$TYPE" --dest "$OUT/dist" "${APP_OPTS[@]}" "${OS_OPTS[@]}"
 fi
 
 step "done"
