@@ -1,0 +1,83 @@
+package org.higgsnarrator.models;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.higgsnarrator.models.PrecisionAdvisor.MachineInfo;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PrecisionAdvisorTest {
+    static final long GB = 1_000_000_000L;
+    @TempDir Path tmp;
+
+    Map<Precision, Long> releasedNeeds() {
+        return PrecisionAdvisor.ramOf(ResourceEstimator.estimateAll(ResourceEstimatorTest.released(), 200_000_000L, 9_000_000L, 4096));
+    }
+
+    @Test
+    void cpuOnlyMachineGetsInt4() {
+        var a = PrecisionAdvisor.advise(new MachineInfo(64 * GB, 40 * GB, 16, false), releasedNeeds(), BenchResults.empty());
+        assertEquals(Precision.INT4, a.recommended());
+        assertTrue(a.reason().contains("no suitable GPU"), a.reason());
+        assertTrue(a.describe().contains("not measured"), a.describe());
+    }
+
+    @Test
+    void cudaMachineGetsFp16WhenItFitsAndSmallerWhenNot() {
+        Map<Precision, Long> needs = releasedNeeds();
+        assertEquals(Precision.FP16, PrecisionAdvisor.advise(new MachineInfo(64 * GB, 60 * GB, 16, true), needs, BenchResults.empty()).recommended());
+        long budgetJustBelowFp16 = (long) (needs.get(Precision.FP16) / PrecisionAdvisor.RAM_SHARE) - GB;
+        var small = PrecisionAdvisor.advise(new MachineInfo(budgetJustBelowFp16, 0, 8, true), needs, BenchResults.empty());
+        assertEquals(Precision.INT8, small.recommended());
+        assertTrue(small.reason().contains("fp16 needs more than 80% of the RAM"), small.reason());
+    }
+
+    @Test
+    void nothingFitsStillAnswersInt4WithAWarning() {
+        var a = PrecisionAdvisor.advise(new MachineInfo(2 * GB, GB, 2, false), releasedNeeds(), BenchResults.empty());
+        assertEquals(Precision.INT4, a.recommended());
+        assertTrue(a.reason().contains("expect swapping"), a.reason());
+    }
+
+    @Test
+    void measuredSpeedPicksTheMostPreciseRealTimeOption() {
+        BenchResults b = BenchResults.empty()
+                .with(new BenchResults.Result("v-int4", "int4", "cpu", 16, 2.1, 52.5, "2026-11-25T05:00:00Z"))
+                .with(new BenchResults.Result("v-int8", "int8", "cpu", 16, 1.2, 30.0, "2026-11-25T05:01:00Z"))
+                .with(new BenchResults.Result("v-fp32", "fp32", "cpu", 16, 0.4, 10.0, "2026-11-25T05:02:00Z"))
+                .with(new BenchResults.Result("v-fp16", "fp16", "cuda", 1, 9.0, 225, "2026-11-25T05:03:00Z"));
+        var a = PrecisionAdvisor.advise(new MachineInfo(64 * GB, 40 * GB, 16, false), releasedNeeds(), b);
+        assertEquals(Precision.INT8, a.recommended());
+        assertTrue(a.reason().contains("1.20×"), a.reason());
+        assertNull(a.options().get(Precision.FP16.ordinal()).measured(), "CUDA results do not count on the CPU");
+        assertTrue(a.describe().contains("2.10× real-time (v-int4, 16 threads"), a.describe());
+    }
+
+    @Test
+    void machineDetectionReadsRealValues() {
+        MachineInfo m = MachineInfo.detect(false);
+        assertTrue(m.totalRamBytes() > 100_000_000L && m.cpus() >= 1, m.toString());
+        assertEquals("cpu", m.provider());
+    }
+
+    @Test
+    void benchFileRoundTripsAndReplacesTheSameCombination() throws IOException {
+        Path f = tmp.resolve("cache/bench.json");
+        assertTrue(BenchResults.read(f).results().isEmpty(), "absent file: no results");
+        BenchResults b = BenchResults.empty().with(new BenchResults.Result("m", "int4", "cpu", 8, 1.0, 25, "t1"));
+        b.with(new BenchResults.Result("m", "int4", "cpu", 8, 1.5, 37.5, "t2")).write(f);
+        BenchResults back = BenchResults.read(f);
+        assertEquals(1, back.results().size());
+        assertEquals(1.5, back.best(Precision.INT4, "cpu").realtimeFactor());
+        Files.writeString(f, "{ not json");
+        IOException e = assertThrows(IOException.class, () -> BenchResults.read(f));
+        assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
+    }
+}
