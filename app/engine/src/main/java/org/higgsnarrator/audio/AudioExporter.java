@@ -91,6 +91,34 @@ public final class AudioExporter {
         }
     }
 
+    /**
+     * Joins chapters into one file with a chapter marker at the start of each (markers are kept by M4B/M4A). Chapters
+     * are converted to the first one's sample rate; if their channel counts differ, all are mixed down to mono.
+     */
+    public void exportBook(List<AudioClip> chapterAudio, List<String> titles, Path target, Format format, String bookTitle) throws IOException {
+        if (chapterAudio.isEmpty() || chapterAudio.size() != titles.size())
+            throw new IllegalArgumentException("need one title per chapter, got " + chapterAudio.size() + " chapters and " + titles.size() + " titles");
+        int rate = chapterAudio.getFirst().sampleRate();
+        boolean mono = chapterAudio.stream().mapToInt(AudioClip::channels).distinct().count() > 1;
+        List<AudioClip> parts = new ArrayList<>();
+        List<Chapter> marks = new ArrayList<>();
+        long frames = 0;
+        for (int i = 0; i < chapterAudio.size(); i++) {
+            AudioClip c = Resampler.resample(mono ? chapterAudio.get(i).toMono() : chapterAudio.get(i), rate);
+            marks.add(new Chapter(titles.get(i), frames / (double) rate));
+            frames += c.frames();
+            parts.add(c);
+        }
+        int channels = parts.getFirst().channels();
+        float[] all = new float[Math.toIntExact(frames * channels)];
+        int at = 0;
+        for (AudioClip c : parts) {
+            System.arraycopy(c.samples(), 0, all, at, c.samples().length);
+            at += c.samples().length;
+        }
+        export(new AudioClip(all, rate, channels), target, format, bookTitle, marks);
+    }
+
     /** CBR MP3 at {@code mp3BitrateKbps} and {@code mp3SampleRate} (ACX: 192 kbps, 44.1 kHz). */
     private void writeMp3(AudioClip clip, OutputStream out) {
         AudioClip c = Resampler.resample(clip, o.mp3SampleRate());

@@ -127,6 +127,21 @@ class AudioExporterTest {
     }
 
     @Test
+    void bookJoinsChaptersWithMarkers() throws Exception {
+        TestAudio.assumeTool("ffprobe");
+        AudioClip one = new AudioClip(TestAudio.speechLike(2.0, 24_000, 1), 24_000);
+        AudioClip two = new AudioClip(TestAudio.speechLike(3.0, 48_000, 2), 48_000);        // other rate: resampled
+        Path f = dir.resolve("book.m4b");
+        new AudioExporter().exportBook(List.of(one, two), List.of("One", "Two"), f, Format.M4B, "Book");
+        JsonArray ch = JsonParser.parseString(TestAudio.run("ffprobe", "-v", "error", "-show_chapters", "-of", "json", f.toString()))
+                .getAsJsonObject().getAsJsonArray("chapters");
+        assertEquals(2, ch.size());
+        assertEquals("Two", ch.get(1).getAsJsonObject().getAsJsonObject("tags").get("title").getAsString());
+        assertEquals(2.0, ch.get(1).getAsJsonObject().get("start_time").getAsDouble(), 0.01);
+        assertEquals(5.0, ch.get(1).getAsJsonObject().get("end_time").getAsDouble(), 0.05);
+    }
+
+    @Test
     void m4bWithoutFfmpegSaysWhatToInstallAndLeavesNothingBehind() throws IOException {
         Path f = dir.resolve("book.m4b");
         Files.writeString(f, "previous version");

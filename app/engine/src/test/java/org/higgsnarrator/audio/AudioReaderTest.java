@@ -67,6 +67,29 @@ class AudioReaderTest {
     }
 
     @Test
+    void skipsOddSizedChunksWithTheirPadByte() throws IOException {
+        byte[] plain = wav(1, 16, 1, 8000, false, new double[] {0.25, -0.5, 0.75});
+        // insert "junk" with 3 bytes of body + 1 pad byte right after the fmt chunk (offset 12 + 8 + 16 = 36)
+        byte[] junk = {'j', 'u', 'n', 'k', 3, 0, 0, 0, 9, 9, 9, 0};
+        byte[] b = new byte[plain.length + junk.length];
+        System.arraycopy(plain, 0, b, 0, 36);
+        System.arraycopy(junk, 0, b, 36, junk.length);
+        System.arraycopy(plain, 36, b, 36 + junk.length, plain.length - 36);
+        AudioClip c = AudioReader.read(Files.write(dir.resolve("odd.wav"), b));
+        assertArrayEquals(new float[] {0.25f, -0.5f, 0.75f}, c.samples(), 1e-4f);
+    }
+
+    @Test
+    void reads8BitFlacMadeByTheFlacTool() throws Exception {
+        TestAudio.assumeTool("sox");
+        TestAudio.assumeTool("flac");
+        Path wav = dir.resolve("u8.wav"), flac = dir.resolve("u8.flac");
+        TestAudio.run("sox", "-n", "-r", "16000", "-b", "8", "-e", "unsigned-integer", wav.toString(), "synth", "1", "sine", "440", "vol", "0.5");
+        TestAudio.run("flac", "-s", "-f", "-o", flac.toString(), wav.toString());
+        assertArrayEquals(AudioReader.read(wav).samples(), AudioReader.read(flac).samples());
+    }
+
+    @Test
     void ownWavWriterRoundTrips() throws IOException {
         AudioClip c = AudioClip.ofChannels(new float[][] {TestAudio.sine(300, 0.7, 0.5, 24_000), TestAudio.sine(500, -0.4, 0.5, 24_000)}, 24_000);
         for (int bits : new int[] {16, 24, 32}) {
