@@ -131,7 +131,7 @@ public final class Exporter {
             progress.report("package written to " + out, 1, 1);
             return new Result(out, manifest);
         } catch (IOException e) {
-            throw new ExportException("export failed writing into " + tmp + ": " + e.getMessage() + " (disk full or not writable?)", e);
+            throw new ExportException("export failed writing into " + tmp + ": " + e + " (disk full or not writable?)", e);
         } finally {
             if (!ok) deleteTree(tmp);
         }
