@@ -52,6 +52,20 @@ public final class Exporter {
         org.higgsnarrator.config.CodecConfig codecConfig();
     }
 
+    /**
+     * Converts an audio-tokenizer (codec) checkpoint folder into package graphs. Implementations register through
+     * {@code META-INF/services/org.higgsnarrator.export.Exporter$CodecConverter}; {@link #codecPart} finds them.
+     */
+    public interface CodecConverter {
+        PackagePart forCodec(Path codecDir, ExportOptions options);
+    }
+
+    /** The codec part for {@code --codec DIR}, from the registered {@link CodecConverter}. */
+    public static PackagePart codecPart(Path codecDir, ExportOptions options) {
+        for (CodecConverter c : java.util.ServiceLoader.load(CodecConverter.class)) return c.forCodec(codecDir, options);
+        throw new ExportException("--codec " + codecDir + ": this build has no codec converter; export the generation model alone (omit --codec)");
+    }
+
     public record Result(Path dir, PackageManifest manifest) {}
 
     private Exporter() {}
@@ -198,7 +212,7 @@ public final class Exporter {
                 throw new ExportException("--out " + out + " exists and is not a readable folder", e);
             }
             if (!empty && !overwrite) {
-                throw new ExportException("--out " + out + " already exists and is not empty; remove it, choose another folder, or pass --overwrite");
+                throw new ExportException("--out " + out + " already exists and is not empty; remove it, choose another folder, or pass --force");
             }
         }
         return parent;
