@@ -80,6 +80,12 @@ class SessionMemoryBench {
                     p.waitFor();
                     System.out.printf("  %-24s %s%n", mode, out.lines().reduce((a, b) -> b).orElse(""));
                 }
+                String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+                Process p = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                        PrefillSpeedChild.class.getName(), pkg.toString()).redirectErrorStream(true).start();
+                String out = new String(p.getInputStream().readAllBytes()).strip();
+                p.waitFor();
+                System.out.printf("  %s%n", out.lines().reduce((a, b) -> b).orElse(""));
             }
         } finally {
             Exporter.deleteTree(root);
