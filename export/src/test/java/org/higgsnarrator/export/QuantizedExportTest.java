@@ -59,6 +59,38 @@ class QuantizedExportTest {
         }
     }
 
+    /** Decode steps (KV cache in the package's dtype, fp16 included) stay close to fp32 too. */
+    @ParameterizedTest
+    @EnumSource(value = Precision.class, names = {"FP16", "INT8", "INT4"})
+    void teacherForcedStepsAgainstFp32(Precision p) {
+        double limit = p == Precision.FP16 ? 1e-3 : p == Precision.INT8 ? 0.01 : 0.2;
+        float[][] a = steps(export(Precision.FP32)), b = steps(export(p));
+        double worst = 0;
+        for (int s = 0; s < a.length; s++) for (int j = 0; j < 8; j++) worst = Math.max(worst, kl(a[s], b[s], j * 1026, 1026));
+        System.out.printf("%s: 10 teacher-forced steps, worst per-codebook KL %.3e%n", p.id(), worst);
+        assertTrue(worst <= limit, p + ": KL " + worst);
+    }
+
+    static float[][] steps(Path pkg) {
+        try (OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(RuntimeOptions.Device.CPU));
+             OrtAudioLanguageModel m = new OrtAudioLanguageModel(ModelPackage.open(pkg, false), rt);
+             SafeTensorsFile g = KitFixture.golden()) {
+            long[] ids = KitFixture.inputIds("clone");
+            long[] seq = g.longs("prompt.clone.gen_audio_sequences");
+            int[][] frames = KitFixture.audioFrames(g, "clone");
+            float[][] out = new float[10][];
+            try (var st = m.newState(ids.length + 10)) {
+                out[0] = m.prefill(st, ids, frames, 1)[0];
+                for (int s = 1; s < 10; s++) {
+                    int[] f = new int[8];
+                    for (int j = 0; j < 8; j++) f[j] = (int) seq[(frames.length + s - 1) * 8 + j];
+                    out[s] = m.step(st, f);
+                }
+            }
+            return out;
+        }
+    }
+
     static double kl(float[] p, float[] q, int off, int n) {
         double mp = -1e30, mq = -1e30;
         for (int i = 0; i < n; i++) {
