@@ -18,8 +18,8 @@ import org.higgsnarrator.pkg.PackageManifest.TensorSpec;
  * (model spec "Forward pass"):
  * <ul>
  *   <li>{@code prefill}: a mixed text/audio prompt. Text positions embed through {@code embed_tokens}, audio positions
- *       (id {@code <|AUDIO_OUT|>} or the delay token) sum their 8 codebook embeddings; every layer computes both the
- *       text and the audio norm/MLP and selects per position with Where (is_audio mask derived from the ids).
+ *       (id {@code <|AUDIO_OUT|>} or the delay token) sum their 8 codebook embeddings; every layer routes each
+ *       position to its norm weights (Where) and its MLP (rows gathered by NonZero/GatherND, scattered back).
  *       Logits only for the positions in {@code logits_index}.</li>
  *   <li>{@code decode_step}: audio frames only; never reads the text embedding or text MLP.</li>
  * </ul>
@@ -27,6 +27,8 @@ import org.higgsnarrator.pkg.PackageManifest.TensorSpec;
  * buffer); rotary is applied before it with plain ops from cos/sin tables (GQA's own rotary needs head_dim % 16 == 0).
  */
 final class HiggsGraphs {
+    /** Bumped whenever the graphs change, so cached conversions (KitPackages) are redone. */
+    static final int REVISION = 2;
     static final String PREFILL = "prefill";
     static final String DECODE_STEP = "decode_step";
     /** Symbolic dims. */
