@@ -140,6 +140,10 @@ public final class Exporter {
                     checkpoint.toAbsolutePath().normalize().getFileName() + " (" + cr.layout().name().toLowerCase() + " layout)",
                     maxContext, opt.precision().quantized() ? opt.blockSize() : 0);
             Files.writeString(tmp.resolve(PackageManifest.FILE_NAME), PackageManifest.GSON.toJson(manifest));
+            // createTempDirectory made it owner-only; a package is an ordinary shareable folder
+            if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
             moveIntoPlace(tmp, out);
             ok = true;
             progress.report("package written to " + out, 1, 1);
