@@ -52,6 +52,20 @@ public final class Exporter {
         org.higgsnarrator.config.CodecConfig codecConfig();
     }
 
+    /**
+     * Converts an audio-tokenizer (codec) checkpoint folder into package graphs. Implementations register through
+     * {@code META-INF/services/org.higgsnarrator.export.Exporter$CodecConverter}; {@link #codecPart} finds them.
+     */
+    public interface CodecConverter {
+        PackagePart forCodec(Path codecDir, ExportOptions options);
+    }
+
+    /** The codec part for {@code --codec DIR}, from the registered {@link CodecConverter}. */
+    public static PackagePart codecPart(Path codecDir, ExportOptions options) {
+        for (CodecConverter c : java.util.ServiceLoader.load(CodecConverter.class)) return c.forCodec(codecDir, options);
+        throw new ExportException("--codec " + codecDir + ": this build has no codec converter; export the generation model alone (omit --codec)");
+    }
+
     public record Result(Path dir, PackageManifest manifest) {}
 
     private Exporter() {}
@@ -126,12 +140,16 @@ public final class Exporter {
                     checkpoint.toAbsolutePath().normalize().getFileName() + " (" + cr.layout().name().toLowerCase() + " layout)",
                     maxContext, opt.precision().quantized() ? opt.blockSize() : 0);
             Files.writeString(tmp.resolve(PackageManifest.FILE_NAME), PackageManifest.GSON.toJson(manifest));
+            // createTempDirectory made it owner-only; a package is an ordinary shareable folder
+            if (tmp.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
             moveIntoPlace(tmp, out);
             ok = true;
             progress.report("package written to " + out, 1, 1);
             return new Result(out, manifest);
         } catch (IOException e) {
-            throw new ExportException("export failed writing into " + tmp + ": " + e.getMessage() + " (disk full or not writable?)", e);
+            throw new ExportException("export failed writing into " + tmp + ": " + e + " (disk full or not writable?)", e);
         } finally {
             if (!ok) deleteTree(tmp);
         }
@@ -169,6 +187,11 @@ public final class Exporter {
                     plain.put(n, enc.transposed(t, n + ".T", matrix));
                 }
                 done += t.parts().stream().mapToLong(x -> x.info().byteSize()).sum();
+                // drop the checkpoint pages from this process's resident set: they were read once and stay in the
+                // page cache only as long as the kernel likes (keeps RSS flat on a 16 GB machine)
+                for (SourceTensor.Part part : t.parts()) {
+                    if (part.data().isMapped()) part.data().unload();
+                }
             }
             progress.report("weights converted", total, total);
             String sha = out.finish();
@@ -198,7 +221,7 @@ public final class Exporter {
                 throw new ExportException("--out " + out + " exists and is not a readable folder", e);
             }
             if (!empty && !overwrite) {
-                throw new ExportException("--out " + out + " already exists and is not empty; remove it, choose another folder, or pass --overwrite");
+                throw new ExportException("--out " + out + " already exists and is not empty; remove it, choose another folder, or pass --force");
             }
         }
         return parent;

@@ -18,8 +18,8 @@ import org.higgsnarrator.pkg.PackageManifest.TensorSpec;
  * (model spec "Forward pass"):
  * <ul>
  *   <li>{@code prefill}: a mixed text/audio prompt. Text positions embed through {@code embed_tokens}, audio positions
- *       (id {@code <|AUDIO_OUT|>} or the delay token) sum their 8 codebook embeddings; every layer computes both the
- *       text and the audio norm/MLP and selects per position with Where (is_audio mask derived from the ids).
+ *       (id {@code <|AUDIO_OUT|>} or the delay token) sum their 8 codebook embeddings; every layer routes each
+ *       position to its norm weights (Where) and its MLP (rows gathered by NonZero/GatherND, scattered back).
  *       Logits only for the positions in {@code logits_index}.</li>
  *   <li>{@code decode_step}: audio frames only; never reads the text embedding or text MLP.</li>
  * </ul>
@@ -27,6 +27,8 @@ import org.higgsnarrator.pkg.PackageManifest.TensorSpec;
  * buffer); rotary is applied before it with plain ops from cos/sin tables (GQA's own rotary needs head_dim % 16 == 0).
  */
 final class HiggsGraphs {
+    /** Bumped whenever the graphs change, so cached conversions (KitPackages) are redone. */
+    static final int REVISION = 2;
     static final String PREFILL = "prefill";
     static final String DECODE_STEP = "decode_step";
     /** Symbolic dims. */
@@ -97,6 +99,9 @@ final class HiggsGraphs {
             String isAudio = g.op("Or", g.op("Equal", "input_ids", g.scalarInt64(c.tokens().audioOut())),
                     g.op("Equal", "input_ids", g.scalarInt64(c.tokens().audioDelay())));     // [1,S] bool
             mask = g.op("Unsqueeze", isAudio, g.constInt64(2));                               // [1,S,1]
+            String flat = g.op("Squeeze", isAudio, g.constInt64(0));                           // [S]
+            audioIdx = g.op("Transpose", g.op("NonZero", flat), attrInts("perm", 1, 0));       // [A,1]
+            textIdx = g.op("Transpose", g.op("NonZero", g.op("Not", flat)), attrInts("perm", 1, 0)); // [T,1]
             String textEmb = toAct(g, toFloat(g, g.op("Gather", w("embed_tokens.weight"), "input_ids"), "embed_tokens.weight"));
             x = g.op("Where", List.of(mask, audioEmb, textEmb));
         } else {
@@ -126,8 +131,17 @@ final class HiggsGraphs {
                     attr("num_heads", (long) c.numHeads()), attr("kv_num_heads", (long) c.numKvHeads()));
             String h = g.op("Add", x, linear(g, attn, p + "self_attn.o_proj.weight"));
             String n2 = norm(g, h, mask, p + "audio_post_attention_layernorm.weight", p + "post_attention_layernorm.weight", ones, eps);
-            String audioMlp = mlp(g, n2, p + "audio_mlp.");
-            String ffn = prefill ? g.op("Where", List.of(mask, audioMlp, mlp(g, n2, p + "mlp."))) : audioMlp;
+            String ffn;
+            if (prefill) {
+                // route rows: each MLP runs only on its own positions, results scattered back in place
+                String n2f = g.op("Squeeze", n2, g.constInt64(0));                                  // [S,H]
+                String outA = mlp(g, g.op("GatherND", n2f, audioIdx), p + "audio_mlp.");           // [A,H]
+                String outT = mlp(g, g.op("GatherND", n2f, textIdx), p + "mlp.");                  // [T,H]
+                String merged = g.op("ScatterND", List.of(g.op("ScatterND", List.of(n2f, audioIdx, outA)), textIdx, outT));
+                ffn = g.op("Unsqueeze", merged, g.constInt64(0));
+            } else {
+                ffn = mlp(g, n2, p + "audio_mlp.");
+            }
             x = g.op("Add", h, ffn);
         }
         String last = prefill ? g.op("Gather", x, "logits_index", attr("axis", 1L)) : x;
@@ -209,6 +223,8 @@ final class HiggsGraphs {
     }
 
     private OnnxGraph current;
+    /** Prefill only: positions of audio / text tokens, [A,1] and [T,1] int64 (NonZero of the id mask). */
+    private String audioIdx, textIdx;
 
     /** Manifest description of a graph's inputs and outputs. */
     GraphSpec spec(String file, boolean prefill) {

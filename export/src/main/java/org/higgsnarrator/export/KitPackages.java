@@ -30,17 +30,24 @@ public final class KitPackages {
             throw new UncheckedIOException("cannot create the work folder " + workDir, e);
         }
         Path out = workDir.resolve("tiny-" + layout.name().toLowerCase() + "-" + precision.id());
-        if (Files.exists(out.resolve("manifest.json"))) {
+        Path stamp = workDir.resolve(out.getFileName() + ".revision");
+        String revision = Integer.toString(HiggsGraphs.REVISION);
+        if (Files.exists(out.resolve("manifest.json")) && Files.exists(stamp)) {
             try {
                 ModelPackage.open(out, false);
-                return out;
-            } catch (RuntimeException stale) {
+                if (Files.readString(stamp).strip().equals(revision)) return out;
+            } catch (IOException | RuntimeException stale) {
                 // re-export below
             }
         }
         Path ckpt = layout == Layout.OFFICIAL ? kitTiny.resolve("model") : transformersCheckpoint(kitTiny, workDir.resolve("tiny-model-hf-checkpoint"));
         ExportOptions opt = ExportOptions.defaults().withPrecision(precision).withMaxContext(4096).withName("tiny (" + layout.name().toLowerCase() + ")", true).withOverwrite(true);
         Exporter.export(ckpt, tokenizer, out, opt, List.of(), Exporter.Progress.SILENT);
+        try {
+            Files.writeString(stamp, revision);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return out;
     }
 

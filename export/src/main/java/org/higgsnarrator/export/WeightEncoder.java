@@ -16,6 +16,10 @@ final class WeightEncoder {
     /** MatMulNBits operands: B [N, blocks, blob], scales [N*blocks], zero points [N*ceil(blocks*bits/8)]. */
     record Quantized(Stored b, Stored scales, Stored zeros, int n, int k, int bits, int blockSize) {}
 
+    /** Clip search of the block quantizer: ranges from 100 % down to MIN_CLIP of min/max in CLIP_STEPS steps. */
+    static final int CLIP_STEPS = 20;
+    static final float MIN_CLIP = 0.5f;
+
     private final WeightFileWriter out;
 
     WeightEncoder(WeightFileWriter out) {
@@ -86,17 +90,36 @@ final class WeightEncoder {
             java.util.Arrays.fill(row, 0f);
             t.read(r, 0, k, row, 0);
             for (int b = 0; b < blocks; b++) {
+                int base = b * blockSize;
                 float min = 0, max = 0;
                 for (int i = 0; i < blockSize; i++) {
-                    float v = row[b * blockSize + i];
+                    float v = row[base + i];
                     min = Math.min(min, v);
                     max = Math.max(max, v);
                 }
-                float scale = (max - min) / levels;
-                if (scale == 0) scale = 1;
-                int zp = Math.clamp(Math.round(-min / scale), 0, levels);
+                // clip search: shrinking the range trades clipping of outliers for finer steps; keep the lowest MSE
+                float bestErr = Float.POSITIVE_INFINITY, scale = 1;
+                int zp = 0;
+                for (int step = 0; step <= CLIP_STEPS; step++) {
+                    float shrink = 1f - step * (1f - MIN_CLIP) / CLIP_STEPS;
+                    float lo = min * shrink, hi = max * shrink;
+                    float sc = (hi - lo) / levels;
+                    if (sc == 0) sc = 1;
+                    int z = Math.clamp(Math.round(-lo / sc), 0, levels);
+                    float err = 0;
+                    for (int i = 0; i < blockSize; i++) {
+                        float v = row[base + i];
+                        float d = (Math.clamp(Math.round(v / sc) + z, 0, levels) - z) * sc - v;
+                        err += d * d;
+                    }
+                    if (err < bestErr) {
+                        bestErr = err;
+                        scale = sc;
+                        zp = z;
+                    }
+                }
                 scales[r * blocks + b] = scale;
-                for (int i = 0; i < blockSize; i++) q[i] = Math.clamp(Math.round(row[b * blockSize + i] / scale) + zp, 0, levels);
+                for (int i = 0; i < blockSize; i++) q[i] = Math.clamp(Math.round(row[base + i] / scale) + zp, 0, levels);
                 if (bits == 8) {
                     for (int i = 0; i < blockSize; i++) out.putByte((byte) q[i]);
                     zeros[r * zpRow + b] = (byte) zp;

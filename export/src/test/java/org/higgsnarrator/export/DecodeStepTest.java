@@ -101,6 +101,38 @@ class DecodeStepTest {
     }
 
     @Test
+    void prefillInTwoChunksEqualsOnePrefill() {
+        ModelConfig c = model.config();
+        try (SafeTensorsFile g = KitFixture.golden()) {
+            long[] ids = KitFixture.inputIds("dialogue");
+            int[][] frames = KitFixture.audioFrames(g, "dialogue");
+            float[] whole;
+            try (var st = model.newState(ids.length)) {
+                whole = model.prefill(st, ids, frames, 1)[0];
+            }
+            // split in the middle of the first reference clip: the second chunk continues on the cache
+            int cut = 0, audioBefore = 0;
+            for (int i = 0; i < ids.length; i++) {
+                boolean audio = ids[i] == c.tokens().audioOut() || ids[i] == c.tokens().audioDelay();
+                if (audio) audioBefore++;
+                if (audio && audioBefore == 5) {
+                    cut = i + 1;
+                    break;
+                }
+            }
+            assertTrue(cut > 0);
+            long[] a = Arrays.copyOfRange(ids, 0, cut), b = Arrays.copyOfRange(ids, cut, ids.length);
+            float[] chunked;
+            try (var st = model.newState(ids.length)) {
+                model.prefill(st, a, Arrays.copyOfRange(frames, 0, 5), 1);
+                chunked = model.prefill(st, b, Arrays.copyOfRange(frames, 5, frames.length), 1)[0];
+            }
+            double d = maxDiff(chunked, whole, 0);
+            assertTrue(d < 1e-4, "chunked vs whole prefill max |Δ| " + d);
+        }
+    }
+
+    @Test
     void cacheOverflowAndBadFramesAreClearErrors() {
         long[] ids = KitFixture.inputIds("plain");
         try (var st = model.newState(ids.length)) {

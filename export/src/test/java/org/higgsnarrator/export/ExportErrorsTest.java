@@ -107,7 +107,7 @@ class ExportErrorsTest {
         Files.writeString(out.resolve("keep.txt"), "mine");
         var e = assertThrows(ExportException.class, () ->
                 Exporter.export(KitFixture.OFFICIAL, KitFixture.TOKENIZER, out, ExportOptions.defaults(), List.of(), Exporter.Progress.SILENT));
-        assertTrue(e.getMessage().contains("--overwrite"), e.getMessage());
+        assertTrue(e.getMessage().contains("--force"), e.getMessage());
         assertTrue(Files.exists(out.resolve("keep.txt")));
     }
 

@@ -1,5 +1,13 @@
 package org.higgsnarrator.cli;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.higgsnarrator.export.ExportOptions;
+import org.higgsnarrator.export.Exporter;
+import org.higgsnarrator.export.Precision;
+
 /** {@code ./narrator export}: Convert a Hugging Face checkpoint into a model package. */
 public final class ExportCommand implements Command {
     @Override
@@ -14,12 +22,78 @@ public final class ExportCommand implements Command {
 
     @Override
     public String usage() {
-        return "Usage: ./narrator export [options]\n\nConvert a Hugging Face checkpoint into a model package.\n\n(not implemented yet)";
+        ExportOptions d = ExportOptions.defaults();
+        return """
+                Usage: ./narrator export --checkpoint DIR --out DIR [options]
+
+                Converts a Higgs Audio v2 generation checkpoint (official bosonai layout or transformers layout,
+                sharded or not) into a model package: manifest.json, prefill.onnx + decode_step.onnx sharing one
+                weight file, and the tokenizer (format: docs/model-package.md). Writes into a temporary folder
+                beside --out and moves it into place at the end; weights are streamed, not loaded.
+
+                  --checkpoint DIR   folder with config.json and *.safetensors (+ model.safetensors.index.json)
+                  --out DIR          the package folder to create
+                  --tokenizer FILE   the release's tokenizer.json (default: DIR/tokenizer.json); copied into the
+                                     package and used for special-token ids the config lacks
+                  --codec DIR        also convert the audio tokenizer (codec) checkpoint into the package
+                  --precision P      fp32 (default) | fp16 | int8 | int4 (block-quantized MatMulNBits)
+                  --block-size N     int8/int4 quantization block along the input dim (default %d)
+                  --max-context N    positions the rotary tables cover = largest KV cache (default %d, capped
+                                     by the config's max_position_embeddings)
+                  --name TEXT        package name shown to users (default: the checkpoint folder's name)
+                  --random-weights   mark the package as a random-weight test package (e.g. the tiny kit model)
+                  --force            replace an existing package at --out
+
+                Example (the bundled tiny package):
+                  ./narrator export --checkpoint ../shared/conformance/tiny/model \\
+                      --tokenizer ../shared/conformance/text-tokenizer/tokenizer.json \\
+                      --codec ../shared/conformance/tiny/codec-hf --out onnx-models/tiny --random-weights --name tiny
+                """.formatted(d.blockSize(), d.maxContext());
     }
 
     @Override
     public int run(Args args) {
-        System.err.println("narrator export: not implemented yet");
-        return 2;
+        args.rejectUnknown(Set.of("checkpoint", "out", "tokenizer", "codec", "precision", "block-size", "max-context", "name",
+                "random-weights", "force"));
+        ExportOptions d = ExportOptions.defaults();
+        ExportOptions opt;
+        try {
+            opt = new ExportOptions(Precision.parse(args.get("precision", "fp32")), args.getInt("block-size", d.blockSize()),
+                    args.getInt("max-context", d.maxContext()), args.get("name"), args.has("random-weights"), args.has("force"));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());
+        }
+        Path ckpt = Path.of(args.require("checkpoint"));
+        Path out = Path.of(args.require("out"));
+        List<Exporter.PackagePart> parts = new ArrayList<>();
+        if (args.has("codec")) parts.add(Exporter.codecPart(Path.of(args.get("codec")), opt));
+        long t0 = System.nanoTime();
+        Exporter.Result r = Exporter.export(ckpt, args.path("tokenizer"), out, opt, parts, new ConsoleProgress());
+        System.err.println();
+        System.out.printf("exported %s (%s, %d files, %.1f MB) in %.1f s%n", r.dir(), opt.precision().id(), r.manifest().files().size(),
+                r.manifest().files().values().stream().mapToLong(f -> f.size()).sum() / 1e6, (System.nanoTime() - t0) / 1e9);
+        return 0;
+    }
+
+    /** One status line on stderr, rewritten in place; messages without progress are printed on their own line. */
+    private static final class ConsoleProgress implements Exporter.Progress {
+        private long lastPrint;
+        private int lastPct = -1;
+
+        @Override
+        public void report(String message, long done, long total) {
+            if (total == 0) {
+                System.err.println(message);
+                return;
+            }
+            int pct = (int) (100 * done / total);
+            long now = System.nanoTime();
+            if (pct == lastPct && now - lastPrint < 500_000_000L) return;
+            lastPct = pct;
+            lastPrint = now;
+            String line = String.format("[%3d%%] %s", pct, message);
+            System.err.print("\r" + (line.length() > 110 ? line.substring(0, 110) : String.format("%-110s", line)));
+            System.err.flush();
+        }
     }
 }

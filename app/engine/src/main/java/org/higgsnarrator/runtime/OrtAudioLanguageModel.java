@@ -44,7 +44,7 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
         this.rt = rt;
         this.halfKv = "float16".equals(pkg.kvDtype());
         this.maxContext = pkg.manifest().maxContext() > 0 ? pkg.manifest().maxContext() : cfg.maxPositionEmbeddings();
-        this.prefill = rt.open(pkg.graphFile(ModelPackage.PREFILL));
+        this.prefill = rt.open(pkg.graphFile(ModelPackage.PREFILL), rt.options().prepackPrefill());
         OrtSession d;
         try {
             d = rt.open(pkg.graphFile(ModelPackage.DECODE_STEP));

@@ -58,8 +58,9 @@ public final class OrtRuntime implements AutoCloseable {
         return reason;
     }
 
-    private OrtSession.SessionOptions baseOptions() throws OrtException {
+    private OrtSession.SessionOptions baseOptions(boolean prepack) throws OrtException {
         OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+        if (!prepack) so.addConfigEntry("session.disable_prepacking", "1");
         if (options.intraOpThreads() > 0) so.setIntraOpNumThreads(options.intraOpThreads());
         if (options.interOpThreads() > 0) so.setInterOpNumThreads(options.interOpThreads());
         so.setOptimizationLevel(options.optimizeAll() ? OrtSession.SessionOptions.OptLevel.ALL_OPT : OrtSession.SessionOptions.OptLevel.BASIC_OPT);
@@ -67,10 +68,18 @@ public final class OrtRuntime implements AutoCloseable {
     }
 
     /** Creates a session for a graph file (external data resolved beside it) on the chosen provider. */
-    public synchronized OrtSession open(Path graph) {
+    public OrtSession open(Path graph) {
+        return open(graph, true);
+    }
+
+    /**
+     * @param prepack false disables ORT's weight prepacking for this session (it then reads the weights in place
+     *                instead of keeping a second, prepacked copy)
+     */
+    public synchronized OrtSession open(Path graph, boolean prepack) {
         try {
             if (provider == null || provider == Provider.CUDA) {
-                OrtSession.SessionOptions so = baseOptions();
+                OrtSession.SessionOptions so = baseOptions(prepack);
                 try {
                     so.addCUDA(new OrtCUDAProviderOptions(options.cudaDeviceId()));
                     OrtSession s = env.createSession(graph.toString(), so);
@@ -86,7 +95,7 @@ public final class OrtRuntime implements AutoCloseable {
                     decide(Provider.CPU, "CUDA unavailable: " + firstLine(e.getMessage()));
                 }
             }
-            try (OrtSession.SessionOptions so = baseOptions()) {
+            try (OrtSession.SessionOptions so = baseOptions(prepack)) {
                 return env.createSession(graph.toString(), so);
             }
         } catch (OrtException e) {

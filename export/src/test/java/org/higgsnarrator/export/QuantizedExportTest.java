@@ -1,0 +1,112 @@
+package org.higgsnarrator.export;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.higgsnarrator.pkg.ModelPackage;
+import org.higgsnarrator.runtime.OrtAudioLanguageModel;
+import org.higgsnarrator.runtime.OrtRuntime;
+import org.higgsnarrator.runtime.RuntimeOptions;
+import org.higgsnarrator.tensors.SafeTensorsFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** fp16/int8/int4 packages run on ORT CPU and stay close to the fp32 package (KL of each codebook's distribution). */
+class QuantizedExportTest {
+    @TempDir
+    static Path tmp;
+
+    static float[][] last4(Path pkg, String prompt) {
+        try (OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(RuntimeOptions.Device.CPU));
+             OrtAudioLanguageModel m = new OrtAudioLanguageModel(ModelPackage.open(pkg, false), rt);
+             SafeTensorsFile g = KitFixture.golden()) {
+            long[] ids = KitFixture.inputIds(prompt);
+            try (var st = m.newState(ids.length)) {
+                return m.prefill(st, ids, KitFixture.audioFrames(g, prompt), 4);
+            }
+        }
+    }
+
+    static Path export(Precision p) {
+        Path out = tmp.resolve(p.id());
+        if (!java.nio.file.Files.exists(out)) {
+            Exporter.export(KitFixture.OFFICIAL, KitFixture.TOKENIZER, out, ExportOptions.defaults().withPrecision(p).withMaxContext(512).withBlockSize(Integer.getInteger("blk", 32)), List.of(), Exporter.Progress.SILENT);
+        }
+        return out;
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = Precision.class, names = {"FP16", "INT8", "INT4"})
+    void klAgainstFp32(Precision p) {
+        // int4 on the tiny random-weight model lands at ~0.08 (block 32, see docs/converter.md); 0.2 still catches a
+        // broken quantizer (wrong packing gives KL ≫ 1)
+        double limit = p == Precision.FP16 ? 1e-3 : p == Precision.INT8 ? 0.01 : 0.2;
+        Path ref = export(Precision.FP32), q = export(p);
+        int k = 8, c = 1026;
+        for (String prompt : List.of("plain", "clone", "dialogue")) {
+            float[][] a = last4(ref, prompt), b = last4(q, prompt);
+            double worst = 0;
+            for (int j = 0; j < k; j++) {
+                double kl = 0;
+                for (int r = 0; r < 4; r++) kl += kl(a[r], b[r], j * c, c) / 4;
+                worst = Math.max(worst, kl);
+            }
+            System.out.printf("%s %s worst per-codebook KL %.3e%n", p.id(), prompt, worst);
+            assertTrue(worst <= limit, p + " " + prompt + ": KL " + worst);
+        }
+    }
+
+    /** Decode steps (KV cache in the package's dtype, fp16 included) stay close to fp32 too. */
+    @ParameterizedTest
+    @EnumSource(value = Precision.class, names = {"FP16", "INT8", "INT4"})
+    void teacherForcedStepsAgainstFp32(Precision p) {
+        double limit = p == Precision.FP16 ? 1e-3 : p == Precision.INT8 ? 0.01 : 0.2;
+        float[][] a = steps(export(Precision.FP32)), b = steps(export(p));
+        double worst = 0;
+        for (int s = 0; s < a.length; s++) for (int j = 0; j < 8; j++) worst = Math.max(worst, kl(a[s], b[s], j * 1026, 1026));
+        System.out.printf("%s: 10 teacher-forced steps, worst per-codebook KL %.3e%n", p.id(), worst);
+        assertTrue(worst <= limit, p + ": KL " + worst);
+    }
+
+    static float[][] steps(Path pkg) {
+        try (OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(RuntimeOptions.Device.CPU));
+             OrtAudioLanguageModel m = new OrtAudioLanguageModel(ModelPackage.open(pkg, false), rt);
+             SafeTensorsFile g = KitFixture.golden()) {
+            long[] ids = KitFixture.inputIds("clone");
+            long[] seq = g.longs("prompt.clone.gen_audio_sequences");
+            int[][] frames = KitFixture.audioFrames(g, "clone");
+            float[][] out = new float[10][];
+            try (var st = m.newState(ids.length + 10)) {
+                out[0] = m.prefill(st, ids, frames, 1)[0];
+                for (int s = 1; s < 10; s++) {
+                    int[] f = new int[8];
+                    for (int j = 0; j < 8; j++) f[j] = (int) seq[(frames.length + s - 1) * 8 + j];
+                    out[s] = m.step(st, f);
+                }
+            }
+            return out;
+        }
+    }
+
+    static double kl(float[] p, float[] q, int off, int n) {
+        double mp = -1e30, mq = -1e30;
+        for (int i = 0; i < n; i++) {
+            mp = Math.max(mp, p[off + i]);
+            mq = Math.max(mq, q[off + i]);
+        }
+        double zp = 0, zq = 0;
+        for (int i = 0; i < n; i++) {
+            zp += Math.exp(p[off + i] - mp);
+            zq += Math.exp(q[off + i] - mq);
+        }
+        double s = 0;
+        for (int i = 0; i < n; i++) {
+            double lp = p[off + i] - mp - Math.log(zp), lq = q[off + i] - mq - Math.log(zq);
+            s += Math.exp(lp) * (lp - lq);
+        }
+        return s;
+    }
+}
