@@ -49,8 +49,11 @@ public final class ProjectStore {
         try {
             Project p = GSON.fromJson(obj, Project.class);
             return new Project(Project.FORMAT_VERSION, p.title(), p.speakers(), p.voices(), p.chapters(), p.settings());
-        } catch (JsonParseException | IllegalArgumentException | NullPointerException e) {
-            throw new ProjectFormatException(file, "invalid content: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            Throwable cause = e;
+            while (cause.getCause() != null) cause = cause.getCause();
+            String why = cause == e ? e.getMessage() : e.getMessage() + " (" + cause.getMessage() + ")";
+            throw new ProjectFormatException(file, "invalid content: " + why + " — fix the field by hand or restore a backup", e);
         }
     }
 
