@@ -29,6 +29,7 @@ public final class CastPane extends VBox {
         Label hint = new Label("Drop a WAV/MP3/FLAC on a speaker to clone its voice.");
         hint.getStyleClass().add("hint");
         hint.setWrapText(true);
+        hint.setMinHeight(Region.USE_PREF_SIZE);
         list.setId("cast");
         list.setItems(vm.speakers);
         list.setPrefHeight(180);
@@ -48,11 +49,11 @@ public final class CastPane extends VBox {
         });
         name.setOnAction(add.getOnAction());
         add.disableProperty().bind(vm.projectOpen.not());
-        Button remove = new Button("Remove");
+        Button remove = new Button("Remove speaker");
         remove.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
         remove.setOnAction(e -> vm.removeSpeaker(list.getSelectionModel().getSelectedItem()));
         HBox.setHgrow(name, Priority.ALWAYS);
-        HBox addRow = new HBox(6, name, add, remove);
+        HBox addRow = new HBox(6, name, add);
 
         ComboBox<VoiceViewModel> voice = new ComboBox<>(vm.voices);
         voice.setId("speakerVoice");
@@ -73,9 +74,10 @@ public final class CastPane extends VBox {
             voice.setValue(null);
         });
         HBox.setHgrow(voice, Priority.ALWAYS);
-        HBox voiceRow = new HBox(6, voice, auto);
+        HBox voiceRow = new HBox(6, voice);
+        HBox manageRow = new HBox(6, auto, remove);
         VBox.setVgrow(list, Priority.ALWAYS);
-        getChildren().addAll(head, hint, list, addRow, voiceRow);
+        getChildren().addAll(head, hint, list, addRow, voiceRow, manageRow);
         setPadding(new Insets(8));
     }
 
@@ -113,9 +115,10 @@ public final class CastPane extends VBox {
             int i = getListView().getItems().indexOf(s);
             chip.getStyleClass().add("spk-" + (i % 6));
             setId("speaker-" + i);
-            name.textProperty().bind(Bindings.concat(i == 0 ? "" : "", s.name, i == 0 ? "  (narration)" : "", "   [SPEAKER" + i + "]"));
+            name.textProperty().bind(s.name);
+            String tag = "[SPEAKER" + i + "]" + (i == 0 ? " narration" : "") + " · ";
             voice.textProperty().bind(Bindings.createStringBinding(
-                    () -> s.voice.get() == null ? "voice: model chooses" : "voice: " + s.voice.get().name.get(), s.voice));
+                    () -> tag + (s.voice.get() == null ? "model chooses" : "voice: " + s.voice.get().name.get()), s.voice));
             setGraphic(box);
         }
     }

@@ -55,6 +55,16 @@ public final class ScriptEditor extends StackPane {
             if (TAG_MENU.match(e)) {
                 showTagMenu();
                 e.consume();
+                return;
+            }
+            // The code area consumes Ctrl+digit itself, so the Edit menu's accelerators are matched here too.
+            EffectTag[] tags = EffectTag.values();
+            for (int i = 0; i < tags.length; i++) {
+                if (effectShortcut(i).match(e)) {
+                    insertTag(tags[i]);
+                    e.consume();
+                    return;
+                }
             }
         });
         area.textProperty().addListener((o, a, b) -> {
@@ -62,6 +72,11 @@ public final class ScriptEditor extends StackPane {
             restyle();
         });
         setDisable(true);
+    }
+
+    /** Ctrl+1 … Ctrl+8: the effect tags in {@link EffectTag} order. */
+    public static KeyCombination effectShortcut(int i) {
+        return new KeyCodeCombination(KeyCode.valueOf("DIGIT" + (i + 1)), KeyCombination.SHORTCUT_DOWN);
     }
 
     public CodeArea area() {
@@ -119,7 +134,8 @@ public final class ScriptEditor extends StackPane {
         return -1;
     }
 
-    private void restyle() {
+    /** Re-applies highlighting (after the cast changed: speaker colours follow cast order). */
+    public void restyle() {
         String text = area.getText();
         if (text.isEmpty()) return;
         List<String> names = speakerNames.get();

@@ -67,7 +67,7 @@ public final class StudioWindow extends BorderPane {
 
         setTop(new VBox(menuBar(), toolBar(), banner()));
         SplitPane main = new SplitPane(left(), center(), voices);
-        main.setDividerPositions(0.22, 0.70);
+        main.setDividerPositions(0.24, 0.70);
         SplitPane.setResizableWithParent(voices, false);
         QueuePane queue = new QueuePane(vm.queue);
         SplitPane bottom = new SplitPane(player, queue);
@@ -79,6 +79,7 @@ public final class StudioWindow extends BorderPane {
         setBottom(statusBar());
 
         vm.selectedChapter.addListener((o, a, c) -> bindChapter(c));
+        vm.speakers.addListener((ListChangeListener<org.higgsnarrator.ui.vm.SpeakerViewModel>) ch -> editor.restyle());
         bindChapter(vm.selectedChapter.get());
         vm.player.currentSegment.addListener((o, a, i) -> {
             if (vm.player.chapter.get() == vm.selectedChapter.get()) {
@@ -138,7 +139,7 @@ public final class StudioWindow extends BorderPane {
         HBox.setHgrow(scene, Priority.ALWAYS);
         HBox sceneRow = new HBox(8, sceneLabel, scene);
         sceneRow.setAlignment(Pos.CENTER_LEFT);
-        Label hint = new Label("One paragraph per segment · 'Name:' or [SPEAKER1] starts a speaker's line · Ctrl+T inserts an effect ([laugh], [music]…)");
+        Label hint = new Label("A paragraph or a 'Name:' / [SPEAKER1] line is one segment · Ctrl+T: effects ([laugh], [music]…)");
         hint.getStyleClass().add("hint");
         VBox.setVgrow(editor, Priority.ALWAYS);
         VBox top = new VBox(6, chapterTitle, sceneRow, hint, editor);
@@ -205,9 +206,12 @@ public final class StudioWindow extends BorderPane {
 
         Menu edit = new Menu("_Edit");
         Menu tags = new Menu("Insert _effect");
-        int k = 1;
-        for (EffectTag t : EffectTag.values()) {
-            tags.getItems().add(item(t.label, "Shortcut+Alt+DIGIT" + k++, () -> editor.insertTag(t)));
+        EffectTag[] all = EffectTag.values();
+        for (int k = 0; k < all.length; k++) {
+            EffectTag t = all[k];
+            MenuItem mi = item(t.label, null, () -> editor.insertTag(t));
+            mi.setAccelerator(ScriptEditor.effectShortcut(k));
+            tags.getItems().add(mi);
         }
         MenuItem tagMenu = item("Effect _menu at caret", "Shortcut+T", editor::showTagMenu);
         MenuItem addCh = item("Add _chapter", "Shortcut+Shift+N", vm::addChapter);
@@ -260,7 +264,7 @@ public final class StudioWindow extends BorderPane {
             if (vm.selectedChapter.get() != null) vm.renderChapter(vm.selectedChapter.get());
         });
         rc.setId("renderChapter");
-        rc.getStyleClass().add("accent");
+        rc.getStyleClass().add("primary-action");
         rc.disableProperty().bind(vm.selectedChapter.isNull());
         Button rb = tb("Render book", "Render what changed in every chapter (Shift+F5)", vm::renderBook);
         rb.disableProperty().bind(vm.projectOpen.not());
@@ -374,7 +378,7 @@ public final class StudioWindow extends BorderPane {
         a.setHeaderText("Keyboard shortcuts");
         a.setContentText("""
                 Ctrl+N new project · Ctrl+O open · Ctrl+S save · Ctrl+Shift+S save as
-                Ctrl+T effect menu at caret · Ctrl+Alt+1…8 insert an effect directly
+                Ctrl+T effect menu at caret · Ctrl+1…8 insert an effect directly
                 Ctrl+R render segment at caret · Ctrl+Shift+R new take · F5 render chapter · Shift+F5 render book
                 Ctrl+. cancel all renders
                 Ctrl+L load chapter audio · F8 play/stop · Ctrl+F8 play from the segment at the caret
