@@ -35,21 +35,28 @@ public final class AudioPlayer implements AutoCloseable {
             try {
                 line.start();
                 int block = rate / 25;
-                long lastReport = 0;
+                long lastReport = 0, written = 0, t0 = System.nanoTime();
                 for (int i = start; i < samples.length && !stop; i += block) {
+                    // Stay at most 200 ms ahead of the clock: some outputs (ALSA's null device) never block.
+                    while (!stop && written - elapsedFrames(t0, rate) > rate / 5) sleep(10);
                     int n = Math.min(block, samples.length - i);
                     float[] chunk = new float[n];
                     System.arraycopy(samples, i, chunk, 0, n);
                     byte[] b = Wav.toPcm16(chunk);
                     line.write(b, 0, b.length);
+                    written += n;
                     long now = System.nanoTime();
                     if (now - lastReport > 40_000_000L) {
-                        onPosition.accept((start + line.getLongFramePosition()) / (double) rate);
+                        onPosition.accept((start + Math.min(line.getLongFramePosition(), elapsedFrames(t0, rate))) / (double) rate);
                         lastReport = now;
                     }
                 }
-                if (!stop) line.drain();
-                onPosition.accept(Math.min(samples.length, start + line.getLongFramePosition()) / (double) rate);
+                if (!stop) {
+                    line.drain();
+                    onPosition.accept(samples.length / (double) rate);
+                } else {
+                    onPosition.accept((start + Math.min(written, Math.min(line.getLongFramePosition(), elapsedFrames(t0, rate)))) / (double) rate);
+                }
             } finally {
                 line.stop();
                 line.close();
@@ -59,6 +66,18 @@ public final class AudioPlayer implements AutoCloseable {
         t.setDaemon(true);
         thread = t;
         t.start();
+    }
+
+    private static long elapsedFrames(long t0, int rate) {
+        return (System.nanoTime() - t0) * rate / 1_000_000_000L;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public boolean isPlaying() {
