@@ -88,7 +88,8 @@ public final class StudioWindow extends BorderPane {
             }
         });
         segments.list.getSelectionModel().selectedItemProperty().addListener((o, a, r) -> {
-            if (r != null && editor.segmentAtCaret() != r.segment().index() && !vm.player.playing.get()) editor.selectSegment(r.segment());
+            // Only a selection the user makes in the list moves the editor's selection (never while typing).
+            if (r != null && segments.list.isFocused() && editor.segmentAtCaret() != r.segment().index()) editor.selectSegment(r.segment());
         });
     }
 

@@ -128,6 +128,31 @@ class StudioUiTest {
         robot.type(KeyCode.ESCAPE);
     }
 
+    @Test
+    void settingsSayPlainlyThatTheTestModelDoesNotSpeak(FxRobot robot) throws Exception {
+        // A package manifest as the converter writes it for a random-weight test model (only the fields read here).
+        Path pkg = Files.createDirectories(dir.resolve("tiny-test-package"));
+        Files.writeString(pkg.resolve("manifest.json"),
+                "{\"formatVersion\": 1, \"name\": \"higgs-tiny-random\", \"randomWeights\": true, \"precision\": \"fp32\"}");
+        dialogs.modelDir = pkg;
+        dialogs.newProject = dir.resolve("s");
+        robot.push(KeyCode.CONTROL, KeyCode.N);
+        robot.clickOn("#settings");
+        WaitForAsyncUtils.waitForFxEvents();
+        robot.clickOn("Browse…");
+        Node dialogRoot = robot.window("Settings").getScene().getRoot();
+        FxTestSupport.screenshot(robot, dialogRoot, "studio-settings");
+        robot.clickOn("OK");
+        waitFor("model loaded", () -> vm.backend.get() != null && pkg.equals(vm.backend.get().packageDir()));
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.Label banner = robot.lookup("#banner").queryAs(javafx.scene.control.Label.class);
+        assertTrue(banner.isVisible() && banner.getText().contains("random-weight TEST model") && banner.getText().contains("does not speak"),
+                banner.getText());
+        assertTrue(robot.lookup("#backend").queryAs(javafx.scene.control.Label.class).getText().contains("does not speak"));
+        assertEquals(pkg.toString(), vm.appSettings.get().modelPackage(), "the choice is remembered");
+        FxTestSupport.screenshot(robot, window.getScene().getRoot(), "studio-test-model-banner");
+    }
+
     /** Needs the engine adapter (wired by the lead) and the bundled model; skipped until both exist. */
     @Test
     void renderChapterOnBundledModelShowsWaveform(FxRobot robot) throws Exception {
