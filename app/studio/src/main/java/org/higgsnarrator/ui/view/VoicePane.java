@@ -66,7 +66,12 @@ public final class VoicePane extends VBox {
         Button remove = new Button("Remove");
         remove.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
         remove.setOnAction(e -> vm.removeVoice(list.getSelectionModel().getSelectedItem()));
-        FlowPane buttons = new FlowPane(6, 6, clone, describe, remove);
+        Button preview = new Button("Preview voice");
+        preview.setId("previewVoice");
+        preview.setTooltip(new javafx.scene.control.Tooltip("Render a short sentence with this voice (needs a model that renders)"));
+        preview.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
+        preview.setOnAction(e -> vm.previewVoiceRender(list.getSelectionModel().getSelectedItem()));
+        FlowPane buttons = new FlowPane(6, 6, clone, describe, preview, remove);
 
         name.setId("voiceName");
         name.setPromptText("Voice name");

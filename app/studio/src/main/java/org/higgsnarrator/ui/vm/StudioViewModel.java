@@ -372,6 +372,39 @@ public final class StudioViewModel implements AutoCloseable {
                 e -> error("Cannot play " + clip + ": " + message(e)));
     }
 
+    /** Sentence spoken by a voice preview. */
+    public static final String PREVIEW_TEXT = "Hello! This is how I sound when I read your story aloud.";
+
+    /**
+     * Renders a short sentence with a library voice (with the selected chapter's scene) and loads it into the
+     * player; nothing is stored in the project.
+     */
+    public void previewVoiceRender(VoiceViewModel v) {
+        if (v == null || !checkCanRender()) return;
+        if (v.problem() != null) {
+            error(v.problem());
+            return;
+        }
+        ChapterViewModel c = selectedChapter.get();
+        RenderRequest req = new RenderRequest(PREVIEW_TEXT, voiceRef(v), c == null ? "" : c.scene.get(), settings.get(), settings.get().seed());
+        busy.set(true);
+        info("Rendering a preview of '" + v.name.get() + "'…");
+        exec.submit(() -> service.render(req, new org.higgsnarrator.ui.service.RenderListener() {
+            @Override
+            public void onAudio(float[] pcm) {}
+
+            @Override
+            public void onProgress(int framesDone, int maxFrames) {}
+        }).await(), a -> {
+            busy.set(false);
+            player.load("Preview: " + v.name.get(), a, List.of(), null);
+            info(String.format("Preview of '%s' ready (%.1f s) — press F8 to play.", v.name.get(), a.seconds()));
+        }, e -> {
+            busy.set(false);
+            error("Preview failed: " + message(e));
+        });
+    }
+
     // ---------------------------------------------------------------- segments and rendering
 
     public void refreshAllSegments() {

@@ -70,6 +70,10 @@ class EngineRenderTest {
         vm.player.position.set(vm.player.startOf(1) + 0.01);
         assertEquals(1, vm.player.currentSegment.get());
 
+        vm.previewVoiceRender(vm.addDescribedVoice("Warm", VoiceProfile.MALE_EN));
+        assertTrue(vm.player.title.get().startsWith("Preview"), vm.status.get());
+        assertTrue(vm.player.duration() > 0);
+
         Path out = dir.resolve("chapter.wav");
         vm.export(List.of(c), ExportFormat.WAV, out);
         assertTrue(Files.size(out) > 44, vm.status.get());

@@ -157,6 +157,9 @@ class StudioViewModelTest {
         assertEquals(0, vm.renderChapter(vm.selectedChapter.get()));
         assertTrue(vm.statusIsError.get() && vm.status.get().contains("engine"), vm.status.get());
         assertTrue(vm.queue.jobs.isEmpty());
+        vm.previewVoiceRender(vm.addDescribedVoice("Warm", VoiceProfile.MALE_EN));
+        assertTrue(vm.statusIsError.get() && vm.status.get().contains("engine"), vm.status.get());
+        assertNull(vm.player.clip.get());
         vm.export(List.of(vm.selectedChapter.get()), ExportFormat.WAV, dir.resolve("out.wav"));
         assertTrue(vm.status.get().contains("1 not rendered"), vm.status.get());
     }
