@@ -18,6 +18,8 @@ public final class RenderJob {
     public final String hash;
     public final RenderRequest request;
     public final String label;
+    /** Project assets folder the take is written to (fixed when queued: the project may be closed meanwhile). */
+    public final java.nio.file.Path assetsDir;
     public final ObjectProperty<State> state = new SimpleObjectProperty<>(State.QUEUED);
     /** 0…1; an estimate while running (the model decides when the segment ends). */
     public final DoubleProperty progress = new SimpleDoubleProperty(0);
@@ -29,7 +31,8 @@ public final class RenderJob {
     volatile RenderTask task;
     volatile boolean cancelRequested;
 
-    public RenderJob(ChapterViewModel chapter, int segmentIndex, String hash, RenderRequest request, String label) {
+    public RenderJob(ChapterViewModel chapter, int segmentIndex, String hash, RenderRequest request, String label, java.nio.file.Path assetsDir) {
+        this.assetsDir = assetsDir;
         this.chapter = chapter;
         this.segmentIndex = segmentIndex;
         this.hash = hash;

@@ -524,7 +524,7 @@ public final class StudioViewModel implements AutoCloseable {
     private void enqueue(ChapterViewModel c, SegmentRow r, int take) {
         RenderRequest req = new RenderRequest(r.request().text(), r.request().voice(), r.request().scene(), r.request().settings(), seedFor(r.hash(), take));
         String label = c.title.get() + " §" + (r.segment().index() + 1) + " · " + r.speaker().name.get();
-        queue.enqueue(new RenderJob(c, r.segment().index(), r.hash(), req, label));
+        queue.enqueue(new RenderJob(c, r.segment().index(), r.hash(), req, label, assetsDir()));
     }
 
     public void chooseTake(ChapterViewModel c, String hash, String takeId) {
@@ -538,13 +538,14 @@ public final class StudioViewModel implements AutoCloseable {
         public Take store(RenderJob job, AudioClip audio) throws IOException {
             String id = Project.newId();
             Path rel = Path.of("takes", job.hash + "-" + id + ".wav");
-            Wav.write(assetsDir().resolve(rel), audio.samples(), audio.sampleRate());
+            Wav.write(job.assetsDir.resolve(rel), audio.samples(), audio.sampleRate());
             BackendInfo b = backend.get();
             return new Take(id, rel.toString(), audio.seconds(), job.request.seed(), Instant.now().toString(), b == null ? "" : b.modelName());
         }
 
         @Override
         public void accept(RenderJob job, Take take) {
+            if (!chapters.contains(job.chapter)) return; // finished after its project was closed: the file stays in its assets
             RenderedSegment old = job.chapter.rendered.get(job.hash);
             List<Take> takes = new ArrayList<>(old == null ? List.of() : old.takes());
             takes.add(take);

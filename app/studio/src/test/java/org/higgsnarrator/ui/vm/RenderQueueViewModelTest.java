@@ -52,7 +52,7 @@ class RenderQueueViewModelTest {
     static RenderJob job(String text) {
         ChapterViewModel c = new ChapterViewModel(new Project.Chapter("c", "Ch", "", text, List.of()));
         RenderRequest req = new RenderRequest(text, new RenderRequest.VoiceRef.ModelChoice(), "", Project.GenerationSettings.defaults(), 1);
-        return new RenderJob(c, 0, "h-" + text, req, "Ch §1");
+        return new RenderJob(c, 0, "h-" + text, req, "Ch §1", java.nio.file.Path.of("unused-assets"));
     }
 
     @Test
@@ -100,6 +100,6 @@ class RenderQueueViewModelTest {
         assertEquals(0.5 + 10 / 2.6, job("a b c d e f g h i j").estimatedSeconds(), 1e-9);
         RenderRequest longReq = new RenderRequest("word ".repeat(1000), new RenderRequest.VoiceRef.ModelChoice(), "",
                 new Project.GenerationSettings(1, 50, 0.95, 7, 2, 250, 1), 1);
-        assertEquals(10.0, new RenderJob(job("x").chapter, 0, "h", longReq, "l").estimatedSeconds(), 1e-9);
+        assertEquals(10.0, new RenderJob(job("x").chapter, 0, "h", longReq, "l", java.nio.file.Path.of("unused-assets")).estimatedSeconds(), 1e-9);
     }
 }
