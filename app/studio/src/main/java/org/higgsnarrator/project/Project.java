@@ -1,0 +1,168 @@
+package org.higgsnarrator.project;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A narration project as stored in its {@code .narrator} file (JSON, see {@link ProjectStore}). Immutable: the
+ * studio's view models hold the editable state and take a snapshot of it with {@code toProject()} when saving.
+ * Audio (voice clips, rendered takes) lives in the assets folder beside the file; paths in here are relative to it.
+ *
+ * @param formatVersion {@link #FORMAT_VERSION}; older files are upgraded on load, newer ones refused
+ * @param title         book or show title (also the export's album/title tag)
+ * @param speakers      the cast, in order: {@code [SPEAKER0]} in a script means the first one
+ * @param voices        the project's voice library (cloned clips and text-described voices)
+ * @param chapters      in reading order
+ * @param settings      generation settings used for every render of this project
+ */
+public record Project(int formatVersion, String title, List<Speaker> speakers, List<Voice> voices, List<Chapter> chapters,
+                      GenerationSettings settings) {
+
+    public static final int FORMAT_VERSION = 1;
+    /** File name suffix of project files. */
+    public static final String EXTENSION = ".narrator";
+
+    public Project {
+        title = title == null ? "" : title;
+        speakers = copy(speakers);
+        voices = copy(voices);
+        chapters = copy(chapters);
+        settings = settings == null ? GenerationSettings.defaults() : settings;
+    }
+
+    /** A new project: one narrator speaker (voice chosen by the model) and one empty chapter. */
+    public static Project create(String title) {
+        return new Project(FORMAT_VERSION, title, List.of(new Speaker(newId(), "Narrator", null)), List.of(),
+                List.of(new Chapter(newId(), "Chapter 1", "Audio is recorded from a quiet room.", "", List.of())),
+                GenerationSettings.defaults());
+    }
+
+    public static String newId() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    static <T> List<T> copy(List<T> list) {
+        if (list == null) return List.of();
+        List<T> out = new ArrayList<>(list.size());
+        for (T t : list) out.add(Objects.requireNonNull(t, "null entry in a project list"));
+        return List.copyOf(out);
+    }
+
+    /**
+     * One person (or the narrator) reading lines.
+     *
+     * @param voiceId id of a {@link Voice} in the library, or null to let the model pick a voice
+     */
+    public record Speaker(String id, String name, String voiceId) {
+        public Speaker {
+            Objects.requireNonNull(id, "speaker id");
+            name = name == null ? "" : name;
+        }
+    }
+
+    public enum VoiceKind {
+        /** Cloned from a reference clip plus its transcript. */
+        CLONED,
+        /** Described in words (gender, accent, pitch, timbre…), as the release's speaker profiles. */
+        DESCRIBED
+    }
+
+    /**
+     * A voice of the library.
+     *
+     * @param clip        cloned voices: the prepared 24 kHz mono clip, relative to the assets folder
+     * @param transcript  cloned voices: what is said in the clip (required by the model to clone)
+     * @param description described voices: the profile text, e.g. "Male, American accent, …"
+     * @param source      cloned voices: the file the user dropped (for information only)
+     * @param seconds     cloned voices: clip length after trimming
+     * @param cacheKey    cloned voices: key of the service's cache (encoded codes), derived from the clip's content
+     * @param warnings    what preparing the clip reported (resampled, trimmed, clipped…)
+     */
+    public record Voice(String id, String name, VoiceKind kind, String description, String clip, String transcript,
+                        String source, double seconds, String cacheKey, List<String> warnings) {
+        public Voice {
+            Objects.requireNonNull(id, "voice id");
+            Objects.requireNonNull(kind, "voice kind");
+            name = name == null ? "" : name;
+            description = description == null ? "" : description;
+            transcript = transcript == null ? "" : transcript;
+            warnings = copy(warnings);
+        }
+
+        public static Voice described(String name, String description) {
+            return new Voice(newId(), name, VoiceKind.DESCRIBED, description, null, null, null, 0, null, List.of());
+        }
+    }
+
+    /**
+     * A chapter: its script (segments are parsed from it), its scene description and what was rendered.
+     *
+     * @param scene    scene description for the prompt's scene block, e.g. "Audio is recorded from a quiet room."
+     * @param rendered rendered takes, keyed by the hash of what was rendered (text, voice, scene, settings, model)
+     */
+    public record Chapter(String id, String title, String scene, String script, List<RenderedSegment> rendered) {
+        public Chapter {
+            Objects.requireNonNull(id, "chapter id");
+            title = title == null ? "" : title;
+            scene = scene == null ? "" : scene;
+            script = script == null ? "" : script;
+            rendered = copy(rendered);
+        }
+    }
+
+    /**
+     * All takes rendered for one segment content hash; the chosen one is what playback and export use.
+     */
+    public record RenderedSegment(String hash, List<Take> takes, String chosenTakeId) {
+        public RenderedSegment {
+            Objects.requireNonNull(hash, "segment hash");
+            takes = copy(takes);
+        }
+
+        public Take chosen() {
+            for (Take t : takes) if (t.id().equals(chosenTakeId)) return t;
+            return takes.isEmpty() ? null : takes.getLast();
+        }
+    }
+
+    /**
+     * One rendering of a segment.
+     *
+     * @param file      24 kHz mono WAV, relative to the assets folder
+     * @param seed      sampling seed used
+     * @param createdAt ISO-8601 instant
+     * @param model     name of the model package that rendered it
+     */
+    public record Take(String id, String file, double seconds, long seed, String createdAt, String model) {
+        public Take {
+            Objects.requireNonNull(id, "take id");
+            Objects.requireNonNull(file, "take file");
+        }
+    }
+
+    /**
+     * Generation settings (defaults: the official release's, see docs/higgs-model-spec.md).
+     *
+     * @param temperature   sampling temperature; 0 means greedy
+     * @param topK          top-k filter (0 = off)
+     * @param topP          nucleus filter (1 = off)
+     * @param rasWindow     repetition-aware sampling window in frames (0 = off)
+     * @param rasMaxRepeats repetitions within the window that trigger a resample
+     * @param maxFrames     upper bound on generated frames per segment (25 frames = 1 s)
+     * @param seed          base seed; a segment's seed derives from it and the segment hash, a new take adds one
+     */
+    public record GenerationSettings(double temperature, int topK, double topP, int rasWindow, int rasMaxRepeats,
+                                     int maxFrames, long seed) {
+        public static GenerationSettings defaults() {
+            return new GenerationSettings(1.0, 50, 0.95, 7, 2, 2048, 42);
+        }
+
+        public GenerationSettings {
+            if (temperature < 0) throw new IllegalArgumentException("temperature must be ≥ 0, got " + temperature);
+            if (topP <= 0 || topP > 1) throw new IllegalArgumentException("top-p must be in (0, 1], got " + topP);
+            if (maxFrames <= 0) throw new IllegalArgumentException("max frames must be positive, got " + maxFrames);
+        }
+    }
+}

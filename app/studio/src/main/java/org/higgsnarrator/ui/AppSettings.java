@@ -1,0 +1,86 @@
+package org.higgsnarrator.ui;
+
+import com.google.gson.JsonParseException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.higgsnarrator.project.ProjectStore;
+import org.higgsnarrator.ui.service.ModelChoice;
+
+/**
+ * Per-user studio settings (not per project): model package, device, precision, threads and recent projects.
+ * Stored as JSON in {@link #defaultFile()}.
+ *
+ * @param modelPackage folder of the model package; null = the bundled tiny package
+ * @param device       AUTO, CPU or CUDA
+ * @param precision    "auto" or fp32/fp16/int8/int4
+ * @param threads      0 = runtime default
+ * @param recent       recently opened project files, most recent first
+ */
+public record AppSettings(String modelPackage, ModelChoice.Device device, String precision, int threads, List<String> recent) {
+    public static final int MAX_RECENT = 10;
+
+    public AppSettings {
+        device = device == null ? ModelChoice.Device.AUTO : device;
+        precision = precision == null ? "auto" : precision;
+        recent = recent == null ? List.of() : List.copyOf(recent);
+    }
+
+    public static AppSettings defaults() {
+        return new AppSettings(null, ModelChoice.Device.AUTO, "auto", 0, List.of());
+    }
+
+    /** Moves {@code file} to the front of the recent list. */
+    public AppSettings withRecent(Path file) {
+        String f = file.toAbsolutePath().normalize().toString();
+        List<String> r = new ArrayList<>(recent);
+        r.remove(f);
+        r.addFirst(f);
+        while (r.size() > MAX_RECENT) r.removeLast();
+        return new AppSettings(modelPackage, device, precision, threads, r);
+    }
+
+    public AppSettings withModel(String modelPackage, ModelChoice.Device device, String precision, int threads) {
+        return new AppSettings(modelPackage, device, precision, threads, recent);
+    }
+
+    /** {@code -Dnarrator.config.dir}, else {@code $XDG_CONFIG_HOME/higgs-narrator}, else ~/.config/higgs-narrator. */
+    public static Path defaultFile() {
+        String dir = System.getProperty("narrator.config.dir");
+        if (dir == null) {
+            String xdg = System.getenv("XDG_CONFIG_HOME");
+            Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".config");
+            return base.resolve("higgs-narrator").resolve("settings.json");
+        }
+        return Path.of(dir).resolve("settings.json");
+    }
+
+    /** Missing or unreadable file → defaults (a broken settings file must not keep the studio from starting). */
+    public static AppSettings load(Path file) {
+        if (!Files.isRegularFile(file)) return defaults();
+        try {
+            AppSettings s = ProjectStore.GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), AppSettings.class);
+            return s == null ? defaults() : s;
+        } catch (IOException | JsonParseException e) {
+            System.err.println("studio: ignoring unreadable settings " + file + ": " + e.getMessage());
+            return defaults();
+        }
+    }
+
+    public void save(Path file) throws IOException {
+        ProjectStore.writeAtomically(file, ProjectStore.GSON.toJson(this) + "\n");
+    }
+
+    /** The bundled tiny package: {@code <narrator.home>/onnx-models/tiny}. */
+    public static Path bundledModel() {
+        String home = System.getProperty("narrator.home", System.getProperty("narrator.repo.root", "."));
+        return Path.of(home).resolve("onnx-models").resolve("tiny");
+    }
+
+    public Path modelPath() {
+        return modelPackage == null || modelPackage.isBlank() ? bundledModel() : Path.of(modelPackage);
+    }
+}

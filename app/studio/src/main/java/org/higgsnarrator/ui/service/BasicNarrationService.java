@@ -1,0 +1,203 @@
+package org.higgsnarrator.ui.service;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+import javax.sound.sampled.UnsupportedAudioFileException;
+import org.higgsnarrator.pkg.PackageManifest;
+import org.higgsnarrator.ui.audio.Wav;
+
+/**
+ * The service this build can offer without the engine: model packages are read and described (manifest.json),
+ * audio files are decoded with Java Sound (WAV; MP3 and FLAC through the SPI decoders on the classpath),
+ * resampled to 24 kHz with Java Sound's converter, voice clips are prepared and cached, WAV is exported.
+ * It cannot render: {@link BackendInfo#canRender()} is false and says why. The engine adapter replaces it
+ * (see {@link NarrationServices}).
+ */
+public class BasicNarrationService implements NarrationService {
+    /** Why rendering is unavailable, shown to the user. */
+    public static final String NO_ENGINE = "No generation engine is wired into this build of the studio "
+            + "(no NarrationService adapter on the classpath). Projects, voices, playback and export work; rendering needs the engine.";
+    /** Reference clips: shorter is too little voice, longer only slows every render (whole clip is in the prompt). */
+    static final double MIN_CLIP_S = 3, MAX_CLIP_S = 30;
+    /** Silence threshold for trimming, about -46 dBFS, measured on 10 ms windows. */
+    static final float SILENCE = 0.005f;
+
+    private volatile BackendInfo backend = BackendInfo.nothingLoaded("No model package loaded. " + NO_ENGINE);
+
+    @Override
+    public BackendInfo backend() {
+        return backend;
+    }
+
+    @Override
+    public BackendInfo loadModel(ModelChoice choice) throws IOException {
+        PackageManifest m = readManifest(choice.packageDir());
+        String device = "none";
+        String reason = "Device is chosen when the engine loads the model (asked for: " + choice.device() + ").";
+        backend = new BackendInfo(m.name(), choice.packageDir(), m.randomWeights(), m.precision(), device, reason,
+                choice.threads(), false, NO_ENGINE);
+        return backend;
+    }
+
+    /** Reads a package's manifest.json with an error naming the file and what to do. */
+    public static PackageManifest readManifest(Path packageDir) throws IOException {
+        Path f = packageDir.resolve(PackageManifest.FILE_NAME);
+        if (!Files.isRegularFile(f)) {
+            throw new NoSuchFileException(f.toString(), null,
+                    "not a model package (no manifest.json) — choose a folder made by './narrator export'");
+        }
+        try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+            PackageManifest m = PackageManifest.GSON.fromJson(r, PackageManifest.class);
+            if (m == null) throw new IOException(f + ": empty manifest");
+            if (m.formatVersion() > PackageManifest.FORMAT_VERSION) {
+                throw new IOException(f + ": package format " + m.formatVersion() + " is newer than this studio reads ("
+                        + PackageManifest.FORMAT_VERSION + ") — update Higgs Narrator");
+            }
+            return m;
+        } catch (com.google.gson.JsonParseException e) {
+            throw new IOException(f + ": not a valid manifest (" + e.getMessage() + ")", e);
+        }
+    }
+
+    @Override
+    public AudioClip readAudio(Path file) throws IOException {
+        return decode(file, new ArrayList<>());
+    }
+
+    /** Decodes, mixes to mono and resamples to 24 kHz; notes what it changed in {@code warnings}. */
+    static AudioClip decode(Path file, List<String> warnings) throws IOException {
+        if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "audio file not found");
+        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
+             AudioInputStream src = AudioSystem.getAudioInputStream(raw)) {
+            AudioFormat f = src.getFormat();
+            int channels = Math.max(1, f.getChannels());
+            float rate = f.getSampleRate();
+            AudioInputStream pcm = src;
+            if (!AudioFormat.Encoding.PCM_SIGNED.equals(f.getEncoding()) && !AudioFormat.Encoding.PCM_FLOAT.equals(f.getEncoding())
+                    && !AudioFormat.Encoding.PCM_UNSIGNED.equals(f.getEncoding())) {
+                // Compressed (MP3, FLAC): decode to 16-bit PCM first.
+                pcm = AudioSystem.getAudioInputStream(new AudioFormat(rate, 16, channels, true, false), src);
+            }
+            AudioFormat target = new AudioFormat(AudioFormat.Encoding.PCM_FLOAT, AudioClip.RATE, 32, channels, 4 * channels,
+                    AudioClip.RATE, false);
+            byte[] bytes;
+            try (AudioInputStream conv = AudioSystem.getAudioInputStream(target, pcm)) {
+                bytes = conv.readAllBytes();
+            }
+            if (rate != AudioClip.RATE) warnings.add("resampled " + Math.round(rate) + " Hz → 24000 Hz");
+            if (channels > 1) warnings.add("mixed " + channels + " channels to mono");
+            ByteBuffer bb = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+            int frames = bytes.length / (4 * channels);
+            float[] mono = new float[frames];
+            for (int i = 0; i < frames; i++) {
+                float s = 0;
+                for (int c = 0; c < channels; c++) s += bb.getFloat();
+                mono[i] = s / channels;
+            }
+            return new AudioClip(mono, AudioClip.RATE);
+        } catch (UnsupportedAudioFileException e) {
+            throw new IOException(file + ": not a supported audio file (WAV, MP3 or FLAC expected): " + e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": cannot convert this audio to 24 kHz mono (" + e.getMessage() + ")", e);
+        }
+    }
+
+    @Override
+    public PreparedVoice prepareVoice(Path source, Path cacheDir) throws IOException {
+        List<String> warnings = new ArrayList<>();
+        AudioClip clip = decode(source, warnings);
+        float[] x = clip.samples();
+        int win = AudioClip.RATE / 100;
+        int first = -1, last = -1;
+        for (int w = 0; w * win < x.length; w++) {
+            double sum = 0;
+            int end = Math.min(x.length, (w + 1) * win);
+            for (int i = w * win; i < end; i++) sum += x[i] * x[i];
+            if (Math.sqrt(sum / (end - w * win)) > SILENCE) {
+                if (first < 0) first = w * win;
+                last = end;
+            }
+        }
+        if (first < 0) throw new IOException(source + ": the clip is silent — record or choose a clip where the voice speaks");
+        int pad = AudioClip.RATE / 10; // keep 100 ms around the voice so onsets are not cut
+        int from = Math.max(0, first - pad), to = Math.min(x.length, last + pad);
+        double trimmed = (x.length - (to - from)) / (double) AudioClip.RATE;
+        if (trimmed >= 0.05) warnings.add(String.format("trimmed %.1f s of silence", trimmed));
+        float[] y = java.util.Arrays.copyOfRange(x, from, to);
+        int clipped = 0;
+        for (float v : y) if (Math.abs(v) >= 0.999f) clipped++;
+        if (clipped > y.length / 1000) warnings.add("clipping detected (" + clipped + " samples at full scale) — the clone will copy the distortion");
+        double seconds = y.length / (double) AudioClip.RATE;
+        if (seconds < MIN_CLIP_S) warnings.add(String.format("clip is only %.1f s; 5–20 s of clear speech clones best", seconds));
+        if (seconds > MAX_CLIP_S) warnings.add(String.format("clip is %.0f s long; 5–20 s clones as well and renders faster", seconds));
+        String key = sha256(Wav.toPcm16(y)).substring(0, 16);
+        Path out = cacheDir.resolve(key + ".wav");
+        if (!Files.exists(out)) Wav.write(out, y, AudioClip.RATE);
+        return new PreparedVoice(out, key, seconds, false, warnings);
+    }
+
+    @Override
+    public RenderTask render(RenderRequest request, RenderListener listener) {
+        throw new IllegalStateException(backend.cannotRenderReason() == null ? NO_ENGINE : backend.cannotRenderReason());
+    }
+
+    @Override
+    public List<ExportFormat> exportFormats() {
+        return List.of(ExportFormat.WAV);
+    }
+
+    @Override
+    public ExportReport exportAudio(ExportRequest request) throws IOException {
+        if (request.format() != ExportFormat.WAV) {
+            throw new IOException(request.format().label + " export needs the audio module (not wired into this build); choose WAV");
+        }
+        int n = 0;
+        for (var c : request.chapters()) n += c.audio().samples().length;
+        float[] all = new float[n];
+        int at = 0;
+        for (var c : request.chapters()) {
+            float[] s = c.audio().samples();
+            System.arraycopy(s, 0, all, at, s.length);
+            at += s.length;
+        }
+        Wav.write(request.target(), all, AudioClip.RATE);
+        double peak = 0, sum = 0;
+        for (float v : all) {
+            peak = Math.max(peak, Math.abs(v));
+            sum += v * v;
+        }
+        List<String> notes = new ArrayList<>();
+        if (n > 0) {
+            notes.add(String.format("peak %.1f dBFS, RMS %.1f dBFS (no loudness normalisation in this build)",
+                    20 * Math.log10(Math.max(peak, 1e-9)), 10 * Math.log10(Math.max(sum / n, 1e-18))));
+        }
+        return new ExportReport(request.target(), n / (double) AudioClip.RATE, notes);
+    }
+
+    static String sha256(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public void close() {}
+}

@@ -1,0 +1,52 @@
+package org.higgsnarrator.ui.service;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Everything the studio asks of the narration engine, in one place. The studio never calls the engine, codec or
+ * audio packages directly; an adapter implements this interface over them (contract: docs/studio.md, "Adapter").
+ * {@link NarrationServices#create()} picks the implementation.
+ *
+ * <p>Threading: the studio calls every method from a background thread (never the FX thread), one call at a time
+ * except {@link RenderTask#cancel()}, which may come from any thread while {@link RenderTask#await()} runs.
+ */
+public interface NarrationService extends AutoCloseable {
+
+    /** What is loaded now and whether it can render (never null; before any load: nothing loaded). */
+    BackendInfo backend();
+
+    /**
+     * Loads (or replaces) the model package. Returns the new backend info; a package that is valid but cannot
+     * render is not an error (the info says why). Throws with an actionable message for unreadable packages.
+     */
+    BackendInfo loadModel(ModelChoice choice) throws IOException;
+
+    /**
+     * Prepares a reference clip for cloning: decode (WAV/MP3/FLAC), mix to mono, resample to 24 kHz, trim silence
+     * at both ends, write the prepared clip into {@code cacheDir} as WAV, and (where a codec is loaded) encode it
+     * once and cache the codes there too, keyed by the clip's content. Same clip → same key, no second encode.
+     */
+    PreparedVoice prepareVoice(Path source, Path cacheDir) throws IOException;
+
+    /** Decodes any supported audio file to 24 kHz mono samples in [-1, 1] (for waveforms and playback). */
+    AudioClip readAudio(Path file) throws IOException;
+
+    /**
+     * Starts rendering one segment. Must return quickly; the work runs until {@link RenderTask#await()} returns.
+     * Chunks and progress go to {@code listener} from the rendering thread, in order.
+     *
+     * @throws IllegalStateException when {@link BackendInfo#canRender()} is false (message = the reason)
+     */
+    RenderTask render(RenderRequest request, RenderListener listener);
+
+    /** Audio file formats {@link #exportAudio} can write (always contains WAV). */
+    List<ExportFormat> exportFormats();
+
+    /** Writes chapters of 24 kHz mono audio to one file (chapter markers where the format has them). Atomic. */
+    ExportReport exportAudio(ExportRequest request) throws IOException;
+
+    @Override
+    void close();
+}

@@ -1,0 +1,86 @@
+package org.higgsnarrator.ui.view;
+
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import org.higgsnarrator.ui.vm.RenderJob;
+import org.higgsnarrator.ui.vm.RenderQueueViewModel;
+
+/** The render queue: one row per segment job with progress, ×real-time, ETA and cancel. */
+public final class QueuePane extends VBox {
+    public QueuePane(RenderQueueViewModel q) {
+        setSpacing(6);
+        setPadding(new Insets(8));
+        Label head = new Label("Render queue");
+        head.getStyleClass().add("section-title");
+        Label summary = new Label();
+        summary.setId("queueSummary");
+        summary.textProperty().bind(q.summary);
+        summary.getStyleClass().add("hint");
+        Button cancelAll = new Button("Cancel all");
+        cancelAll.setOnAction(e -> q.cancelAll());
+        Button clear = new Button("Clear finished");
+        clear.setOnAction(e -> q.clearFinished());
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(8, head, summary, spacer, cancelAll, clear);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        ListView<RenderJob> list = new ListView<>(q.jobs);
+        list.setId("queue");
+        list.setPlaceholder(new Label("Nothing queued. Render a segment (Ctrl+R), a chapter (F5) or the book (Shift+F5)."));
+        list.setCellFactory(lv -> new JobCell(q));
+        VBox.setVgrow(list, Priority.ALWAYS);
+        getChildren().addAll(bar, list);
+    }
+
+    private static final class JobCell extends ListCell<RenderJob> {
+        private final Label label = new Label();
+        private final ProgressBar bar = new ProgressBar();
+        private final Label msg = new Label();
+        private final Label eta = new Label();
+        private final Button cancel = new Button("Cancel");
+        private final HBox box;
+
+        JobCell(RenderQueueViewModel q) {
+            bar.setPrefWidth(140);
+            msg.getStyleClass().add("hint");
+            eta.getStyleClass().add("hint");
+            label.setMinWidth(160);
+            cancel.getStyleClass().add("small");
+            cancel.setOnAction(e -> {
+                if (getItem() != null) q.cancel(getItem());
+            });
+            Region spacer = new Region();
+            HBox.setHgrow(spacer, Priority.ALWAYS);
+            box = new HBox(8, label, bar, msg, spacer, eta, cancel);
+            box.setAlignment(Pos.CENTER_LEFT);
+        }
+
+        @Override
+        protected void updateItem(RenderJob j, boolean empty) {
+            super.updateItem(j, empty);
+            bar.progressProperty().unbind();
+            msg.textProperty().unbind();
+            eta.textProperty().unbind();
+            cancel.disableProperty().unbind();
+            if (empty || j == null) {
+                setGraphic(null);
+                return;
+            }
+            label.setText(j.label);
+            bar.progressProperty().bind(j.progress);
+            msg.textProperty().bind(j.message);
+            eta.textProperty().bind(j.eta);
+            cancel.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(j::isFinished, j.state));
+            setGraphic(box);
+        }
+    }
+}

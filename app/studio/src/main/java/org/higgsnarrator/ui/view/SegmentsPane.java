@@ -1,0 +1,124 @@
+package org.higgsnarrator.ui.view;
+
+import javafx.geometry.Insets;
+import javafx.geometry.Pos;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.util.StringConverter;
+import org.higgsnarrator.project.Project.Take;
+import org.higgsnarrator.ui.vm.ChapterViewModel;
+import org.higgsnarrator.ui.vm.SegmentRow;
+import org.higgsnarrator.ui.vm.StudioViewModel;
+
+/** The selected chapter's segments: speaker, words, render state; render / new take / choose take per segment. */
+public final class SegmentsPane extends VBox {
+    public final ListView<SegmentRow> list = new ListView<>();
+    private final ComboBox<Take> takes = new ComboBox<>();
+
+    public SegmentsPane(StudioViewModel vm) {
+        setSpacing(6);
+        setPadding(new Insets(6, 0, 0, 0));
+        list.setId("segments");
+        list.setPlaceholder(new Label("Type the script above: one paragraph or one 'Name:' line per segment."));
+        list.setCellFactory(lv -> new RowCell(vm));
+        list.setPrefHeight(170);
+        vm.selectedChapter.addListener((o, a, c) -> list.setItems(c == null ? null : c.segments));
+
+        Button render = new Button("_Render segment");
+        render.setId("renderSegment");
+        render.setOnAction(e -> renderSelected(vm, false));
+        Button again = new Button("New _take");
+        again.setId("newTake");
+        again.setOnAction(e -> renderSelected(vm, true));
+        render.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
+        again.disableProperty().bind(render.disableProperty());
+        takes.setId("takes");
+        takes.setPromptText("Takes");
+        takes.setConverter(new StringConverter<>() {
+            @Override
+            public String toString(Take t) {
+                return t == null ? "" : String.format("%s · %.1f s · seed %d", t.createdAt().replace('T', ' ').replaceAll("\\..*", ""), t.seconds(), t.seed());
+            }
+
+            @Override
+            public Take fromString(String s) {
+                return null;
+            }
+        });
+        takes.setOnAction(e -> {
+            SegmentRow r = list.getSelectionModel().getSelectedItem();
+            Take t = takes.getValue();
+            if (r != null && r.rendered() != null && t != null && !t.id().equals(r.rendered().chosenTakeId())) {
+                vm.chooseTake(vm.selectedChapter.get(), r.hash(), t.id());
+            }
+        });
+        list.getSelectionModel().selectedItemProperty().addListener((o, a, r) -> {
+            takes.getItems().setAll(r == null || r.rendered() == null ? java.util.List.of() : r.rendered().takes());
+            takes.setValue(r == null ? null : r.chosenTake());
+            takes.setDisable(takes.getItems().size() < 2);
+        });
+        Label head = new Label("Segments");
+        head.getStyleClass().add("section-title");
+        Region spacer = new Region();
+        HBox.setHgrow(spacer, Priority.ALWAYS);
+        HBox bar = new HBox(6, head, spacer, takes, render, again);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        VBox.setVgrow(list, Priority.ALWAYS);
+        getChildren().addAll(bar, list);
+    }
+
+    private void renderSelected(StudioViewModel vm, boolean newTake) {
+        SegmentRow r = list.getSelectionModel().getSelectedItem();
+        ChapterViewModel c = vm.selectedChapter.get();
+        if (r != null && c != null) vm.renderSegment(c, r.segment().index(), newTake);
+    }
+
+    private static final class RowCell extends ListCell<SegmentRow> {
+        private final Label num = new Label();
+        private final Label speaker = new Label();
+        private final Label text = new Label();
+        private final Label status = new Label();
+        private final HBox box;
+        private final StudioViewModel vm;
+
+        RowCell(StudioViewModel vm) {
+            this.vm = vm;
+            num.getStyleClass().add("segment-num");
+            num.setMinWidth(28);
+            speaker.getStyleClass().add("speaker-badge");
+            speaker.setMinWidth(Region.USE_PREF_SIZE);
+            text.setMaxWidth(Double.MAX_VALUE);
+            HBox.setHgrow(text, Priority.ALWAYS);
+            status.getStyleClass().add("segment-status");
+            status.setMinWidth(Region.USE_PREF_SIZE);
+            box = new HBox(8, num, speaker, text, status);
+            box.setAlignment(Pos.CENTER_LEFT);
+        }
+
+        @Override
+        protected void updateItem(SegmentRow r, boolean empty) {
+            super.updateItem(r, empty);
+            if (empty || r == null) {
+                setGraphic(null);
+                return;
+            }
+            num.setText("§" + (r.segment().index() + 1));
+            speaker.setText(r.speaker() == null ? "?" : r.speaker().name.get());
+            speaker.getStyleClass().removeIf(c -> c.startsWith("spk-"));
+            if (r.speaker() != null) speaker.getStyleClass().add("spk-" + Math.max(0, vm.speakers.indexOf(r.speaker())) % 6);
+            text.setText(r.segment().text());
+            status.setText(r.status());
+            status.getStyleClass().removeAll("ok", "problem");
+            if (r.problem() != null) status.getStyleClass().add("problem");
+            else if (r.rendered() != null) status.getStyleClass().add("ok");
+            setGraphic(box);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package org.higgsnarrator.ui.view;
+
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.Spinner;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.stage.Window;
+import org.higgsnarrator.project.Project.GenerationSettings;
+import org.higgsnarrator.ui.AppSettings;
+import org.higgsnarrator.ui.service.BackendInfo;
+import org.higgsnarrator.ui.service.ModelChoice;
+import org.higgsnarrator.ui.vm.StudioViewModel;
+
+/**
+ * Settings: the model package (bundled tiny test package by default, stated plainly), device with the reason for
+ * the one in use, precision, threads; and the project's generation settings.
+ */
+public final class SettingsDialog extends Dialog<ButtonType> {
+    public SettingsDialog(Window owner, StudioViewModel vm, Dialogs dialogs) {
+        initOwner(owner);
+        setTitle("Settings");
+        setResizable(true);
+        getDialogPane().getStyleClass().add("settings");
+        AppSettings s = vm.appSettings.get();
+        BackendInfo b = vm.backend.get();
+
+        TextField pkg = new TextField(s.modelPath().toString());
+        pkg.setId("modelPackage");
+        HBox.setHgrow(pkg, Priority.ALWAYS);
+        Button browse = new Button("Browse…");
+        browse.setOnAction(e -> dialogs.modelPackageDir().ifPresent(p -> pkg.setText(p.toString())));
+        Button bundled = new Button("Bundled");
+        bundled.setOnAction(e -> pkg.setText(AppSettings.bundledModel().toString()));
+        ChoiceBox<ModelChoice.Device> device = new ChoiceBox<>();
+        device.getItems().setAll(ModelChoice.Device.values());
+        device.setValue(s.device());
+        ChoiceBox<String> precision = new ChoiceBox<>();
+        precision.getItems().setAll("auto", "fp32", "fp16", "int8", "int4");
+        precision.setValue(s.precision());
+        Spinner<Integer> threads = new Spinner<>(0, Runtime.getRuntime().availableProcessors() * 2, s.threads());
+        threads.setEditable(true);
+        Label loaded = new Label(describe(b));
+        loaded.setWrapText(true);
+        loaded.setMaxWidth(520);
+        loaded.getStyleClass().add(b != null && b.randomWeights() ? "banner-warning" : "hint");
+        loaded.setId("loadedModel");
+
+        GridPane m = grid();
+        m.addRow(0, new Label("Model package"), new HBox(6, pkg, browse, bundled));
+        m.addRow(1, new Label("Device"), device);
+        m.addRow(2, new Label("Precision"), precision);
+        m.addRow(3, new Label("Threads (0 = auto)"), threads);
+        m.add(loaded, 0, 4, 2, 1);
+
+        GenerationSettings g = vm.settings.get();
+        Spinner<Double> temp = new Spinner<>(0.0, 2.0, g.temperature(), 0.05);
+        Spinner<Integer> topK = new Spinner<>(0, 1024, g.topK());
+        Spinner<Double> topP = new Spinner<>(0.05, 1.0, g.topP(), 0.05);
+        Spinner<Integer> maxSec = new Spinner<>(1, 600, Math.max(1, g.maxFrames() / 25));
+        TextField seed = new TextField(Long.toString(g.seed()));
+        for (Spinner<?> sp : new Spinner<?>[] {temp, topK, topP, maxSec}) sp.setEditable(true);
+        GridPane gen = grid();
+        gen.addRow(0, new Label("Temperature (0 = greedy)"), temp);
+        gen.addRow(1, new Label("Top-k"), topK);
+        gen.addRow(2, new Label("Top-p"), topP);
+        gen.addRow(3, new Label("Longest segment (s)"), maxSec);
+        gen.addRow(4, new Label("Seed"), seed);
+        Label note = new Label("Release defaults: temperature 1.0, top-k 50, top-p 0.95. Changing these re-renders segments.");
+        note.getStyleClass().add("hint");
+        gen.add(note, 0, 5, 2, 1);
+
+        TabPane tabs = new TabPane(new Tab("Model", m), new Tab("Generation", gen));
+        tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        getDialogPane().setContent(tabs);
+        getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
+        setResultConverter(bt -> {
+            if (bt == ButtonType.OK) {
+                try {
+                    ModelChoice choice = new ModelChoice(java.nio.file.Path.of(pkg.getText().strip()), device.getValue(), precision.getValue(), threads.getValue());
+                    if (!choice.equals(vm.currentModelChoice()) || vm.backend.get() == null || vm.backend.get().packageDir() == null) vm.loadModel(choice);
+                    GenerationSettings ng = new GenerationSettings(temp.getValue(), topK.getValue(), topP.getValue(), g.rasWindow(),
+                            g.rasMaxRepeats(), maxSec.getValue() * 25, Long.parseLong(seed.getText().strip()));
+                    if (!ng.equals(g)) vm.settings.set(ng);
+                } catch (RuntimeException e) {
+                    vm.error("Settings not applied: " + e.getMessage());
+                }
+            }
+            return bt;
+        });
+    }
+
+    private static GridPane grid() {
+        GridPane g = new GridPane(10, 8);
+        g.setPadding(new Insets(12));
+        return g;
+    }
+
+    static String describe(BackendInfo b) {
+        if (b == null || b.packageDir() == null) return b == null ? "No model loaded." : b.deviceReason();
+        String s = "Loaded: " + b.modelName() + " (" + b.precision() + ") on " + b.device() + ". " + b.deviceReason();
+        if (b.randomWeights()) s += "\nThis is a random-weight TEST model: it exercises the whole pipeline but does not speak. Choose a converted Higgs Audio v2 package to narrate.";
+        if (!b.canRender()) s += "\nRendering unavailable: " + b.cannotRenderReason();
+        return s;
+    }
+}

@@ -1,0 +1,390 @@
+package org.higgsnarrator.ui.view;
+
+import java.nio.file.Path;
+import java.util.List;
+import javafx.beans.binding.Bindings;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Parent;
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ChoiceDialog;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListCell;
+import javafx.scene.control.ListView;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToolBar;
+import javafx.scene.control.Tooltip;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.VBox;
+import javafx.stage.Window;
+import org.higgsnarrator.ui.script.EffectTag;
+import org.higgsnarrator.ui.service.BackendInfo;
+import org.higgsnarrator.ui.service.ExportFormat;
+import org.higgsnarrator.ui.vm.ChapterViewModel;
+import org.higgsnarrator.ui.vm.StudioViewModel;
+
+/**
+ * The main window's content, built in code: menus and toolbar, chapters + cast (left), chapter header + script +
+ * segments (centre), voice library (right), player + render queue (bottom), status bar.
+ */
+public final class StudioWindow extends BorderPane {
+    public final StudioViewModel vm;
+    public final ScriptEditor editor;
+    public final CastPane cast;
+    public final VoicePane voices;
+    public final SegmentsPane segments;
+    public final PlayerPane player;
+    public final ListView<ChapterViewModel> chapterList = new ListView<>();
+    private final Dialogs dialogs;
+    private final TextField chapterTitle = new TextField();
+    private final TextField scene = new TextField();
+    private ChapterViewModel boundChapter;
+
+    public StudioWindow(StudioViewModel vm, Dialogs dialogs) {
+        this.vm = vm;
+        this.dialogs = dialogs;
+        getStyleClass().add("studio");
+        editor = new ScriptEditor(() -> vm.speakers.stream().map(s -> s.name.get()).toList());
+        cast = new CastPane(vm);
+        voices = new VoicePane(vm, dialogs);
+        segments = new SegmentsPane(vm);
+        player = new PlayerPane(vm);
+
+        setTop(new VBox(menuBar(), toolBar(), banner()));
+        SplitPane main = new SplitPane(left(), center(), voices);
+        main.setDividerPositions(0.24, 0.70);
+        SplitPane.setResizableWithParent(voices, false);
+        QueuePane queue = new QueuePane(vm.queue);
+        SplitPane bottom = new SplitPane(player, queue);
+        bottom.setDividerPositions(0.6);
+        SplitPane vertical = new SplitPane(main, bottom);
+        vertical.setOrientation(Orientation.VERTICAL);
+        vertical.setDividerPositions(0.70);
+        setCenter(vertical);
+        setBottom(statusBar());
+
+        vm.selectedChapter.addListener((o, a, c) -> bindChapter(c));
+        vm.speakers.addListener((ListChangeListener<org.higgsnarrator.ui.vm.SpeakerViewModel>) ch -> editor.restyle());
+        bindChapter(vm.selectedChapter.get());
+        vm.player.currentSegment.addListener((o, a, i) -> {
+            if (vm.player.chapter.get() == vm.selectedChapter.get()) {
+                editor.highlightSegment(i.intValue());
+                if (i.intValue() >= 0) segments.list.getSelectionModel().select(i.intValue());
+            }
+        });
+        segments.list.getSelectionModel().selectedItemProperty().addListener((o, a, r) -> {
+            // Only a selection the user makes in the list moves the editor's selection (never while typing).
+            if (r != null && segments.list.isFocused() && editor.segmentAtCaret() != r.segment().index()) editor.selectSegment(r.segment());
+        });
+    }
+
+    private Parent left() {
+        Label head = new Label("Chapters");
+        head.getStyleClass().add("section-title");
+        chapterList.setId("chapters");
+        chapterList.setItems(vm.chapters);
+        chapterList.setCellFactory(lv -> new ListCell<>() {
+            @Override
+            protected void updateItem(ChapterViewModel c, boolean empty) {
+                super.updateItem(c, empty);
+                textProperty().unbind();
+                if (empty || c == null) setText(null);
+                else textProperty().bind(Bindings.concat(c.title));
+            }
+        });
+        chapterList.getSelectionModel().selectedItemProperty().addListener((o, a, c) -> {
+            if (c != null && c != vm.selectedChapter.get()) vm.selectedChapter.set(c);
+        });
+        vm.selectedChapter.addListener((o, a, c) -> chapterList.getSelectionModel().select(c));
+        Button add = new Button("+ Chapter");
+        add.setId("addChapter");
+        add.disableProperty().bind(vm.projectOpen.not());
+        add.setOnAction(e -> vm.addChapter());
+        Button remove = new Button("Remove");
+        remove.disableProperty().bind(chapterList.getSelectionModel().selectedItemProperty().isNull());
+        remove.setOnAction(e -> vm.removeChapter(chapterList.getSelectionModel().getSelectedItem()));
+        VBox chapters = new VBox(6, head, chapterList, new HBox(6, add, remove));
+        chapters.getStyleClass().add("side-section");
+        chapters.setPadding(new Insets(8));
+        VBox.setVgrow(chapterList, Priority.ALWAYS);
+        SplitPane sp = new SplitPane(chapters, cast);
+        sp.setOrientation(Orientation.VERTICAL);
+        sp.setDividerPositions(0.4);
+        return sp;
+    }
+
+    private Parent center() {
+        chapterTitle.setId("chapterTitle");
+        chapterTitle.setPromptText("Chapter title");
+        chapterTitle.getStyleClass().add("chapter-title");
+        scene.setId("scene");
+        scene.setPromptText("Scene description, e.g. Audio is recorded from a quiet room.");
+        Label sceneLabel = new Label("_Scene");
+        sceneLabel.setMnemonicParsing(true);
+        sceneLabel.setLabelFor(scene);
+        HBox.setHgrow(scene, Priority.ALWAYS);
+        HBox sceneRow = new HBox(8, sceneLabel, scene);
+        sceneRow.setAlignment(Pos.CENTER_LEFT);
+        Label hint = new Label("A paragraph or a 'Name:' / [SPEAKER1] line is one segment · Ctrl+T: effects ([laugh], [music]…)");
+        hint.getStyleClass().add("hint");
+        VBox.setVgrow(editor, Priority.ALWAYS);
+        VBox top = new VBox(6, chapterTitle, sceneRow, hint, editor);
+        top.setPadding(new Insets(8, 8, 0, 8));
+        segments.setPadding(new Insets(6, 8, 8, 8));
+        SplitPane sp = new SplitPane(top, segments);
+        sp.setOrientation(Orientation.VERTICAL);
+        sp.setDividerPositions(0.62);
+        return sp;
+    }
+
+    private void bindChapter(ChapterViewModel c) {
+        if (boundChapter != null) {
+            chapterTitle.textProperty().unbindBidirectional(boundChapter.title);
+            scene.textProperty().unbindBidirectional(boundChapter.scene);
+        }
+        boundChapter = c;
+        if (c != null) {
+            chapterTitle.textProperty().bindBidirectional(c.title);
+            scene.textProperty().bindBidirectional(c.scene);
+        } else {
+            chapterTitle.clear();
+            scene.clear();
+        }
+        chapterTitle.setDisable(c == null);
+        scene.setDisable(c == null);
+        editor.setChapter(c);
+        segments.list.setItems(c == null ? null : c.segments);
+    }
+
+    private MenuBar menuBar() {
+        Menu file = new Menu("_File");
+        MenuItem newP = item("_New project…", "Shortcut+N", this::newProject);
+        newP.setId("menuNew");
+        MenuItem open = item("_Open project…", "Shortcut+O", () -> dialogs.openProjectFile().ifPresent(vm::open));
+        Menu recent = new Menu("Open _recent");
+        Runnable fillRecent = () -> {
+            recent.getItems().clear();
+            for (Path p : vm.recentProjects) {
+                MenuItem mi = new MenuItem(p.getFileName() + "  —  " + p.getParent());
+                mi.setMnemonicParsing(false);
+                mi.setOnAction(e -> vm.open(p));
+                recent.getItems().add(mi);
+            }
+            recent.setDisable(vm.recentProjects.isEmpty());
+        };
+        vm.recentProjects.addListener((ListChangeListener<Path>) ch -> fillRecent.run());
+        fillRecent.run();
+        MenuItem save = item("_Save", "Shortcut+S", vm::save);
+        save.disableProperty().bind(vm.projectOpen.not());
+        MenuItem saveAs = item("Save _as…", "Shortcut+Shift+S", () -> dialogs.saveProjectAs().ifPresent(vm::saveAs));
+        saveAs.disableProperty().bind(vm.projectOpen.not());
+        MenuItem expC = item("_Export chapter…", "Shortcut+E", () -> export(List.of(vm.selectedChapter.get())));
+        expC.disableProperty().bind(vm.selectedChapter.isNull());
+        MenuItem expB = item("Export _book…", "Shortcut+Shift+E", () -> export(List.copyOf(vm.chapters)));
+        expB.disableProperty().bind(vm.projectOpen.not());
+        MenuItem settings = item("Se_ttings…", "Shortcut+COMMA", this::showSettings);
+        MenuItem quit = item("_Quit", "Shortcut+Q", () -> {
+            Window w = getScene().getWindow();
+            w.fireEvent(new javafx.stage.WindowEvent(w, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST));
+        });
+        file.getItems().addAll(newP, open, recent, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(), expC, expB,
+                new SeparatorMenuItem(), settings, new SeparatorMenuItem(), quit);
+
+        Menu edit = new Menu("_Edit");
+        Menu tags = new Menu("Insert _effect");
+        EffectTag[] all = EffectTag.values();
+        for (int k = 0; k < all.length; k++) {
+            EffectTag t = all[k];
+            MenuItem mi = item(t.label, null, () -> editor.insertTag(t));
+            mi.setAccelerator(ScriptEditor.effectShortcut(k));
+            tags.getItems().add(mi);
+        }
+        MenuItem tagMenu = item("Effect _menu at caret", "Shortcut+T", editor::showTagMenu);
+        MenuItem addCh = item("Add _chapter", "Shortcut+Shift+N", vm::addChapter);
+        addCh.disableProperty().bind(vm.projectOpen.not());
+        MenuItem sync = item("_Update cast from script", "Shortcut+U", vm::syncSpeakers);
+        edit.getItems().addAll(tags, tagMenu, new SeparatorMenuItem(), addCh, sync);
+
+        Menu render = new Menu("_Render");
+        MenuItem seg = item("Render _segment at caret", "Shortcut+R", () -> renderAtCaret(false));
+        MenuItem take = item("New _take of segment", "Shortcut+Shift+R", () -> renderAtCaret(true));
+        MenuItem chap = item("Render _chapter", "F5", () -> {
+            if (vm.selectedChapter.get() != null) vm.renderChapter(vm.selectedChapter.get());
+        });
+        MenuItem book = item("Render _book", "Shift+F5", vm::renderBook);
+        MenuItem cancel = item("C_ancel all", "Shortcut+PERIOD", vm.queue::cancelAll);
+        render.getItems().addAll(seg, take, chap, book, new SeparatorMenuItem(), cancel);
+
+        Menu play = new Menu("_Playback");
+        MenuItem pp = item("_Play / stop", "F8", player::togglePlay);
+        MenuItem load = item("_Load chapter audio", "Shortcut+L", () -> {
+            if (vm.selectedChapter.get() != null) vm.loadChapterAudio(vm.selectedChapter.get());
+        });
+        MenuItem fromSeg = item("Play from _segment at caret", "Shortcut+F8", () -> {
+            double t = vm.player.startOf(editor.segmentAtCaret());
+            if (t >= 0) player.play(t);
+        });
+        play.getItems().addAll(pp, load, fromSeg);
+
+        Menu help = new Menu("_Help");
+        help.getItems().add(item("_Keyboard shortcuts", "F1", this::showShortcuts));
+        MenuBar bar = new MenuBar(file, edit, render, play, help);
+        bar.setId("menuBar");
+        return bar;
+    }
+
+    private static MenuItem item(String text, String accel, Runnable action) {
+        MenuItem mi = new MenuItem(text);
+        mi.setMnemonicParsing(true);
+        if (accel != null) mi.setAccelerator(KeyCombination.keyCombination(accel));
+        mi.setOnAction(e -> action.run());
+        return mi;
+    }
+
+    private ToolBar toolBar() {
+        Button n = tb("New", "New project (Ctrl+N)", this::newProject);
+        Button o = tb("Open", "Open project (Ctrl+O)", () -> dialogs.openProjectFile().ifPresent(vm::open));
+        Button s = tb("Save", "Save (Ctrl+S)", vm::save);
+        s.disableProperty().bind(vm.dirty.not());
+        Button rc = tb("Render chapter", "Render what changed in this chapter (F5)", () -> {
+            if (vm.selectedChapter.get() != null) vm.renderChapter(vm.selectedChapter.get());
+        });
+        rc.setId("renderChapter");
+        rc.getStyleClass().add("primary-action");
+        rc.disableProperty().bind(vm.selectedChapter.isNull());
+        Button rb = tb("Render book", "Render what changed in every chapter (Shift+F5)", vm::renderBook);
+        rb.disableProperty().bind(vm.projectOpen.not());
+        Button tag = tb("Effect…", "Insert an effect tag at the caret (Ctrl+T)", editor::showTagMenu);
+        Button ex = tb("Export…", "Export the chapter (Ctrl+E)", () -> export(List.of(vm.selectedChapter.get())));
+        ex.disableProperty().bind(vm.selectedChapter.isNull());
+        Button st = tb("Settings", "Model, device, generation (Ctrl+,)", this::showSettings);
+        st.setId("settings");
+        ToolBar t = new ToolBar(n, o, s, new javafx.scene.control.Separator(), tag, rc, rb, ex, new javafx.scene.control.Separator(), st);
+        t.setFocusTraversable(false);
+        return t;
+    }
+
+    private static Button tb(String text, String tip, Runnable r) {
+        Button b = new Button(text);
+        b.setTooltip(new Tooltip(tip));
+        b.setOnAction(e -> r.run());
+        b.setFocusTraversable(false);
+        return b;
+    }
+
+    /** A plain warning under the toolbar: test model, or why rendering is unavailable. */
+    private Parent banner() {
+        Label l = new Label();
+        l.setId("banner");
+        l.setWrapText(true);
+        l.setMaxWidth(Double.MAX_VALUE);
+        l.getStyleClass().add("banner-warning");
+        l.textProperty().bind(Bindings.createStringBinding(() -> bannerText(vm.backend.get()), vm.backend));
+        l.visibleProperty().bind(l.textProperty().isNotEmpty());
+        l.managedProperty().bind(l.visibleProperty());
+        return l;
+    }
+
+    static String bannerText(BackendInfo b) {
+        if (b == null) return "";
+        StringBuilder s = new StringBuilder();
+        if (b.randomWeights()) {
+            s.append("Model '").append(b.modelName()).append("' is a random-weight TEST model: it exercises the pipeline but does not speak. "
+                    + "Choose a converted Higgs Audio v2 package in Settings to narrate.");
+        }
+        if (!b.canRender()) s.append(s.isEmpty() ? "" : "  ").append("Rendering unavailable: ").append(b.cannotRenderReason());
+        return s.toString();
+    }
+
+    private Parent statusBar() {
+        Label status = new Label();
+        status.setId("status");
+        status.textProperty().bind(vm.status);
+        status.setMaxWidth(Double.MAX_VALUE);
+        vm.statusIsError.addListener((o, a, e) -> {
+            if (e) status.getStyleClass().add("error");
+            else status.getStyleClass().remove("error");
+        });
+        ProgressIndicator busy = new ProgressIndicator();
+        busy.setPrefSize(16, 16);
+        busy.visibleProperty().bind(vm.busy);
+        Label backend = new Label();
+        backend.setId("backend");
+        backend.textProperty().bind(Bindings.createStringBinding(() -> vm.backend.get() == null ? "" : vm.backend.get().summary(), vm.backend));
+        backend.getStyleClass().add("hint");
+        HBox.setHgrow(status, Priority.ALWAYS);
+        Region r = new Region();
+        HBox bar = new HBox(10, busy, status, r, backend);
+        bar.getStyleClass().add("status-bar");
+        bar.setAlignment(Pos.CENTER_LEFT);
+        return bar;
+    }
+
+    private void newProject() {
+        dialogs.newProjectFile().ifPresent(p -> vm.newProject(p, null));
+    }
+
+    private void renderAtCaret(boolean newTake) {
+        ChapterViewModel c = vm.selectedChapter.get();
+        int i = editor.segmentAtCaret();
+        if (c == null) return;
+        if (i < 0) {
+            vm.error("Put the caret in a segment of the script to render it.");
+            return;
+        }
+        vm.renderSegment(c, i, newTake);
+    }
+
+    private void export(List<ChapterViewModel> which) {
+        if (which.isEmpty() || which.getFirst() == null) return;
+        List<ExportFormat> formats = vm.exportFormats();
+        ExportFormat f = formats.getFirst();
+        if (formats.size() > 1) {
+            ChoiceDialog<ExportFormat> d = new ChoiceDialog<>(f, formats);
+            d.initOwner(getScene().getWindow());
+            d.setTitle("Export");
+            d.setHeaderText("Export format");
+            var r = d.showAndWait();
+            if (r.isEmpty()) return;
+            f = r.get();
+        }
+        String name = which.size() == 1 ? which.getFirst().title.get() : vm.title.get();
+        ExportFormat fmt = f;
+        dialogs.exportFile(f, name.isBlank() ? "export" : name).ifPresent(p -> vm.export(which, fmt, p));
+    }
+
+    public void showSettings() {
+        new SettingsDialog(getScene().getWindow(), vm, dialogs).showAndWait();
+    }
+
+    private void showShortcuts() {
+        Alert a = new Alert(Alert.AlertType.INFORMATION);
+        a.initOwner(getScene().getWindow());
+        a.setTitle("Keyboard shortcuts");
+        a.setHeaderText("Keyboard shortcuts");
+        a.setContentText("""
+                Ctrl+N new project · Ctrl+O open · Ctrl+S save · Ctrl+Shift+S save as
+                Ctrl+T effect menu at caret · Ctrl+1…8 insert an effect directly
+                Ctrl+R render segment at caret · Ctrl+Shift+R new take · F5 render chapter · Shift+F5 render book
+                Ctrl+. cancel all renders
+                Ctrl+L load chapter audio · F8 play/stop · Ctrl+F8 play from the segment at the caret
+                Ctrl+E export chapter · Ctrl+Shift+E export book · Ctrl+, settings
+                Alt+letter: menus and underlined labels · Tab / Shift+Tab move between panes""");
+        a.showAndWait();
+    }
+}

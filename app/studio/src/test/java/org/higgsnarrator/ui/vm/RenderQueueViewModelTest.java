@@ -1,0 +1,105 @@
+package org.higgsnarrator.ui.vm;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import org.higgsnarrator.project.Project;
+import org.higgsnarrator.project.Project.Take;
+import org.higgsnarrator.ui.concurrent.BackgroundExecutor;
+import org.higgsnarrator.ui.service.AudioClip;
+import org.higgsnarrator.ui.service.BasicNarrationService;
+import org.higgsnarrator.ui.service.RenderRequest;
+import org.junit.jupiter.api.Test;
+
+/** Queue bookkeeping with an executor whose background work runs only when the test says so. */
+class RenderQueueViewModelTest {
+    /** Holds submitted work until {@link #runAll()}; UI callbacks run at once (the test is the UI thread). */
+    static final class SteppedExecutor implements BackgroundExecutor {
+        final List<Runnable> pending = new ArrayList<>();
+
+        @Override
+        public <T> void submit(Callable<T> work, Consumer<? super T> ok, Consumer<Throwable> fail) {
+            pending.add(() -> {
+                T r;
+                try {
+                    r = work.call();
+                } catch (Throwable e) {
+                    fail.accept(e);
+                    return;
+                }
+                ok.accept(r);
+            });
+        }
+
+        void runAll() {
+            while (!pending.isEmpty()) pending.removeFirst().run();
+        }
+
+        @Override
+        public void onUi(Runnable r) {
+            r.run();
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    static RenderJob job(String text) {
+        ChapterViewModel c = new ChapterViewModel(new Project.Chapter("c", "Ch", "", text, List.of()));
+        RenderRequest req = new RenderRequest(text, new RenderRequest.VoiceRef.ModelChoice(), "", Project.GenerationSettings.defaults(), 1);
+        return new RenderJob(c, 0, "h-" + text, req, "Ch §1", java.nio.file.Path.of("unused-assets"));
+    }
+
+    @Test
+    void oneAtATimeCancelQueuedFailuresCarryTheReason() {
+        SteppedExecutor exec = new SteppedExecutor();
+        List<RenderJob> stored = new ArrayList<>();
+        RenderQueueViewModel q = new RenderQueueViewModel(new BasicNarrationService(), exec, System::nanoTime, new RenderQueueViewModel.Sink() {
+            @Override
+            public Take store(RenderJob job, AudioClip audio) {
+                throw new AssertionError("nothing renders without an engine");
+            }
+
+            @Override
+            public void accept(RenderJob job, Take take) {
+                stored.add(job);
+            }
+        });
+        RenderJob a = job("One."), b = job("Two."), c = job("Three.");
+        q.enqueue(a);
+        q.enqueue(b);
+        q.enqueue(c);
+        assertEquals(RenderJob.State.RUNNING, a.state.get());
+        assertEquals(RenderJob.State.QUEUED, b.state.get());
+        assertTrue(q.running.get());
+        assertEquals(1, exec.pending.size(), "one job at a time");
+        assertTrue(q.isPending("h-Two."));
+
+        q.cancel(b);
+        assertEquals(RenderJob.State.CANCELLED, b.state.get());
+        exec.runAll();
+        assertEquals(RenderJob.State.FAILED, a.state.get());
+        assertTrue(a.message.get().contains("engine"), a.message.get());
+        assertEquals(RenderJob.State.FAILED, c.state.get(), "the queue moved on to the next job");
+        assertEquals(RenderJob.State.CANCELLED, b.state.get());
+        assertFalse(q.running.get());
+        assertTrue(stored.isEmpty());
+        assertEquals("0 queued · 0 done · 2 failed", q.summary.get());
+        q.clearFinished();
+        assertTrue(q.jobs.isEmpty());
+        assertEquals("Queue empty", q.summary.get());
+    }
+
+    @Test
+    void estimateFollowsWordCountAndLimit() {
+        assertEquals(0.5 + 10 / 2.6, job("a b c d e f g h i j").estimatedSeconds(), 1e-9);
+        RenderRequest longReq = new RenderRequest("word ".repeat(1000), new RenderRequest.VoiceRef.ModelChoice(), "",
+                new Project.GenerationSettings(1, 50, 0.95, 7, 2, 250, 1), 1);
+        assertEquals(10.0, new RenderJob(job("x").chapter, 0, "h", longReq, "l", java.nio.file.Path.of("unused-assets")).estimatedSeconds(), 1e-9);
+    }
+}
