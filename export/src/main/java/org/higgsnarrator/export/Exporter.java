@@ -53,17 +53,23 @@ public final class Exporter {
     }
 
     /**
-     * Converts an audio-tokenizer (codec) checkpoint folder into package graphs. Implementations register through
-     * {@code META-INF/services/org.higgsnarrator.export.Exporter$CodecConverter}; {@link #codecPart} finds them.
+     * The audio tokenizer (codec) of {@code --codec DIR} as a package part: its encoder and decoder graphs. The
+     * architecture is read now, so a wrong folder fails before the long generation-model conversion starts.
      */
-    public interface CodecConverter {
-        PackagePart forCodec(Path codecDir, ExportOptions options);
-    }
-
-    /** The codec part for {@code --codec DIR}, from the registered {@link CodecConverter}. */
     public static PackagePart codecPart(Path codecDir, ExportOptions options) {
-        for (CodecConverter c : java.util.ServiceLoader.load(CodecConverter.class)) return c.forCodec(codecDir, options);
-        throw new ExportException("--codec " + codecDir + ": this build has no codec converter; export the generation model alone (omit --codec)");
+        org.higgsnarrator.config.CodecConfig config = org.higgsnarrator.export.codec.CodecExporter.readConfig(codecDir);
+        return new PackagePart() {
+            @Override
+            public Map<String, GraphSpec> write(Path dir, Progress progress) {
+                progress.report("converting the audio tokenizer " + codecDir, 0, 0);
+                return org.higgsnarrator.export.codec.CodecExporter.export(codecDir, dir).graphs();
+            }
+
+            @Override
+            public org.higgsnarrator.config.CodecConfig codecConfig() {
+                return config;
+            }
+        };
     }
 
     public record Result(Path dir, PackageManifest manifest) {}
