@@ -34,17 +34,21 @@ public final class ModelsCommand implements Command {
     private final PackageConverter converter;
 
     public ModelsCommand() {
-        this(ModelsCommand::converterNotWired);
+        this(ModelsCommand::convert);
     }
 
     ModelsCommand(PackageConverter converter) {
         this.converter = converter;
     }
 
-    /** Replaced by the export module's converter when it is merged (see the lead's wiring note). */
-    private static void converterNotWired(Path ckpt, Path codec, Path tok, Path out, Precision p, String name,
-                                          org.higgsnarrator.models.ProgressListener progress) {
-        throw new UnsupportedOperationException("the checkpoint converter is not part of this build yet; use `./narrator export` once available");
+    /** The export module's converter: generation model + audio tokenizer + tokenizer → package in {@code out}. */
+    private static void convert(Path ckpt, Path codec, Path tok, Path out, Precision p, String name,
+                                org.higgsnarrator.models.ProgressListener progress) {
+        org.higgsnarrator.export.ExportOptions opt = org.higgsnarrator.export.ExportOptions.defaults()
+                .withPrecision(org.higgsnarrator.export.Precision.parse(p.id())).withName(name, false).withOverwrite(true);
+        java.util.List<org.higgsnarrator.export.Exporter.PackagePart> parts = codec == null ? java.util.List.of()
+                : java.util.List.of(org.higgsnarrator.export.Exporter.codecPart(codec, opt));
+        org.higgsnarrator.export.Exporter.export(ckpt, tok, out, opt, parts, progress::update);
     }
 
     @Override
