@@ -54,8 +54,8 @@ class LargeExportBench {
                     org.higgsnarrator.checkpoint.TokenizerSpecials.read(KitFixture.TOKENIZER)).config();
             CheckpointWeights shapes = new CheckpointWeights(null, CheckpointConfigReader.Layout.OFFICIAL, c);
             List<SafeTensorsWriter.Entry> all = new ArrayList<>();
-            for (String n : CheckpointWeights.requiredNames(c)) all.add(sparse(n, shapes.expectedShape(n)));
-            all.add(sparse(CheckpointWeights.TEXT_LM_HEAD, new long[] {c.vocabSize(), c.hiddenSize()}));
+            for (String n : CheckpointWeights.requiredNames(c)) all.add(SyntheticCheckpoint.sparse(n, shapes.expectedShape(n)));
+            all.add(SyntheticCheckpoint.sparse(CheckpointWeights.TEXT_LM_HEAD, new long[] {c.vocabSize(), c.hiddenSize()}));
             long inBytes = 0;
             JsonObject wm = new JsonObject();
             int shards = 3, per = (all.size() + shards - 1) / shards;
@@ -111,23 +111,5 @@ class LargeExportBench {
 
     private static long kb(String line) {
         return Long.parseLong(line.replaceAll("[^0-9]", ""));
-    }
-
-    /** A bf16 tensor of small deterministic values, written sparsely: only one 4 KiB page in 256 carries data. */
-    private static SafeTensorsWriter.Entry sparse(String name, long[] shape) {
-        long n = 2;
-        for (long d : shape) n *= d;
-        long bytes = n;
-        return new SafeTensorsWriter.Entry(name, DType.BF16, shape, ch -> {
-            long start = ch.position();
-            ByteBuffer page = ByteBuffer.allocate(4096);
-            for (int i = 0; i < 4096; i += 2) page.putShort(i, (short) 0x3c00); // bf16 ≈ 0.0078
-            for (long off = 0; off < bytes; off += 4096L * 256) {
-                page.clear().limit((int) Math.min(4096, bytes - off));
-                ch.write(page, start + off);
-            }
-            ch.write(ByteBuffer.wrap(new byte[] {0, 0}), start + bytes - 2); // the file must reach its full size
-            ch.position(start + bytes);
-        });
     }
 }

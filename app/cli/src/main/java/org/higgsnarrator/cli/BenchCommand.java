@@ -1,7 +1,16 @@
 package org.higgsnarrator.cli;
 
 import java.util.Arrays;
+import java.nio.file.Path;
 import java.util.List;
+import org.higgsnarrator.export.ExportOptions;
+import org.higgsnarrator.export.Exporter;
+import org.higgsnarrator.export.Precision;
+import org.higgsnarrator.export.SyntheticCheckpoint;
+import org.higgsnarrator.pkg.ModelPackage;
+import org.higgsnarrator.runtime.OrtAudioLanguageModel;
+import org.higgsnarrator.runtime.OrtRuntime;
+import org.higgsnarrator.runtime.RuntimeOptions;
 import java.util.Set;
 import org.higgsnarrator.config.ModelConfig;
 import org.higgsnarrator.decode.AudioLanguageModel;
@@ -123,10 +132,26 @@ public final class BenchCommand implements Command {
         return status;
     }
 
-    /** WIRING (lead): the converter's synthetic full-width graph builder + runtime.OrtAudioLanguageModel. */
+    /**
+     * Full-width models with placeholder weights: a synthetic checkpoint (sparse, so nearly no disk for the input)
+     * converted by the real exporter at each precision and run by the real ORT model. Cached under
+     * {@code <tmp>/narrator-bench-decode}; the tokenizer comes from the bundled package.
+     */
     static DecodeBench.SyntheticModels syntheticModels() {
         return (config, precision, device) -> {
-            throw new UnsupportedOperationException("needs the converter's synthetic graph builder and the ORT model (not wired into this build yet)");
+            Path work = Path.of(System.getProperty("java.io.tmpdir"), "narrator-bench-decode");
+            Path ckpt = work.resolve("checkpoint-" + config.numLayers() + "L");
+            if (!java.nio.file.Files.isRegularFile(ckpt.resolve("config.json"))) SyntheticCheckpoint.write(ckpt, config, 1, false);
+            Path pkg = work.resolve("package-" + config.numLayers() + "L-" + precision);
+            if (!java.nio.file.Files.isRegularFile(pkg.resolve("manifest.json"))) {
+                Path tok = Path.of(System.getProperty("narrator.home", "."), "onnx-models", "tiny", "tokenizer.json");
+                ExportOptions opt = ExportOptions.defaults().withPrecision(Precision.parse(precision)).withMaxContext(4096)
+                        .withName("bench " + config.numLayers() + " layers", true).withOverwrite(true);
+                System.out.printf("  (converting the synthetic %d-layer checkpoint to %s, once)%n", config.numLayers(), precision);
+                Exporter.export(ckpt, tok, pkg, opt, List.of(), Exporter.Progress.SILENT);
+            }
+            OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(device));
+            return new OrtAudioLanguageModel(ModelPackage.open(pkg, false), rt);
         };
     }
 
