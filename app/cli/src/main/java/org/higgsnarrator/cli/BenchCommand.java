@@ -125,6 +125,7 @@ public final class BenchCommand implements Command {
                         DecodeBench.bytesPerStep(full, FULL_LAYERS, p));
                 System.out.printf("  %-9s  %7.2f  %11.2f  %10.2f  %10.2f  %13.2f  (×%.2f)%n", p, sps, row.achievedBytesPerSecond() / 1e9,
                         row.bandwidthFraction(), row.fullStepsPerSecond(), row.fullRealTime(FRAMES_PER_SECOND), row.idealRealTime(FRAMES_PER_SECOND));
+                record(p, device, row);
             }
         }
         System.out.println("  (weight bytes: matrices read per step, int8/int4 with one fp32 scale per 32 weights; @" + FULL_LAYERS
@@ -153,6 +154,19 @@ public final class BenchCommand implements Command {
             OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(device));
             return new OrtAudioLanguageModel(ModelPackage.open(pkg, false), rt);
         };
+    }
+
+    /** Keeps the extrapolated full-model speed where the precision advice ({@code models advise}, the studio) reads it. */
+    private static void record(String precision, Device device, DecodeBench.Row row) {
+        Path file = org.higgsnarrator.models.ModelsOptions.defaults().benchFile();
+        try {
+            var results = org.higgsnarrator.models.BenchResults.read(file);
+            results.with(new org.higgsnarrator.models.BenchResults.Result("higgs-audio-v2 3B (extrapolated from bench decode)", precision,
+                    device == Device.CUDA ? "cuda" : "cpu", 0, row.fullRealTime(FRAMES_PER_SECOND), row.fullStepsPerSecond(),
+                    java.time.Instant.now().toString())).write(file);
+        } catch (java.io.IOException | RuntimeException e) {
+            System.out.println("  (could not record the result in " + file + ": " + e.getMessage() + ")");
+        }
     }
 
     private int codec(Args args) throws Exception {
