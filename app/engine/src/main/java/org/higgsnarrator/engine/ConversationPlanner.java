@@ -1,9 +1,12 @@
 package org.higgsnarrator.engine;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.higgsnarrator.text.SpeechRequest;
 
@@ -17,7 +20,7 @@ import org.higgsnarrator.text.SpeechRequest;
  * </pre>
  * n is the speaker's slot as the splitter numbered it; the {@code [SPEAKERn] } prefixes appear only when the script
  * has several slots (the chunk texts then carry them already). Voices are matched to speakers by name; untagged text
- * uses the voice named {@link Voice#NARRATOR}, or the only voice given when it names no speaker of the script.
+ * uses the voice named {@link Voice#NARRATOR}, or in a script without speakers the only voice given, whatever its name.
  * Speakers without a voice are left to the model; when no speaker of a multi-speaker script has a clip or a profile,
  * the prompt gets the release's multi-speaker system text and alternating feminine / masculine scene lines. Voices
  * naming no speaker of the script are not used.
@@ -35,17 +38,15 @@ public final class ConversationPlanner {
     private final List<String> scene = new ArrayList<>();
     private final List<Conversation.Message> references = new ArrayList<>();
 
-    /** @param voices speaker name → voice; a script without speakers may give one voice under any name */
+    /** @param voices speaker name → voice (see above) */
     public ConversationPlanner(Map<String, Voice> voices, List<String> sceneLines, List<ScriptChunk> chunks) {
         for (ScriptChunk c : chunks) speakers.putIfAbsent(c.slot(), c.speaker());
         boolean multi = speakers.size() > 1;
+        Map<String, String> assigned = voiceNames(voices.keySet(), chunks);
         Map<Integer, Voice> voiceOf = new LinkedHashMap<>();
         for (var e : speakers.entrySet()) {
-            Voice v = voices.get(e.getValue());
-            if (v == null && e.getValue().equals(Voice.NARRATOR) && voices.size() == 1 && !speakers.containsValue(voices.keySet().iterator().next())) {
-                v = voices.values().iterator().next();
-            }
-            if (v != null) voiceOf.put(e.getKey(), v);
+            String name = assigned.get(e.getValue());
+            if (name != null) voiceOf.put(e.getKey(), voices.get(name));
         }
         boolean anyVoice = voiceOf.values().stream().anyMatch(v -> v.hasReference() || v.description() != null);
         scene.addAll(sceneLines);
@@ -67,6 +68,25 @@ public final class ConversationPlanner {
                 references.add(new Conversation.AssistantAudio(v.referenceCodes()));
             }
         }
+    }
+
+    /**
+     * Which voice reads which speaker (the rule above), for callers that check voices before they build them.
+     *
+     * @return speaker name → voice name, in the chunks' order, for the speakers that have a voice
+     */
+    public static Map<String, String> voiceNames(Collection<String> voiceNames, List<ScriptChunk> chunks) {
+        Set<String> speakerNames = new LinkedHashSet<>();
+        for (ScriptChunk c : chunks) speakerNames.add(c.speaker());
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String s : speakerNames) {
+            if (voiceNames.contains(s)) {
+                out.put(s, s);
+            } else if (s.equals(Voice.NARRATOR) && speakerNames.size() == 1 && voiceNames.size() == 1) {
+                out.put(s, voiceNames.iterator().next());
+            }
+        }
+        return out;
     }
 
     /** The user-turn text of a chunk: its words, tagged with the speaker's slot when the script has several. */
