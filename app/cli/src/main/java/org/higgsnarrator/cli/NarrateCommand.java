@@ -11,11 +11,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.higgsnarrator.decode.GenerationOptions;
 import org.higgsnarrator.decode.GenerationResult;
+import org.higgsnarrator.engine.ChapterSplitter;
 import org.higgsnarrator.engine.ChunkResult;
+import org.higgsnarrator.engine.ConversationPlanner;
 import org.higgsnarrator.runtime.RuntimeOptions.Device;
 import org.higgsnarrator.engine.Narrator;
 import org.higgsnarrator.engine.NarratorLoader;
@@ -48,16 +52,20 @@ public final class NarrateCommand implements Command {
                 Usage: ./narrator narrate SCRIPT.txt --out OUT.wav [options]
 
                 Render a script (plain text, UTF-8) to a 16-bit mono WAV file. Paragraphs are separated by blank lines;
-                a line starting with [NAME] is spoken by speaker NAME until the next tag or the paragraph's end;
-                untagged paragraphs are the narrator's. Long chapters are generated in chunks, each carrying the
-                previous chunks' audio as context so that voices stay consistent.
+                a line starting with "Name:" (up to three capitalised words and a colon) is spoken by speaker Name
+                until the next speaker or the paragraph's end, and so is text after a [SPEAKERn] tag (speaker
+                SPEAKERn); untagged paragraphs are the narrator's. "# Title" lines are chapter headings (not
+                read). Long chapters are generated in chunks, each carrying the previous chunks' audio as context so
+                that voices stay consistent. Speakers without a voice are voiced by the model.
 
                 Options:
                   --out FILE              output WAV file (written when done; required)
                   --model DIR             model package (default: onnx-models/tiny under the install directory)
                   --voice NAME=CLIP[:TXT] clone NAME's voice from a recording (wav/flac/mp3) and its transcript
-                                          (TXT, or CLIP with .txt beside it); repeatable. Untagged text uses
-                                          NAME "narrator", or the only voice given.
+                                          (TXT, or CLIP with .txt beside it); repeatable. NAME is a speaker as
+                                          written before its colon (Alice), SPEAKERn for [SPEAKERn] tags, or
+                                          "narrator" for untagged text (in a script without speakers,
+                                          the only voice given reads it whatever its name).
                   --profile NAME=TEXT     describe NAME's voice instead, e.g. "Female, British accent, calm."; repeatable
                   --scene TEXT            scene description, e.g. "Audio is recorded from a quiet room."; repeatable
                   --temperature T         sampling temperature (default %s)
@@ -103,22 +111,63 @@ public final class NarrateCommand implements Command {
             throw new IllegalArgumentException("model package " + model + " not found; pass --model DIR (a folder made by ./narrator export)");
         }
         boolean quiet = args.has("quiet");
+        for (String name : profiles.keySet()) {
+            if (clips.containsKey(name)) throw new Args.UsageException("speaker " + name + " has both --voice and --profile; choose one");
+        }
+        Map<String, String> labels = voiceLabels(scriptFile, script, options, clips, profiles);
 
         try (Narrator narrator = NarratorLoader.load(model, device)) {
-            Map<String, Voice> voices = new LinkedHashMap<>();
-            for (VoiceArg a : clips.values()) voices.put(a.name, narrator.cloneVoice(a.name, a.clip, a.transcript));
-            for (var e : profiles.entrySet()) {
-                if (voices.containsKey(e.getKey())) throw new Args.UsageException("speaker " + e.getKey() + " has both --voice and --profile; choose one");
-                voices.put(e.getKey(), Voice.described(e.getKey(), e.getValue()));
+            if (narrator.info().randomWeights()) {
+                System.err.println("note: " + model + " is a random-weight test model: it exercises the pipeline but does not speak;"
+                        + " convert the real model with ./narrator export (see ./narrator export --help) and pass it with --model");
             }
-            SynthesisRequest request = new SynthesisRequest(script, voices, args.all("scene"), options);
-            ProgressBar bar = new ProgressBar(System.err, quiet);
+            SynthesisRequest request = request(narrator, script, clips, profiles, args.all("scene"), options);
+            ProgressBar bar = new ProgressBar(System.err, quiet, labels);
             SynthesisResult result = narrator.synthesize(request, bar);
             bar.done(result);
             writeWav(out, result.pcm(), result.sampleRate());
             if (!quiet) System.err.printf("wrote %s (%.1f s of audio)%n", out, result.seconds());
         }
         return 0;
+    }
+
+    /**
+     * Checks the voices against the script's speakers before the model loads (a misspelt name would otherwise leave a
+     * speaker to the model unnoticed) and says who reads whom.
+     *
+     * @return speaker → what reads it ("alice.wav", "profile"), for the speakers that have a voice
+     */
+    static Map<String, String> voiceLabels(Path scriptFile, String script, GenerationOptions options, Map<String, VoiceArg> clips,
+            Map<String, String> profiles) {
+        List<ScriptChunk> chunks = new ChapterSplitter().split(script, options.chunkMaxWords());
+        if (chunks.isEmpty()) throw new IllegalArgumentException(scriptFile + " has no words to narrate");
+        Set<String> names = new LinkedHashSet<>(clips.keySet());
+        names.addAll(profiles.keySet());
+        Map<String, String> assigned = ConversationPlanner.voiceNames(names, chunks);
+        Set<String> speakers = new LinkedHashSet<>();
+        for (ScriptChunk c : chunks) speakers.add(c.speaker());
+        for (String name : names) {
+            if (!assigned.containsValue(name)) {
+                throw new IllegalArgumentException("voice " + name + " reads nothing: " + scriptFile + " has no speaker " + name + "; its speakers are "
+                        + String.join(", ", speakers) + " (use the name as written before its colon, SPEAKERn for [SPEAKERn] tags, or "
+                        + Voice.NARRATOR + " for untagged text)");
+            }
+        }
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (var e : assigned.entrySet()) {
+            VoiceArg clip = clips.get(e.getValue());
+            labels.put(e.getKey(), clip != null ? String.valueOf(clip.clip().getFileName()) : "profile");
+        }
+        return labels;
+    }
+
+    /** The request: cloned voices (encoded by the narrator's codec) and described ones, under their speaker names. */
+    static SynthesisRequest request(Narrator narrator, String script, Map<String, VoiceArg> clips, Map<String, String> profiles, List<String> scene,
+            GenerationOptions options) {
+        Map<String, Voice> voices = new LinkedHashMap<>();
+        for (VoiceArg a : clips.values()) voices.put(a.name, narrator.cloneVoice(a.name, a.clip, a.transcript));
+        for (var e : profiles.entrySet()) voices.put(e.getKey(), Voice.described(e.getKey(), e.getValue()));
+        return new SynthesisRequest(script, voices, scene, options);
     }
 
     static GenerationOptions options(Args args) {
@@ -210,17 +259,21 @@ public final class NarrateCommand implements Command {
         private final boolean quiet;
         private final boolean tty = System.console() != null;
         private long lastDraw;
+        private final Map<String, String> voiceLabels;
         private int frameLimitChunks;
 
-        ProgressBar(PrintStream err, boolean quiet) {
+        /** @param voiceLabels speaker → what reads it, shown per chunk */
+        ProgressBar(PrintStream err, boolean quiet, Map<String, String> voiceLabels) {
             this.err = err;
             this.quiet = quiet;
+            this.voiceLabels = voiceLabels;
         }
 
         @Override
         public void onChunkStart(int index, int count, ScriptChunk chunk) {
             if (quiet || tty) return;
-            err.printf("chunk %d/%d (%s, %d words)%n", index + 1, count, chunk.speaker(), chunk.words());
+            String voice = voiceLabels.getOrDefault(chunk.speaker(), "model's choice");
+            err.printf("chunk %d/%d (%s, voice %s, %d words)%n", index + 1, count, chunk.speaker(), voice, chunk.words());
         }
 
         @Override

@@ -1,16 +1,33 @@
 package org.higgsnarrator.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
 import org.higgsnarrator.decode.GenerationOptions;
+import org.higgsnarrator.engine.ChapterSplitter;
+import org.higgsnarrator.engine.Conversation;
+import org.higgsnarrator.engine.ConversationPlanner;
+import org.higgsnarrator.engine.Narrator;
+import org.higgsnarrator.engine.NarratorLoader;
 import org.higgsnarrator.engine.Progress;
+import org.higgsnarrator.engine.ScriptChunk;
+import org.higgsnarrator.engine.SynthesisRequest;
+import org.higgsnarrator.engine.Voice;
+import org.higgsnarrator.runtime.RuntimeOptions.Device;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,5 +90,88 @@ class NarrateCommandTest {
         String l = NarrateCommand.ProgressBar.line(new Progress(2, 10, 500, 20.0, 10.0, 2.0, 30.0));
         assertTrue(l.contains("chunk 3/10") && l.contains("×2.00 real-time") && l.contains("ETA 0:30") && l.contains(" 25%"), l);
         assertTrue(NarrateCommand.ProgressBar.line(new Progress(0, 1, 1, 0.04, 1, 0.04, Double.NaN)).contains("ETA --:--"));
+    }
+
+    @Test
+    void twoNamedSpeakersWithTwoVoiceClipsRenderTwoChunksWithTheirVoices() throws Exception {
+        Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
+        // Different lengths, so that the two clips' codes differ in shape whatever the random codec makes of them.
+        Path alice = tone("alice.wav", 220, 1.0), bob = tone("bob.wav", 660, 0.6);
+        Files.writeString(dir.resolve("alice.txt"), "I am Alice.");
+        Files.writeString(dir.resolve("bob.txt"), "I am Bob.");
+        String text = "Alice: Hello there.\nBob: Thanks.\n";
+        Path script = Files.writeString(dir.resolve("script.txt"), text);
+        Path out = dir.resolve("out.wav");
+
+        String err = stderrOf(() -> assertEquals(0, new NarrateCommand().run(Args.parse(new String[] {script.toString(), "--out", out.toString(),
+                "--model", tiny.toString(), "--device", "cpu", "--max-frames", "12", "--voice", "Alice=" + alice, "--voice", "Bob=" + bob}, Main.FLAGS))));
+        assertTrue(err.contains("chunk 1/2 (Alice, voice alice.wav, 2 words)"), err);
+        assertTrue(err.contains("chunk 2/2 (Bob, voice bob.wav, 1 words)"), err);
+        assertTrue(err.contains("random-weight test model") && err.contains("does not speak") && err.contains("./narrator export"), err);
+        try (AudioInputStream in = AudioSystem.getAudioInputStream(out.toFile())) {
+            assertTrue(in.getFrameLength() > 0, "audio written");
+        }
+
+        // The prompts pair each chunk's speaker tag with that speaker's own clip.
+        try (Narrator narrator = NarratorLoader.load(tiny, Device.CPU)) {
+            Map<String, NarrateCommand.VoiceArg> clips = new LinkedHashMap<>();
+            clips.put("Alice", NarrateCommand.VoiceArg.parse("Alice=" + alice));
+            clips.put("Bob", NarrateCommand.VoiceArg.parse("Bob=" + bob));
+            SynthesisRequest request = NarrateCommand.request(narrator, text, clips, Map.of(), List.of(), GenerationOptions.defaults());
+            int[][] aliceCodes = narrator.cloneVoice("x", alice, "x").referenceCodes(), bobCodes = narrator.cloneVoice("x", bob, "x").referenceCodes();
+            assertNotEquals(aliceCodes[0].length, bobCodes[0].length);
+            List<ScriptChunk> chunks = new ChapterSplitter().split(request.script(), 200);
+            ConversationPlanner planner = new ConversationPlanner(request.voices(), request.scene(), chunks);
+            for (int i = 0; i < 2; i++) {
+                List<Conversation.Message> m = planner.conversation(chunks.get(i), List.of()).messages();
+                assertEquals(new Conversation.UserText("[SPEAKER0] I am Alice."), m.get(0));
+                assertArrayEquals(aliceCodes, ((Conversation.AssistantAudio) m.get(1)).codes());
+                assertEquals(new Conversation.UserText("[SPEAKER1] I am Bob."), m.get(2));
+                assertArrayEquals(bobCodes, ((Conversation.AssistantAudio) m.get(3)).codes());
+                assertEquals(new Conversation.UserText(i == 0 ? "[SPEAKER0] Hello there." : "[SPEAKER1] Thanks."), m.get(4));
+            }
+        }
+    }
+
+    @Test
+    void voicesAreCheckedAgainstTheScriptsSpeakers() {
+        GenerationOptions o = GenerationOptions.defaults();
+        Path script = Path.of("s.txt");
+        var alice = new NarrateCommand.VoiceArg("Alice", Path.of("clips/alice.wav"), "Hi.");
+        assertEquals(Map.of("Alice", "alice.wav", "SPEAKER1", "profile"),
+                NarrateCommand.voiceLabels(script, "Alice: One.\n[SPEAKER1] Two.\nBob: Three.", o, Map.of("Alice", alice), Map.of("SPEAKER1", "Calm.")));
+        // The only voice reads untagged text; with speakers in the script, a voice must name one of them (or narrator).
+        assertEquals(Map.of(Voice.NARRATOR, "profile"), NarrateCommand.voiceLabels(script, "Once upon a time.", o, Map.of(), Map.of("Reader", "Calm.")));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> NarrateCommand.voiceLabels(script, "Alicia: One.\n\nNarration.", o, Map.of("Alice", alice), Map.of()));
+        assertTrue(e.getMessage().contains("no speaker Alice") && e.getMessage().contains("Alicia, narrator"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> NarrateCommand.voiceLabels(script, "# Only a title", o, Map.of(), Map.of()));
+    }
+
+    /** Tone bursts of 0.2 s with 0.1 s pauses after 0.2 s of silence: sound that reference-clip trimming keeps. */
+    Path tone(String name, double hz, double seconds) throws Exception {
+        float[] pcm = new float[(int) (24000 * (seconds + 0.4))];
+        for (int i = 4800; i < pcm.length - 4800; i++) {
+            if ((i - 4800) % 7200 < 4800) pcm[i] = (float) (0.4 * Math.sin(2 * Math.PI * hz * i / 24000.0));
+        }
+        Path p = dir.resolve(name);
+        NarrateCommand.writeWav(p, pcm, 24000);
+        return p;
+    }
+
+    interface Action {
+        void run() throws Exception;
+    }
+
+    static String stderrOf(Action a) throws Exception {
+        PrintStream saved = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            a.run();
+        } finally {
+            System.setErr(saved);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
     }
 }

@@ -1,9 +1,14 @@
 package org.higgsnarrator.engine;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.higgsnarrator.text.SpeechRequest;
 
 /**
  * Builds each chunk's conversation the way the official long-form example does:
@@ -13,68 +18,80 @@ import java.util.Map;
  *   per buffered chunk:   user "[SPEAKERn] chunk text"   assistant &lt;generated codes&gt; — the last B chunks
  *   user "[SPEAKERn] this chunk's text"
  * </pre>
- * The {@code [SPEAKERn] } prefixes appear only when the script has several speakers; n is the speaker's order of first
- * appearance in the script. Several speakers with neither clips nor profiles get the release's multi-speaker system
- * text and alternating feminine / masculine scene lines.
+ * n is the speaker's slot as the splitter numbered it; the {@code [SPEAKERn] } prefixes appear only when the script
+ * has several slots (the chunk texts then carry them already). Voices are matched to speakers by name; untagged text
+ * uses the voice named {@link Voice#NARRATOR}, or in a script without speakers the only voice given, whatever its name.
+ * Speakers without a voice are left to the model; when no speaker of a multi-speaker script has a clip or a profile,
+ * the prompt gets the release's multi-speaker system text and alternating feminine / masculine scene lines. Voices
+ * naming no speaker of the script are not used.
  */
 public final class ConversationPlanner {
-    public static final String SYSTEM = "Generate audio following instruction.";
-    public static final String MULTI_SPEAKER_SYSTEM = "You are an AI assistant designed to convert text into speech.\n"
-            + "If the user's message includes a [SPEAKER*] tag, do not read out the tag and generate speech for the following text, using the specified voice.\n"
-            + "If no speaker tag is present, select a suitable voice on your own.";
+    public static final String SYSTEM = SpeechRequest.DEFAULT_SYSTEM;
+    public static final String MULTI_SPEAKER_SYSTEM = SpeechRequest.MULTI_SPEAKER_SYSTEM;
 
     /** A chunk already generated, as later prompts carry it. */
     public record Generated(String userText, int[][] codes) {}
 
-    private final Map<String, Integer> speakerIndex = new LinkedHashMap<>();
-    private final Map<String, Voice> voiceOf = new LinkedHashMap<>();
+    /** slot → speaker name, in slot order; slot -1 only in a single-speaker script. */
+    private final TreeMap<Integer, String> speakers = new TreeMap<>();
     private final String system;
     private final List<String> scene = new ArrayList<>();
     private final List<Conversation.Message> references = new ArrayList<>();
 
-    /**
-     * @param voices speaker name → voice; a script without tags may give one voice under any name
-     * @throws IllegalArgumentException naming the speaker when a tagged speaker has no voice
-     */
+    /** @param voices speaker name → voice (see above) */
     public ConversationPlanner(Map<String, Voice> voices, List<String> sceneLines, List<ScriptChunk> chunks) {
-        for (ScriptChunk c : chunks) {
-            if (speakerIndex.containsKey(c.speaker())) continue;
-            Voice v = voices.get(c.speaker());
-            if (v == null && c.speaker().equals(Voice.NARRATOR) && voices.size() == 1) v = voices.values().iterator().next();
-            if (v == null && !c.speaker().equals(Voice.NARRATOR)) {
-                throw new IllegalArgumentException("the script tags speaker [" + c.speaker() + "] but no voice is assigned to it; voices given: "
-                        + (voices.isEmpty() ? "none" : String.join(", ", voices.keySet())) + " (pass --voice " + c.speaker() + "=clip.wav:transcript.txt)");
-            }
-            speakerIndex.put(c.speaker(), speakerIndex.size());
-            if (v != null) voiceOf.put(c.speaker(), v);
+        for (ScriptChunk c : chunks) speakers.putIfAbsent(c.slot(), c.speaker());
+        boolean multi = speakers.size() > 1;
+        Map<String, String> assigned = voiceNames(voices.keySet(), chunks);
+        Map<Integer, Voice> voiceOf = new LinkedHashMap<>();
+        for (var e : speakers.entrySet()) {
+            String name = assigned.get(e.getValue());
+            if (name != null) voiceOf.put(e.getKey(), voices.get(name));
         }
-        boolean multi = speakerIndex.size() > 1;
         boolean anyVoice = voiceOf.values().stream().anyMatch(v -> v.hasReference() || v.description() != null);
         scene.addAll(sceneLines);
         if (multi && !anyVoice) {
             system = MULTI_SPEAKER_SYSTEM;
-            for (int n = 0; n < speakerIndex.size(); n++) scene.add("SPEAKER" + n + ": " + (n % 2 == 0 ? "feminine" : "masculine"));
+            // As the release: alternate over the speakers in tag order, whatever their numbers.
+            int i = 0;
+            for (int slot : speakers.keySet()) scene.add("SPEAKER" + slot + ": " + (i++ % 2 == 0 ? "feminine" : "masculine"));
         } else {
             system = SYSTEM;
         }
-        for (var e : speakerIndex.entrySet()) {
-            Voice v = voiceOf.get(e.getKey());
-            if (v == null) continue;
-            if (v.description() != null) scene.add("SPEAKER" + e.getValue() + ": " + v.description());
+        for (var e : voiceOf.entrySet()) {
+            Voice v = e.getValue();
+            // A single speaker is SPEAKER0 in the scene, as in the release, whatever its tag said.
+            int n = multi ? e.getKey() : 0;
+            if (v.description() != null) scene.add("SPEAKER" + n + ": " + v.description());
             if (v.hasReference()) {
-                references.add(new Conversation.UserText(prefix(e.getKey()) + v.transcript().strip()));
+                references.add(new Conversation.UserText((multi ? "[SPEAKER" + n + "] " : "") + v.transcript().strip()));
                 references.add(new Conversation.AssistantAudio(v.referenceCodes()));
             }
         }
     }
 
-    /** The user-turn text of a chunk: its words, tagged with the speaker when the script has several. */
-    public String userText(ScriptChunk chunk) {
-        return prefix(chunk.speaker()) + chunk.text().strip();
+    /**
+     * Which voice reads which speaker (the rule above), for callers that check voices before they build them.
+     *
+     * @return speaker name → voice name, in the chunks' order, for the speakers that have a voice
+     */
+    public static Map<String, String> voiceNames(Collection<String> voiceNames, List<ScriptChunk> chunks) {
+        Set<String> speakerNames = new LinkedHashSet<>();
+        for (ScriptChunk c : chunks) speakerNames.add(c.speaker());
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String s : speakerNames) {
+            if (voiceNames.contains(s)) {
+                out.put(s, s);
+            } else if (s.equals(Voice.NARRATOR) && speakerNames.size() == 1 && voiceNames.size() == 1) {
+                out.put(s, voiceNames.iterator().next());
+            }
+        }
+        return out;
     }
 
-    private String prefix(String speaker) {
-        return speakerIndex.size() > 1 ? "[SPEAKER" + speakerIndex.get(speaker) + "] " : "";
+    /** The user-turn text of a chunk: its words, tagged with the speaker's slot when the script has several. */
+    public String userText(ScriptChunk chunk) {
+        return chunk.text().strip();
     }
 
     /** @param context the previous chunks still in the buffer, oldest first */
@@ -88,8 +105,8 @@ public final class ConversationPlanner {
         return new Conversation(system, scene, m);
     }
 
-    /** Speakers in order of first appearance (SPEAKER0, SPEAKER1, …). */
+    /** Speakers in slot order (SPEAKER0, SPEAKER1, …). */
     public List<String> speakers() {
-        return List.copyOf(speakerIndex.keySet());
+        return List.copyOf(speakers.values());
     }
 }

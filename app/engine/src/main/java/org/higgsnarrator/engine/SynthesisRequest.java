@@ -8,8 +8,8 @@ import org.higgsnarrator.decode.GenerationOptions;
 /**
  * What to narrate.
  *
- * @param script  the chapter in the script format ({@link ChapterSplitter}: {@code [NAME]} speaker tags, blank-line paragraphs)
- * @param voices  speaker name → voice (insertion order kept); empty lets the model choose
+ * @param script  the chapter in the script format ({@link org.higgsnarrator.text.Script}: blank-line paragraphs, {@code Name:} lines and {@code [SPEAKERn]} tags)
+ * @param voices  speaker name ({@code Alice} for {@code Alice:} lines, {@code SPEAKER1} for {@code [SPEAKER1]}, {@link Voice#NARRATOR}) → voice; empty lets the model choose
  * @param scene   scene descriptions for the prompt's scene block, e.g. "Audio is recorded from a quiet room."
  * @param options sampling, frame limit, chunking
  */

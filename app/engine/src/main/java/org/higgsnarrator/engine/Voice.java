@@ -5,7 +5,7 @@ package org.higgsnarrator.engine;
  * description (a speaker profile in the scene block, e.g. "Male, American accent, … very clear audio."), or neither
  * (the model picks a voice).
  *
- * @param name           the speaker name the script uses ({@code [NAME] …}); {@link #NARRATOR} for untagged text
+ * @param name           the speaker name the script uses ({@code Alice} for {@code Alice: …}, {@code SPEAKER1} for {@code [SPEAKER1] …}); {@link #NARRATOR} for untagged text
  * @param referenceCodes codec codes of the reference clip, [K][F], no BOS/EOS framing; null for none
  * @param transcript     what the reference clip says (required with a clip: the prompt pairs them)
  * @param description    speaker profile text; null for none

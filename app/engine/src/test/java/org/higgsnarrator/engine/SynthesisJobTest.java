@@ -156,7 +156,7 @@ class SynthesisJobTest {
         Map<String, Voice> voices = new LinkedHashMap<>();
         voices.put("Alice", Voice.cloned("Alice", aliceClip, "Hello there."));
         voices.put("Bob", Voice.cloned("Bob", bobClip, "Good morning."));
-        String script = "[Alice] Where were you?\n[Bob] Out.\n\n[Alice] Out where?\n\n[Bob] Just out.";
+        String script = "Alice: Where were you?\nBob: Out.\n\nAlice: Out where?\n\nBob: Just out.";
         SynthesisResult r = narrator.synthesize(request(script, voices, options.withChunkBufferSize(2)), null);
         assertEquals(4, r.chunks().size());
         assertEquals(4, renderer.rendered.size());
@@ -192,17 +192,48 @@ class SynthesisJobTest {
     }
 
     @Test
-    void aTaggedSpeakerWithoutAVoiceIsAnActionableError() {
-        var e = assertThrows(IllegalArgumentException.class,
-                () -> narrator.synthesize(request("[Carol] Hi.", Map.of("Alice", Voice.described("Alice", "Female.")), options), null));
-        assertTrue(e.getMessage().contains("[Carol]") && e.getMessage().contains("--voice Carol="), e.getMessage());
+    void severalSpeakersWithoutVoicesGetTheReleaseMultiSpeakerPrompt() {
+        // No voices at all, and a voice that names nobody in the script: both leave the speakers to the model.
+        for (Map<String, Voice> voices : List.of(Map.<String, Voice>of(), Map.of("Carol", Voice.described("Carol", "Female.")))) {
+            narrator.synthesize(request("Ann: Hi.\n\n[SPEAKER3] Hello.", voices, options.withChunkBufferSize(0)), null);
+            Conversation c = renderer.rendered.getLast();
+            assertEquals(ConversationPlanner.MULTI_SPEAKER_SYSTEM, c.system());
+            // Alternating over the speakers in slot order, labelled with their slots (Ann takes the free slot 0).
+            assertEquals(List.of("Audio is recorded from a quiet room.", "SPEAKER0: feminine", "SPEAKER3: masculine"), c.scene());
+            assertEquals(List.of(new Conversation.UserText("[SPEAKER3] Hello.")), c.messages());
+        }
     }
 
     @Test
-    void severalSpeakersWithoutVoicesGetTheReleaseMultiSpeakerPrompt() {
-        narrator.synthesize(request("[A] Hi.\n\n[B] Hello.", Map.of("A", new Voice("A", null, null, null), "B", new Voice("B", null, null, null)), options), null);
+    void voicesMatchSpeakersByNameOrTagAndUnassignedSpeakersKeepTheirTag() {
+        int[][] clip = EngineFixtures.codes(k, 6, 3);
+        Map<String, Voice> voices = new LinkedHashMap<>();
+        voices.put("SPEAKER1", Voice.cloned("SPEAKER1", clip, "Reference words."));
+        voices.put("Ann", Voice.described("Ann", "Female, calm."));
+        narrator.synthesize(request("[SPEAKER1] One.\nAnn: Two.\nBen: Three.", voices, options.withChunkBufferSize(0)), null);
         Conversation c = renderer.rendered.getLast();
-        assertEquals(ConversationPlanner.MULTI_SPEAKER_SYSTEM, c.system());
-        assertEquals(List.of("Audio is recorded from a quiet room.", "SPEAKER0: feminine", "SPEAKER1: masculine"), c.scene());
+        assertEquals(ConversationPlanner.SYSTEM, c.system(), "a speaker with a voice: not the default-cast prompt");
+        assertEquals(List.of("Audio is recorded from a quiet room.", "SPEAKER0: Female, calm."), c.scene());
+        assertEquals(new Conversation.UserText("[SPEAKER1] Reference words."), c.messages().get(0));
+        assertArrayEquals(clip, ((Conversation.AssistantAudio) c.messages().get(1)).codes());
+        assertEquals(new Conversation.UserText("[SPEAKER2] Three."), c.messages().get(2), "Ben has no voice: the model picks one for his tag");
+    }
+
+    @Test
+    void untaggedTextUsesTheNarratorVoiceOrTheOnlyVoice() {
+        int[][] clip = EngineFixtures.codes(k, 6, 4);
+        narrator.synthesize(request("Just narration.", Map.of("Reader", Voice.cloned("Reader", clip, "Reference.")), options), null);
+        List<Conversation.Message> m = renderer.rendered.getLast().messages();
+        assertEquals(List.of(new Conversation.UserText("Reference."), m.get(1), new Conversation.UserText("Just narration.")), m);
+        assertArrayEquals(clip, ((Conversation.AssistantAudio) m.get(1)).codes());
+
+        // With speakers, the narration is a speaker of its own (next free slot) read by the voice named "narrator".
+        Map<String, Voice> voices = new LinkedHashMap<>();
+        voices.put(Voice.NARRATOR, Voice.described(Voice.NARRATOR, "Male, deep."));
+        voices.put("Ann", Voice.described("Ann", "Female."));
+        narrator.synthesize(request("Ann: Hi.\n\nShe left.", voices, options), null);
+        Conversation c = renderer.rendered.getLast();
+        assertEquals(List.of("Audio is recorded from a quiet room.", "SPEAKER0: Female.", "SPEAKER1: Male, deep."), c.scene());
+        assertEquals(new Conversation.UserText("[SPEAKER1] She left."), c.messages().getLast());
     }
 }
