@@ -486,7 +486,8 @@ public final class StudioViewModel implements AutoCloseable {
         List<String> problems = new ArrayList<>();
         for (ChapterViewModel c : list) {
             refreshSegments(c);
-            for (SegmentRow r : c.segments) {
+            // a copy: with a synchronous executor a finished render refreshes c.segments while we iterate
+            for (SegmentRow r : List.copyOf(c.segments)) {
                 if (r.problem() != null) {
                     problems.add(c.title.get() + " §" + (r.segment().index() + 1) + ": " + r.problem());
                 } else if (isUpToDate(r) || queue.isPending(r.hash())) {
