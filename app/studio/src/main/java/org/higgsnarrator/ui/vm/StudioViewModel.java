@@ -647,9 +647,10 @@ public final class StudioViewModel implements AutoCloseable {
             appSettings.set(s.withModel(pkg, choice.device(), choice.precision(), choice.threads()));
             persistSettings();
             if (b.randomWeights()) {
-                info("Loaded '" + b.modelName() + "': a random-weight TEST model — it exercises the pipeline but does not speak. Choose a real model in Settings.");
+                info("Loaded '" + b.modelName() + "' on " + b.device() + ": a random-weight TEST model — it exercises the pipeline but does not speak. "
+                        + "Choose a real model in Settings. " + b.deviceReason());
             } else {
-                info("Loaded '" + b.modelName() + "' on " + b.device() + ".");
+                info("Loaded '" + b.modelName() + "' on " + b.device() + ". " + b.deviceReason());
             }
         }, e -> {
             busy.set(false);
