@@ -51,6 +51,8 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         Label loaded = new Label(describe(b));
         loaded.setWrapText(true);
         loaded.setMaxWidth(520);
+        // the engine's device reason makes this several lines: let the label take its wrapped height, not one line
+        loaded.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
         loaded.getStyleClass().add(b != null && b.randomWeights() ? "banner-warning" : "hint");
         loaded.setId("loadedModel");
 
@@ -59,7 +61,6 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         m.addRow(1, new Label("Device"), device);
         m.addRow(2, new Label("Precision"), precision);
         m.addRow(3, new Label("Threads (0 = auto)"), threads);
-        m.add(loaded, 0, 4, 2, 1);
 
         GenerationSettings g = vm.settings.get();
         Spinner<Double> temp = new Spinner<>(0.0, 2.0, g.temperature(), 0.05);
@@ -80,7 +81,12 @@ public final class SettingsDialog extends Dialog<ButtonType> {
 
         TabPane tabs = new TabPane(new Tab("Model", m), new Tab("Generation", gen));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
-        getDialogPane().setContent(tabs);
+        // the loaded model's description (device reason, test-model warning) below the tabs: a VBox gives a wrapping
+        // label its full wrapped height, a grid cell inside a tab clipped it
+        javafx.scene.layout.VBox content = new javafx.scene.layout.VBox(10, tabs, loaded);
+        getDialogPane().setContent(content);
+        getDialogPane().setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        setResizable(true);
         getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
         setResultConverter(bt -> {
             if (bt == ButtonType.OK) {

@@ -327,6 +327,10 @@ public final class StudioWindow extends BorderPane {
         backend.setId("backend");
         backend.textProperty().bind(Bindings.createStringBinding(() -> vm.backend.get() == null ? "" : vm.backend.get().summary(), vm.backend));
         backend.getStyleClass().add("hint");
+        // the reason for the device (e.g. why not CUDA) is one hover away; Settings shows it too
+        javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
+        tip.textProperty().bind(Bindings.createStringBinding(() -> vm.backend.get() == null ? "" : vm.backend.get().deviceReason(), vm.backend));
+        backend.setTooltip(tip);
         HBox.setHgrow(status, Priority.ALWAYS);
         Region r = new Region();
         HBox bar = new HBox(10, busy, status, r, backend);

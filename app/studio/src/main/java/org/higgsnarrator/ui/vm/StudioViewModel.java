@@ -486,7 +486,8 @@ public final class StudioViewModel implements AutoCloseable {
         List<String> problems = new ArrayList<>();
         for (ChapterViewModel c : list) {
             refreshSegments(c);
-            for (SegmentRow r : c.segments) {
+            // a copy: with a synchronous executor a finished render refreshes c.segments while we iterate
+            for (SegmentRow r : List.copyOf(c.segments)) {
                 if (r.problem() != null) {
                     problems.add(c.title.get() + " §" + (r.segment().index() + 1) + ": " + r.problem());
                 } else if (isUpToDate(r) || queue.isPending(r.hash())) {
@@ -646,9 +647,10 @@ public final class StudioViewModel implements AutoCloseable {
             appSettings.set(s.withModel(pkg, choice.device(), choice.precision(), choice.threads()));
             persistSettings();
             if (b.randomWeights()) {
-                info("Loaded '" + b.modelName() + "': a random-weight TEST model — it exercises the pipeline but does not speak. Choose a real model in Settings.");
+                info("Loaded '" + b.modelName() + "' on " + b.device() + ": a random-weight TEST model — it exercises the pipeline but does not speak. "
+                        + "Choose a real model in Settings. " + b.deviceReason());
             } else {
-                info("Loaded '" + b.modelName() + "' on " + b.device() + ".");
+                info("Loaded '" + b.modelName() + "' on " + b.device() + ". " + b.deviceReason());
             }
         }, e -> {
             busy.set(false);

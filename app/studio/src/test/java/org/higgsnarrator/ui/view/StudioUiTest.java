@@ -161,8 +161,14 @@ class StudioUiTest {
         assumeTrue(Files.isRegularFile(AppSettings.bundledModel().resolve("manifest.json")),
                 "bundled model package missing at " + AppSettings.bundledModel() + " — render test skipped");
         waitFor("model loaded", () -> vm.backend.get() != null && vm.backend.get().canRender());
+        WaitForAsyncUtils.waitForFxEvents();
+        String backendText = robot.lookup("#backend").queryAs(javafx.scene.control.Label.class).getText();
+        assertTrue(backendText.contains(vm.backend.get().device()) && backendText.contains("does not speak"), backendText);
+        assertTrue(!vm.backend.get().deviceReason().isBlank() && vm.status.get().contains(vm.backend.get().deviceReason()), vm.status.get());
         createProjectAndTypeScript(robot);
         waitFor("cast sync", () -> vm.speakers.size() == 3);
+        // Short takes keep the test bounded: the random-weight model rarely stops by itself before the frame limit.
+        robot.interact(() -> vm.settings.set(new org.higgsnarrator.project.Project.GenerationSettings(1.0, 50, 0.95, 7, 2, 40, 7)));
         robot.type(KeyCode.F5);
         waitFor("renders finished", () -> !vm.queue.jobs.isEmpty() && vm.queue.jobs.stream().allMatch(RenderJob::isFinished));
         assertTrue(vm.queue.jobs.stream().allMatch(j -> j.state.get() == RenderJob.State.DONE),
