@@ -59,13 +59,30 @@ public final class AudioCodec implements AutoCloseable {
     private final OrtEnvironment env;
     private final OrtSession decoder;
     private OrtSession encoder; // lazily created
+    /** Creates sessions on the engine's chosen provider; null = plain CPU sessions with {@link #options}. */
+    private final java.util.function.Function<Path, OrtSession> sessions;
 
-    private AudioCodec(CodecConfig config, Path encoderFile, Path decoderFile, Options options) {
+    private AudioCodec(CodecConfig config, Path encoderFile, Path decoderFile, Options options, java.util.function.Function<Path, OrtSession> sessions) {
         this.config = config;
         this.encoderFile = encoderFile;
         this.options = options;
+        this.sessions = sessions;
         this.env = OrtEnvironment.getEnvironment();
         this.decoder = session(decoderFile, "codec_decoder");
+    }
+
+    /**
+     * Opens the codec graphs of a package with sessions from {@code sessions} (the engine passes its
+     * {@code OrtRuntime::open}, so the codec runs on the provider the generation model runs on).
+     */
+    public static AudioCodec open(Path packageDir, PackageManifest manifest, java.util.function.Function<Path, OrtSession> sessions) {
+        if (manifest.codec() == null) throw new CodecException(packageDir + ": the model package has no codec (manifest.json has no \"codec\" entry); re-export it with the audio tokenizer");
+        PackageManifest.GraphSpec dec = manifest.graphs() == null ? null : manifest.graphs().get("codec_decoder");
+        PackageManifest.GraphSpec enc = manifest.graphs() == null ? null : manifest.graphs().get("codec_encoder");
+        if (dec == null) throw new CodecException(packageDir + ": manifest.json lists no \"codec_decoder\" graph; re-export the package");
+        Path decoderFile = packageDir.resolve(dec.file());
+        if (!Files.isRegularFile(decoderFile)) throw new CodecException("codec decoder graph " + decoderFile + " is missing; re-export the model package");
+        return new AudioCodec(manifest.codec(), enc == null ? null : packageDir.resolve(enc.file()), decoderFile, Options.defaults(), sessions);
     }
 
     /** Opens the codec graphs named in a model package's manifest. */
@@ -80,7 +97,7 @@ public final class AudioCodec implements AutoCloseable {
     /** @param encoderFile null when the package has no encoder (then {@link #encode} explains that cloning is unavailable) */
     public static AudioCodec open(CodecConfig config, Path encoderFile, Path decoderFile, Options options) {
         if (!Files.isRegularFile(decoderFile)) throw new CodecException("codec decoder graph " + decoderFile + " is missing; re-export the model package");
-        return new AudioCodec(config, encoderFile, decoderFile, options == null ? Options.defaults() : options);
+        return new AudioCodec(config, encoderFile, decoderFile, options == null ? Options.defaults() : options, null);
     }
 
     public CodecConfig config() {
@@ -207,6 +224,13 @@ public final class AudioCodec implements AutoCloseable {
     // ---- sessions ---------------------------------------------------------------------------------------------------
 
     private OrtSession session(Path file, String role) {
+        if (sessions != null) {
+            try {
+                return sessions.apply(file);
+            } catch (RuntimeException e) {
+                throw new CodecException("cannot load the " + role + " graph " + file + ": " + e.getMessage(), e);
+            }
+        }
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             if (options.intraOpThreads() > 0) o.setIntraOpNumThreads(options.intraOpThreads());

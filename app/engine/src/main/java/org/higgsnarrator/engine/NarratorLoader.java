@@ -40,7 +40,7 @@ public final class NarratorLoader {
         try {
             model = new OrtAudioLanguageModel(pkg, runtime);
             tokenizer = TextTokenizer.open(pkg.tokenizerFile());
-            codec = AudioCodec.open(pkg.dir(), pkg.manifest(), new AudioCodec.Options(options.intraOpThreads()));
+            codec = AudioCodec.open(pkg.dir(), pkg.manifest(), runtime::open);
             PromptRenderer renderer = new ConversationRenderer(new PromptBuilder(tokenizer, pkg.manifest().model()), true);
             WaveformDecoder decoder = new CodecWaveformDecoder(codec);
             ReferenceEncoder encoder = new ClipEncoder(codec);
