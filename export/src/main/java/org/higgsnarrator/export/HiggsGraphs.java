@@ -113,7 +113,8 @@ final class HiggsGraphs {
         String sin = g.op("Unsqueeze", g.op("Concat", List.of(dup(g, "rope.sin", "position_ids")), attr("axis", -1L)), g.constInt64(2));
         cos = toAct(g, cos);
         sin = toAct(g, sin);
-        String ones = g.constFloat(act, new long[] {c.hiddenSize()}, onesArray(c.hiddenSize()));
+        // unit RMSNorm scale for routed norms; a decode step is all-audio and uses the audio weights directly
+        String ones = prefill ? g.constFloat(act, new long[] {c.hiddenSize()}, onesArray(c.hiddenSize())) : null;
         float eps = (float) c.rmsNormEps();
 
         for (int l = 0; l < c.numLayers(); l++) {
