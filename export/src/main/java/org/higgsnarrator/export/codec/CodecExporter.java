@@ -44,7 +44,8 @@ public final class CodecExporter {
     static Result export(CodecSpec spec, CodecWeights w, Path outDir) {
         {
             Map<String, GraphSpec> graphs = new LinkedHashMap<>();
-            String producer = "higgs-narrator codec exporter (" + w.source() + ")";
+            // the file name only: a package must not depend on where its checkpoint was read from
+            String producer = "higgs-narrator codec exporter (" + java.nio.file.Path.of(w.source()).getFileName() + ")";
 
             String decData = CodecGraphs.decoder(spec, w).save(outDir, DECODER_FILE, producer);
             graphs.put(DECODER_ROLE, new GraphSpec(DECODER_FILE, List.of(decData),
