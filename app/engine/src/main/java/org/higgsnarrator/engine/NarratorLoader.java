@@ -61,6 +61,8 @@ public final class NarratorLoader {
         public int[][] encode(Path clip) {
             try {
                 var prepared = new ReferenceClipPreparer().prepare(clip);
+                // what hurts cloning (clipping, noise, length) is worth telling, not worth refusing
+                prepared.warnings().forEach(w -> java.util.logging.Logger.getLogger(NarratorLoader.class.getName()).warning(w));
                 return codec.encode(prepared.clip().samples(), prepared.clip().sampleRate(), 1);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the reference clip " + clip + ": " + e.getMessage(), e);
