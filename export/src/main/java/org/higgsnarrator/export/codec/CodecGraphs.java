@@ -1,9 +1,12 @@
 package org.higgsnarrator.export.codec;
 
+import static org.higgsnarrator.export.onnx.OnnxGraph.attr;
+import static org.higgsnarrator.export.onnx.OnnxGraph.attrInts;
+
 import ai.onnx.proto.OnnxMl.TensorProto;
 import java.util.ArrayList;
 import java.util.List;
-import org.higgsnarrator.export.codec.OnnxGraph.Attr;
+import org.higgsnarrator.export.onnx.OnnxGraph;
 
 /**
  * Builds the two codec graphs from the weights, layer by layer, mirroring transformers'
@@ -16,8 +19,8 @@ import org.higgsnarrator.export.codec.OnnxGraph.Attr;
  * </pre>
  */
 final class CodecGraphs {
-    static final int F32 = TensorProto.DataType.FLOAT_VALUE;
-    static final int I64 = TensorProto.DataType.INT64_VALUE;
+    static final TensorProto.DataType F32 = TensorProto.DataType.FLOAT;
+    static final TensorProto.DataType I64 = TensorProto.DataType.INT64;
     /** torchaudio.functional.resample defaults used by the reference. */
     static final int LOWPASS_FILTER_WIDTH = 6;
     static final double ROLLOFF = 0.99;
@@ -80,12 +83,12 @@ final class CodecGraphs {
                 }
             }
             String t = g.init("decode_table_" + q, table, n, a);
-            String cq = g.op("Gather", codes, g.longScalar(q), Attr.i("axis", 1)); // [1, T]
-            terms.add(g.op("Gather", t, cq, Attr.i("axis", 0))); // [1, T, a]
+            String cq = g.op("Gather", codes, g.scalarInt64(q), attr("axis", 1)); // [1, T]
+            terms.add(g.op("Gather", t, cq, attr("axis", 0))); // [1, T, a]
         }
         String sum = terms.size() == 1 ? terms.getFirst() : g.op("Sum", terms);
         sum = g.op("Add", sum, g.init("fc2_bias", b2, a));
-        return g.op("Transpose", sum, Attr.ints("perm", 0, 2, 1));
+        return g.op("Transpose", sum, attrInts("perm", 0, 2, 1));
     }
 
     /** project_out_q(embed_q) for every code, in double: [codebookSize × latentHidden]. */
@@ -158,16 +161,16 @@ final class CodecGraphs {
         CodecGraphs b = new CodecGraphs(spec, w, "higgs_codec_encoder", true);
         b.g.input("waveform", F32, 1, 1, "samples");
         String sem = b.semanticBranch("waveform"); // [1, Hs, Ts]
-        String tSem = b.g.op("Slice", b.g.op("Shape", sem), b.g.longs(2), b.g.longs(3)); // [1]
+        String tSem = b.g.op("Slice", b.g.op("Shape", sem), b.g.constInt64(2), b.g.constInt64(3)); // [1]
         String aco = b.acousticEncoder(b.padForAcoustic("waveform", tSem)); // [1, Ha, Ta]
-        String tAco = b.g.op("Slice", b.g.op("Shape", aco), b.g.longs(2), b.g.longs(3));
+        String tAco = b.g.op("Slice", b.g.op("Shape", aco), b.g.constInt64(2), b.g.constInt64(3));
         // Equal lengths after the padding rule in the reference; trim to the shorter otherwise (as the original code).
         String t = b.g.op("Min", tSem, tAco);
-        sem = b.g.op("Slice", List.of(sem, b.g.longs(0), t, b.g.longs(2)));
-        aco = b.g.op("Slice", List.of(aco, b.g.longs(0), t, b.g.longs(2)));
-        String e = b.g.op("Concat", List.of(aco, sem), Attr.i("axis", 1));
-        e = b.g.op("Transpose", e, Attr.ints("perm", 0, 2, 1)); // [1, T, H]
-        e = b.g.op("Reshape", e, b.g.longs(-1, spec.latentHidden())); // [T, H]
+        sem = b.g.op("Slice", List.of(sem, b.g.constInt64(0), t, b.g.constInt64(2)));
+        aco = b.g.op("Slice", List.of(aco, b.g.constInt64(0), t, b.g.constInt64(2)));
+        String e = b.g.op("Concat", List.of(aco, sem), attr("axis", 1));
+        e = b.g.op("Transpose", e, attrInts("perm", 0, 2, 1)); // [1, T, H]
+        e = b.g.op("Reshape", e, b.g.constInt64(-1, spec.latentHidden())); // [T, H]
         e = b.linear(e, "fc");
         String codes = b.residualQuantize(e);
         b.g.identity(codes, "codes");
@@ -180,21 +183,21 @@ final class CodecGraphs {
      * different frame count than the semantic branch. That is a pure length computation, done here on the shape.
      */
     private String padForAcoustic(String wave, String tSem) {
-        String len = g.op("Slice", g.op("Shape", wave), g.longs(2), g.longs(3)); // N
+        String len = g.op("Slice", g.op("Shape", wave), g.constInt64(2), g.constInt64(3)); // N
         len = convLength(len, 7, 1, 3, 1);
         for (int s : spec.ratios()) len = convLength(len, 2 * s, s, (s + 1) / 2, 1);
         len = convLength(len, 3, 1, 1, 1);
         String differ = g.op("Not", g.op("Equal", len, tSem));
-        String pad = g.op("Where", List.of(differ, g.longs(spec.hop() / 2), g.longs(0)));
-        String pads = g.op("Concat", List.of(g.longs(0, 0), pad, g.longs(0, 0), pad), Attr.i("axis", 0));
+        String pad = g.op("Where", List.of(differ, g.constInt64(spec.hop() / 2), g.constInt64(0)));
+        String pads = g.op("Concat", List.of(g.constInt64(0, 0), pad, g.constInt64(0, 0), pad), attr("axis", 0));
         return g.op("Pad", wave, pads);
     }
 
     /** floor((L + 2p − d(k−1) − 1) / s) + 1 on an int64 [1] tensor (positive lengths: Div truncates = floors). */
     private String convLength(String len, int k, int s, int p, int d) {
-        String x = g.op("Add", len, g.longs(2L * p - (long) d * (k - 1) - 1));
-        x = g.op("Div", x, g.longs(s));
-        return g.op("Add", x, g.longs(1));
+        String x = g.op("Add", len, g.constInt64(2L * p - (long) d * (k - 1) - 1));
+        x = g.op("Div", x, g.constInt64(s));
+        return g.op("Add", x, g.constInt64(1));
     }
 
     private String acousticEncoder(String x) {
@@ -213,57 +216,57 @@ final class CodecGraphs {
 
     private String semanticBranch(String wave) {
         String x = resample(wave); // [1, M] at 16 kHz
-        x = g.op("Pad", x, g.longs(0, HUBERT_PAD, 0, HUBERT_PAD));
+        x = g.op("Pad", x, g.constInt64(0, HUBERT_PAD, 0, HUBERT_PAD));
         x = hubertMeanOfHiddenStates(x); // [1, T50, Hs]
         int k = spec.semanticDownsample();
-        if (k > 1) x = g.op("Slice", List.of(x, g.longs(0), g.longs(Long.MAX_VALUE), g.longs(1), g.longs(k)));
-        x = g.op("Transpose", x, Attr.ints("perm", 0, 2, 1)); // [1, Hs, T]
+        if (k > 1) x = g.op("Slice", List.of(x, g.constInt64(0), g.constInt64(Long.MAX_VALUE), g.constInt64(1), g.constInt64(k)));
+        x = g.op("Transpose", x, attrInts("perm", 0, 2, 1)); // [1, Hs, T]
         return semanticEncoder(x);
     }
 
     /** torchaudio.functional.resample(x, sampleRate, semanticRate) as Pad → strided Conv → interleave → Slice. */
     private String resample(String wave) {
-        if (spec.sampleRate() == spec.semanticRate()) return g.op("Reshape", wave, g.longs(1, -1));
+        if (spec.sampleRate() == spec.semanticRate()) return g.op("Reshape", wave, g.constInt64(1, -1));
         SincResampleKernel k = SincResampleKernel.of(spec.sampleRate(), spec.semanticRate(), LOWPASS_FILTER_WIDTH, ROLLOFF);
         String kern = g.init("resample_kernel", k.kernel(), k.target(), 1, k.taps());
-        String x = g.op("Pad", wave, g.longs(0, 0, k.width(), 0, 0, k.width() + k.orig()));
-        x = g.op("Conv", List.of(x, kern), Attr.ints("kernel_shape", k.taps()), Attr.ints("strides", k.orig()));
-        x = g.op("Transpose", x, Attr.ints("perm", 0, 2, 1)); // [1, L', target]
-        x = g.op("Reshape", x, g.longs(1, -1));
-        String n = g.op("Slice", g.op("Shape", wave), g.longs(2), g.longs(3));
-        String target = g.op("Div", g.op("Add", g.op("Mul", n, g.longs(k.target())), g.longs(k.orig() - 1)), g.longs(k.orig()));
-        return g.op("Slice", List.of(x, g.longs(0), target, g.longs(1)));
+        String x = g.op("Pad", wave, g.constInt64(0, 0, k.width(), 0, 0, k.width() + k.orig()));
+        x = g.op("Conv", List.of(x, kern), attrInts("kernel_shape", k.taps()), attrInts("strides", k.orig()));
+        x = g.op("Transpose", x, attrInts("perm", 0, 2, 1)); // [1, L', target]
+        x = g.op("Reshape", x, g.constInt64(1, -1));
+        String n = g.op("Slice", g.op("Shape", wave), g.constInt64(2), g.constInt64(3));
+        String target = g.op("Div", g.op("Add", g.op("Mul", n, g.constInt64(k.target())), g.constInt64(k.orig() - 1)), g.constInt64(k.orig()));
+        return g.op("Slice", List.of(x, g.constInt64(0), target, g.constInt64(1)));
     }
 
     private String hubertMeanOfHiddenStates(String wave16) {
         CodecSpec.Hubert h = spec.hubert();
         String p = "semantic_model.";
-        String x = g.op("Unsqueeze", wave16, g.longs(1)); // [1, 1, L]
+        String x = g.op("Unsqueeze", wave16, g.constInt64(1)); // [1, 1, L]
         for (int i = 0; i < h.convDim().length; i++) {
             String lp = p + "feature_extractor.conv_layers." + i + ".";
             x = conv(x, lp + "conv", h.convStride()[i], 0, 1, 1);
             if (h.groupNorm() && i == 0) {
                 // GroupNorm with one group per channel = InstanceNormalization (eps: torch default 1e-5)
                 x = g.op("InstanceNormalization", List.of(x, weight(lp + "layer_norm.weight"), weight(lp + "layer_norm.bias")),
-                        Attr.f("epsilon", 1e-5f));
+                        attr("epsilon", 1e-5f));
             } else if (!h.groupNorm()) {
-                x = g.op("Transpose", x, Attr.ints("perm", 0, 2, 1));
+                x = g.op("Transpose", x, attrInts("perm", 0, 2, 1));
                 x = layerNorm(x, lp + "layer_norm", 1e-5);
-                x = g.op("Transpose", x, Attr.ints("perm", 0, 2, 1));
+                x = g.op("Transpose", x, attrInts("perm", 0, 2, 1));
             }
             x = gelu(x);
         }
-        x = g.op("Transpose", x, Attr.ints("perm", 0, 2, 1)); // [1, T, C]
+        x = g.op("Transpose", x, attrInts("perm", 0, 2, 1)); // [1, T, C]
         if (h.projLayerNorm()) x = layerNorm(x, p + "feature_projection.layer_norm", h.eps());
         x = linear(x, p + "feature_projection.projection");
         // positional conv embedding (weight norm already folded) + SamePad + GELU
-        String pc = g.op("Transpose", x, Attr.ints("perm", 0, 2, 1));
+        String pc = g.op("Transpose", x, attrInts("perm", 0, 2, 1));
         pc = conv(pc, p + "encoder.pos_conv_embed.conv", 1, h.posKernel() / 2, 1, h.posGroups());
         if (h.posKernel() % 2 == 0) {
-            String len = g.op("Slice", g.op("Shape", pc), g.longs(2), g.longs(3));
-            pc = g.op("Slice", List.of(pc, g.longs(0), g.op("Sub", len, g.longs(1)), g.longs(2)));
+            String len = g.op("Slice", g.op("Shape", pc), g.constInt64(2), g.constInt64(3));
+            pc = g.op("Slice", List.of(pc, g.constInt64(0), g.op("Sub", len, g.constInt64(1)), g.constInt64(2)));
         }
-        pc = g.op("Transpose", gelu(pc), Attr.ints("perm", 0, 2, 1));
+        pc = g.op("Transpose", gelu(pc), attrInts("perm", 0, 2, 1));
         x = g.op("Add", x, pc);
         x = layerNorm(x, p + "encoder.layer_norm", h.eps());
         List<String> states = new ArrayList<>();
@@ -285,11 +288,11 @@ final class CodecGraphs {
         q = heads(q, heads, hd);
         k = heads(k, heads, hd);
         v = heads(v, heads, hd);
-        String scores = g.op("MatMul", q, g.op("Transpose", k, Attr.ints("perm", 0, 1, 3, 2)));
-        String probs = g.op("Softmax", scores, Attr.i("axis", -1));
+        String scores = g.op("MatMul", q, g.op("Transpose", k, attrInts("perm", 0, 1, 3, 2)));
+        String probs = g.op("Softmax", scores, attr("axis", -1));
         String o = g.op("MatMul", probs, v); // [1, heads, T, hd]
-        o = g.op("Transpose", o, Attr.ints("perm", 0, 2, 1, 3));
-        o = g.op("Reshape", o, g.longs(0, 0, h.hidden()));
+        o = g.op("Transpose", o, attrInts("perm", 0, 2, 1, 3));
+        o = g.op("Reshape", o, g.constInt64(0, 0, h.hidden()));
         o = linear(o, p + "attention.out_proj");
         x = layerNorm(g.op("Add", x, o), p + "layer_norm", h.eps());
         String f = linear(gelu(linear(x, p + "feed_forward.intermediate_dense")), p + "feed_forward.output_dense");
@@ -298,8 +301,8 @@ final class CodecGraphs {
 
     /** [1, T, heads·hd] → [1, heads, T, hd] */
     private String heads(String x, int heads, int hd) {
-        x = g.op("Reshape", x, g.longs(0, 0, heads, hd));
-        return g.op("Transpose", x, Attr.ints("perm", 0, 2, 1, 3));
+        x = g.op("Reshape", x, g.constInt64(0, 0, heads, hd));
+        return g.op("Transpose", x, attrInts("perm", 0, 2, 1, 3));
     }
 
     private String semanticEncoder(String x) {
@@ -311,9 +314,9 @@ final class CodecGraphs {
             for (int r = 0; r < spec.semDilations().length; r++) {
                 int d = spec.semDilations()[r];
                 String rp = bp + "res_units." + r + ".";
-                String y = g.op("Elu", x, Attr.f("alpha", 1f));
+                String y = g.op("Elu", x, attr("alpha", 1f));
                 y = conv(y, rp + "conv1", 1, ((spec.semUnitKernel() - 1) / 2) * d, d, 1);
-                y = g.op("Elu", y, Attr.f("alpha", 1f));
+                y = g.op("Elu", y, attr("alpha", 1f));
                 y = conv(y, rp + "conv2", 1, 0, 1, 1);
                 x = g.op("Add", x, y);
             }
@@ -349,21 +352,21 @@ final class CodecGraphs {
                 }
                 sq[c] = s;
             }
-            String xsq = g.op("ReduceSumSquare", xin, Attr.ints("axes", 1), Attr.i("keepdims", 1)); // [T, 1]
+            String xsq = g.op("ReduceSumSquare", xin, attrInts("axes", 1), attr("keepdims", 1)); // [T, 1]
             String dot = g.op("MatMul", xin, g.init("embed_t_" + q, embedT, d, n)); // [T, n]
             String dist = g.op("Add", g.op("Sub", xsq, g.op("Mul", dot, g.scalar(2f))), g.init("embed_sq_" + q, sq, 1, n));
-            String idx = g.op("ArgMin", dist, Attr.i("axis", 1), Attr.i("keepdims", 0), Attr.i("select_last_index", 0)); // [T]
-            codes.add(g.op("Unsqueeze", idx, g.longs(0)));
+            String idx = g.op("ArgMin", dist, attr("axis", 1), attr("keepdims", 0), attr("select_last_index", 0)); // [T]
+            codes.add(g.op("Unsqueeze", idx, g.constInt64(0)));
             if (q + 1 < spec.numQuantizers()) {
                 double[] out = projectOutTable(q);
                 float[] table = new float[out.length];
                 for (int i = 0; i < out.length; i++) table[i] = (float) out[i];
-                String quant = g.op("Gather", g.init("quantized_table_" + q, table, n, h), idx, Attr.i("axis", 0)); // [T, H]
+                String quant = g.op("Gather", g.init("quantized_table_" + q, table, n, h), idx, attr("axis", 0)); // [T, H]
                 residual = g.op("Sub", residual, quant);
             }
         }
-        String all = g.op("Concat", codes, Attr.i("axis", 0)); // [Q, T]
-        return g.op("Unsqueeze", all, g.longs(0));
+        String all = g.op("Concat", codes, attr("axis", 0)); // [Q, T]
+        return g.op("Unsqueeze", all, g.constInt64(0));
     }
 
     // ---- layers -----------------------------------------------------------------------------------------------------
@@ -403,8 +406,8 @@ final class CodecGraphs {
             if (outScale != null) for (int o = 0; o < b.length; o++) b[o] *= outScale[o];
             inputs.add(g.init(prefix + ".bias", b, b.length));
         }
-        return g.op("Conv", inputs, Attr.ints("kernel_shape", wt.dim(2)), Attr.ints("strides", stride), Attr.ints("pads", pad, pad),
-                Attr.ints("dilations", dilation), Attr.i("group", groups));
+        return g.op("Conv", inputs, attrInts("kernel_shape", wt.dim(2)), attrInts("strides", stride), attrInts("pads", pad, pad),
+                attrInts("dilations", dilation), attr("group", groups));
     }
 
     /**
@@ -419,8 +422,8 @@ final class CodecGraphs {
             Tensor wt = w.get(prefix + ".weight");
             List<String> inputs = new ArrayList<>(List.of(in.value, g.init(prefix + ".weight", wt.data(), wt.shape())));
             if (w.has(prefix + ".bias")) inputs.add(weight(prefix + ".bias"));
-            return g.op("ConvTranspose", inputs, Attr.ints("kernel_shape", wt.dim(2)), Attr.ints("strides", s),
-                    Attr.ints("pads", p, p), Attr.ints("output_padding", s % 2));
+            return g.op("ConvTranspose", inputs, attrInts("kernel_shape", wt.dim(2)), attrInts("strides", s),
+                    attrInts("pads", p, p), attrInts("output_padding", s % 2));
         }
         Tensor wt = w.get(prefix + ".weight"); // [C_in, C_out, 2s]
         int cin = wt.dim(0), cout = wt.dim(1), k = wt.dim(2);
@@ -444,12 +447,12 @@ final class CodecGraphs {
             for (int r = 0; r < s; r++) System.arraycopy(b, 0, rb, r * cout, cout);
             inputs.add(g.init(prefix + ".bias_polyphase", rb, s * cout));
         }
-        String z = g.op("Conv", inputs, Attr.ints("kernel_shape", 2), Attr.ints("pads", 1, 1)); // [1, s·C_out, L+1]
-        z = g.op("Reshape", z, g.longs(0, s, cout, -1)); // [1, s, C_out, L+1]
-        z = g.op("Transpose", z, Attr.ints("perm", 0, 2, 3, 1)); // [1, C_out, L+1, s]
-        z = g.op("Reshape", z, g.longs(0, cout, -1)); // [1, C_out, (L+1)·s]
-        String len = g.op("Sub", g.op("Slice", g.op("Shape", z), g.longs(2), g.longs(3)), g.longs(s - p)); // p + L·s
-        return g.op("Slice", List.of(z, g.longs(p), len, g.longs(2)));
+        String z = g.op("Conv", inputs, attrInts("kernel_shape", 2), attrInts("pads", 1, 1)); // [1, s·C_out, L+1]
+        z = g.op("Reshape", z, g.constInt64(0, s, cout, -1)); // [1, s, C_out, L+1]
+        z = g.op("Transpose", z, attrInts("perm", 0, 2, 3, 1)); // [1, C_out, L+1, s]
+        z = g.op("Reshape", z, g.constInt64(0, cout, -1)); // [1, C_out, (L+1)·s]
+        String len = g.op("Sub", g.op("Slice", g.op("Shape", z), g.constInt64(2), g.constInt64(3)), g.constInt64(s - p)); // p + L·s
+        return g.op("Slice", List.of(z, g.constInt64(p), len, g.constInt64(2)));
     }
 
     /** DAC residual unit: x + conv2(snake2(conv1(snake1(x)))), conv1 k7 dilated, lengths preserved. */
@@ -505,7 +508,7 @@ final class CodecGraphs {
 
     private String layerNorm(String x, String prefix, double eps) {
         return g.op("LayerNormalization", List.of(x, weight(prefix + ".weight"), weight(prefix + ".bias")),
-                Attr.i("axis", -1), Attr.f("epsilon", (float) eps));
+                attr("axis", -1), attr("epsilon", (float) eps));
     }
 
     /** Exact (erf) GELU, as torch's default; ORT fuses this pattern into its Gelu kernel. */
