@@ -659,6 +659,12 @@ public final class StudioViewModel implements AutoCloseable {
         });
     }
 
+    /** Makes {@code dir} the studio's model (Models dialog), keeping the device, precision and threads of the settings. */
+    public void useModelPackage(Path dir) {
+        ModelChoice c = currentModelChoice();
+        loadModel(new ModelChoice(dir, c.device(), c.precision(), c.threads()));
+    }
+
     public ModelChoice currentModelChoice() {
         AppSettings s = appSettings.get();
         return new ModelChoice(s.modelPath(), s.device(), s.precision(), s.threads());
