@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
+import javafx.scene.Node;
 import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.ChoiceBox;
@@ -64,6 +65,8 @@ public final class ModelsDialog extends Dialog<ButtonType> {
                 table.addRow(row++, p, new Label(r.disk()), new Label(r.ram()), new Label(r.fits() ? "yes" : "no"),
                         new Label(r.measured() == null ? "not measured (./narrator bench)" : r.measured()));
             }
+            // columns take their text's width: a clipped "21.6 GB" is no use
+            for (Node n : table.getChildren()) if (n instanceof Label l) l.setMinWidth(Region.USE_PREF_SIZE);
         };
         vm.estimates.addListener((ListChangeListener<ModelsViewModel.EstimateRow>) c -> fill.run());
         fill.run();
@@ -75,7 +78,7 @@ public final class ModelsDialog extends Dialog<ButtonType> {
         // ---- installed
         ListView<ModelStore.Entry> list = new ListView<>(vm.packages);
         list.setId("packages");
-        list.setPrefHeight(110);
+        list.setPrefHeight(84);
         list.setCellFactory(lv -> new ListCell<>() {
             @Override
             protected void updateItem(ModelStore.Entry e, boolean empty) {
@@ -106,13 +109,16 @@ public final class ModelsDialog extends Dialog<ButtonType> {
         TextField codec = pathField(vm.codecDir, "importCodec");
         TextField tok = pathField(vm.tokenizer, "importTokenizer");
         Button ckptB = new Button("Browse…");
+        ckptB.setId("browseCheckpoint");
         ckptB.setOnAction(e -> dialogs.folder("The downloaded generation model (" + ModelsViewModel.RELEASE_REPO + ")").ifPresent(vm::chooseCheckpoint));
         Button codecB = new Button("Browse…");
+        codecB.setId("browseCodec");
         codecB.setOnAction(e -> dialogs.folder("The downloaded audio tokenizer (" + ModelsViewModel.RELEASE_CODEC_REPO + ")").ifPresent(p -> {
             vm.codecDir.set(p);
             vm.planImport();
         }));
         Button tokB = new Button("Browse…");
+        tokB.setId("browseTokenizer");
         tokB.setOnAction(e -> dialogs.file("The text tokenizer (tokenizer.json)").ifPresent(p -> {
             vm.tokenizer.set(p);
             vm.planImport();
@@ -178,17 +184,33 @@ public final class ModelsDialog extends Dialog<ButtonType> {
         });
         VBox running = new VBox(4, new HBox(8, bar, cancel), progressText, status);
 
+        // field labels and buttons keep their text; the path fields take what is left
+        for (GridPane g : new GridPane[] {imp, down}) {
+            for (Node n : g.getChildren()) {
+                if (n instanceof Button || (n instanceof Label l && !l.isWrapText())) ((Region) n).setMinWidth(Region.USE_PREF_SIZE);
+            }
+        }
         TitledPane needsP = new TitledPane("What the real model needs on this machine", needs);
         TitledPane instP = new TitledPane("Installed", installed);
         TitledPane impP = new TitledPane("Import a downloaded Hugging Face folder", imp);
         TitledPane dlP = new TitledPane("Download from Hugging Face", down);
         for (TitledPane t : new TitledPane[] {needsP, instP, impP, dlP}) t.setCollapsible(false);
-        VBox content = new VBox(10, intro, needsP, instP, impP, dlP, running);
+        // two columns: what it needs and what is installed | how to get it and what runs now
+        VBox left = new VBox(10, needsP, instP);
+        VBox right = new VBox(10, impP, dlP, running);
+        left.setPrefWidth(590);
+        right.setPrefWidth(590);
+        HBox columns = new HBox(12, left, right);
+        VBox content = new VBox(10, intro, columns);
         content.setPadding(new Insets(4));
-        content.setPrefWidth(760);
         ScrollPane scroll = new ScrollPane(content);
+        scroll.setId("modelsScroll");
         scroll.setFitToWidth(true);
-        scroll.setPrefViewportHeight(620);
+        scroll.setFitToHeight(true);
+        scroll.setPrefViewportWidth(1200);
+        scroll.setPrefViewportHeight(630);
+        getDialogPane().setMinWidth(Region.USE_PREF_SIZE);
+        getDialogPane().setPrefWidth(1230);
         getDialogPane().setContent(scroll);
         getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
         // closing while an import runs cancels it: nothing half-converted is installed
@@ -208,7 +230,7 @@ public final class ModelsDialog extends Dialog<ButtonType> {
         Label l = new Label(s);
         l.setWrapText(true);
         l.setMinHeight(Region.USE_PREF_SIZE);
-        l.setMaxWidth(740);
+        l.setMaxWidth(1180);
         return l;
     }
 
@@ -216,8 +238,8 @@ public final class ModelsDialog extends Dialog<ButtonType> {
         TextField f = new TextField();
         f.setId(id);
         f.setEditable(false);
-        f.setPrefColumnCount(40);
-        f.textProperty().bind(Bindings.createStringBinding(() -> p.get() == null ? "" : p.get().toString(), p));
+        f.setPrefColumnCount(24);
+        f.textProperty().bind(Bindings.createStringBinding(() -> p.get() == null ? "" : p.get().toAbsolutePath().normalize().toString(), p));
         GridPane.setHgrow(f, Priority.ALWAYS);
         return f;
     }

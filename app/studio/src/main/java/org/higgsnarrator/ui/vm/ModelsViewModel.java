@@ -241,7 +241,7 @@ public final class ModelsViewModel {
     private void updateDevice() {
         BackendInfo b = backend.get();
         device.set(b == null || b.packageDir() == null ? "Device: not known until a model is loaded."
-                : "Runs on " + b.device() + ". " + b.deviceReason());
+                : "Will run on " + b.device() + " — " + b.deviceReason());
     }
 
     private BenchResults bench() {
@@ -303,8 +303,8 @@ public final class ModelsViewModel {
                 listener -> store.importPackage(plan, converter, listener), e -> {
                     refresh();
                     selected.set(packages.stream().filter(x -> x.dir().equals(e.dir())).findFirst().orElse(e));
-                    info("Installed " + e.id() + " (" + e.precision() + ", " + Digests.human(e.sizeBytes()) + ").");
-                    use(e);
+                    useModel.accept(e.dir());
+                    info("Installed " + e.id() + " (" + e.precision() + ", " + Digests.human(e.sizeBytes()) + "); loading it as the studio's model.");
                 });
     }
 
