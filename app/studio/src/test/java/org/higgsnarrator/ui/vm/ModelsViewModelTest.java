@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
@@ -179,5 +180,81 @@ class ModelsViewModelTest {
         assertTrue(vm.blockers.stream().anyMatch(b -> b.contains("audio tokenizer")), vm.blockers.toString());
         vm.importCheckpoint();
         assertTrue(vm.statusIsError.get() && vm.status.get().startsWith("Cannot import"), vm.status.get());
+    }
+
+    /**
+     * A Hugging Face compatible hub on 127.0.0.1 serving the kit's checkpoint as the generation model (with the text
+     * tokenizer) and its codec as the audio tokenizer: the tree API with LFS sha256s, and {@code /resolve/}.
+     */
+    private static com.sun.net.httpserver.HttpServer localHub(Map<String, Map<String, Path>> repos) throws IOException {
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/", ex -> {
+            String path = ex.getRequestURI().getPath();
+            byte[] body = null;
+            for (var repo : repos.entrySet()) {
+                if (path.equals("/api/models/" + repo.getKey() + "/tree/main")) {
+                    com.google.gson.JsonArray arr = new com.google.gson.JsonArray();
+                    for (var f : repo.getValue().entrySet()) {
+                        com.google.gson.JsonObject o = new com.google.gson.JsonObject(), lfs = new com.google.gson.JsonObject();
+                        o.addProperty("type", "file");
+                        o.addProperty("path", f.getKey());
+                        o.addProperty("size", Files.size(f.getValue()));
+                        lfs.addProperty("oid", org.higgsnarrator.models.Digests.sha256(f.getValue(), n -> {}));
+                        lfs.addProperty("size", Files.size(f.getValue()));
+                        o.add("lfs", lfs);
+                        arr.add(o);
+                    }
+                    body = arr.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                }
+                for (var f : repo.getValue().entrySet()) {
+                    if (path.equals("/" + repo.getKey() + "/resolve/main/" + f.getKey())) body = Files.readAllBytes(f.getValue());
+                }
+            }
+            ex.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);
+            if (body != null) try (var out = ex.getResponseBody()) {
+                out.write(body);
+            }
+            ex.close();
+        });
+        server.start();
+        return server;
+    }
+
+    @Test
+    void downloadsFromAHubThenImports() throws IOException {
+        Path ckpt = KIT.resolve("tiny/model"), codec = KIT.resolve("tiny/codec-hf");
+        assumeTrue(Files.exists(ckpt.resolve("config.json")), "conformance kit not found at " + KIT);
+        var server = localHub(Map.of(
+                "test/higgs-tiny", Map.of("config.json", ckpt.resolve("config.json"), "model.safetensors", ckpt.resolve("model.safetensors"),
+                        "tokenizer.json", KIT.resolve("text-tokenizer/tokenizer.json")),
+                "test/higgs-tiny-tokenizer", Map.of("config.json", codec.resolve("config.json"), "model.safetensors", codec.resolve("model.safetensors"))));
+        try {
+            // no token (HF_TOKEN of the environment must not go to a local server), downloads into the temp folder
+            options = new ModelsOptions(options.modelsRoot(), options.appHome(), tmp.resolve("downloads"), options.benchFile(),
+                    java.net.URI.create("http://127.0.0.1:" + server.getAddress().getPort()), null, 2, 0,
+                    options.stallTimeout(), options.progressInterval(), options.contextTokens());
+            vm = new ModelsViewModel(options, PackageConversion::convert, new SynchronousExecutor(), backend, used::add);
+            assertEquals(ModelsViewModel.RELEASE_REPO, vm.repo.get(), "prefilled with the release");
+            assertEquals(ModelsViewModel.RELEASE_CODEC_REPO, vm.codecRepo.get());
+            vm.repo.set("test/higgs-tiny");
+            vm.codecRepo.set("test/higgs-tiny-tokenizer");
+            vm.download();
+            assertFalse(vm.statusIsError.get(), vm.status.get());
+            Path got = tmp.resolve("downloads/test__higgs-tiny");
+            assertEquals(got, vm.checkpointDir.get());
+            assertEquals(tmp.resolve("downloads/test__higgs-tiny-tokenizer"), vm.codecDir.get());
+            assertEquals(got.resolve("tokenizer.json"), vm.tokenizer.get(), "the tokenizer shipped with the model is found");
+            assertEquals(Files.size(ckpt.resolve("model.safetensors")), Files.size(got.resolve("model.safetensors")));
+            assertEquals(List.of(), List.copyOf(vm.blockers));
+            vm.importCheckpoint();
+            assertFalse(vm.statusIsError.get(), vm.status.get());
+            assertEquals(tmp.resolve("models").resolve("test__higgs-tiny-" + vm.precision.get().id()), vm.selected.get().dir());
+
+            vm.repo.set("test/no-such-repo");
+            vm.download();
+            assertTrue(vm.statusIsError.get() && vm.status.get().contains("test/no-such-repo"), vm.status.get());
+        } finally {
+            server.stop(0);
+        }
     }
 }
