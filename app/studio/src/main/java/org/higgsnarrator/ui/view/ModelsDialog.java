@@ -96,7 +96,14 @@ public final class ModelsDialog extends Dialog<ButtonType> {
         remove.setId("removePackage");
         use.setOnAction(e -> vm.use(vm.selected.get()));
         verify.setOnAction(e -> vm.verify(vm.selected.get()));
-        remove.setOnAction(e -> vm.remove(vm.selected.get()));
+        remove.setOnAction(e -> {
+            ModelStore.Entry x = vm.selected.get();
+            javafx.scene.control.Alert a = new javafx.scene.control.Alert(javafx.scene.control.Alert.AlertType.CONFIRMATION,
+                    "Delete " + x.dir() + " (" + Digests.human(x.sizeBytes()) + ")? Converting it again takes a while.", ButtonType.OK, ButtonType.CANCEL);
+            a.initOwner(getDialogPane().getScene().getWindow());
+            a.setHeaderText("Remove model package '" + x.id() + "'?");
+            a.showAndWait().filter(b -> b == ButtonType.OK).ifPresent(b -> vm.remove(x));
+        });
         for (Button b : new Button[] {use, verify}) b.disableProperty().bind(vm.selected.isNull().or(vm.busy));
         remove.disableProperty().bind(vm.selected.isNull().or(vm.busy)
                 .or(Bindings.createBooleanBinding(() -> vm.selected.get() != null && vm.selected.get().bundled(), vm.selected)));
