@@ -418,7 +418,7 @@ public final class StudioWindow extends BorderPane {
                 Ctrl+R render segment at caret · Ctrl+Shift+R new take · F5 render chapter · Shift+F5 render book
                 Ctrl+. cancel all renders
                 Ctrl+L load chapter audio · F8 play/stop · Ctrl+F8 play from the segment at the caret
-                Ctrl+E export chapter · Ctrl+Shift+E export book · Ctrl+, settings
+                Ctrl+E export chapter · Ctrl+Shift+E export book · Ctrl+, settings · Ctrl+M models
                 Alt+letter: menus and underlined labels · Tab / Shift+Tab move between panes""");
         a.showAndWait();
     }
