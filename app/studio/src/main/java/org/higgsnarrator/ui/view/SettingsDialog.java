@@ -60,7 +60,11 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         m.addRow(0, new Label("Model package"), new HBox(6, pkg, browse, bundled));
         Button models = new Button("_Models… (installed, import, download)");
         models.setId("settingsModels");
-        models.setOnAction(e -> showModels.run());
+        models.setOnAction(e -> {
+            showModels.run();
+            // a package chosen there is the settings' model now: OK here must not load the old one back
+            pkg.setText(vm.appSettings.get().modelPath().toString());
+        });
         m.add(models, 1, 4);
         m.addRow(1, new Label("Device"), device);
         m.addRow(2, new Label("Precision"), precision);

@@ -648,7 +648,7 @@ public final class StudioViewModel implements AutoCloseable {
             persistSettings();
             if (b.randomWeights()) {
                 info("Loaded '" + b.modelName() + "' on " + b.device() + ": a random-weight TEST model — it exercises the pipeline but does not speak. "
-                        + "Choose a real model in Settings. " + b.deviceReason());
+                        + "Get the real model: File → Models… (Ctrl+M). " + b.deviceReason());
             } else {
                 info("Loaded '" + b.modelName() + "' on " + b.device() + ". " + b.deviceReason());
             }
