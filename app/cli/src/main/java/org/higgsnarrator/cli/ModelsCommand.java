@@ -34,21 +34,11 @@ public final class ModelsCommand implements Command {
     private final PackageConverter converter;
 
     public ModelsCommand() {
-        this(ModelsCommand::convert);
+        this(org.higgsnarrator.export.PackageConversion::convert);
     }
 
     ModelsCommand(PackageConverter converter) {
         this.converter = converter;
-    }
-
-    /** The export module's converter: generation model + audio tokenizer + tokenizer → package in {@code out}. */
-    private static void convert(Path ckpt, Path codec, Path tok, Path out, Precision p, String name,
-                                org.higgsnarrator.models.ProgressListener progress) {
-        org.higgsnarrator.export.ExportOptions opt = org.higgsnarrator.export.ExportOptions.defaults()
-                .withPrecision(org.higgsnarrator.export.Precision.parse(p.id())).withName(name, false).withOverwrite(true);
-        java.util.List<org.higgsnarrator.export.Exporter.PackagePart> parts = codec == null ? java.util.List.of()
-                : java.util.List.of(org.higgsnarrator.export.Exporter.codecPart(codec, opt));
-        org.higgsnarrator.export.Exporter.export(ckpt, tok, out, opt, parts, progress::update);
     }
 
     @Override

@@ -22,4 +22,14 @@ public interface Dialogs {
     Optional<Path> exportFile(ExportFormat format, String suggestedName);
 
     Optional<Path> modelPackageDir();
+
+    /** A folder (e.g. a downloaded Hugging Face repository); empty when cancelled. */
+    default Optional<Path> folder(String title) {
+        return Optional.empty();
+    }
+
+    /** One file; empty when cancelled. */
+    default Optional<Path> file(String title) {
+        return Optional.empty();
+    }
 }

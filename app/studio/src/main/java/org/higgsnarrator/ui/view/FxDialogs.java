@@ -72,6 +72,20 @@ public final class FxDialogs implements Dialogs {
         return path(dc.showDialog(owner));
     }
 
+    @Override
+    public Optional<Path> folder(String title) {
+        DirectoryChooser dc = new DirectoryChooser();
+        dc.setTitle(title);
+        return path(dc.showDialog(owner));
+    }
+
+    @Override
+    public Optional<Path> file(String title) {
+        FileChooser fc = new FileChooser();
+        fc.setTitle(title);
+        return path(fc.showOpenDialog(owner));
+    }
+
     private static Optional<Path> path(File f) {
         return Optional.ofNullable(f).map(File::toPath);
     }

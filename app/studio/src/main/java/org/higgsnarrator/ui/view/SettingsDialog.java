@@ -25,7 +25,7 @@ import org.higgsnarrator.ui.vm.StudioViewModel;
  * the one in use, precision, threads; and the project's generation settings.
  */
 public final class SettingsDialog extends Dialog<ButtonType> {
-    public SettingsDialog(Window owner, StudioViewModel vm, Dialogs dialogs) {
+    public SettingsDialog(Window owner, StudioViewModel vm, Dialogs dialogs, Runnable showModels) {
         initOwner(owner);
         setTitle("Settings");
         setResizable(true);
@@ -58,6 +58,14 @@ public final class SettingsDialog extends Dialog<ButtonType> {
 
         GridPane m = grid();
         m.addRow(0, new Label("Model package"), new HBox(6, pkg, browse, bundled));
+        Button models = new Button("_Models… (installed, import, download)");
+        models.setId("settingsModels");
+        models.setOnAction(e -> {
+            showModels.run();
+            // a package chosen there is the settings' model now: OK here must not load the old one back
+            pkg.setText(vm.appSettings.get().modelPath().toString());
+        });
+        m.add(models, 1, 4);
         m.addRow(1, new Label("Device"), device);
         m.addRow(2, new Label("Precision"), precision);
         m.addRow(3, new Label("Threads (0 = auto)"), threads);

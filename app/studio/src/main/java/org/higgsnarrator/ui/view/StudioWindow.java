@@ -36,6 +36,7 @@ import org.higgsnarrator.ui.script.EffectTag;
 import org.higgsnarrator.ui.service.BackendInfo;
 import org.higgsnarrator.ui.service.ExportFormat;
 import org.higgsnarrator.ui.vm.ChapterViewModel;
+import org.higgsnarrator.ui.vm.ModelsViewModel;
 import org.higgsnarrator.ui.vm.StudioViewModel;
 
 /**
@@ -51,6 +52,8 @@ public final class StudioWindow extends BorderPane {
     public final PlayerPane player;
     public final ListView<ChapterViewModel> chapterList = new ListView<>();
     private final Dialogs dialogs;
+    private org.higgsnarrator.models.ModelsOptions modelsOptions;
+    private org.higgsnarrator.ui.concurrent.BackgroundExecutor modelsExec;
     private final TextField chapterTitle = new TextField();
     private final TextField scene = new TextField();
     private ChapterViewModel boundChapter;
@@ -198,12 +201,14 @@ public final class StudioWindow extends BorderPane {
         MenuItem expB = item("Export _book…", "Shortcut+Shift+E", () -> export(List.copyOf(vm.chapters)));
         expB.disableProperty().bind(vm.projectOpen.not());
         MenuItem settings = item("Se_ttings…", "Shortcut+COMMA", this::showSettings);
+        MenuItem models = item("_Models…", "Shortcut+M", this::showModels);
+        models.setId("menuModels");
         MenuItem quit = item("_Quit", "Shortcut+Q", () -> {
             Window w = getScene().getWindow();
             w.fireEvent(new javafx.stage.WindowEvent(w, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST));
         });
         file.getItems().addAll(newP, open, recent, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(), expC, expB,
-                new SeparatorMenuItem(), settings, new SeparatorMenuItem(), quit);
+                new SeparatorMenuItem(), settings, models, new SeparatorMenuItem(), quit);
 
         Menu edit = new Menu("_Edit");
         Menu tags = new Menu("Insert _effect");
@@ -287,17 +292,30 @@ public final class StudioWindow extends BorderPane {
         return b;
     }
 
-    /** A plain warning under the toolbar: test model, or why rendering is unavailable. */
+    /**
+     * A plain warning under the toolbar: test model, or why rendering is unavailable. With the random-weight test model
+     * it offers the way out: "Get the real model…" opens the Models dialog (first run).
+     */
     private Parent banner() {
         Label l = new Label();
         l.setId("banner");
         l.setWrapText(true);
         l.setMaxWidth(Double.MAX_VALUE);
-        l.getStyleClass().add("banner-warning");
+        HBox.setHgrow(l, Priority.ALWAYS);
         l.textProperty().bind(Bindings.createStringBinding(() -> bannerText(vm.backend.get()), vm.backend));
-        l.visibleProperty().bind(l.textProperty().isNotEmpty());
-        l.managedProperty().bind(l.visibleProperty());
-        return l;
+        Button get = new Button("_Get the real model…");
+        get.setId("getRealModel");
+        get.setMinWidth(Region.USE_PREF_SIZE);
+        get.setOnAction(e -> showModels());
+        get.visibleProperty().bind(Bindings.createBooleanBinding(() -> vm.backend.get() != null && vm.backend.get().randomWeights(), vm.backend));
+        get.managedProperty().bind(get.visibleProperty());
+        HBox box = new HBox(10, l, get);
+        box.setId("bannerBox");
+        box.setAlignment(Pos.CENTER_LEFT);
+        box.getStyleClass().add("banner-warning");
+        box.visibleProperty().bind(l.textProperty().isNotEmpty());
+        box.managedProperty().bind(box.visibleProperty());
+        return box;
     }
 
     static String bannerText(BackendInfo b) {
@@ -305,7 +323,7 @@ public final class StudioWindow extends BorderPane {
         StringBuilder s = new StringBuilder();
         if (b.randomWeights()) {
             s.append("Model '").append(b.modelName()).append("' is a random-weight TEST model: it exercises the pipeline but does not speak. "
-                    + "Choose a converted Higgs Audio v2 package in Settings to narrate.");
+                    + "Get the real Higgs Audio v2 model (Models…) or choose a converted package in Settings to narrate.");
         }
         if (!b.canRender()) s.append(s.isEmpty() ? "" : "  ").append("Rendering unavailable: ").append(b.cannotRenderReason());
         return s.toString();
@@ -373,7 +391,20 @@ public final class StudioWindow extends BorderPane {
     }
 
     public void showSettings() {
-        new SettingsDialog(getScene().getWindow(), vm, dialogs).showAndWait();
+        new SettingsDialog(getScene().getWindow(), vm, dialogs, this::showModels).showAndWait();
+    }
+
+    /** Where the Models dialog finds packages, downloads and bench results; tests point it at a temporary folder. */
+    public void setModelsOptions(org.higgsnarrator.models.ModelsOptions o) {
+        modelsOptions = o;
+    }
+
+    /** The Models dialog (menu, banner, Settings). Imports and downloads run on their own background thread. */
+    public void showModels() {
+        if (modelsExec == null) modelsExec = new org.higgsnarrator.ui.concurrent.FxBackgroundExecutor();
+        ModelsViewModel m = new ModelsViewModel(modelsOptions == null ? ModelsViewModel.defaultOptions() : modelsOptions,
+                org.higgsnarrator.export.PackageConversion::convert, modelsExec, vm.backend, vm::useModelPackage);
+        new ModelsDialog(getScene().getWindow(), m, dialogs).showAndWait();
     }
 
     private void showShortcuts() {
@@ -387,7 +418,7 @@ public final class StudioWindow extends BorderPane {
                 Ctrl+R render segment at caret · Ctrl+Shift+R new take · F5 render chapter · Shift+F5 render book
                 Ctrl+. cancel all renders
                 Ctrl+L load chapter audio · F8 play/stop · Ctrl+F8 play from the segment at the caret
-                Ctrl+E export chapter · Ctrl+Shift+E export book · Ctrl+, settings
+                Ctrl+E export chapter · Ctrl+Shift+E export book · Ctrl+, settings · Ctrl+M models
                 Alt+letter: menus and underlined labels · Tab / Shift+Tab move between panes""");
         a.showAndWait();
     }

@@ -648,7 +648,7 @@ public final class StudioViewModel implements AutoCloseable {
             persistSettings();
             if (b.randomWeights()) {
                 info("Loaded '" + b.modelName() + "' on " + b.device() + ": a random-weight TEST model — it exercises the pipeline but does not speak. "
-                        + "Choose a real model in Settings. " + b.deviceReason());
+                        + "Get the real model: File → Models… (Ctrl+M). " + b.deviceReason());
             } else {
                 info("Loaded '" + b.modelName() + "' on " + b.device() + ". " + b.deviceReason());
             }
@@ -657,6 +657,12 @@ public final class StudioViewModel implements AutoCloseable {
             backend.set(BackendInfo.nothingLoaded("Model not loaded: " + message(e)));
             error("Could not load model: " + message(e));
         });
+    }
+
+    /** Makes {@code dir} the studio's model (Models dialog), keeping the device, precision and threads of the settings. */
+    public void useModelPackage(Path dir) {
+        ModelChoice c = currentModelChoice();
+        loadModel(new ModelChoice(dir, c.device(), c.precision(), c.threads()));
     }
 
     public ModelChoice currentModelChoice() {

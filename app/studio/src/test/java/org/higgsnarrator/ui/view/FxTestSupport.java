@@ -33,6 +33,18 @@ public final class FxTestSupport {
     public static final class PresetDialogs implements Dialogs {
         public Path newProject, openProject, saveAs, export, modelDir;
         public List<Path> audio = List.of();
+        /** Answers to folder(…) and file(…), in order. */
+        public final java.util.Deque<Path> folders = new java.util.ArrayDeque<>(), files = new java.util.ArrayDeque<>();
+
+        @Override
+        public Optional<Path> folder(String title) {
+            return Optional.ofNullable(folders.poll());
+        }
+
+        @Override
+        public Optional<Path> file(String title) {
+            return Optional.ofNullable(files.poll());
+        }
 
         @Override
         public Optional<Path> newProjectFile() {
