@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,7 +37,7 @@ class EngineNarrationServiceTest {
 
     @BeforeAll
     static void load() throws IOException {
-        assumeTrue(Files.isRegularFile(AppSettings.bundledModel().resolve("manifest.json")), "bundled model missing at " + AppSettings.bundledModel());
+        assertTrue(Files.isRegularFile(AppSettings.bundledModel().resolve("manifest.json")), "bundled model missing at " + AppSettings.bundledModel());
         service = new EngineNarrationService();
         service.loadModel(new ModelChoice(AppSettings.bundledModel(), ModelChoice.Device.CPU, "auto", 1));
     }

@@ -2,7 +2,6 @@ package org.higgsnarrator.ui.view;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,8 +77,8 @@ class ModelsUiTest {
 
     @Test
     void bannerOpensModelsDialogThatImportsACheckpoint(FxRobot robot) throws Exception {
-        assumeTrue(Files.exists(AppSettings.bundledModel().resolve("manifest.json")), "bundled model not built");
-        assumeTrue(Files.exists(KIT.resolve("tiny/model/config.json")), "conformance kit not found at " + KIT);
+        assertTrue(Files.exists(AppSettings.bundledModel().resolve("manifest.json")), "bundled model not built");
+        assertTrue(Files.exists(KIT.resolve("tiny/model/config.json")), "conformance kit not found at " + KIT);
         waitFor("bundled model loaded", () -> vm.backend.get() != null && vm.backend.get().randomWeights());
         WaitForAsyncUtils.waitForFxEvents();
 

@@ -3,7 +3,6 @@ package org.higgsnarrator.ui.view;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,13 +152,13 @@ class StudioUiTest {
         FxTestSupport.screenshot(robot, window.getScene().getRoot(), "studio-test-model-banner");
     }
 
-    /** Needs the engine adapter (wired by the lead) and the bundled model; skipped until both exist. */
+    /** Renders on the bundled model through the engine adapter (both always present: a missing one is a failure). */
     @Test
     void renderChapterOnBundledModelShowsWaveform(FxRobot robot) throws Exception {
-        assumeTrue(NarrationServices.engineAvailable(),
-                "no NarrationService engine adapter on the classpath yet (see docs/studio.md, Adapter) — render test skipped");
-        assumeTrue(Files.isRegularFile(AppSettings.bundledModel().resolve("manifest.json")),
-                "bundled model package missing at " + AppSettings.bundledModel() + " — render test skipped");
+        assertTrue(NarrationServices.engineAvailable(),
+                "no NarrationService engine adapter on the classpath (docs/studio.md, Adapter: META-INF/services registration)");
+        assertTrue(Files.isRegularFile(AppSettings.bundledModel().resolve("manifest.json")),
+                "bundled model package missing at " + AppSettings.bundledModel() + " — re-export it (docs/model-package.md)");
         waitFor("model loaded", () -> vm.backend.get() != null && vm.backend.get().canRender());
         WaitForAsyncUtils.waitForFxEvents();
         String backendText = robot.lookup("#backend").queryAs(javafx.scene.control.Label.class).getText();

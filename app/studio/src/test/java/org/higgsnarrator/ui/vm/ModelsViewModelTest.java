@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,7 +55,7 @@ class ModelsViewModelTest {
 
     @Test
     void firstRunListsOnlyTheBundledTestModelAndEstimatesTheRelease() {
-        assumeTrue(Files.exists(REPO.resolve("onnx-models/tiny/manifest.json")), "bundled model not built");
+        assertTrue(Files.exists(REPO.resolve("onnx-models/tiny/manifest.json")), "bundled model not built");
         vm.refresh();
         assertTrue(vm.onlyTestModels.get());
         ModelStore.Entry b = bundled();
@@ -105,7 +104,7 @@ class ModelsViewModelTest {
 
     @Test
     void removeRefusesTheBundledPackage() {
-        assumeTrue(Files.exists(REPO.resolve("onnx-models/tiny/manifest.json")), "bundled model not built");
+        assertTrue(Files.exists(REPO.resolve("onnx-models/tiny/manifest.json")), "bundled model not built");
         vm.refresh();
         ModelStore.Entry b = bundled();
         vm.remove(b);
@@ -116,7 +115,7 @@ class ModelsViewModelTest {
 
     private void chooseKitCheckpoint() {
         Path ckpt = KIT.resolve("tiny/model");
-        assumeTrue(Files.exists(ckpt.resolve("config.json")), "conformance kit not found at " + KIT);
+        assertTrue(Files.exists(ckpt.resolve("config.json")), "conformance kit not found at " + KIT);
         vm.codecDir.set(KIT.resolve("tiny/codec-hf"));
         vm.tokenizer.set(KIT.resolve("text-tokenizer/tokenizer.json"));
         vm.chooseCheckpoint(ckpt);
@@ -223,7 +222,7 @@ class ModelsViewModelTest {
     @Test
     void downloadsFromAHubThenImports() throws IOException {
         Path ckpt = KIT.resolve("tiny/model"), codec = KIT.resolve("tiny/codec-hf");
-        assumeTrue(Files.exists(ckpt.resolve("config.json")), "conformance kit not found at " + KIT);
+        assertTrue(Files.exists(ckpt.resolve("config.json")), "conformance kit not found at " + KIT);
         var server = localHub(Map.of(
                 "test/higgs-tiny", Map.of("config.json", ckpt.resolve("config.json"), "model.safetensors", ckpt.resolve("model.safetensors"),
                         "tokenizer.json", KIT.resolve("text-tokenizer/tokenizer.json")),
