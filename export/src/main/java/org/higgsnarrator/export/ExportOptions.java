@@ -1,5 +1,6 @@
 package org.higgsnarrator.export;
 
+import org.higgsnarrator.pkg.Precision;
 /**
  * Every tunable of a conversion, with defaults in {@link #defaults()}.
  *

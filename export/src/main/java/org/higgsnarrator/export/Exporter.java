@@ -1,5 +1,6 @@
 package org.higgsnarrator.export;
 
+import org.higgsnarrator.pkg.Precision;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package org.higgsnarrator.export;
 
+import org.higgsnarrator.pkg.Precision;
 import static org.higgsnarrator.export.onnx.OnnxGraph.attr;
 import static org.higgsnarrator.export.onnx.OnnxGraph.attrInts;
 

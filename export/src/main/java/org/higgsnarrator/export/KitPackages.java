@@ -1,5 +1,6 @@
 package org.higgsnarrator.export;
 
+import org.higgsnarrator.pkg.Precision;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;

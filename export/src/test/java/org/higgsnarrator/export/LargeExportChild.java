@@ -1,5 +1,6 @@
 package org.higgsnarrator.export;
 
+import org.higgsnarrator.pkg.Precision;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.higgsnarrator.export.ExportOptions;
 import org.higgsnarrator.export.Exporter;
-import org.higgsnarrator.export.Precision;
+import org.higgsnarrator.pkg.Precision;
 import org.higgsnarrator.export.SyntheticCheckpoint;
 import org.higgsnarrator.pkg.ModelPackage;
 import org.higgsnarrator.runtime.OrtAudioLanguageModel;

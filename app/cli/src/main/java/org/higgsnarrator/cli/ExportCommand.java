@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Set;
 import org.higgsnarrator.export.ExportOptions;
 import org.higgsnarrator.export.Exporter;
-import org.higgsnarrator.export.Precision;
+import org.higgsnarrator.pkg.Precision;
 
 /** {@code ./narrator export}: Convert a Hugging Face checkpoint into a model package. */
 public final class ExportCommand implements Command {

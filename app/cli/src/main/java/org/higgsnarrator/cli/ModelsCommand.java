@@ -21,7 +21,7 @@ import org.higgsnarrator.models.HubClient;
 import org.higgsnarrator.models.ModelStore;
 import org.higgsnarrator.models.ModelsOptions;
 import org.higgsnarrator.models.PackageConverter;
-import org.higgsnarrator.models.Precision;
+import org.higgsnarrator.pkg.Precision;
 import org.higgsnarrator.models.PrecisionAdvisor;
 import org.higgsnarrator.models.ResourceEstimator;
 import org.higgsnarrator.pkg.PackageManifest;

@@ -6,7 +6,7 @@ import java.util.ArrayList;
 import org.higgsnarrator.checkpoint.CheckpointConfigReader;
 import org.higgsnarrator.engine.CodecWaveformDecoder;
 import org.higgsnarrator.export.KitPackages;
-import org.higgsnarrator.export.Precision;
+import org.higgsnarrator.pkg.Precision;
 import org.higgsnarrator.pkg.ModelPackage;
 import org.higgsnarrator.runtime.OrtAudioLanguageModel;
 import org.higgsnarrator.runtime.OrtRuntime;

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.higgsnarrator.checkpoint.CheckpointConfigReader.Layout;
 import org.higgsnarrator.export.KitPackages;
-import org.higgsnarrator.export.Precision;
+import org.higgsnarrator.pkg.Precision;
 import org.higgsnarrator.pkg.ModelPackage;
 import org.higgsnarrator.runtime.OrtAudioLanguageModel;
 import org.higgsnarrator.runtime.OrtRuntime;

@@ -36,13 +36,7 @@ public final class DecodeBench {
      * MatMulNBits / blockwise layout). An estimate when the converter's layout differs; the report says so.
      */
     public static double bytesPerWeight(String precision) {
-        return switch (precision) {
-            case "fp32" -> 4;
-            case "fp16" -> 2;
-            case "int8" -> 1 + 4.0 / 32;
-            case "int4" -> 0.5 + 4.0 / 32;
-            default -> throw new IllegalArgumentException("unknown precision '" + precision + "'; use fp32, fp16, int8 or int4");
-        };
+        return org.higgsnarrator.pkg.Precision.parse(precision).bytesPerMatrixWeight();
     }
 
     /**

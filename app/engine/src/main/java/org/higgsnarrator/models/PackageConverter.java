@@ -1,5 +1,6 @@
 package org.higgsnarrator.models;
 
+import org.higgsnarrator.pkg.Precision;
 import java.io.IOException;
 import java.nio.file.Path;
 

@@ -1,5 +1,6 @@
 package org.higgsnarrator.models;
 
+import org.higgsnarrator.pkg.Precision;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -1,5 +1,6 @@
 package org.higgsnarrator.models;
 
+import org.higgsnarrator.pkg.Precision;
 import java.util.EnumMap;
 import java.util.Map;
 import org.higgsnarrator.config.ModelConfig;

@@ -1,5 +1,6 @@
 package org.higgsnarrator.models;
 
+import org.higgsnarrator.pkg.Precision;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -24,7 +24,7 @@ import javafx.scene.layout.VBox;
 import javafx.stage.Window;
 import org.higgsnarrator.models.Digests;
 import org.higgsnarrator.models.ModelStore;
-import org.higgsnarrator.models.Precision;
+import org.higgsnarrator.pkg.Precision;
 import org.higgsnarrator.ui.vm.ModelsViewModel;
 
 /**

@@ -18,7 +18,7 @@ import org.higgsnarrator.export.PackageConversion;
 import org.higgsnarrator.models.BenchResults;
 import org.higgsnarrator.models.ModelStore;
 import org.higgsnarrator.models.ModelsOptions;
-import org.higgsnarrator.models.Precision;
+import org.higgsnarrator.pkg.Precision;
 import org.higgsnarrator.models.PrecisionAdvisor;
 import org.higgsnarrator.ui.concurrent.SynchronousExecutor;
 import org.higgsnarrator.ui.service.BackendInfo;
