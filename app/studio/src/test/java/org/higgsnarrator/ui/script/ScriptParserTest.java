@@ -48,11 +48,4 @@ class ScriptParserTest {
         assertEquals("Mary Ann Smith", segs.get(1).speakerName());
         assertEquals(List.of(), ScriptParser.parse("", Set.of()));
     }
-
-    @Test
-    void effectTagsWrapSelections() {
-        assertEquals("[laugh]", EffectTag.LAUGH.apply(""));
-        assertEquals("[music start] la la [music end]", EffectTag.MUSIC_SPAN.apply("la la"));
-        assertEquals(true, EffectTag.ANY.matcher("so [Humming start] hmm").find());
-    }
 }
