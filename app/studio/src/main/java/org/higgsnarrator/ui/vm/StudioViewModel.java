@@ -276,7 +276,7 @@ public final class StudioViewModel implements AutoCloseable {
         List<SpeakerViewModel> added = new ArrayList<>();
         if (c == null) return added;
         Set<String> names = new LinkedHashSet<>();
-        for (Segment s : ScriptParser.parse(c.script.get(), speakerNames())) if (s.speakerName() != null) names.add(s.speakerName());
+        for (Segment s : ScriptParser.parse(c.script.get())) if (s.speakerName() != null) names.add(s.speakerName());
         for (String n : names) if (speakerByName(n) == null) added.add(addSpeaker(n));
         refreshSegments(c);
         return added;
@@ -415,7 +415,7 @@ public final class StudioViewModel implements AutoCloseable {
     public void refreshSegments(ChapterViewModel c) {
         List<SegmentRow> rows = new ArrayList<>();
         String model = modelId();
-        for (Segment s : ScriptParser.parse(c.script.get(), speakerNames())) {
+        for (Segment s : ScriptParser.parse(c.script.get())) {
             SpeakerViewModel sp = s.speakerName() != null ? speakerByName(s.speakerName())
                     : speakers.isEmpty() ? null : s.speakerIndex() < 0 ? speakers.getFirst()
                     : s.speakerIndex() < speakers.size() ? speakers.get(s.speakerIndex()) : null;
