@@ -12,6 +12,17 @@ import javax.sound.sampled.SourceDataLine;
  * {@link #play} instead of silence.
  */
 public final class AudioPlayer implements AutoCloseable {
+    /** Little-endian signed 16-bit PCM, what the output line plays (and the key prepared voices are cached under). */
+    public static byte[] pcm16(float[] samples) {
+        byte[] b = new byte[samples.length * 2];
+        for (int i = 0; i < samples.length; i++) {
+            int v = Math.round(Math.max(-1f, Math.min(1f, samples[i])) * 32767f);
+            b[2 * i] = (byte) v;
+            b[2 * i + 1] = (byte) (v >> 8);
+        }
+        return b;
+    }
+
     private volatile Thread thread;
     private volatile boolean stop;
 
@@ -42,7 +53,7 @@ public final class AudioPlayer implements AutoCloseable {
                     int n = Math.min(block, samples.length - i);
                     float[] chunk = new float[n];
                     System.arraycopy(samples, i, chunk, 0, n);
-                    byte[] b = Wav.toPcm16(chunk);
+                    byte[] b = pcm16(chunk);
                     line.write(b, 0, b.length);
                     written += n;
                     long now = System.nanoTime();

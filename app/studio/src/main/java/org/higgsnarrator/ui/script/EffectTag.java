@@ -1,11 +1,13 @@
 package org.higgsnarrator.ui.script;
 
 import java.util.regex.Pattern;
+import org.higgsnarrator.text.TextNormalizer;
 
 /**
- * Inline sound-effect tags the model knows (docs/higgs-model-spec.md, "Text normalization of the official
- * example"): the text module turns {@code [laugh]} into {@code <SE>[Laughter]</SE>} and so on. A span tag wraps the
- * selected text between its start and end markers.
+ * The studio's effect menu: a label per sound event of {@link TextNormalizer#SOUND_EVENTS} (the engine turns
+ * {@code [laugh]} into {@code <SE>[Laughter]</SE>} and so on), start and end tags paired into one span entry. A span
+ * tag wraps the selected text between its start and end markers. EffectTagTest checks the menu covers that list
+ * exactly.
  */
 public enum EffectTag {
     LAUGH("Laugh", "[laugh]", null),
@@ -37,8 +39,11 @@ public enum EffectTag {
         return isSpan() ? start + " " + selected + " " + end : (selected.isEmpty() ? start : selected + " " + start);
     }
 
-    /** Matches any known tag, case-insensitively. */
-    public static final Pattern ANY = Pattern.compile(
-            "\\[(laugh|humming start|humming end|music start|music end|music|sing start|sing end|applause|cheering|cough)]",
-            Pattern.CASE_INSENSITIVE);
+    /**
+     * Matches any tag the engine's normalizer turns into a sound event ({@link TextNormalizer#SOUND_EVENTS}, the one
+     * list), case-insensitively; longest first so "[music start]" is not read as "[music]".
+     */
+    public static final Pattern ANY = Pattern.compile(TextNormalizer.SOUND_EVENTS.stream().map(java.util.Map.Entry::getKey)
+            .sorted(java.util.Comparator.comparingInt(String::length).reversed()).map(Pattern::quote)
+            .collect(java.util.stream.Collectors.joining("|")), Pattern.CASE_INSENSITIVE);
 }

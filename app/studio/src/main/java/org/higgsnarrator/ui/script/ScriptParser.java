@@ -2,111 +2,84 @@ package org.higgsnarrator.ui.script;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.higgsnarrator.text.Script;
+import org.higgsnarrator.text.ScriptOptions;
 
 /**
- * Splits a chapter script into segments. The studio's own simple parser (the text module has the canonical
- * normaliser and chunker that the engine applies to each segment's text):
- * <ul>
- *   <li>a blank line ends a segment;</li>
- *   <li>a line starting with {@code [SPEAKERn]} or {@code Name:} starts a new segment for that speaker; following
- *       lines without a prefix continue it;</li>
- *   <li>other paragraphs are narration (read by the project's first speaker).</li>
- * </ul>
- * {@code Name:} counts as a speaker prefix when Name is a known speaker, or when it is one to three capitalised
- * words (so "Alice:" and "Dr. Watson:" create speakers while "note: …" stays narration).
+ * A chapter script as the studio shows and renders it: one {@link Segment} per speaker turn of the engine's parse
+ * ({@link Script#parse} with the options the engine's {@code ChapterSplitter} uses: the defaults), so the studio's segments are the
+ * engine's turns — same paragraphs, same {@code [SPEAKERn]} tags, same {@code Name:} rule. Script keeps no character
+ * offsets, so the only parsing left here is finding each turn (and its prefix) in the text, for highlighting.
  */
 public final class ScriptParser {
-    private static final Pattern SPEAKER_TAG = Pattern.compile("^[ \\t]*\\[SPEAKER(\\d+)][ \\t]*");
-    private static final Pattern NAME_PREFIX = Pattern.compile("^[ \\t]*([\\p{L}][\\p{L}\\p{N}.'’ -]{0,40}?):[ \\t]+");
-    private static final Pattern CAPITALISED = Pattern.compile("(\\p{Lu}[\\p{L}\\p{N}.'’-]*)( \\p{Lu}[\\p{L}\\p{N}.'’-]*){0,2}");
+    /** The defaults, as engine.ChapterSplitter parses a chapter (ScriptParserTest checks the two agree). */
+    private static final ScriptOptions OPTIONS = ScriptOptions.defaults();
+    private static final Pattern TAG_BEFORE = Pattern.compile("\\[SPEAKER(\\d+)]\\s*\\z");
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+    private static final Pattern NAME_BEFORE = Pattern.compile("(?m)^[ \\t]*(\\S[^:\\n]*):[ \\t]+\\z");
 
     private ScriptParser() {}
 
-    /** @param knownNames speaker names of the project (matched case-insensitively) */
-    public static List<Segment> parse(String script, Set<String> knownNames) {
-        Set<String> known = new java.util.HashSet<>();
-        for (String n : knownNames) known.add(n.toLowerCase(Locale.ROOT));
+    public static List<Segment> parse(String script) {
         List<Segment> out = new ArrayList<>();
-        Builder cur = null;
-        int pos = 0;
-        int n = script.length();
-        while (pos <= n) {
-            int eol = script.indexOf('\n', pos);
-            if (eol < 0) eol = n;
-            String line = script.substring(pos, eol);
-            if (line.isBlank()) {
-                if (cur != null) out.add(cur.build(out.size()));
-                cur = null;
-            } else {
-                Matcher tag = SPEAKER_TAG.matcher(line);
-                Matcher name = NAME_PREFIX.matcher(line);
-                boolean isName = false;
-                if (!tag.find() && name.find()) {
-                    String nm = name.group(1).strip();
-                    isName = known.contains(nm.toLowerCase(Locale.ROOT)) || CAPITALISED.matcher(nm).matches();
-                }
-                tag.reset();
-                if (tag.find()) {
-                    if (cur != null) out.add(cur.build(out.size()));
-                    cur = new Builder(pos, Integer.parseInt(tag.group(1)), null, pos + tag.end());
-                    cur.add(line.substring(tag.end()), eol);
-                } else if (isName) {
-                    if (cur != null) out.add(cur.build(out.size()));
-                    cur = new Builder(pos, -1, name.group(1).strip(), pos + name.end());
-                    cur.add(line.substring(name.end()), eol);
-                } else {
-                    if (cur == null) cur = new Builder(pos + indent(line), -1, null, pos + indent(line));
-                    cur.add(line, eol);
+        int cursor = 0;
+        for (Script.Chapter c : Script.parse(script, OPTIONS).chapters()) {
+            for (Script.Paragraph p : c.paragraphs()) {
+                for (Script.Turn t : p.turns()) {
+                    int from = find(script, cursor, t.text());
+                    // Cannot happen while Script only strips and joins lines; if it ever did, highlight nothing
+                    // rather than break the editor: the segment's words are what gets rendered.
+                    int end = from < 0 ? cursor : matchEnd(script, from, t.text());
+                    out.add(segment(script, out.size(), cursor, from < 0 ? cursor : from, end, t));
+                    cursor = end;
                 }
             }
-            pos = eol + 1;
         }
-        if (cur != null) out.add(cur.build(out.size()));
-        out.removeIf(s -> s.text().isEmpty());
-        // Re-number after dropping empty ones (a lone "Alice:" line).
-        List<Segment> numbered = new ArrayList<>(out.size());
-        for (Segment s : out) {
-            numbered.add(new Segment(numbered.size(), s.start(), s.end(), s.speakerIndex(), s.speakerName(), s.tagEnd(), s.text()));
-        }
-        return numbered;
+        return out;
     }
 
-    private static int indent(String line) {
-        int i = 0;
-        while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) i++;
+    /** The segment for turn {@code t} whose words span {@code [from, end)}; its prefix lies between cursor and from. */
+    private static Segment segment(String script, int index, int cursor, int from, int end, Script.Turn t) {
+        String words = WHITESPACE.matcher(t.text()).replaceAll(" ");
+        String before = script.substring(cursor, from);
+        if (t.speaker() >= 0) {
+            Matcher tag = TAG_BEFORE.matcher(before);
+            if (tag.find() && Integer.parseInt(tag.group(1)) == t.speaker()) {
+                int start = cursor + tag.start();
+                return new Segment(index, start, end, t.speaker(), null, from, words);
+            }
+            Matcher name = NAME_BEFORE.matcher(before);
+            if (name.find()) {
+                int start = cursor + name.start(1);
+                return new Segment(index, start, end, -1, name.group(1).strip(), from, words);
+            }
+        }
+        // Narration, or a speaker's turn carried on after a tag cut its line (no prefix of its own).
+        return new Segment(index, from, end, t.speaker(), null, from, words);
+    }
+
+    /** First offset at or after {@code from} where {@code words} match. */
+    private static int find(String s, int from, String words) {
+        for (int i = from; i < s.length(); i++) if (matchEnd(s, i, words) >= 0) return i;
+        return -1;
+    }
+
+    /** End of the match of {@code words} at {@code at}, or -1; a whitespace run in words matches any whitespace run. */
+    private static int matchEnd(String s, int at, String words) {
+        int i = at;
+        for (int k = 0; k < words.length(); k++) {
+            char w = words.charAt(k);
+            if (Character.isWhitespace(w)) {
+                while (k + 1 < words.length() && Character.isWhitespace(words.charAt(k + 1))) k++;
+                if (i >= s.length() || !Character.isWhitespace(s.charAt(i))) return -1;
+                while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
+            } else {
+                if (i >= s.length() || s.charAt(i) != w) return -1;
+                i++;
+            }
+        }
         return i;
-    }
-
-    private static final class Builder {
-        final int start;
-        final int speakerIndex;
-        final String speakerName;
-        final int tagEnd;
-        int end;
-        final StringBuilder text = new StringBuilder();
-
-        Builder(int start, int speakerIndex, String speakerName, int tagEnd) {
-            this.start = start;
-            this.speakerIndex = speakerIndex;
-            this.speakerName = speakerName;
-            this.tagEnd = tagEnd;
-            this.end = tagEnd;
-        }
-
-        void add(String words, int lineEnd) {
-            String w = words.strip().replaceAll("\\s+", " ");
-            if (w.isEmpty()) return;
-            if (!text.isEmpty()) text.append(' ');
-            text.append(w);
-            end = lineEnd;
-        }
-
-        Segment build(int index) {
-            return new Segment(index, start, end, speakerIndex, speakerName, tagEnd, text.toString());
-        }
     }
 }

@@ -1,11 +1,12 @@
 package org.higgsnarrator.ui.service;
 
-import java.io.BufferedInputStream;
+import org.higgsnarrator.audio.AudioExporter;
+import org.higgsnarrator.audio.AudioReader;
+import org.higgsnarrator.audio.Resampler;
+import org.higgsnarrator.ui.audio.AudioPlayer;
+import org.higgsnarrator.audio.AudioClip;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.Reader;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -15,12 +16,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import javax.sound.sampled.AudioFormat;
-import javax.sound.sampled.AudioInputStream;
-import javax.sound.sampled.AudioSystem;
-import javax.sound.sampled.UnsupportedAudioFileException;
 import org.higgsnarrator.pkg.PackageManifest;
-import org.higgsnarrator.ui.audio.Wav;
 
 /**
  * The service this build can offer without the engine: model packages are read and described (manifest.json),
@@ -80,42 +76,12 @@ public class BasicNarrationService implements NarrationService {
         return decode(file, new ArrayList<>());
     }
 
-    /** Decodes, mixes to mono and resamples to 24 kHz; notes what it changed in {@code warnings}. */
+    /** Decodes (the engine's reader), mixes to mono and resamples to 24 kHz; notes what it changed in {@code warnings}. */
     static AudioClip decode(Path file, List<String> warnings) throws IOException {
-        if (!Files.isRegularFile(file)) throw new NoSuchFileException(file.toString(), null, "audio file not found");
-        try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
-             AudioInputStream src = AudioSystem.getAudioInputStream(raw)) {
-            AudioFormat f = src.getFormat();
-            int channels = Math.max(1, f.getChannels());
-            float rate = f.getSampleRate();
-            AudioInputStream pcm = src;
-            if (!AudioFormat.Encoding.PCM_SIGNED.equals(f.getEncoding()) && !AudioFormat.Encoding.PCM_FLOAT.equals(f.getEncoding())
-                    && !AudioFormat.Encoding.PCM_UNSIGNED.equals(f.getEncoding())) {
-                // Compressed (MP3, FLAC): decode to 16-bit PCM first.
-                pcm = AudioSystem.getAudioInputStream(new AudioFormat(rate, 16, channels, true, false), src);
-            }
-            AudioFormat target = new AudioFormat(AudioFormat.Encoding.PCM_FLOAT, AudioClip.RATE, 32, channels, 4 * channels,
-                    AudioClip.RATE, false);
-            byte[] bytes;
-            try (AudioInputStream conv = AudioSystem.getAudioInputStream(target, pcm)) {
-                bytes = conv.readAllBytes();
-            }
-            if (rate != AudioClip.RATE) warnings.add("resampled " + Math.round(rate) + " Hz → 24000 Hz");
-            if (channels > 1) warnings.add("mixed " + channels + " channels to mono");
-            ByteBuffer bb = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-            int frames = bytes.length / (4 * channels);
-            float[] mono = new float[frames];
-            for (int i = 0; i < frames; i++) {
-                float s = 0;
-                for (int c = 0; c < channels; c++) s += bb.getFloat();
-                mono[i] = s / channels;
-            }
-            return new AudioClip(mono, AudioClip.RATE);
-        } catch (UnsupportedAudioFileException e) {
-            throw new IOException(file + ": not a supported audio file (WAV, MP3 or FLAC expected): " + e.getMessage(), e);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": cannot convert this audio to 24 kHz mono (" + e.getMessage() + ")", e);
-        }
+        AudioClip c = AudioReader.read(file);
+        if (c.sampleRate() != RATE) warnings.add("resampled " + c.sampleRate() + " Hz → 24000 Hz");
+        if (c.channels() > 1) warnings.add("mixed " + c.channels() + " channels to mono");
+        return Resampler.resample(c.toMono(), RATE);
     }
 
     @Override
@@ -123,7 +89,7 @@ public class BasicNarrationService implements NarrationService {
         List<String> warnings = new ArrayList<>();
         AudioClip clip = decode(source, warnings);
         float[] x = clip.samples();
-        int win = AudioClip.RATE / 100;
+        int win = NarrationService.RATE / 100;
         int first = -1, last = -1;
         for (int w = 0; w * win < x.length; w++) {
             double sum = 0;
@@ -135,20 +101,20 @@ public class BasicNarrationService implements NarrationService {
             }
         }
         if (first < 0) throw new IOException(source + ": the clip is silent — record or choose a clip where the voice speaks");
-        int pad = AudioClip.RATE / 10; // keep 100 ms around the voice so onsets are not cut
+        int pad = NarrationService.RATE / 10; // keep 100 ms around the voice so onsets are not cut
         int from = Math.max(0, first - pad), to = Math.min(x.length, last + pad);
-        double trimmed = (x.length - (to - from)) / (double) AudioClip.RATE;
+        double trimmed = (x.length - (to - from)) / (double) NarrationService.RATE;
         if (trimmed >= 0.05) warnings.add(String.format("trimmed %.1f s of silence", trimmed));
         float[] y = java.util.Arrays.copyOfRange(x, from, to);
         int clipped = 0;
         for (float v : y) if (Math.abs(v) >= 0.999f) clipped++;
         if (clipped > y.length / 1000) warnings.add("clipping detected (" + clipped + " samples at full scale) — the clone will copy the distortion");
-        double seconds = y.length / (double) AudioClip.RATE;
+        double seconds = y.length / (double) NarrationService.RATE;
         if (seconds < MIN_CLIP_S) warnings.add(String.format("clip is only %.1f s; 5–20 s of clear speech clones best", seconds));
         if (seconds > MAX_CLIP_S) warnings.add(String.format("clip is %.0f s long; 5–20 s clones as well and renders faster", seconds));
-        String key = sha256(Wav.toPcm16(y)).substring(0, 16);
+        String key = sha256(AudioPlayer.pcm16(y)).substring(0, 16);
         Path out = cacheDir.resolve(key + ".wav");
-        if (!Files.exists(out)) Wav.write(out, y, AudioClip.RATE);
+        if (!Files.exists(out)) new AudioExporter().export(new AudioClip(y, RATE), out, AudioExporter.Format.WAV16);
         return new PreparedVoice(out, key, seconds, false, warnings);
     }
 
@@ -176,7 +142,7 @@ public class BasicNarrationService implements NarrationService {
             System.arraycopy(s, 0, all, at, s.length);
             at += s.length;
         }
-        Wav.write(request.target(), all, AudioClip.RATE);
+        new AudioExporter().export(new AudioClip(all, RATE), request.target(), AudioExporter.Format.WAV16);
         double peak = 0, sum = 0;
         for (float v : all) {
             peak = Math.max(peak, Math.abs(v));
@@ -187,7 +153,7 @@ public class BasicNarrationService implements NarrationService {
             notes.add(String.format("peak %.1f dBFS, RMS %.1f dBFS (no loudness normalisation in this build)",
                     20 * Math.log10(Math.max(peak, 1e-9)), 10 * Math.log10(Math.max(sum / n, 1e-18))));
         }
-        return new ExportReport(request.target(), n / (double) AudioClip.RATE, notes);
+        return new ExportReport(request.target(), n / (double) NarrationService.RATE, notes);
     }
 
     static String sha256(byte[] b) {

@@ -1,5 +1,7 @@
 package org.higgsnarrator.ui.service;
 
+import org.higgsnarrator.ui.audio.AudioPlayer;
+import org.higgsnarrator.audio.AudioClip;
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import java.io.IOException;
@@ -16,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.CancellationException;
 import org.higgsnarrator.audio.AudioExporter;
 import org.higgsnarrator.audio.AudioOptions;
-import org.higgsnarrator.audio.AudioReader;
 import org.higgsnarrator.audio.ComplianceReport;
 import org.higgsnarrator.audio.Ffmpeg;
 import org.higgsnarrator.audio.Loudness;
@@ -24,7 +25,6 @@ import org.higgsnarrator.audio.LoudnessMeter;
 import org.higgsnarrator.audio.MasteringPreset;
 import org.higgsnarrator.audio.PreparedClip;
 import org.higgsnarrator.audio.ReferenceClipPreparer;
-import org.higgsnarrator.audio.Resampler;
 import org.higgsnarrator.decode.GenerationOptions;
 import org.higgsnarrator.engine.Narrator;
 import org.higgsnarrator.engine.NarratorLoader;
@@ -36,7 +36,6 @@ import org.higgsnarrator.engine.Voice;
 import org.higgsnarrator.pkg.PackageManifest;
 import org.higgsnarrator.project.Project.GenerationSettings;
 import org.higgsnarrator.runtime.RuntimeOptions;
-import org.higgsnarrator.ui.audio.Wav;
 
 /**
  * The studio's door to the real engine (contract: docs/studio.md, "Adapter"): model packages are loaded as a
@@ -70,9 +69,9 @@ public class EngineNarrationService extends BasicNarrationService {
         RuntimeOptions opts = RuntimeOptions.defaults().withDevice(RuntimeOptions.Device.valueOf(choice.device().name())).withThreads(choice.threads());
         try {
             Narrator n = NarratorLoader.load(dir, opts);
-            if (n.sampleRate() != AudioClip.RATE) {
+            if (n.sampleRate() != NarrationService.RATE) {
                 n.close();
-                throw new IllegalStateException("its codec produces " + n.sampleRate() + " Hz audio; the studio works at " + AudioClip.RATE + " Hz");
+                throw new IllegalStateException("its codec produces " + n.sampleRate() + " Hz audio; the studio works at " + NarrationService.RATE + " Hz");
             }
             Narrator.Info info = n.info();
             narrator = n;
@@ -107,8 +106,7 @@ public class EngineNarrationService extends BasicNarrationService {
 
     @Override
     public AudioClip readAudio(Path file) throws IOException {
-        org.higgsnarrator.audio.AudioClip c = AudioReader.read(file).toMono();
-        return new AudioClip(Resampler.resample(c, AudioClip.RATE).samples(), AudioClip.RATE);
+        return BasicNarrationService.decode(file, new ArrayList<>());
     }
 
     @Override
@@ -116,14 +114,14 @@ public class EngineNarrationService extends BasicNarrationService {
         PreparedClip p = new ReferenceClipPreparer(AUDIO).prepare(source);
         float[] y = p.clip().samples();
         List<String> warnings = new ArrayList<>();
-        if (p.sourceSampleRate() != AudioClip.RATE) warnings.add("resampled " + p.sourceSampleRate() + " Hz → 24000 Hz");
+        if (p.sourceSampleRate() != NarrationService.RATE) warnings.add("resampled " + p.sourceSampleRate() + " Hz → 24000 Hz");
         if (p.sourceChannels() > 1) warnings.add("mixed " + p.sourceChannels() + " channels to mono");
         double trimmed = p.trimmedHeadSeconds() + p.trimmedTailSeconds();
         if (trimmed >= 0.05) warnings.add(String.format(Locale.ROOT, "trimmed %.1f s of silence", trimmed));
         warnings.addAll(p.warnings());
-        String key = sha256(Wav.toPcm16(y)).substring(0, 16);
+        String key = sha256(AudioPlayer.pcm16(y)).substring(0, 16);
         Path clip = cacheDir.resolve(key + ".wav");
-        if (!Files.exists(clip)) Wav.write(clip, y, AudioClip.RATE);
+        if (!Files.exists(clip)) new AudioExporter().export(new AudioClip(y, RATE), clip, AudioExporter.Format.WAV16);
         boolean encoded = narrator != null && codes(clip, key) != null;
         return new PreparedVoice(clip, key, p.clip().seconds(), encoded, warnings);
     }
@@ -209,7 +207,7 @@ public class EngineNarrationService extends BasicNarrationService {
                         l.onProgress((int) p.frames(), options.maxFrames());
                     }
                 });
-                return new AudioClip(result.pcm(), AudioClip.RATE);
+                return new AudioClip(result.pcm(), NarrationService.RATE);
             }
         };
     }
@@ -242,10 +240,10 @@ public class EngineNarrationService extends BasicNarrationService {
             case MP3 -> AudioExporter.Format.MP3;
             case M4B -> AudioExporter.Format.M4B;
         };
-        List<org.higgsnarrator.audio.AudioClip> clips = new ArrayList<>();
+        List<AudioClip> clips = new ArrayList<>();
         List<String> titles = new ArrayList<>();
         for (ExportRequest.ChapterAudio c : q.chapters()) {
-            clips.add(new org.higgsnarrator.audio.AudioClip(c.audio().samples(), c.audio().sampleRate()));
+            clips.add(new AudioClip(c.audio().samples(), c.audio().sampleRate()));
             titles.add(c.title());
         }
         new AudioExporter(AUDIO).exportBook(clips, titles, q.target(), format, q.title());
@@ -257,12 +255,12 @@ public class EngineNarrationService extends BasicNarrationService {
             System.arraycopy(c.samples(), 0, all, at, c.samples().length);
             at += c.samples().length;
         }
-        org.higgsnarrator.audio.AudioClip book = new org.higgsnarrator.audio.AudioClip(all, AudioClip.RATE);
+        AudioClip book = new AudioClip(all, NarrationService.RATE);
         return new ExportReport(q.target(), book.seconds(), loudnessNotes(book, q.target().getFileName().toString()));
     }
 
     /** The export checked against ACX (audiobooks) and the podcast loudness target, one line each. */
-    static List<String> loudnessNotes(org.higgsnarrator.audio.AudioClip clip, String subject) {
+    static List<String> loudnessNotes(AudioClip clip, String subject) {
         if (clip.frames() == 0) return List.of("the export is empty");
         Loudness l = LoudnessMeter.measure(clip, AUDIO);
         List<String> notes = new ArrayList<>();

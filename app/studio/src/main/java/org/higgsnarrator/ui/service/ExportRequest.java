@@ -1,5 +1,6 @@
 package org.higgsnarrator.ui.service;
 
+import org.higgsnarrator.audio.AudioClip;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package org.higgsnarrator.ui.service;
 
+import org.higgsnarrator.audio.AudioClip;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,6 +14,9 @@ import java.util.List;
  * except {@link RenderTask#cancel()}, which may come from any thread while {@link RenderTask#await()} runs.
  */
 public interface NarrationService extends AutoCloseable {
+    /** The studio's one sample rate (the codec's): every clip it plays, stores and exports is mono at this rate. */
+    int RATE = 24_000;
+
 
     /** What is loaded now and whether it can render (never null; before any load: nothing loaded). */
     BackendInfo backend();

@@ -12,7 +12,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javax.sound.sampled.LineUnavailableException;
 import org.higgsnarrator.ui.audio.AudioPlayer;
-import org.higgsnarrator.ui.service.AudioClip;
+import org.higgsnarrator.audio.AudioClip;
 import org.higgsnarrator.ui.vm.StudioViewModel;
 
 /** Player: waveform with segment bands and playhead, play/stop, load the selected chapter's takes. */

@@ -2,7 +2,6 @@ package org.higgsnarrator.ui.view;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import javafx.geometry.Bounds;
@@ -139,7 +138,7 @@ public final class ScriptEditor extends StackPane {
         String text = area.getText();
         if (text.isEmpty()) return;
         List<String> names = speakerNames.get();
-        area.setStyleSpans(0, styles(text, ScriptParser.parse(text, Set.copyOf(names)), current, names));
+        area.setStyleSpans(0, styles(text, ScriptParser.parse(text), current, names));
     }
 
     private static int indexOf(List<String> names, String name) {

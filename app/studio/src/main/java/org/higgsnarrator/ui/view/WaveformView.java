@@ -6,7 +6,7 @@ import javafx.scene.canvas.Canvas;
 import javafx.scene.canvas.GraphicsContext;
 import javafx.scene.layout.Region;
 import javafx.scene.paint.Color;
-import org.higgsnarrator.ui.service.AudioClip;
+import org.higgsnarrator.audio.AudioClip;
 import org.higgsnarrator.ui.vm.PlayerViewModel;
 
 /**

@@ -11,7 +11,7 @@ import javafx.beans.property.SimpleIntegerProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
-import org.higgsnarrator.ui.service.AudioClip;
+import org.higgsnarrator.audio.AudioClip;
 
 /**
  * What the player holds: a chapter's takes joined (with segment boundaries) or a voice clip; the playhead and

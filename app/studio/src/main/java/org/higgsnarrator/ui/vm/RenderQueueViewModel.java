@@ -10,7 +10,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.higgsnarrator.project.Project.Take;
 import org.higgsnarrator.ui.concurrent.BackgroundExecutor;
-import org.higgsnarrator.ui.service.AudioClip;
+import org.higgsnarrator.audio.AudioClip;
 import org.higgsnarrator.ui.service.NarrationService;
 import org.higgsnarrator.ui.service.RenderListener;
 import org.higgsnarrator.ui.service.RenderTask;
@@ -97,7 +97,7 @@ public final class RenderQueueViewModel {
                 @Override
                 public void onAudio(float[] pcm) {
                     samples += pcm.length;
-                    double audio = samples / (double) AudioClip.RATE;
+                    double audio = samples / (double) NarrationService.RATE;
                     double wall = Math.max(1e-9, (nanoClock.getAsLong() - t0) / 1e9);
                     double rtf = audio / wall;
                     double left = Math.max(0, estimate - audio) / Math.max(rtf, 1e-9);

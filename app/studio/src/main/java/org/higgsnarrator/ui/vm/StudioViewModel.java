@@ -1,5 +1,6 @@
 package org.higgsnarrator.ui.vm;
 
+import org.higgsnarrator.audio.AudioExporter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,11 +36,10 @@ import org.higgsnarrator.project.Project.Voice;
 import org.higgsnarrator.project.Project.VoiceKind;
 import org.higgsnarrator.project.ProjectStore;
 import org.higgsnarrator.ui.AppSettings;
-import org.higgsnarrator.ui.audio.Wav;
 import org.higgsnarrator.ui.concurrent.BackgroundExecutor;
 import org.higgsnarrator.ui.script.Segment;
 import org.higgsnarrator.ui.script.ScriptParser;
-import org.higgsnarrator.ui.service.AudioClip;
+import org.higgsnarrator.audio.AudioClip;
 import org.higgsnarrator.ui.service.BackendInfo;
 import org.higgsnarrator.ui.service.ExportFormat;
 import org.higgsnarrator.ui.service.ExportReport;
@@ -276,7 +276,7 @@ public final class StudioViewModel implements AutoCloseable {
         List<SpeakerViewModel> added = new ArrayList<>();
         if (c == null) return added;
         Set<String> names = new LinkedHashSet<>();
-        for (Segment s : ScriptParser.parse(c.script.get(), speakerNames())) if (s.speakerName() != null) names.add(s.speakerName());
+        for (Segment s : ScriptParser.parse(c.script.get())) if (s.speakerName() != null) names.add(s.speakerName());
         for (String n : names) if (speakerByName(n) == null) added.add(addSpeaker(n));
         refreshSegments(c);
         return added;
@@ -415,7 +415,7 @@ public final class StudioViewModel implements AutoCloseable {
     public void refreshSegments(ChapterViewModel c) {
         List<SegmentRow> rows = new ArrayList<>();
         String model = modelId();
-        for (Segment s : ScriptParser.parse(c.script.get(), speakerNames())) {
+        for (Segment s : ScriptParser.parse(c.script.get())) {
             SpeakerViewModel sp = s.speakerName() != null ? speakerByName(s.speakerName())
                     : speakers.isEmpty() ? null : s.speakerIndex() < 0 ? speakers.getFirst()
                     : s.speakerIndex() < speakers.size() ? speakers.get(s.speakerIndex()) : null;
@@ -539,7 +539,7 @@ public final class StudioViewModel implements AutoCloseable {
         public Take store(RenderJob job, AudioClip audio) throws IOException {
             String id = Project.newId();
             Path rel = Path.of("takes", job.hash + "-" + id + ".wav");
-            Wav.write(job.assetsDir.resolve(rel), audio.samples(), audio.sampleRate());
+            new AudioExporter().export(audio, job.assetsDir.resolve(rel), AudioExporter.Format.WAV16);
             BackendInfo b = backend.get();
             return new Take(id, rel.toString(), audio.seconds(), job.request.seed(), Instant.now().toString(), b == null ? "" : b.modelName());
         }
@@ -573,7 +573,7 @@ public final class StudioViewModel implements AutoCloseable {
         List<float[]> parts = new ArrayList<>();
         List<PlayerViewModel.Span> spans = new ArrayList<>();
         int at = 0, missing = 0;
-        int gap = AudioClip.RATE / 4; // 250 ms between segments
+        int gap = NarrationService.RATE / 4; // 250 ms between segments
         for (SegmentRow r : rows) {
             Take t = r.chosenTake();
             if (t == null || !Files.isRegularFile(assets.resolve(t.file()))) {
@@ -595,7 +595,7 @@ public final class StudioViewModel implements AutoCloseable {
             System.arraycopy(s, 0, all, p, s.length);
             p += s.length;
         }
-        return new Joined(new AudioClip(all, AudioClip.RATE), spans, missing);
+        return new Joined(new AudioClip(all, NarrationService.RATE), spans, missing);
     }
 
     public List<ExportFormat> exportFormats() {

@@ -1,5 +1,6 @@
 package org.higgsnarrator.ui.service;
 
+import org.higgsnarrator.audio.AudioClip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,7 +30,7 @@ class BasicNarrationServiceTest {
         // 4 s of voice, 100 ms kept on each side; the syllable envelope starts and ends near zero so a little more goes.
         assertTrue(v.seconds() > 3.7 && v.seconds() < 4.25, "seconds " + v.seconds());
         AudioClip clip = service.readAudio(v.clip());
-        assertEquals(AudioClip.RATE, clip.sampleRate());
+        assertEquals(NarrationService.RATE, clip.sampleRate());
         assertEquals(v.seconds(), clip.seconds(), 1e-3);
         assertFalse(v.encoded());
         // Same clip, same key, same file: prepared once.
@@ -53,7 +54,7 @@ class BasicNarrationServiceTest {
     void notAudioIsAClearError() throws Exception {
         Path txt = Files.writeString(dir.resolve("notes.wav"), "this is text");
         IOException e = assertThrows(IOException.class, () -> service.readAudio(txt));
-        assertTrue(e.getMessage().contains("notes.wav") && e.getMessage().contains("WAV, MP3 or FLAC"), e.getMessage());
+        assertTrue(e.getMessage().contains("notes.wav") && e.getMessage().contains("WAV, FLAC or MP3"), e.getMessage());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.higgsnarrator.ui.service;
 
+import org.higgsnarrator.audio.AudioClip;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -105,7 +106,7 @@ class EngineNarrationServiceTest {
                 max.set(maxFrames);
             }
         }).await();
-        assertEquals(AudioClip.RATE, take.sampleRate());
+        assertEquals(NarrationService.RATE, take.sampleRate());
         assertTrue(take.samples().length > 0);
         assertEquals(take.samples().length, chunks.stream().mapToInt(c -> c.length).sum(), "the streamed chunks are the take");
         assertEquals(QUICK.maxFrames(), max.get());

@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 import org.higgsnarrator.project.Project;
 import org.higgsnarrator.project.Project.Take;
 import org.higgsnarrator.ui.concurrent.BackgroundExecutor;
-import org.higgsnarrator.ui.service.AudioClip;
+import org.higgsnarrator.audio.AudioClip;
 import org.higgsnarrator.ui.service.BasicNarrationService;
 import org.higgsnarrator.ui.service.RenderRequest;
 import org.junit.jupiter.api.Test;
