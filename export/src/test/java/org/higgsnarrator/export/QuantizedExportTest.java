@@ -52,7 +52,7 @@ class QuantizedExportTest {
             double worst = 0;
             for (int j = 0; j < k; j++) {
                 double kl = 0;
-                for (int r = 0; r < 4; r++) kl += kl(a[r], b[r], j * c, c) / 4;
+                for (int r = 0; r < 4; r++) kl += org.higgsnarrator.decode.Divergence.kl(a[r], b[r], j * c, c) / 4;
                 worst = Math.max(worst, kl);
             }
             System.out.printf("%s %s worst per-codebook KL %.3e%n", p.id(), prompt, worst);
@@ -67,7 +67,7 @@ class QuantizedExportTest {
         double limit = p == Precision.FP16 ? 1e-3 : p == Precision.INT8 ? 0.01 : 0.2;
         float[][] a = steps(export(Precision.FP32)), b = steps(export(p));
         double worst = 0;
-        for (int s = 0; s < a.length; s++) for (int j = 0; j < 8; j++) worst = Math.max(worst, kl(a[s], b[s], j * 1026, 1026));
+        for (int s = 0; s < a.length; s++) for (int j = 0; j < 8; j++) worst = Math.max(worst, org.higgsnarrator.decode.Divergence.kl(a[s], b[s], j * 1026, 1026));
         System.out.printf("%s: 10 teacher-forced steps, worst per-codebook KL %.3e%n", p.id(), worst);
         assertTrue(worst <= limit, p + ": KL " + worst);
     }
@@ -90,24 +90,5 @@ class QuantizedExportTest {
             }
             return out;
         }
-    }
-
-    static double kl(float[] p, float[] q, int off, int n) {
-        double mp = -1e30, mq = -1e30;
-        for (int i = 0; i < n; i++) {
-            mp = Math.max(mp, p[off + i]);
-            mq = Math.max(mq, q[off + i]);
-        }
-        double zp = 0, zq = 0;
-        for (int i = 0; i < n; i++) {
-            zp += Math.exp(p[off + i] - mp);
-            zq += Math.exp(q[off + i] - mq);
-        }
-        double s = 0;
-        for (int i = 0; i < n; i++) {
-            double lp = p[off + i] - mp - Math.log(zp), lq = q[off + i] - mq - Math.log(zq);
-            s += Math.exp(lp) * (lp - lq);
-        }
-        return s;
     }
 }

@@ -114,7 +114,7 @@ public final class LogitsCases implements CaseGroup {
             int k = ref.config().numCodebooks(), c = ref.config().codebookEntries();
             double[] perBook = new double[k];
             for (int r = 0; r < a.length; r++) {
-                for (int j = 0; j < k; j++) perBook[j] += klDivergence(a[r], b[r], j * c, c) / a.length;
+                for (int j = 0; j < k; j++) perBook[j] += org.higgsnarrator.decode.Divergence.kl(a[r], b[r], j * c, c) / a.length;
             }
             double worst = 0;
             StringBuilder sb = new StringBuilder();
@@ -127,25 +127,5 @@ public final class LogitsCases implements CaseGroup {
         } catch (RuntimeException e) {
             return CaseResult.fail(name, e.toString());
         }
-    }
-
-    /** KL(softmax(p) ‖ softmax(q)) over entries [off, off+n). */
-    static double klDivergence(float[] p, float[] q, int off, int n) {
-        double mp = Double.NEGATIVE_INFINITY, mq = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            mp = Math.max(mp, p[off + i]);
-            mq = Math.max(mq, q[off + i]);
-        }
-        double zp = 0, zq = 0;
-        for (int i = 0; i < n; i++) {
-            zp += Math.exp(p[off + i] - mp);
-            zq += Math.exp(q[off + i] - mq);
-        }
-        double lzp = Math.log(zp) + mp, lzq = Math.log(zq) + mq, kl = 0;
-        for (int i = 0; i < n; i++) {
-            double lp = p[off + i] - lzp, lq = q[off + i] - lzq;
-            kl += Math.exp(lp) * (lp - lq);
-        }
-        return Math.max(0, kl);
     }
 }
