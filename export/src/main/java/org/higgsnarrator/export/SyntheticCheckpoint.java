@@ -30,12 +30,23 @@ public final class SyntheticCheckpoint {
      * @return bytes of tensor data written (logical size)
      */
     public static long write(Path dir, ModelConfig c, int shards, boolean withTextHead) {
+        return write(dir, c, shards, withTextHead, 0);
+    }
+
+    /**
+     * @param seed 0 = sparse placeholder weights (benchmarks); otherwise dense random weights from this seed, for
+     *             tests whose checks must see every row and column differ (transpositions, routing, head layout)
+     */
+    public static long write(Path dir, ModelConfig c, int shards, boolean withTextHead, long seed) {
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("config.json"), officialConfig(c).toString());
             CheckpointWeights shapes = new CheckpointWeights(null, CheckpointConfigReader.Layout.OFFICIAL, c);
             List<SafeTensorsWriter.Entry> all = new ArrayList<>();
-            for (String n : CheckpointWeights.requiredNames(c)) all.add(sparse(n, shapes.expectedShape(n)));
+            long k = seed;
+            for (String n : CheckpointWeights.requiredNames(c)) {
+                all.add(seed == 0 ? sparse(n, shapes.expectedShape(n)) : random(n, shapes.expectedShape(n), ++k));
+            }
             if (withTextHead) all.add(sparse(CheckpointWeights.TEXT_LM_HEAD, new long[] {c.vocabSize(), c.hiddenSize()}));
             long bytes = 0;
             JsonObject wm = new JsonObject();
@@ -105,6 +116,27 @@ public final class SyntheticCheckpoint {
         root.addProperty("use_delay_pattern", c.useDelayPattern());
         root.add("text_config", text);
         return root;
+    }
+
+    /** A dense bf16 tensor of values uniform in ±0.1 (norm weights around 1), reproducible from {@code seed}. */
+    public static SafeTensorsWriter.Entry random(String name, long[] shape, long seed) {
+        long n = 1;
+        for (long d : shape) n *= d;
+        long count = n;
+        boolean norm = name.endsWith("layernorm.weight") || name.equals("norm.weight");
+        return new SafeTensorsWriter.Entry(name, DType.BF16, shape, ch -> {
+            java.util.SplittableRandom r = new java.util.SplittableRandom(seed);
+            ByteBuffer b = ByteBuffer.allocate(1 << 16).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            for (long i = 0; i < count; i++) {
+                float v = (float) (norm ? 1 + r.nextDouble(-0.1, 0.1) : r.nextDouble(-0.1, 0.1));
+                b.putShort((short) (Float.floatToRawIntBits(v) >>> 16));
+                if (!b.hasRemaining() || i == count - 1) {
+                    b.flip();
+                    while (b.hasRemaining()) ch.write(b);
+                    b.clear();
+                }
+            }
+        });
     }
 
     /** A bf16 tensor of a small constant, written sparsely: only one 4 KiB page in 256 carries data. */

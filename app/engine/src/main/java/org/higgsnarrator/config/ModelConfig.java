@@ -48,6 +48,11 @@ public record ModelConfig(
         require(hiddenSize > 0 && numLayers > 0 && numHeads > 0 && numKvHeads > 0 && headDim > 0, "sizes must be positive");
         require(numHeads % numKvHeads == 0, "num_attention_heads (" + numHeads + ") must be a multiple of num_key_value_heads (" + numKvHeads + ")");
         require(numCodebooks > 0 && codebookSize > 0, "audio codebooks must be positive");
+        require(tokens.audioStreamBos() >= codebookSize && tokens.audioStreamBos() < codebookSize + 2
+                        && tokens.audioStreamEos() >= codebookSize && tokens.audioStreamEos() < codebookSize + 2
+                        && tokens.audioStreamBos() != tokens.audioStreamEos(),
+                "stream BOS/EOS ids (" + tokens.audioStreamBos() + ", " + tokens.audioStreamEos() + ") must be the two entries after the "
+                        + codebookSize + " codes of each codebook");
     }
 
     private static void require(boolean ok, String msg) {
