@@ -112,7 +112,7 @@ public final class Exporter {
             Map<String, WeightEncoder.Quantized> quant = new LinkedHashMap<>();
             writeWeights(weights, cfg, opt, maxContext, tmp.resolve(WEIGHTS_FILE), plain, quant, files, progress);
 
-            HiggsGraphs graphs = new HiggsGraphs(cfg, plain, quant, WEIGHTS_FILE, opt.precision());
+            HiggsGraphs graphs = new HiggsGraphs(cfg, plain, quant, WEIGHTS_FILE, opt.precision(), opt.accuracyLevel());
             Map<String, GraphSpec> specs = new LinkedHashMap<>();
             for (boolean prefill : new boolean[] {true, false}) {
                 String role = prefill ? HiggsGraphs.PREFILL : HiggsGraphs.DECODE_STEP;

@@ -29,7 +29,7 @@ import org.higgsnarrator.pkg.PackageManifest.TensorSpec;
  */
 final class HiggsGraphs {
     /** Bumped whenever the graphs change, so cached conversions (KitPackages) are redone. */
-    static final int REVISION = 2;
+    static final int REVISION = 3;
     static final String PREFILL = "prefill";
     static final String DECODE_STEP = "decode_step";
     /** Symbolic dims. */
@@ -41,14 +41,16 @@ final class HiggsGraphs {
     private final String dataFile;
     private final Precision precision;
     private final DataType act; // activation type
+    private final int accuracyLevel; // MatMulNBits compute type (ExportOptions.accuracyLevel)
 
     HiggsGraphs(ModelConfig c, Map<String, WeightEncoder.Stored> plain, Map<String, WeightEncoder.Quantized> quant,
-                String dataFile, Precision precision) {
+                String dataFile, Precision precision, int accuracyLevel) {
         this.c = c;
         this.plain = plain;
         this.quant = quant;
         this.dataFile = dataFile;
         this.precision = precision;
+        this.accuracyLevel = accuracyLevel;
         this.act = precision == Precision.FP16 ? DataType.FLOAT16 : DataType.FLOAT;
     }
 
@@ -194,7 +196,7 @@ final class HiggsGraphs {
         return g.opDomain(OnnxGraph.MS, "MatMulNBits",
                 List.of(x, ext(qz.b()), ext(qz.scales()), ext(qz.zeros())), 1,
                 attr("K", (long) qz.k()), attr("N", (long) qz.n()), attr("bits", (long) qz.bits()),
-                attr("block_size", (long) qz.blockSize()), attr("accuracy_level", 0L))[0];
+                attr("block_size", (long) qz.blockSize()), attr("accuracy_level", (long) accuracyLevel))[0];
     }
 
     private String mlp(OnnxGraph g, String x, String prefix) {

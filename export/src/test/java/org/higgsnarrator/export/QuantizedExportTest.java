@@ -60,6 +60,25 @@ class QuantizedExportTest {
         }
     }
 
+    /** Every MatMulNBits of both graphs carries the chosen accuracy_level (4 by default: int8 compute, fast on CPU). */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {0, 4})
+    void matMulNBitsCarryTheAccuracyLevel(int level) throws Exception {
+        Path out = tmp.resolve("int4-acc" + level);
+        Exporter.export(KitFixture.OFFICIAL, KitFixture.TOKENIZER, out, ExportOptions.defaults().withPrecision(Precision.INT4)
+                .withMaxContext(512).withAccuracyLevel(level), List.of(), Exporter.Progress.SILENT);
+        for (String graph : List.of("prefill.onnx", "decode_step.onnx")) {
+            var model = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(java.nio.file.Files.readAllBytes(out.resolve(graph)));
+            var nodes = model.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("MatMulNBits")).toList();
+            assertTrue(!nodes.isEmpty(), graph + " has MatMulNBits nodes");
+            for (var n : nodes) {
+                long got = n.getAttributeList().stream().filter(a -> a.getName().equals("accuracy_level")).findFirst().orElseThrow().getI();
+                org.junit.jupiter.api.Assertions.assertEquals(level, got, graph + " " + n.getName());
+            }
+        }
+        if (level == 4) org.junit.jupiter.api.Assertions.assertEquals(4, ExportOptions.defaults().accuracyLevel(), "int8 compute is the default");
+    }
+
     /** Decode steps (KV cache in the package's dtype, fp16 included) stay close to fp32 too. */
     @ParameterizedTest
     @EnumSource(value = Precision.class, names = {"FP16", "INT8", "INT4"})

@@ -38,6 +38,8 @@ public final class ExportCommand implements Command {
                   --codec DIR        also convert the audio tokenizer (codec) checkpoint into the package
                   --precision P      fp32 (default) | fp16 | int8 | int4 (block-quantized MatMulNBits)
                   --block-size N     int8/int4 quantization block along the input dim (default %d)
+                  --accuracy-level N int8/int4 compute: 4 = int8 activations, fast on CPU (default %d);
+                                     0 = fp32 compute (slower, slightly closer to fp32); CUDA ignores it
                   --max-context N    positions the rotary tables cover = largest KV cache (default %d, capped
                                      by the config's max_position_embeddings)
                   --name TEXT        package name shown to users (default: the checkpoint folder's name)
@@ -48,18 +50,19 @@ public final class ExportCommand implements Command {
                   ./narrator export --checkpoint ../shared/conformance/tiny/model \\
                       --tokenizer ../shared/conformance/text-tokenizer/tokenizer.json \\
                       --codec ../shared/conformance/tiny/codec-hf --out onnx-models/tiny --random-weights --name tiny
-                """.formatted(d.blockSize(), d.maxContext());
+                """.formatted(d.blockSize(), d.accuracyLevel(), d.maxContext());
     }
 
     @Override
     public int run(Args args) {
-        args.rejectUnknown(Set.of("checkpoint", "out", "tokenizer", "codec", "precision", "block-size", "max-context", "name",
+        args.rejectUnknown(Set.of("checkpoint", "out", "tokenizer", "codec", "precision", "block-size", "accuracy-level", "max-context", "name",
                 "random-weights", "force"));
         ExportOptions d = ExportOptions.defaults();
         ExportOptions opt;
         try {
             opt = new ExportOptions(Precision.parse(args.get("precision", "fp32")), args.getInt("block-size", d.blockSize()),
-                    args.getInt("max-context", d.maxContext()), args.get("name"), args.has("random-weights"), args.has("force"));
+                    args.getInt("max-context", d.maxContext()), args.get("name"), args.has("random-weights"), args.has("force"),
+                    args.getInt("accuracy-level", d.accuracyLevel()));
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
