@@ -1,15 +1,13 @@
 package org.higgsnarrator.cli;
 
+import org.higgsnarrator.audio.AudioClip;
+import org.higgsnarrator.audio.AudioExporter;
+
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -49,7 +47,7 @@ public final class NarrateCommand implements Command {
     public String usage() {
         GenerationOptions d = GenerationOptions.defaults();
         return """
-                Usage: ./narrator narrate SCRIPT.txt --out OUT.wav [options]
+                Usage: ./narrator narrate SCRIPT.txt --out OUT.wav|.flac|.mp3|.m4b [options]
 
                 Render a script (plain text, UTF-8) to a 16-bit mono WAV file. Paragraphs are separated by blank lines;
                 a line starting with "Name:" (up to three capitalised words and a colon) is spoken by speaker Name
@@ -59,7 +57,8 @@ public final class NarrateCommand implements Command {
                 that voices stay consistent. Speakers without a voice are voiced by the model.
 
                 Options:
-                  --out FILE              output WAV file (written when done; required)
+                  --out FILE              output file, its format from the extension: .wav (16-bit), .flac,
+                                          .mp3 (192 kbps), .m4b/.m4a (needs ffmpeg); written when done (required)
                   --model DIR             model package (default: onnx-models/tiny under the install directory)
                   --voice NAME=CLIP[:TXT] clone NAME's voice from a recording (wav/flac/mp3) and its transcript
                                           (TXT, or CLIP with .txt beside it); repeatable. NAME is a speaker as
@@ -88,6 +87,7 @@ public final class NarrateCommand implements Command {
         Path scriptFile = Path.of(args.positionals().getFirst());
         Path out = args.path("out");
         if (out == null) throw new Args.UsageException("missing required option --out");
+        AudioExporter.Format format = AudioExporter.Format.forFile(out); // before the model loads: a typo costs no render
         String script = readText(scriptFile, "script");
         if (script.isBlank()) throw new IllegalArgumentException(scriptFile + " is empty: nothing to narrate");
         Path outDir = out.toAbsolutePath().getParent();
@@ -125,7 +125,7 @@ public final class NarrateCommand implements Command {
             ProgressBar bar = new ProgressBar(System.err, quiet, labels);
             SynthesisResult result = narrator.synthesize(request, bar);
             bar.done(result);
-            writeWav(out, result.pcm(), result.sampleRate());
+            write(out, format, result.pcm(), result.sampleRate());
             if (!quiet) System.err.printf("wrote %s (%.1f s of audio)%n", out, result.seconds());
         }
         return 0;
@@ -226,31 +226,9 @@ public final class NarrateCommand implements Command {
         }
     }
 
-    /** 16-bit PCM mono WAV, written to a temporary file beside {@code out} and moved into place. */
-    static void writeWav(Path out, float[] pcm, int sampleRate) throws IOException {
-        Path abs = out.toAbsolutePath();
-        Path tmp = Files.createTempFile(abs.getParent(), "." + abs.getFileName(), ".part");
-        try {
-            try (OutputStream os = Files.newOutputStream(tmp)) {
-                int dataBytes = pcm.length * 2;
-                ByteBuffer h = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
-                h.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(36 + dataBytes)
-                        .put("WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16).putShort((short) 1).putShort((short) 1)
-                        .putInt(sampleRate).putInt(sampleRate * 2).putShort((short) 2).putShort((short) 16)
-                        .put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(dataBytes);
-                os.write(h.array());
-                ByteBuffer d = ByteBuffer.allocate(dataBytes).order(ByteOrder.LITTLE_ENDIAN);
-                for (float v : pcm) d.putShort((short) Math.round(Math.clamp(v, -1f, 1f) * 32767f));
-                os.write(d.array());
-            }
-            try {
-                Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+    /** The rendered mono PCM through the audio module's exporter (atomic: a temporary file moved into place). */
+    static void write(Path out, AudioExporter.Format format, float[] pcm, int sampleRate) throws IOException {
+        new AudioExporter().export(new AudioClip(pcm, sampleRate), out, format);
     }
 
     /** A one-line progress bar on stderr (redrawn at most 10 times a second), or one line per chunk when not a terminal. */

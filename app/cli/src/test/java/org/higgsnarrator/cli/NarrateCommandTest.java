@@ -2,6 +2,7 @@ package org.higgsnarrator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +42,7 @@ class NarrateCommandTest {
         for (int i = 0; i < pcm.length; i++) pcm[i] = (float) Math.sin(2 * Math.PI * 440 * i / 24000.0) * 0.5f;
         pcm[7] = 3f; // clipped, not wrapped
         Path out = dir.resolve("out.wav");
-        NarrateCommand.writeWav(out, pcm, 24000);
+        NarrateCommand.write(out, org.higgsnarrator.audio.AudioExporter.Format.forFile(out), pcm, 24000);
         try (AudioInputStream in = AudioSystem.getAudioInputStream(out.toFile())) {
             AudioFormat f = in.getFormat();
             assertEquals(24000f, f.getSampleRate());
@@ -133,6 +134,27 @@ class NarrateCommandTest {
         }
     }
 
+    /** The output format follows the extension (through the audio module); an unknown one fails before any render. */
+    @Test
+    void outputFormatFollowsTheExtension() throws Exception {
+        Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
+        Path script = Files.writeString(dir.resolve("script.txt"), "Hello there.\n");
+        Path flac = dir.resolve("chapter.flac");
+        stderrOf(() -> assertEquals(0, new NarrateCommand().run(Args.parse(new String[] {script.toString(), "--out", flac.toString(),
+                "--model", tiny.toString(), "--device", "cpu", "--max-frames", "16", "--quiet"}, Main.FLAGS))));
+        var clip = org.higgsnarrator.audio.AudioReader.read(flac);
+        assertEquals(24000, clip.sampleRate());
+        assertTrue(clip.samples().length > 0, "audio written");
+        byte[] magic = java.util.Arrays.copyOf(Files.readAllBytes(flac), 4);
+        assertEquals("fLaC", new String(magic, StandardCharsets.US_ASCII));
+
+        Path ogg = dir.resolve("chapter.ogg");
+        var e = assertThrows(IllegalArgumentException.class, () -> new NarrateCommand().run(Args.parse(new String[] {script.toString(),
+                "--out", ogg.toString(), "--model", dir.resolve("no-such-package").toString()}, Main.FLAGS)));
+        assertTrue(e.getMessage().contains("'ogg'") && e.getMessage().contains(".flac"), e.getMessage());
+        assertFalse(Files.exists(ogg));
+    }
+
     @Test
     void voicesAreCheckedAgainstTheScriptsSpeakers() {
         GenerationOptions o = GenerationOptions.defaults();
@@ -155,7 +177,7 @@ class NarrateCommandTest {
             if ((i - 4800) % 7200 < 4800) pcm[i] = (float) (0.4 * Math.sin(2 * Math.PI * hz * i / 24000.0));
         }
         Path p = dir.resolve(name);
-        NarrateCommand.writeWav(p, pcm, 24000);
+        NarrateCommand.write(p, org.higgsnarrator.audio.AudioExporter.Format.WAV16, pcm, 24000);
         return p;
     }
 
