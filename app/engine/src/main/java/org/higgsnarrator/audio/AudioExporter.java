@@ -1,5 +1,7 @@
 package org.higgsnarrator.audio;
 
+import org.higgsnarrator.io.AtomicFiles;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

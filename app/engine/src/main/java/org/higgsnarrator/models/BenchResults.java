@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -85,14 +84,7 @@ public record BenchResults(int formatVersion, List<Result> results) {
 
     /** Written to a temporary file and moved into place. */
     public void write(Path file) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Path tmp = Files.createTempFile(file.toAbsolutePath().getParent(), ".bench-", ".json");
-        try {
-            Files.writeString(tmp, PackageManifest.GSON.toJson(this));
-            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        org.higgsnarrator.io.AtomicFiles.writeString(file, PackageManifest.GSON.toJson(this));
     }
 
     /** Fastest measurement of a precision on a provider, if any. */

@@ -9,11 +9,9 @@ import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Reads and writes project files. A project {@code book.narrator} keeps its audio in {@code book.assets/} beside it
@@ -58,20 +56,7 @@ public final class ProjectStore {
     }
 
     public static void save(Project project, Path file) throws IOException {
-        writeAtomically(file, GSON.toJson(project) + "\n");
-    }
-
-    /** Writes text to a temporary file beside {@code file}, then moves it over {@code file}. */
-    public static void writeAtomically(Path file, String text) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve(file.getFileName() + ".tmp");
-        Files.writeString(tmp, text, StandardCharsets.UTF_8);
-        try {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        org.higgsnarrator.io.AtomicFiles.writeString(file, GSON.toJson(project) + "\n");
     }
 
     /** {@code book.narrator} → {@code book.assets/} beside it. */

@@ -71,7 +71,7 @@ public record AppSettings(String modelPackage, ModelChoice.Device device, String
     }
 
     public void save(Path file) throws IOException {
-        ProjectStore.writeAtomically(file, ProjectStore.GSON.toJson(this) + "\n");
+        org.higgsnarrator.io.AtomicFiles.writeString(file, ProjectStore.GSON.toJson(this) + "\n");
     }
 
     /** The bundled tiny package: {@code <narrator.home>/onnx-models/tiny}. */

@@ -6,11 +6,9 @@ import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -150,15 +148,7 @@ public class EngineNarrationService extends BasicNarrationService {
         }
         // Voice.cloned insists on a transcript; only the codes are kept here, the real transcript comes with each render.
         int[][] codes = n.cloneVoice("reference", clip, "(codes only)").referenceCodes();
-        Path tmp = Files.createTempFile(f.toAbsolutePath().getParent(), f.getFileName().toString(), ".tmp");
-        try {
-            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-                GSON.toJson(new CachedCodes(1, codecId, codes), w);
-            }
-            Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        org.higgsnarrator.io.AtomicFiles.writeString(f, GSON.toJson(new CachedCodes(1, codecId, codes)));
         return codes;
     }
 
