@@ -7,6 +7,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
@@ -50,10 +51,20 @@ public final class QueuePane extends VBox {
         private final HBox box;
 
         JobCell(RenderQueueViewModel q) {
-            bar.setPrefWidth(140);
+            // a narrow pane shrinks the bar and the message (full text in its tooltip), never the Cancel button
+            bar.setPrefWidth(90);
+            bar.setMinWidth(40);
             msg.getStyleClass().add("hint");
+            msg.setMinWidth(40);
+            Tooltip tip = new Tooltip();
+            tip.textProperty().bind(msg.textProperty());
+            msg.setTooltip(tip);
             eta.getStyleClass().add("hint");
-            label.setMinWidth(160);
+            eta.setMinWidth(Region.USE_PREF_SIZE);
+            label.setMinWidth(170);
+            label.setTextOverrun(javafx.scene.control.OverrunStyle.CENTER_ELLIPSIS);
+            cancel.setMinWidth(Region.USE_PREF_SIZE);
+            setPrefWidth(0); // the row follows the list's width instead of widening it
             cancel.getStyleClass().add("small");
             cancel.setOnAction(e -> {
                 if (getItem() != null) q.cancel(getItem());

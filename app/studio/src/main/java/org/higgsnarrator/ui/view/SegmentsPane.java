@@ -44,7 +44,8 @@ public final class SegmentsPane extends VBox {
         takes.setConverter(new StringConverter<>() {
             @Override
             public String toString(Take t) {
-                return t == null ? "" : String.format("%s · %.1f s · seed %d", t.createdAt().replace('T', ' ').replaceAll("\\..*", ""), t.seconds(), t.seed());
+                // short enough for the bar; the full record (time, seed) is in the tooltip
+                return t == null ? "" : String.format("Take %d of %d · %.1f s", takes.getItems().indexOf(t) + 1, takes.getItems().size(), t.seconds());
             }
 
             @Override
@@ -64,10 +65,16 @@ public final class SegmentsPane extends VBox {
             takes.setValue(r == null ? null : r.chosenTake());
             takes.setDisable(takes.getItems().size() < 2);
         });
+        takes.valueProperty().addListener((o, a, t) -> takes.setTooltip(t == null ? null
+                : new javafx.scene.control.Tooltip("rendered " + t.createdAt().replace('T', ' ').replaceAll("\\..*", "") + " · seed " + t.seed())));
         Label head = new Label("Segments");
         head.getStyleClass().add("section-title");
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
+        // the title and buttons keep their full text; the takes box gives way when the pane is narrow
+        for (Region r : new Region[] {head, render, again}) r.setMinWidth(Region.USE_PREF_SIZE);
+        takes.setMinWidth(60);
+        takes.setPrefWidth(170);
         HBox bar = new HBox(6, head, spacer, takes, render, again);
         bar.setAlignment(Pos.CENTER_LEFT);
         VBox.setVgrow(list, Priority.ALWAYS);
