@@ -110,6 +110,7 @@ public final class BenchCommand implements Command {
         System.out.println("== decode steps at the released width, " + layers + " layers, synthetic weights, prompt " + prompt + " tokens, device " + device);
         System.out.println("  precision  steps/s  weight GB/s  ÷bandwidth  steps/s@" + FULL_LAYERS + "  ×real-time@" + FULL_LAYERS + "  (ceiling)");
         int status = 0;
+        java.util.Map<String, Double> prefill = new java.util.LinkedHashMap<>();
         for (String p : precisions) {
             AudioLanguageModel model;
             try {
@@ -126,10 +127,20 @@ public final class BenchCommand implements Command {
                 System.out.printf("  %-9s  %7.2f  %11.2f  %10.2f  %10.2f  %13.2f  (×%.2f)%n", p, sps, row.achievedBytesPerSecond() / 1e9,
                         row.bandwidthFraction(), row.fullStepsPerSecond(), row.fullRealTime(FRAMES_PER_SECOND), row.idealRealTime(FRAMES_PER_SECOND));
                 record(p, device, row);
+                prefill.put(p, DecodeBench.prefillTokensPerSecond(model, prompt, 3));
             }
         }
         System.out.println("  (weight bytes: matrices read per step, int8/int4 with one fp32 scale per 32 weights; @" + FULL_LAYERS
                 + " scales the step time by weight bytes)");
+        if (!prefill.isEmpty()) {
+            System.out.println("== prefill of a " + prompt + "-token prompt (half text, half reference-clip audio positions), best of 3");
+            System.out.println("  precision  tokens/s  tokens/s@" + FULL_LAYERS + "  seconds@" + FULL_LAYERS);
+            prefill.forEach((p, tps) -> {
+                double tpsFull = tps * layers / FULL_LAYERS; // compute-bound: time grows with the layer count
+                System.out.printf("  %-9s  %8.1f  %11.1f  %10.2f%n", p, tps, tpsFull, prompt / tpsFull);
+            });
+            System.out.println("  (@" + FULL_LAYERS + " scales prefill time by the layer count; seconds = time before the first generated frame)");
+        }
         return status;
     }
 
