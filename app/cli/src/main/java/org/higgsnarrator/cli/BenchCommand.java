@@ -44,7 +44,7 @@ public final class BenchCommand implements Command {
                         bandwidth-bound decoder of the released model (28 layers) could reach per precision
                 decode  decode steps/s at the released width (hidden 3072, 24/8 heads, head_dim 128, FFN 8192) with a
                         few layers of synthetic weights, per precision: weight bytes/s achieved, its ratio to the
-                        measured bandwidth, and ×real-time extrapolated to 28 layers
+                        measured bandwidth, ×real-time extrapolated to 28 layers, and prefill tokens/s
                 codec   codec encode/decode speed
                 all     memory, then decode, then codec (default)
 
