@@ -16,7 +16,7 @@ import org.higgsnarrator.pkg.Precision;
  *                      multiply in fp32; 4 (default) = quantize the activations to int8 per block and use the CPU's
  *                      integer dot products. On ORT 1.29's CPU provider, 4 is what makes int8 usable at all (the
  *                      8-bit fp32 path is ~50× slower, docs/performance.md) and makes int4 decode ~1.9× faster, for a
- *                      small loss (docs/converter.md); the CUDA provider ignores it
+ *                      small loss (measured in docs/performance.md); the CUDA provider ignores it
  */
 public record ExportOptions(Precision precision, int blockSize, int maxContext, String name, boolean randomWeights, boolean overwrite,
                             int accuracyLevel) {

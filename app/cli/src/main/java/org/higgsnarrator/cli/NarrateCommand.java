@@ -49,7 +49,7 @@ public final class NarrateCommand implements Command {
         return """
                 Usage: ./narrator narrate SCRIPT.txt --out OUT.wav|.flac|.mp3|.m4b [options]
 
-                Render a script (plain text, UTF-8) to a 16-bit mono WAV file. Paragraphs are separated by blank lines;
+                Render a script (plain text, UTF-8) to a mono audio file (format from --out). Paragraphs are separated by blank lines;
                 a line starting with "Name:" (up to three capitalised words and a colon) is spoken by speaker Name
                 until the next speaker or the paragraph's end, and so is text after a [SPEAKERn] tag (speaker
                 SPEAKERn); untagged paragraphs are the narrator's. "# Title" lines are chapter headings (not

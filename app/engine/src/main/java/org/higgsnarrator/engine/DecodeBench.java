@@ -123,7 +123,7 @@ public final class DecodeBench {
         int[][] frames = new int[audio][];
         for (int i = 0; i < audio; i++) {
             ids[text + i] = c.tokens().audioOut();
-            frames[i] = next(new int[c.numCodebooks()], i).clone();
+            frames[i] = next(new int[c.numCodebooks()], i);
         }
         ids[ids.length - 1] = c.tokens().audioOutBos();
         double best = Double.MAX_VALUE;
