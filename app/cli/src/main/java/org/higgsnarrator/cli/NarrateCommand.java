@@ -18,7 +18,7 @@ import org.higgsnarrator.decode.GenerationResult;
 import org.higgsnarrator.engine.ChapterSplitter;
 import org.higgsnarrator.engine.ChunkResult;
 import org.higgsnarrator.engine.ConversationPlanner;
-import org.higgsnarrator.runtime.RuntimeOptions.Device;
+import org.higgsnarrator.runtime.Device;
 import org.higgsnarrator.engine.Narrator;
 import org.higgsnarrator.engine.NarratorLoader;
 import org.higgsnarrator.engine.Progress;
