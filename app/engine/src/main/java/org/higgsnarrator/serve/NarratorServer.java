@@ -131,6 +131,8 @@ public final class NarratorServer implements AutoCloseable {
     private final AtomicInteger requestCount = new AtomicInteger();
     private final Map<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
     private final GenerationOptions defaults = GenerationOptions.defaults();
+    /** Requests admitted and not finished, so that closing the server stops their generation too. */
+    private final java.util.Set<Generation> active = ConcurrentHashMap.newKeySet();
 
     private NarratorServer(Narrator narrator, Config config, Consumer<String> log) throws IOException {
         this.narrator = narrator;
@@ -184,6 +186,7 @@ public final class NarratorServer implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) return;
         http.stop(0);
+        active.forEach(Generation::abandon);
         generators.shutdownNow();
         connections.shutdownNow();
         try {
@@ -308,6 +311,8 @@ public final class NarratorServer implements AutoCloseable {
         final AtomicBoolean abandoned = new AtomicBoolean();
 
         Generation(java.util.function.Supplier<Conversation> conversation, GenerationOptions options, boolean stream) {
+            if (closed.get()) throw new ApiError(503, "ServiceUnavailableError", null, "the server is shutting down");
+            active.add(this);
             try {
                 generators.execute(() -> {
                     try {
@@ -319,9 +324,12 @@ public final class NarratorServer implements AutoCloseable {
                         events.add(j.run(stream ? (s, r) -> events.add(s) : null));
                     } catch (Throwable t) {
                         events.add(t);
+                    } finally {
+                        active.remove(this);
                     }
                 });
             } catch (RejectedExecutionException e) {
+                active.remove(this);
                 if (closed.get()) throw new ApiError(503, "ServiceUnavailableError", null, "the server is shutting down");
                 throw new ApiError(429, "TooManyRequestsError", null, "the server is busy: " + config.maxConcurrent() + " requests generating and "
                         + config.maxQueue() + " waiting; retry after a few seconds or add servers");
