@@ -112,7 +112,7 @@ public final class NarrateCommand implements Command {
         }
         Device device = Device.parse(args.get("device", "auto"));
         Path model = args.has("model") ? args.path("model") : Path.of(System.getProperty("narrator.home", ".")).resolve("onnx-models/tiny");
-        if (!Files.isDirectory(model)) {
+        if (!args.has("server") && !Files.isDirectory(model)) {   // with --server the servers hold the model
             throw new IllegalArgumentException("model package " + model + " not found; pass --model DIR (a folder made by ./narrator export)");
         }
         boolean quiet = args.has("quiet");
