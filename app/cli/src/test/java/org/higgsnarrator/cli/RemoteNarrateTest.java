@@ -90,6 +90,7 @@ class RemoteNarrateTest {
             assertTrue(stopping.get(), "B rendered a chunk and was stopped");
             assertTrue(err.contains("done on " + b[0].uri()), err);
             assertTrue(err.contains("done on " + a.uri()), err);
+            assertTrue(err.contains("failed on " + b[0].uri()) && err.contains("goes back to the queue"), "B's next chunk failed and was re-queued: " + err);
             assertTrue(err.contains("wrote " + remote), err);
         } finally {
             if (b[0] != null) b[0].close();
