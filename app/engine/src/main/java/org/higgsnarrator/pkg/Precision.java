@@ -47,6 +47,29 @@ public enum Precision {
         return this == FP32 ? 4 : 2;
     }
 
+    /**
+     * Type the generation graphs compute in between matrices (norms, attention, residuals): fp16 for FP16 packages
+     * (meant for CUDA), fp32 otherwise (quantized packages dequantize into fp32 inside MatMulNBits).
+     */
+    public ElementType activationType() {
+        return this == FP16 ? ElementType.FLOAT16 : ElementType.FLOAT32;
+    }
+
+    /** Type of the KV cache: the attention's activation type (GroupQueryAttention keeps K/V in the type it computes in). */
+    public ElementType kvType() {
+        return activationType();
+    }
+
+    /** Storage type of the per-layer matrices of float packages (quantized ones store MatMulNBits blocks instead). */
+    public ElementType matrixType() {
+        return this == FP16 ? ElementType.FLOAT16 : ElementType.FLOAT32;
+    }
+
+    /** Storage type of the embedding tables: fp32 only in FP32 packages (they are gathered, not multiplied, so fp16 is cheap). */
+    public ElementType embeddingType() {
+        return this == FP32 ? ElementType.FLOAT32 : ElementType.FLOAT16;
+    }
+
     /** The manifest spelling: fp32, fp16, int8, int4. */
     public String id() {
         return name().toLowerCase(Locale.ROOT);

@@ -88,7 +88,7 @@ public class EngineNarrationService extends BasicNarrationService {
     /** Short key of the package's codec encoder (its files' sha256 from the manifest), else the package name. */
     static String codecId(PackageManifest m) {
         StringBuilder sb = new StringBuilder();
-        PackageManifest.GraphSpec g = m.graphs() == null ? null : m.graphs().get("codec_encoder");
+        PackageManifest.GraphSpec g = m.graphs() == null ? null : m.graphs().get(org.higgsnarrator.pkg.GraphIo.Role.CODEC_ENCODER.id());
         if (g != null && m.files() != null) {
             List<String> files = new ArrayList<>();
             files.add(g.file());
