@@ -15,6 +15,7 @@ public final class Main {
                 new BenchCommand(),
                 new MasterCommand(),
                 new CheckCommand(),
+                new ImportCommand(),
                 new ModelsCommand());
     }
 
@@ -50,7 +51,7 @@ public final class Main {
     }
 
     /** Options that take no value, across all commands. */
-    static final Set<String> FLAGS = Set.of("help", "verbose", "quiet", "no-stream", "force", "keep", "json", "greedy", "compare-literal", "random-weights");
+    static final Set<String> FLAGS = Set.of("help", "verbose", "quiet", "no-stream", "force", "keep", "json", "greedy", "compare-literal", "random-weights", "with-matter");
 
     static String overview() {
         StringBuilder sb = new StringBuilder("""
