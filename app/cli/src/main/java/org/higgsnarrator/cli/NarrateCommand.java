@@ -26,12 +26,15 @@ import org.higgsnarrator.engine.ScriptChunk;
 import org.higgsnarrator.engine.SynthesisListener;
 import org.higgsnarrator.engine.SynthesisRequest;
 import org.higgsnarrator.engine.SynthesisResult;
+import org.higgsnarrator.qa.ChapterQaReport;
+import org.higgsnarrator.qa.Retakes;
+import org.higgsnarrator.qa.TakeQa;
 import org.higgsnarrator.engine.Voice;
 
 /** {@code ./narrator narrate}: Render a script to an audio file. */
 public final class NarrateCommand implements Command {
     private static final Set<String> OPTIONS = Set.of("out", "model", "voice", "profile", "scene", "temperature", "top-k", "top-p",
-            "seed", "greedy", "max-frames", "chunk-words", "context-chunks", "device", "quiet", "server", "api-key");
+            "seed", "greedy", "max-frames", "chunk-words", "context-chunks", "device", "quiet", "server", "api-key", "retakes");
 
     @Override
     public String name() {
@@ -81,6 +84,10 @@ public final class NarrateCommand implements Command {
                                           go to whichever server is free, a failing server's chunk to another
                                           (with --context-chunks 0 the chunks render in parallel)
                   --api-key KEY           the servers' key (default: NARRATOR_API_KEY)
+                  --retakes N             re-render each chunk the take checks flag (too fast/slow for its words,
+                                          long silence, clipping, cut off, loop, level jump) up to N times with new
+                                          seeds and keep the best take (default 0). The checks always run: their
+                                          report is written beside --out as OUT.qa.txt and OUT.qa.json
                   --quiet                 no progress bar
                 """.formatted(d.temperature(), d.topK(), d.topP(), d.seed(), d.maxFrames(), d.chunkMaxWords(), d.chunkBufferSize());
     }
@@ -131,7 +138,14 @@ public final class NarrateCommand implements Command {
             ProgressBar bar = new ProgressBar(System.err, quiet, labels);
             SynthesisResult result = narrator.synthesize(request, bar);
             bar.done(result);
-            write(out, format, result.pcm(), result.sampleRate());
+            int retakes = args.getInt("retakes", 0);
+            if (retakes < 0) throw new Args.UsageException("--retakes must be 0 or more, got " + retakes);
+            Retakes.Outcome qa = new Retakes(narrator, new TakeQa()).apply(out.getFileName().toString(), request, result, retakes,
+                    quiet ? null : (chunk, attempt, max, current) -> System.err.printf("chunk %d: retake %d of %d (%s)%n", chunk + 1, attempt, max,
+                            current.reason()));
+            write(out, format, qa.pcm(), result.sampleRate());
+            writeQaReport(out, qa.report());
+            if (!quiet) System.err.print(qa.report().text());
             if (!quiet) System.err.printf("wrote %s (%.1f s of audio)%n", out, result.seconds());
         }
         return 0;
@@ -230,6 +244,13 @@ public final class NarrateCommand implements Command {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + what + " " + p + ": " + e.getMessage());
         }
+    }
+
+    /** The chapter's take checks beside the audio: OUT.qa.txt and OUT.qa.json. */
+    static void writeQaReport(Path out, ChapterQaReport report) throws IOException {
+        String name = out.getFileName().toString();
+        org.higgsnarrator.io.AtomicFiles.writeString(out.resolveSibling(name + ".qa.txt"), report.text());
+        org.higgsnarrator.io.AtomicFiles.writeString(out.resolveSibling(name + ".qa.json"), report.json());
     }
 
     /** The rendered mono PCM through the audio module's exporter (atomic: a temporary file moved into place). */

@@ -155,6 +155,31 @@ class NarrateCommandTest {
         assertFalse(Files.exists(ogg));
     }
 
+    /**
+     * --retakes: the tiny random model never finds an end, so every chunk hits the frame limit and is flagged; each is
+     * re-rolled N times with new seeds, the report says so, and the QA report is written as text and JSON.
+     */
+    @Test
+    void retakesRerollFlaggedChunksAndWriteAQaReport() throws Exception {
+        Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
+        Path script = Files.writeString(dir.resolve("script.txt"), "Alice: Hello there.\nBob: Thanks.\n");
+        Path out = dir.resolve("ch.wav");
+        String err = stderrOf(() -> assertEquals(0, new NarrateCommand().run(Args.parse(new String[] {script.toString(), "--out", out.toString(),
+                "--model", tiny.toString(), "--device", "cpu", "--max-frames", "16", "--retakes", "2"}, Main.FLAGS))));
+        assertTrue(err.contains("chunk 1: retake 1 of 2") && err.contains("chunk 2: retake 2 of 2"), err);
+        assertTrue(err.contains("take QA: 2 of 2 flagged") && err.contains("best of 3 takes") && err.contains("frame limit"), err);
+        String text = Files.readString(dir.resolve("ch.wav.qa.txt"));
+        assertTrue(text.contains("FLAG #1"), text);
+        var json = com.google.gson.JsonParser.parseString(Files.readString(dir.resolve("ch.wav.qa.json"))).getAsJsonObject();
+        assertEquals(2, json.getAsJsonArray("takes").size());
+        assertEquals(3, json.getAsJsonArray("takes").get(0).getAsJsonObject().get("takesRendered").getAsInt());
+        assertEquals("FRAME_LIMIT", json.getAsJsonArray("takes").get(0).getAsJsonObject().getAsJsonArray("findings").get(0).getAsJsonObject().get("kind").getAsString());
+        assertTrue(org.higgsnarrator.audio.AudioReader.read(out).samples().length > 0);
+        var e = assertThrows(Args.UsageException.class, () -> new NarrateCommand().run(Args.parse(new String[] {script.toString(), "--out", out.toString(),
+                "--model", tiny.toString(), "--device", "cpu", "--retakes", "-1"}, Main.FLAGS)));
+        assertTrue(e.getMessage().contains("--retakes"), e.getMessage());
+    }
+
     @Test
     void voicesAreCheckedAgainstTheScriptsSpeakers() {
         GenerationOptions o = GenerationOptions.defaults();
