@@ -40,7 +40,7 @@ public final class CheckpointConfigReader {
         } catch (NoSuchFileException e) {
             throw new CheckpointFormatException(configJson + ": not found — a checkpoint folder must contain config.json");
         } catch (IOException | RuntimeException e) {
-            throw new CheckpointFormatException(configJson + ": not a readable JSON object (" + e.getMessage() + ")", e);
+            throw new CheckpointFormatException(configJson + ": not a readable JSON object (" + (e instanceof IOException ? e.getMessage() : org.higgsnarrator.io.JsonProblems.describe(e)) + ")", e);
         }
         String modelType = str(root, "model_type", configJson, null);
         return switch (modelType == null ? "" : modelType) {

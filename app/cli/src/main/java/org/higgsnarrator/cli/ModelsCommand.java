@@ -219,9 +219,9 @@ public final class ModelsCommand implements Command {
     }
 
     private int importCheckpoint(ModelsOptions o, Args args, Path ckpt) throws Exception {
-        Path codec = args.has("codec") ? args.path("codec") : defaultCodecDir(ckpt);
         Path tokenizer = args.has("tokenizer") ? args.path("tokenizer") : ckpt.resolve("tokenizer.json");
-        ModelConfig model = readConfig(ckpt, tokenizer);
+        ModelConfig model = readConfig(ckpt, tokenizer);   // first: a wrong folder is named as such, before any --codec advice
+        Path codec = args.has("codec") ? args.path("codec") : defaultCodecDir(ckpt);
         ModelStore store = new ModelStore(o);
         Precision precision = args.has("precision") ? parsePrecision(args.get("precision")) : null;
         Map<Precision, ResourceEstimator.Estimate> est;
@@ -261,9 +261,9 @@ public final class ModelsCommand implements Command {
         if (args.has("checkpoint")) {
             Path ckpt = args.path("checkpoint");
             Path tokenizer = args.has("tokenizer") ? args.path("tokenizer") : ckpt.resolve("tokenizer.json");
+            ModelConfig model = readConfig(ckpt, tokenizer);
             Path codec = args.has("codec") ? args.path("codec") : defaultCodecDir(ckpt);
-            ModelStore.ImportPlan plan = new ModelStore(o).planImport(new ModelStore.ImportRequest(ckpt, codec, tokenizer, Precision.INT4, null),
-                    readConfig(ckpt, tokenizer));
+            ModelStore.ImportPlan plan = new ModelStore(o).planImport(new ModelStore.ImportRequest(ckpt, codec, tokenizer, Precision.INT4, null), model);
             needs.putAll(PrecisionAdvisor.ramOf(plan.estimates()));
             basis = "estimates from " + ckpt;
             System.out.println(estimateTable(plan.estimates(), null, o.contextTokens()));
@@ -288,6 +288,9 @@ public final class ModelsCommand implements Command {
     /** The generation model's configuration in either layout, token ids checked against the tokenizer. */
     static ModelConfig readConfig(Path ckpt, Path tokenizer) {
         if (!Files.isDirectory(ckpt)) throw new IllegalArgumentException(ckpt + ": not a folder; pass the downloaded generation model's folder");
+        if (!Files.isRegularFile(ckpt.resolve("config.json")))
+            throw new IllegalArgumentException(ckpt + " is not a model checkpoint: it has no config.json. Pass the folder of the Higgs Audio v2 "
+                    + "generation model (./narrator models download bosonai/higgs-audio-v2-generation-3B-base)");
         if (!Files.isRegularFile(tokenizer)) {
             throw new IllegalArgumentException(tokenizer + " not found; the release ships tokenizer.json with the generation model — pass --tokenizer FILE");
         }

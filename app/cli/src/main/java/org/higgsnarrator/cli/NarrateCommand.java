@@ -105,6 +105,7 @@ public final class NarrateCommand implements Command {
         Path outDir = out.toAbsolutePath().getParent();
         if (outDir != null && !Files.isDirectory(outDir)) throw new IllegalArgumentException("the output folder " + outDir + " does not exist");
 
+        for (String w : org.higgsnarrator.text.Script.malformedTags(script)) System.err.println("warning: " + scriptFile + ", " + w);
         GenerationOptions options = options(args);
         Map<String, VoiceArg> clips = new LinkedHashMap<>();
         for (String v : args.all("voice")) {

@@ -159,6 +159,19 @@ class ModelsCommandTest {
         assertFalse(Files.exists(models.resolve("tiny-int8")));
     }
 
+    /** A folder that is no checkpoint is named as such first, not met with advice about --codec. */
+    @Test
+    void importOfAFolderWithoutConfigSaysItIsNotACheckpoint() throws IOException {
+        Path wrong = Files.createDirectories(tmp.resolve("Downloads"));
+        Files.writeString(wrong.resolve("notes.txt"), "hello");
+        assertEquals(1, Main.run(new String[] {"models", "import", wrong.toString(), "--models-dir", models.toString()}));
+        assertTrue(err().contains("is not a model checkpoint") && err().contains("config.json") && !err().contains("--codec"), err());
+        // the audio tokenizer's folder, without --codec: the reader's verdict, not a --codec complaint
+        err.reset();
+        assertEquals(1, Main.run(new String[] {"models", "import", CODEC.toString(), "--tokenizer", TOKENIZER.toString(), "--models-dir", models.toString()}));
+        assertTrue(!err().contains("missing --codec") && (err().contains("not the audio tokenizer or another model") || err().contains("model_type")), err());
+    }
+
     @Test
     void importRefusesAWrongFolderWithTheReadersMessage() {
         assertEquals(1, Main.run(new String[] {"models", "import", CODEC.toString(), "--codec", CODEC.toString(), "--tokenizer", TOKENIZER.toString(),

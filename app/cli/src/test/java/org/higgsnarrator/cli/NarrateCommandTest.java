@@ -181,6 +181,14 @@ class NarrateCommandTest {
     }
 
     @Test
+    void malformedSpeakerTagsWarnBeforeAnythingLoads() throws Exception {
+        Path script = Files.writeString(dir.resolve("tags.txt"), "[Speaker 1] Hello there.\n");
+        String err = stderrOf(() -> assertThrows(IllegalArgumentException.class, () -> new NarrateCommand().run(Args.parse(new String[] {
+                script.toString(), "--out", dir.resolve("x.wav").toString(), "--model", dir.resolve("no-such-package").toString()}, Main.FLAGS))));
+        assertTrue(err.contains("warning: " + script + ", line 1: \"[Speaker 1]\" is not a speaker tag") && err.contains("[SPEAKER1]"), err);
+    }
+
+    @Test
     void voicesAreCheckedAgainstTheScriptsSpeakers() {
         GenerationOptions o = GenerationOptions.defaults();
         Path script = Path.of("s.txt");

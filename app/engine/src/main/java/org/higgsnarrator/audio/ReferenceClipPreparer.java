@@ -46,14 +46,18 @@ public final class ReferenceClipPreparer {
         int from = Math.max(0, sound[0] - pad), to = Math.min(mono.frames(), sound[1] + pad);
         AudioClip trimmed = mono.slice(from, to);
 
-        double noise = LoudnessMeter.noiseFloorDb(mono, o);
+        double seconds = trimmed.seconds();
+        if (sound[1] - sound[0] < (int) Math.round(o.rejectReferenceSeconds() * mono.sampleRate()))
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "%s has only %.2f s of sound, too little to be a voice: use a recording of %.0f–%.0f s of speech",
+                    name, (sound[1] - sound[0]) / (double) mono.sampleRate(), o.minReferenceSeconds(), o.maxReferenceSeconds()));
+        // the background between words (short gaps suffice): the quietest half second of a tightly trimmed clip is speech
+        double noise = LoudnessMeter.backgroundDb(mono, o);
         if (noise > o.noisyFloorDb())
             warnings.add(String.format(Locale.ROOT, "%s has background noise at %.0f dB (quieter than %.0f dB is best): the clone will copy it; use a quieter recording or denoise it",
                     name, noise, o.noisyFloorDb()));
         double peak = LoudnessMeter.peakDb(trimmed);
         if (peak < o.quietPeakDb())
             warnings.add(String.format(Locale.ROOT, "%s is very quiet (peak %.0f dBFS): record closer to the microphone or raise the input level", name, peak));
-        double seconds = trimmed.seconds();
         if (seconds < o.minReferenceSeconds())
             warnings.add(String.format(Locale.ROOT, "%s has only %.1f s of speech: %.0f–%.0f s clone best", name, seconds, o.minReferenceSeconds(), o.maxReferenceSeconds()));
         else if (seconds > o.maxReferenceSeconds())

@@ -123,7 +123,7 @@ public final class ModelStore {
         } catch (NoSuchFileException e) {
             throw new PackageIntegrityException(f + ": missing — not a model package folder (convert a checkpoint with `./narrator models import`)");
         } catch (IOException | JsonParseException e) {
-            throw new PackageIntegrityException(f + ": unreadable (" + e.getMessage() + "); re-import the package");
+            throw new PackageIntegrityException(f + ": unreadable (" + (e instanceof JsonParseException ? org.higgsnarrator.io.JsonProblems.describe(e) : e.getMessage()) + "); re-import the package");
         }
         if (m == null) throw new PackageIntegrityException(f + ": empty; re-import the package");
         if (m.formatVersion() > PackageManifest.FORMAT_VERSION) {

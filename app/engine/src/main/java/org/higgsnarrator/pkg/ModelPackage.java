@@ -26,7 +26,7 @@ public record ModelPackage(Path dir, PackageManifest manifest) {
             throw new PackageException(dir + " is not a model package: " + PackageManifest.FILE_NAME
                     + " is missing (an interrupted export leaves none; export again with ./narrator export)");
         } catch (IOException | JsonParseException e) {
-            throw new PackageException(mf + ": unreadable manifest (" + e.getMessage() + "); export the package again", e);
+            throw new PackageException(mf + ": unreadable manifest (" + (e instanceof JsonParseException ? org.higgsnarrator.io.JsonProblems.describe(e) : e.getMessage()) + "); export the package again", e);
         }
         if (m == null) throw new PackageException(mf + ": empty manifest; export the package again");
         if (m.formatVersion() > PackageManifest.FORMAT_VERSION) {

@@ -72,6 +72,39 @@ class ReferenceClipPreparerTest {
         assertTrue(e.getMessage().contains("voice.mp3") && e.getMessage().contains("text"), e.getMessage());
     }
 
+    /**
+     * A clean voice trimmed tight (no silence at either end, only the short gaps between words) has no background
+     * noise to warn about; the quietest half second of such a clip is speech, which the old check took for noise.
+     */
+    @Test
+    void tightlyTrimmedCleanSpeechIsNotNoisy(@TempDir Path dir) throws Exception {
+        TestAudio.assumeTool("espeak-ng");
+        Path wav = dir.resolve("tight.wav");
+        TestAudio.run("espeak-ng", "-w", wav.toString(), "Good evening. Tonight I will read you a story about a lighthouse keeper and his cat.");
+        AudioClip clip = AudioReader.read(wav);
+        int[] sound = LoudnessMeter.soundRange(clip, AudioOptions.DEFAULTS);
+        AudioClip tight = clip.slice(sound[0], sound[1]);
+        System.out.printf("tight clip: %.2f s, quietest 0.5 s %.1f dB, background between words %.1f dB%n", tight.seconds(),
+                LoudnessMeter.noiseFloorDb(tight, AudioOptions.DEFAULTS), LoudnessMeter.backgroundDb(tight, AudioOptions.DEFAULTS));
+        PreparedClip p = preparer.prepare(tight, "tight.wav");
+        assertTrue(p.warnings().stream().noneMatch(w -> w.contains("background noise")), p.warnings().toString());
+        // the same clip with hiss still gets the warning
+        float[] noisy = tight.samples().clone();
+        float[] hiss = TestAudio.noise(-40, tight.seconds(), tight.sampleRate(), 9);
+        for (int i = 0; i < noisy.length; i++) noisy[i] += hiss[i];
+        assertTrue(mentions(preparer.prepare(new AudioClip(noisy, tight.sampleRate()), "hiss.wav"), "background noise"));
+    }
+
+    /** A tenth of a second of sound is not a voice: rejected with the length, not accepted with a warning. */
+    @Test
+    void aTenthOfASecondIsNotAVoice(@TempDir Path dir) throws Exception {
+        int r = 24_000;
+        float[] blip = TestAudio.concat(new float[r / 2], TestAudio.faded(TestAudio.sine(200, 0.5, 0.1, r), 240), new float[r / 2]);
+        Path f = TestAudio.writeWav(dir.resolve("blip.wav"), new AudioClip(blip, r), 16);
+        AudioFileException e = assertThrows(AudioFileException.class, () -> preparer.prepare(f));
+        assertTrue(e.getMessage().contains("blip.wav") && e.getMessage().contains("too little to be a voice"), e.getMessage());
+    }
+
     /** A real voice: espeak-ng speech at 22.05 kHz, with added silence, through MP3 made by ffmpeg. */
     @Test
     void preparesRealSpeechFromEspeakThroughMp3() throws Exception {

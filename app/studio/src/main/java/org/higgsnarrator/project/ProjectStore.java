@@ -30,7 +30,7 @@ public final class ProjectStore {
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "project file not found");
         } catch (JsonParseException e) {
-            throw new ProjectFormatException(file, "not valid JSON (" + e.getMessage() + "); restore it from a backup or the .tmp file beside it", e);
+            throw new ProjectFormatException(file, "not valid JSON: " + org.higgsnarrator.io.JsonProblems.describe(e) + "; restore it from a backup or the .tmp file beside it", e);
         }
         if (!(root instanceof JsonObject obj)) {
             throw new ProjectFormatException(file, "expected a JSON object at the top level", null);

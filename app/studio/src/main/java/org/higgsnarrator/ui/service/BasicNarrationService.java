@@ -66,7 +66,7 @@ public class BasicNarrationService implements NarrationService {
             }
             return m;
         } catch (com.google.gson.JsonParseException e) {
-            throw new IOException(f + ": not a valid manifest (" + e.getMessage() + ")", e);
+            throw new IOException(f + ": not a valid manifest (" + org.higgsnarrator.io.JsonProblems.describe(e) + ")", e);
         }
     }
 
