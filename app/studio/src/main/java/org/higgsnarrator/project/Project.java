@@ -167,10 +167,20 @@ public record Project(int formatVersion, String title, List<Speaker> speakers, L
      * @param createdAt ISO-8601 instant
      * @param model     name of the model package that rendered it
      */
-    public record Take(String id, String file, double seconds, long seed, String createdAt, String model) {
+    public record Take(String id, String file, double seconds, long seed, String createdAt, String model, String qa) {
         public Take {
             Objects.requireNonNull(id, "take id");
             Objects.requireNonNull(file, "take file");
+        }
+
+        /** A take the checks have not flagged (or that predates them). */
+        public Take(String id, String file, double seconds, long seed, String createdAt, String model) {
+            this(id, file, seconds, seed, createdAt, model, null);
+        }
+
+        /** Whether the take checks ({@link org.higgsnarrator.qa.TakeQa}) flagged it; {@link #qa} says why. */
+        public boolean flagged() {
+            return qa != null && !qa.isBlank();
         }
     }
 

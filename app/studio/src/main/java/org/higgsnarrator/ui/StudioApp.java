@@ -42,6 +42,7 @@ public final class StudioApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        boolean firstRun = FirstRun.isFirstRun(AppSettings.defaultFile());
         vm = new StudioViewModel(NarrationServices.create(), new FxBackgroundExecutor(), AppSettings.defaultFile(), System::nanoTime);
         window = new StudioWindow(vm, new FxDialogs(stage));
         stage.setScene(scene(window));
@@ -61,6 +62,18 @@ public final class StudioApp extends Application {
         if (startProject != null) {
             if (Files.exists(startProject)) vm.open(startProject);
             else vm.newProject(startProject, null);
+        } else if (firstRun) {
+            openSample(vm);
+        }
+    }
+
+    /** The first start opens the sample project from the documents folder (written there if missing). */
+    public static void openSample(StudioViewModel vm) {
+        try {
+            vm.open(FirstRun.sampleProject());
+            vm.info("Welcome! This sample project is in " + FirstRun.projectsDir() + ". Press Render chapter to hear it; File → New starts your own.");
+        } catch (java.io.IOException e) {
+            vm.error("Could not write the sample project in " + FirstRun.projectsDir() + ": " + e.getMessage());
         }
     }
 
@@ -88,6 +101,8 @@ public final class StudioApp extends Application {
         Timeline autosave = new Timeline(new KeyFrame(AUTOSAVE_EVERY, e -> vm.autosave()));
         autosave.setCycleCount(Timeline.INDEFINITE);
         autosave.play();
+        PauseTransition afterEdits = SessionSafety.debouncedAutosave(vm);
+        Thread saveOnExit = SessionSafety.saveOnShutdown(vm);
         PauseTransition castSync = new PauseTransition(CAST_SYNC_DELAY);
         castSync.setOnFinished(e -> vm.syncSpeakers());
         javafx.beans.value.ChangeListener<String> typed = (o, a, b) -> castSync.playFromStart();
@@ -98,6 +113,13 @@ public final class StudioApp extends Application {
         if (vm.selectedChapter.get() != null) vm.selectedChapter.get().script.addListener(typed);
         stage.setOnHidden(e -> {
             autosave.stop();
+            afterEdits.stop();
+            vm.autosave();
+            try {
+                Runtime.getRuntime().removeShutdownHook(saveOnExit);   // closed normally: saved just now
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or has run
+            }
             vm.close();
         });
     }

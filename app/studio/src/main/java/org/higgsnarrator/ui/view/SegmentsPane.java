@@ -123,8 +123,11 @@ public final class SegmentsPane extends VBox {
             text.setText(r.segment().text());
             status.setText(r.status());
             status.getStyleClass().removeAll("ok", "problem");
-            if (r.problem() != null) status.getStyleClass().add("problem");
+            Take chosen = r.chosenTake();
+            if (r.problem() != null || (chosen != null && chosen.flagged())) status.getStyleClass().add("problem");
             else if (r.rendered() != null) status.getStyleClass().add("ok");
+            // a flagged take says why (the take checks' numbers) and that "New take" re-rolls it
+            setTooltip(chosen != null && chosen.flagged() ? new javafx.scene.control.Tooltip("Take checks: " + chosen.qa() + ". Use New take to re-roll it.") : null);
             setGraphic(box);
         }
     }

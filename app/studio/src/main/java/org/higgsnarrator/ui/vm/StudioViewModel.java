@@ -544,7 +544,9 @@ public final class StudioViewModel implements AutoCloseable {
             Path rel = Path.of("takes", job.hash + "-" + id + ".wav");
             new AudioExporter().export(audio, job.assetsDir.resolve(rel), AudioExporter.Format.WAV16);
             BackendInfo b = backend.get();
-            return new Take(id, rel.toString(), audio.seconds(), job.request.seed(), Instant.now().toString(), b == null ? "" : b.modelName());
+            // the take checks (rate, silences, clipping, ending, loops), on the worker thread; their reason is kept with the take
+            String qa = new org.higgsnarrator.qa.TakeQa().check(0, new org.higgsnarrator.qa.TakeQa.Take(audio, job.request.text())).reason();
+            return new Take(id, rel.toString(), audio.seconds(), job.request.seed(), Instant.now().toString(), b == null ? "" : b.modelName(), qa);
         }
 
         @Override
@@ -554,6 +556,7 @@ public final class StudioViewModel implements AutoCloseable {
             List<Take> takes = new ArrayList<>(old == null ? List.of() : old.takes());
             takes.add(take);
             job.chapter.rendered.put(job.hash, new RenderedSegment(job.hash, takes, take.id()));
+            autosave();   // the take's file is on disk: reference it in the project now, not at the next timer
         }
     }
 
@@ -644,6 +647,12 @@ public final class StudioViewModel implements AutoCloseable {
         exec.submit(() -> service.loadModel(choice), b -> {
             busy.set(false);
             backend.set(b);
+            if (b.device() == null && !b.canRender()) {
+                // the manifest read but the engine could not open the package: not remembered, so that a damaged
+                // package is not loaded again by every later start
+                error("Model not loaded: " + b.cannotRenderReason());
+                return;
+            }
             AppSettings s = appSettings.get();
             String pkg = choice.packageDir().toAbsolutePath().normalize().equals(AppSettings.bundledModel().toAbsolutePath().normalize())
                     ? null : choice.packageDir().toString();
@@ -720,8 +729,13 @@ public final class StudioViewModel implements AutoCloseable {
     }
 
     private void markDirty() {
-        if (!loading) dirty.set(true);
+        if (loading) return;
+        dirty.set(true);
+        edits.set(edits.get() + 1);
     }
+
+    /** Counts edits, so that autosave can wait for a pause in them (see {@code ui.SessionSafety}). */
+    public final javafx.beans.property.LongProperty edits = new javafx.beans.property.SimpleLongProperty();
 
     public void info(String s) {
         statusIsError.set(false);
