@@ -54,6 +54,7 @@ class SessionSafetyTest {
         assertEquals(sample, vm.projectFile.get());
         assertTrue(vm.status.get().contains("sample project"), vm.status.get());
         var c = vm.selectedChapter.get();
+        vm.settings.set(new Project.GenerationSettings(1.0, 50, 0.95, 7, 2, 50, 7));   // short takes from the test model
         assertFalse(c.scene.get().isBlank(), "the sample has a scene");
         assertEquals(3, vm.speakers.size());
         assertEquals(2, vm.voices.size());
