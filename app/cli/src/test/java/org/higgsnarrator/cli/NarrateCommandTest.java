@@ -119,7 +119,7 @@ class NarrateCommandTest {
     void twoNamedSpeakersWithTwoVoiceClipsRenderTwoChunksWithTheirVoices() throws Exception {
         Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
         // Different lengths, so that the two clips' codes differ in shape whatever the random codec makes of them.
-        Path alice = tone("alice.wav", 220, 1.0), bob = tone("bob.wav", 660, 0.6);
+        Path alice = tone("alice.wav", 220, 2.0), bob = tone("bob.wav", 660, 1.3);
         Files.writeString(dir.resolve("alice.txt"), "I am Alice.");
         Files.writeString(dir.resolve("bob.txt"), "I am Bob.");
         String text = "Alice: Hello there.\nBob: Thanks.\n";
@@ -195,7 +195,9 @@ class NarrateCommandTest {
         var json = com.google.gson.JsonParser.parseString(Files.readString(dir.resolve("ch.wav.qa.json"))).getAsJsonObject();
         assertEquals(2, json.getAsJsonArray("takes").size());
         assertEquals(3, json.getAsJsonArray("takes").get(0).getAsJsonObject().get("takesRendered").getAsInt());
-        assertEquals("FRAME_LIMIT", json.getAsJsonArray("takes").get(0).getAsJsonObject().getAsJsonArray("findings").get(0).getAsJsonObject().get("kind").getAsString());
+        var kinds = new java.util.ArrayList<String>();
+        json.getAsJsonArray("takes").get(0).getAsJsonObject().getAsJsonArray("findings").forEach(f -> kinds.add(f.getAsJsonObject().get("kind").getAsString()));
+        assertTrue(kinds.contains("FRAME_LIMIT"), kinds.toString());
         assertTrue(org.higgsnarrator.audio.AudioReader.read(out).samples().length > 0);
         var e = assertThrows(Args.UsageException.class, () -> new NarrateCommand().run(Args.parse(new String[] {script.toString(), "--out", out.toString(),
                 "--model", tiny.toString(), "--device", "cpu", "--retakes", "-1"}, Main.FLAGS)));
