@@ -14,8 +14,8 @@ public enum Precision {
     FP32, FP16, INT8, INT4;
 
     /** Weights per quantization block (MatMulNBits block_size, the converter's default) and bytes per block scale. */
-    static final int QUANT_BLOCK = 32;
-    static final int SCALE_BYTES = 4;
+    public static final int QUANT_BLOCK = 32;
+    public static final int SCALE_BYTES = 4;
 
     public static Precision parse(String s) {
         for (Precision p : values()) if (p.id().equalsIgnoreCase(s == null ? "" : s.trim())) return p;
@@ -40,6 +40,11 @@ public enum Precision {
             case INT8 -> 1 + (double) SCALE_BYTES / QUANT_BLOCK;
             case INT4 -> 0.5 + (double) SCALE_BYTES / QUANT_BLOCK;
         };
+    }
+
+    /** Bytes per weight of the audio head as the converter stores it (float32 in every precision). */
+    public double headBytesPerWeight() {
+        return 4;
     }
 
     /** Bytes per weight of the embeddings and output heads: they stay at float precision (fp16 in the smaller packages). */
