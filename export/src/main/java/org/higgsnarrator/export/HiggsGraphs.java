@@ -4,6 +4,7 @@ import org.higgsnarrator.pkg.Precision;
 import static org.higgsnarrator.export.onnx.OnnxGraph.attr;
 import static org.higgsnarrator.export.onnx.OnnxGraph.attrInts;
 
+import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ import org.higgsnarrator.pkg.PackageManifest.TensorSpec;
  */
 final class HiggsGraphs {
     /** Bumped whenever the graphs change, so cached conversions (KitPackages) are redone. */
-    static final int REVISION = 3;
+    static final int REVISION = 4;
     static final String PREFILL = "prefill";
     static final String DECODE_STEP = "decode_step";
     /** Symbolic dims. */
@@ -116,6 +117,18 @@ final class HiggsGraphs {
         String sin = g.op("Unsqueeze", g.op("Concat", List.of(dup(g, "rope.sin", "position_ids")), attr("axis", -1L)), g.constInt64(2));
         cos = toAct(g, cos);
         sin = toAct(g, sin);
+        // The attention scale 1/sqrt(head_dim) goes into the query's rotary tables (once per run, not per layer) and
+        // GQA gets scale 1: ORT's CPU GQA multiplies Q·Kᵀ with alpha = scale, and MLAS takes its in-place
+        // one-row kernel only for alpha == 1 — otherwise every query head of a decode step packs (copies) its whole
+        // key cache first (docs/performance.md, "Attention at long contexts"). fp32 activations only: fp16 graphs
+        // (meant for CUDA) keep the scale inside GQA rather than round it to fp16.
+        boolean foldScale = act == DataType.FLOAT;
+        String cosQ = cos, sinQ = sin;
+        if (foldScale) {
+            String scale = g.constFloat(act, new long[0], (float) (1.0 / Math.sqrt(hd)));
+            cosQ = g.op("Mul", cos, scale);
+            sinQ = g.op("Mul", sin, scale);
+        }
         // unit RMSNorm scale for routed norms; a decode step is all-audio and uses the audio weights directly
         String ones = prefill ? g.constFloat(act, new long[] {c.hiddenSize()}, onesArray(c.hiddenSize())) : null;
         float eps = (float) c.rmsNormEps();
@@ -126,13 +139,14 @@ final class HiggsGraphs {
             String q = linear(g, n1, p + "self_attn.q_proj.weight");
             String kk = linear(g, n1, p + "self_attn.k_proj.weight");
             String v = linear(g, n1, p + "self_attn.v_proj.weight");
-            q = rope(g, q, cos, sin);
+            q = rope(g, q, cosQ, sinQ);
             kk = rope(g, kk, cos, sin);
             String attn = p + "attn";
             g.node(OnnxGraph.MS, "GroupQueryAttention",
                     List.of(q, kk, v, pastKey(l), pastValue(l), "seqlens_k", "total_sequence_length"),
                     List.of(attn, presentKey(l), presentValue(l)),
-                    attr("num_heads", (long) c.numHeads()), attr("kv_num_heads", (long) c.numKvHeads()));
+                    foldScale ? new AttributeProto[] {attr("num_heads", (long) c.numHeads()), attr("kv_num_heads", (long) c.numKvHeads()), attr("scale", 1f)}
+                            : new AttributeProto[] {attr("num_heads", (long) c.numHeads()), attr("kv_num_heads", (long) c.numKvHeads())});
             String h = g.op("Add", x, linear(g, attn, p + "self_attn.o_proj.weight"));
             String n2 = norm(g, h, mask, p + "audio_post_attention_layernorm.weight", p + "post_attention_layernorm.weight", ones, eps);
             String ffn;
@@ -150,7 +164,7 @@ final class HiggsGraphs {
         }
         String last = prefill ? g.op("Gather", x, "logits_index", attr("axis", 1L)) : x;
         String hn = g.op("SimplifiedLayerNormalization", List.of(last, w("norm.weight")), attr("epsilon", eps), attr("axis", -1L));
-        String logits = g.op("MatMul", fromAct(g, hn), w("audio_decoder_proj.audio_lm_head.weight"));
+        String logits = linear(g, fromAct(g, hn), "audio_decoder_proj.audio_lm_head.weight");
         g.node("", "Reshape", List.of(logits, g.constInt64(0, 0, k, ce)), List.of("logits"));
         return g.model("higgs-narrator export", "Higgs Audio v2 generation model, " + (prefill ? PREFILL : DECODE_STEP) + ", " + precision.id());
     }

@@ -233,7 +233,7 @@ public final class BenchCommand implements Command {
             System.out.printf("  (writing a dense random %d-layer checkpoint to %s, once)%n", config.numLayers(), ckpt);
             SyntheticCheckpoint.write(ckpt, config, Math.max(1, config.numLayers() / 4), false, seed);
         }
-        Path pkg = cache.resolve("package-" + config.numLayers() + "L-seed" + seed + "-" + precision);
+        Path pkg = cache.resolve("package-" + config.numLayers() + "L-seed" + seed + "-" + precision + "-g" + Exporter.graphRevision());
         if (!java.nio.file.Files.isRegularFile(pkg.resolve("manifest.json"))) {
             Path tok = Path.of(System.getProperty("narrator.home", "."), "onnx-models", "tiny", "tokenizer.json");
             ExportOptions opt = ExportOptions.defaults().withPrecision(Precision.parse(precision)).withMaxContext(4096)

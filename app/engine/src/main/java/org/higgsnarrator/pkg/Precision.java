@@ -42,9 +42,17 @@ public enum Precision {
         };
     }
 
-    /** Bytes per weight of the audio head as the converter stores it (float32 in every precision). */
+    /**
+     * Bits of the audio head's weights in this precision's packages: 8 (MatMulNBits) in int8/int4 packages, 0 = stored
+     * float32 (fp32, fp16). The head is read whole every decode step; 8 bits keep the per-codebook KL within int8's aim.
+     */
+    public int headBits() {
+        return quantized() ? 8 : 0;
+    }
+
+    /** Bytes per weight of the audio head as stored (block scales and zero points included). */
     public double headBytesPerWeight() {
-        return 4;
+        return headBits() == 0 ? 4 : 1 + (double) SCALE_BYTES / QUANT_BLOCK + 1.0 / QUANT_BLOCK;
     }
 
     /** Bytes per weight of the embeddings and output heads: they stay at float precision (fp16 in the smaller packages). */
