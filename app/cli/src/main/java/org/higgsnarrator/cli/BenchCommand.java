@@ -81,7 +81,7 @@ public final class BenchCommand implements Command {
         int status = 0;
         MemoryBandwidth.Result bw = null;
         if (what.equals("memory") || what.equals("all") || what.equals("decode")) bw = memory(args, precisions, !what.equals("decode"));
-        if (what.equals("decode") || what.equals("all")) status |= decode(args, precisions, bw);
+        if (what.equals("decode") || what.equals("all")) status |= decode(args, precisions);
         if (what.equals("codec") || what.equals("all")) status |= codec(args);
         return status;
     }
@@ -113,7 +113,7 @@ public final class BenchCommand implements Command {
         return best;
     }
 
-    private int decode(Args args, List<String> precisions, MemoryBandwidth.Result bwBefore) {
+    private int decode(Args args, List<String> precisions) {
         int layers = args.getInt("layers", 8), steps = args.getInt("steps", 32), longCtx = args.getInt("prompt", 2048);
         int shortCtx = Math.min(args.getInt("short", 256), longCtx);
         int prefillTokens = args.getInt("prefill-prompt", shortCtx);
@@ -129,9 +129,10 @@ public final class BenchCommand implements Command {
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.println("== decode steps at the released width, " + layers + " layers" + (layers < FULL_LAYERS ? " (the release has " + FULL_LAYERS + ")" : "")
                 + ", dense random weights (seed " + seed + "), device " + device);
-        System.out.printf("  machine: %d logical CPUs; load average %s; ORT intra-op threads %s, prepacked prefill %s%n", cores, loadAverage(),
-                base.intraOpThreads() == 0 ? "default" : Integer.toString(base.intraOpThreads()), base.prepackPrefill());
-        System.out.println("  precision  spin  context  steps/s  ×real-time  weights MB  KV MB  weight GB/s  ÷bandwidth  (weights+KV)÷bandwidth");
+        System.out.printf("  machine: %d logical CPUs; load average %s; ORT intra-op threads %s, spinning %s, prepacked prefill %s%n", cores, loadAverage(),
+                base.intraOpThreads() == 0 ? "default" : Integer.toString(base.intraOpThreads()),
+                spins.size() > 1 ? "off and on" : spins.getFirst() + " (" + (base.withSpinning(spins.getFirst()).spinsHere() ? "on" : "off") + ")", base.prepackPrefill());
+        System.out.println("  precision  context  steps/s  ×real-time  weights MB  KV MB  bandwidth GB/s  weight GB/s  ÷bandwidth  (weights+KV)÷bandwidth");
         int status = 0;
         List<DecodeBench.Row> rows = new java.util.ArrayList<>();
         java.util.Map<String, Double> prefill = new java.util.LinkedHashMap<>();
@@ -152,34 +153,29 @@ public final class BenchCommand implements Command {
                 try (model) {
                     long weights = GraphWeights.matrixBytes(pkg.resolve(ModelPackage.DECODE_STEP + ".onnx"));
                     int kvBytes = "float16".equals(((OrtAudioLanguageModel) model).modelPackage().kvDtype()) ? 2 : 4;
-                    var sp = DecodeBench.stepsPerSecond(model, shortCtx, longCtx, 4, steps);
-                    for (int[] ctx : new int[][] {{sp.shortContext()}, {sp.longContext()}}) {
-                        double sps = ctx[0] == sp.shortContext() ? sp.shortStepsPerSecond() : sp.longStepsPerSecond();
-                        if (Double.isNaN(sps)) continue;
-                        rows.add(new DecodeBench.Row(p + (spins.size() > 1 ? "/" + spin : ""), layers, ctx[0], sps, weights,
-                                DecodeBench.kvBytesPerStep(cfg, ctx[0], kvBytes), 0));
+                    long probeBytes = Math.min(args.getLong("size-mb", 1024), 512) << 20;
+                    var sp = DecodeBench.stepsPerSecond(model, shortCtx, longCtx, 4, steps,
+                            () -> MemoryBandwidth.measure(probeBytes, cores, 3).bytesPerSecond());
+                    String label = p + (spins.size() > 1 ? "/spin-" + (ro.spinsHere() ? "on" : "off") : "");
+                    rows.add(new DecodeBench.Row(label, layers, sp.shortContext(), sp.shortStepsPerSecond(), weights,
+                            DecodeBench.kvBytesPerStep(cfg, sp.shortContext(), kvBytes), sp.shortBandwidth()));
+                    if (!Double.isNaN(sp.longStepsPerSecond())) {
+                        rows.add(new DecodeBench.Row(label, layers, sp.longContext(), sp.longStepsPerSecond(), weights,
+                                DecodeBench.kvBytesPerStep(cfg, sp.longContext(), kvBytes), sp.longBandwidth()));
                     }
                     if (spin == spins.getFirst()) {
                         prefill.put(p, DecodeBench.prefillTokensPerSecond(model, prefillTokens, 3));
                         rss.put(p, residentBytes());
                     }
-                    System.out.printf("  %-9s  %-4s  (measured: %.2f steps/s at %d, %.2f at %d)%n", p, ro.spinsHere() ? "on" : "off",
-                            sp.shortStepsPerSecond(), sp.shortContext(), sp.longStepsPerSecond(), sp.longContext());
+                    for (DecodeBench.Row r : rows.subList(Math.max(0, rows.size() - 2), rows.size())) print(r);
                 }
             }
         }
-        MemoryBandwidth.Result bwAfter = measureBandwidth(args);
-        double bw = Math.max(bwBefore.bytesPerSecond(), bwAfter.bytesPerSecond());
-        System.out.printf("  memory bandwidth this run: %.2f GB/s before, %.2f GB/s after the decode timing (ratios use the higher); load average now %s%n",
-                bwBefore.bytesPerSecond() / 1e9, bwAfter.bytesPerSecond() / 1e9, loadAverage());
-        for (DecodeBench.Row r0 : rows) {
-            var r = new DecodeBench.Row(r0.precision(), r0.layers(), r0.context(), r0.stepsPerSecond(), r0.weightBytes(), r0.kvBytes(), bw);
-            System.out.printf("  %-9s  %7d  %7.2f  %10.3f  %10.0f  %5.0f  %11.2f  %10.2f  %10.2f%n", r.precision(), r.context(), r.stepsPerSecond(),
-                    r.realTime(FRAMES_PER_SECOND), r.weightBytes() / 1e6, r.kvBytes() / 1e6, r.weightBytesPerSecond() / 1e9, r.weightFraction(), r.totalFraction());
-            if (layers == FULL_LAYERS && r.context() == rows.getFirst().context()) record(r.precision(), device, r);
-        }
+        System.out.printf("  load average after: %s%n", loadAverage());
+        for (DecodeBench.Row r : rows) if (layers == FULL_LAYERS && r.context() == rows.getFirst().context()) record(r.precision(), device, r);
         System.out.println("  (weights: bytes of the matrices the decode_step graph reads, counted from the package; KV: keys and values of every"
-                + " layer at that context, each KV head once; ÷bandwidth = bytes/s read ÷ the bandwidth measured in this run)");
+                + " layer at that context, each KV head once; bandwidth: probed right before and after each timing, the higher;"
+                + " ÷bandwidth = bytes/s read ÷ that bandwidth)");
         if (layers < FULL_LAYERS) System.out.println("  (" + layers + " layers: the release's " + FULL_LAYERS + " layers read about " + FULL_LAYERS / layers
                 + "× the bytes per step; run --layers " + FULL_LAYERS + " to measure it)");
         if (!prefill.isEmpty()) {
@@ -190,13 +186,10 @@ public final class BenchCommand implements Command {
         return status;
     }
 
-    private static MemoryBandwidth.Result measureBandwidth(Args args) {
-        long bytes = args.getLong("size-mb", 1024) << 20;
-        int passes = args.getInt("passes", 5);
-        int threads = args.getInt("threads", Runtime.getRuntime().availableProcessors());
-        MemoryBandwidth.Result all = MemoryBandwidth.measure(bytes, threads, passes);
-        MemoryBandwidth.Result one = threads == 1 ? all : MemoryBandwidth.measure(bytes, 1, passes);
-        return one.bytesPerSecond() > all.bytesPerSecond() ? one : all;
+    private static void print(DecodeBench.Row r) {
+        System.out.printf("  %-9s  %7d  %7.2f  %10.3f  %10.0f  %5.0f  %14.2f  %11.2f  %10.2f  %10.2f%n", r.precision(), r.context(), r.stepsPerSecond(),
+                r.realTime(FRAMES_PER_SECOND), r.weightBytes() / 1e6, r.kvBytes() / 1e6, r.bandwidth() / 1e9, r.weightBytesPerSecond() / 1e9,
+                r.weightFraction(), r.totalFraction());
     }
 
     /** The 1/5/15-minute load averages (what else ran while this measured). */

@@ -115,8 +115,13 @@ public final class DecodeBench {
         }
     }
 
-    /** Steps per second measured at a short and at a long context in one KV state. */
-    public record Speeds(int shortContext, double shortStepsPerSecond, int longContext, double longStepsPerSecond) {}
+    /**
+     * Steps per second measured at a short and at a long context in one KV state, each with the memory bandwidth
+     * probed right before and right after its timing (the higher of the two): on a shared machine the bandwidth
+     * available moves with the load, so each speed is compared with what the memory gave at that moment.
+     */
+    public record Speeds(int shortContext, double shortStepsPerSecond, double shortBandwidth,
+                         int longContext, double longStepsPerSecond, double longBandwidth) {}
 
     /**
      * Times decode steps at two contexts in one state: a real prefill of {@code shortContext} plain text tokens, then
@@ -124,8 +129,11 @@ public final class DecodeBench {
      * skipped positions keep whatever the cache holds — zeros: attention reads and weighs them like any others, its
      * cost does not depend on the values) and the same again. A real prefill of 2k tokens would take minutes at 28
      * layers on a small CPU without changing what a step costs.
+     *
+     * @param bandwidth probes the memory bandwidth (bytes/s) around each timing
      */
-    public static Speeds stepsPerSecond(AudioLanguageModel model, int shortContext, int longContext, int warmup, int steps) {
+    public static Speeds stepsPerSecond(AudioLanguageModel model, int shortContext, int longContext, int warmup, int steps,
+                                        java.util.function.DoubleSupplier bandwidth) {
         ModelConfig c = model.config();
         long[] ids = new long[shortContext];
         for (int i = 0; i < ids.length; i++) ids[i] = 1000 + i; // plain text tokens
@@ -134,20 +142,27 @@ public final class DecodeBench {
         int capacity = Math.max(shortContext + warmup + steps, longContext) + warmup + steps;
         try (AudioLanguageModel.State s = model.newState(capacity)) {
             model.prefill(s, ids, new int[0][], 1);
-            double shortSps = timeSteps(model, s, frame, warmup, steps);
-            double longSps = Double.NaN;
+            for (int i = 0; i < warmup; i++) model.step(s, next(frame, i));
+            int shortAt = s.position();
+            double bw0 = bandwidth.getAsDouble();
+            double shortSps = timeSteps(model, s, frame, steps);
+            double bw1 = bandwidth.getAsDouble();
+            double longSps = Double.NaN, bw2 = Double.NaN;
+            int longAt = longContext;
             if (longContext > s.position()) {
                 model.skipTo(s, longContext);
-                longSps = timeSteps(model, s, frame, warmup, steps);
+                for (int i = 0; i < warmup; i++) model.step(s, next(frame, i));
+                longAt = s.position();
+                longSps = timeSteps(model, s, frame, steps);
+                bw2 = bandwidth.getAsDouble();
             }
-            return new Speeds(shortContext + warmup, shortSps, longContext + warmup, longSps);
+            return new Speeds(shortAt, shortSps, Math.max(bw0, bw1), longAt, longSps, Math.max(bw1, Double.isNaN(bw2) ? 0 : bw2));
         }
     }
 
-    private static double timeSteps(AudioLanguageModel model, AudioLanguageModel.State s, int[] frame, int warmup, int steps) {
-        for (int i = 0; i < warmup; i++) model.step(s, next(frame, i));
+    private static double timeSteps(AudioLanguageModel model, AudioLanguageModel.State s, int[] frame, int steps) {
         long t0 = System.nanoTime();
-        for (int i = 0; i < steps; i++) model.step(s, next(frame, warmup + i));
+        for (int i = 0; i < steps; i++) model.step(s, next(frame, i + 7));
         return steps / ((System.nanoTime() - t0) / 1e9);
     }
 
