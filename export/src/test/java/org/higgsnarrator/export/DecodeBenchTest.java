@@ -1,6 +1,7 @@
 package org.higgsnarrator.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.higgsnarrator.runtime.Device;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -26,14 +27,14 @@ class DecodeBenchTest {
                 IntStream.range(0, 2).boxed().toList(), 8, 1024, true, t);
         Path ckpt = tmp.resolve("ckpt");
         SyntheticCheckpoint.write(ckpt, c, 1, true, 3);
-        for (String precision : List.of("fp32", "int4", "int8")) {
+        for (Precision precision : List.of(Precision.FP32, Precision.INT4, Precision.INT8)) {
             Path pkg = tmp.resolve("pkg-" + precision);
-            Exporter.export(ckpt, KitFixture.TOKENIZER, pkg, ExportOptions.defaults().withPrecision(Precision.parse(precision)).withMaxContext(512),
+            Exporter.export(ckpt, KitFixture.TOKENIZER, pkg, ExportOptions.defaults().withPrecision(precision).withMaxContext(512),
                     List.of(), Exporter.Progress.SILENT);
             // the formula (bench memory's ceiling, the studio's estimates) = the matrices the decode_step graph reads
-            assertEquals(DecodeBench.bytesPerStep(c, c.numLayers(), precision), GraphWeights.matrixBytes(pkg.resolve("decode_step.onnx")), precision);
-            if (!precision.equals("int4")) continue;
-            try (OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(RuntimeOptions.Device.CPU));
+            assertEquals(DecodeBench.bytesPerStep(c, c.numLayers(), precision), GraphWeights.matrixBytes(pkg.resolve("decode_step.onnx")), precision.id());
+            if (precision != Precision.INT4) continue;
+            try (OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(Device.CPU));
                  OrtAudioLanguageModel m = new OrtAudioLanguageModel(ModelPackage.open(pkg, true), rt)) {
                 var sp = DecodeBench.stepsPerSecond(m, 40, 300, 2, 4, () -> 1e10);
                 assertEquals(42, sp.shortContext());

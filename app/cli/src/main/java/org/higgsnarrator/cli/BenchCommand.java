@@ -16,7 +16,7 @@ import java.util.Set;
 import org.higgsnarrator.config.ModelConfig;
 import org.higgsnarrator.decode.AudioLanguageModel;
 import org.higgsnarrator.engine.DecodeBench;
-import org.higgsnarrator.runtime.RuntimeOptions.Device;
+import org.higgsnarrator.runtime.Device;
 import org.higgsnarrator.engine.MemoryBandwidth;
 
 /** {@code ./narrator bench}: Measure speed on this machine (memory bandwidth, decode, codec). */
@@ -76,8 +76,8 @@ public final class BenchCommand implements Command {
         args.rejectUnknown(OPTIONS);
         String what = args.positionals().isEmpty() ? "all" : args.positionals().getFirst();
         if (!List.of("memory", "decode", "codec", "all").contains(what)) throw new Args.UsageException("unknown benchmark '" + what + "'");
-        List<String> precisions = Arrays.stream(args.get("precision", String.join(",", DecodeBench.PRECISIONS)).split(",")).map(String::trim).toList();
-        precisions.forEach(DecodeBench::bytesPerWeight); // validates
+        List<Precision> precisions = args.has("precision")
+                ? Arrays.stream(args.get("precision", "").split(",")).map(Precision::parse).toList() : DecodeBench.PRECISIONS;
         int status = 0;
         MemoryBandwidth.Result bw = null;
         if (what.equals("memory") || what.equals("all") || what.equals("decode")) bw = memory(args, precisions, !what.equals("decode"));
@@ -86,7 +86,7 @@ public final class BenchCommand implements Command {
         return status;
     }
 
-    private MemoryBandwidth.Result memory(Args args, List<String> precisions, boolean report) {
+    private MemoryBandwidth.Result memory(Args args, List<Precision> precisions, boolean report) {
         long bytes = args.getLong("size-mb", 1024) << 20;
         int cores = Runtime.getRuntime().availableProcessors();
         int threads = args.getInt("threads", cores);
@@ -105,7 +105,7 @@ public final class BenchCommand implements Command {
                 all.bytesPerSecond() / one.bytesPerSecond(), cores);
         ModelConfig full = DecodeBench.releaseWidth(FULL_LAYERS, DecodeBench.releaseTokens());
         System.out.println("  bandwidth-bound ceiling of the released model (" + FULL_LAYERS + " layers, weights read once per step):");
-        for (String p : precisions) {
+        for (Precision p : precisions) {
             long b = DecodeBench.bytesPerStep(full, FULL_LAYERS, p);
             double steps = best.bytesPerSecond() / b;
             System.out.printf("    %-5s %7.2f GB/step  ≤ %6.2f steps/s  ≤ ×%.2f real-time%n", p, b / 1e9, steps, steps / FRAMES_PER_SECOND);
@@ -113,7 +113,7 @@ public final class BenchCommand implements Command {
         return best;
     }
 
-    private int decode(Args args, List<String> precisions) {
+    private int decode(Args args, List<Precision> precisions) {
         int layers = args.getInt("layers", 8), steps = args.getInt("steps", 32), longCtx = args.getInt("prompt", 2048);
         int shortCtx = Math.min(args.getInt("short", 256), longCtx);
         int prefillTokens = args.getInt("prefill-prompt", shortCtx);
@@ -135,9 +135,10 @@ public final class BenchCommand implements Command {
         System.out.println("  precision  context  steps/s  ×real-time  weights MB  KV MB  bandwidth GB/s  weight GB/s  ÷bandwidth  (weights+KV)÷bandwidth");
         int status = 0;
         List<DecodeBench.Row> rows = new java.util.ArrayList<>();
-        java.util.Map<String, Double> prefill = new java.util.LinkedHashMap<>();
-        java.util.Map<String, Long> rss = new java.util.LinkedHashMap<>();
-        for (String p : precisions) {
+        java.util.Map<Precision, Double> prefill = new java.util.LinkedHashMap<>();
+        java.util.Map<Precision, Long> rss = new java.util.LinkedHashMap<>();
+        java.util.Map<DecodeBench.Row, Precision> recordable = new java.util.LinkedHashMap<>();
+        for (Precision p : precisions) {
             for (RuntimeOptions.Spinning spin : spins) {
                 RuntimeOptions ro = base.withSpinning(spin);
                 Path pkg;
@@ -151,14 +152,15 @@ public final class BenchCommand implements Command {
                     continue;
                 }
                 try (model) {
-                    long weights = GraphWeights.matrixBytes(pkg.resolve(ModelPackage.DECODE_STEP + ".onnx"));
-                    int kvBytes = "float16".equals(((OrtAudioLanguageModel) model).modelPackage().kvDtype()) ? 2 : 4;
+                    long weights = GraphWeights.matrixBytes(ModelPackage.open(pkg, false).graphFile(org.higgsnarrator.pkg.GraphIo.Role.DECODE_STEP));
+                    int kvBytes = ((OrtAudioLanguageModel) model).modelPackage().kvType() == org.higgsnarrator.pkg.ElementType.FLOAT16 ? 2 : 4;
                     long probeBytes = Math.min(args.getLong("size-mb", 1024), 512) << 20;
                     var sp = DecodeBench.stepsPerSecond(model, shortCtx, longCtx, 4, steps,
                             () -> MemoryBandwidth.measure(probeBytes, cores, 3).bytesPerSecond());
                     String label = p + (spins.size() > 1 ? "/spin-" + (ro.spinsHere() ? "on" : "off") : "");
                     rows.add(new DecodeBench.Row(label, layers, sp.shortContext(), sp.shortStepsPerSecond(), weights,
                             DecodeBench.kvBytesPerStep(cfg, sp.shortContext(), kvBytes), sp.shortBandwidth()));
+                    if (spins.size() == 1) recordable.put(rows.getLast(), p);
                     if (!Double.isNaN(sp.longStepsPerSecond())) {
                         rows.add(new DecodeBench.Row(label, layers, sp.longContext(), sp.longStepsPerSecond(), weights,
                                 DecodeBench.kvBytesPerStep(cfg, sp.longContext(), kvBytes), sp.longBandwidth()));
@@ -172,7 +174,7 @@ public final class BenchCommand implements Command {
             }
         }
         System.out.printf("  load average after: %s%n", loadAverage());
-        for (DecodeBench.Row r : rows) if (layers == FULL_LAYERS && r.context() == rows.getFirst().context()) record(r.precision(), device, r);
+        if (layers == FULL_LAYERS) recordable.forEach((r, p) -> record(p, device, r));
         System.out.println("  (weights: bytes of the matrices the decode_step graph reads, counted from the package; KV: keys and values of every"
                 + " layer at that context, each KV head once; bandwidth: probed right before and after each timing, the higher;"
                 + " ÷bandwidth = bytes/s read ÷ that bandwidth)");
@@ -220,16 +222,16 @@ public final class BenchCommand implements Command {
      * tokenizer comes from the bundled package). Dense, because placeholder (mostly zero) weights read faster than
      * memory allows.
      */
-    static Path syntheticPackage(Path cache, ModelConfig config, String precision, long seed) {
+    static Path syntheticPackage(Path cache, ModelConfig config, Precision precision, long seed) {
         Path ckpt = cache.resolve("checkpoint-" + config.numLayers() + "L-seed" + seed);
         if (!java.nio.file.Files.isRegularFile(ckpt.resolve("config.json"))) {
             System.out.printf("  (writing a dense random %d-layer checkpoint to %s, once)%n", config.numLayers(), ckpt);
             SyntheticCheckpoint.write(ckpt, config, Math.max(1, config.numLayers() / 4), false, seed);
         }
         Path pkg = cache.resolve("package-" + config.numLayers() + "L-seed" + seed + "-" + precision + "-g" + Exporter.graphRevision());
-        if (!java.nio.file.Files.isRegularFile(pkg.resolve("manifest.json"))) {
+        if (!org.higgsnarrator.pkg.PackageManifest.isPackage(pkg)) {
             Path tok = Path.of(System.getProperty("narrator.home", "."), "onnx-models", "tiny", "tokenizer.json");
-            ExportOptions opt = ExportOptions.defaults().withPrecision(Precision.parse(precision)).withMaxContext(4096)
+            ExportOptions opt = ExportOptions.defaults().withPrecision(precision).withMaxContext(4096)
                     .withName("bench " + config.numLayers() + " layers", true).withOverwrite(true);
             System.out.printf("  (converting the %d-layer checkpoint to %s, once)%n", config.numLayers(), precision);
             Exporter.export(ckpt, tok, pkg, opt, List.of(), Exporter.Progress.SILENT);
@@ -238,13 +240,12 @@ public final class BenchCommand implements Command {
     }
 
     /** Keeps the extrapolated full-model speed where the precision advice ({@code models advise}, the studio) reads it. */
-    private static void record(String precision, Device device, DecodeBench.Row row) {
-        if (precision.contains("/")) return;
+    private static void record(Precision precision, Device device, DecodeBench.Row row) {
         Path file = org.higgsnarrator.models.ModelsOptions.defaults().benchFile();
         try {
             var results = org.higgsnarrator.models.BenchResults.read(file);
             results.with(new org.higgsnarrator.models.BenchResults.Result("higgs-audio-v2 3B (bench decode, dense random weights)", precision,
-                    device == Device.CUDA ? "cuda" : "cpu", 0, row.realTime(FRAMES_PER_SECOND), row.stepsPerSecond(),
+                    device == Device.CUDA ? Device.CUDA : Device.CPU, 0, row.realTime(FRAMES_PER_SECOND), row.stepsPerSecond(),
                     java.time.Instant.now().toString())).write(file);
         } catch (java.io.IOException | RuntimeException e) {
             System.out.println("  (could not record the result in " + file + ": " + e.getMessage() + ")");

@@ -18,7 +18,7 @@ import org.higgsnarrator.decode.GenerationResult;
 import org.higgsnarrator.engine.ChapterSplitter;
 import org.higgsnarrator.engine.ChunkResult;
 import org.higgsnarrator.engine.ConversationPlanner;
-import org.higgsnarrator.runtime.RuntimeOptions.Device;
+import org.higgsnarrator.runtime.Device;
 import org.higgsnarrator.engine.Narrator;
 import org.higgsnarrator.engine.NarratorLoader;
 import org.higgsnarrator.engine.Progress;
@@ -31,7 +31,7 @@ import org.higgsnarrator.engine.Voice;
 /** {@code ./narrator narrate}: Render a script to an audio file. */
 public final class NarrateCommand implements Command {
     private static final Set<String> OPTIONS = Set.of("out", "model", "voice", "profile", "scene", "temperature", "top-k", "top-p",
-            "seed", "greedy", "max-frames", "chunk-words", "context-chunks", "device", "quiet");
+            "seed", "greedy", "max-frames", "chunk-words", "context-chunks", "device", "quiet", "server", "api-key");
 
     @Override
     public String name() {
@@ -67,15 +67,20 @@ public final class NarrateCommand implements Command {
                                           the only voice given reads it whatever its name).
                   --profile NAME=TEXT     describe NAME's voice instead, e.g. "Female, British accent, calm."; repeatable
                   --scene TEXT            scene description, e.g. "Audio is recorded from a quiet room."; repeatable
-                  --temperature T         sampling temperature (default %s)
-                  --top-k K               keep the K most likely codes, 0 = off (default %d)
-                  --top-p P               nucleus sampling, 1 = off (default %s)
+                  --temperature T         sampling temperature (default: the model package's; release %s)
+                  --top-k K               keep the K most likely codes, 0 = off (default: the package's; release %d)
+                  --top-p P               nucleus sampling, 1 = off (default: the package's; release %s)
                   --seed N                random seed: the same seed gives the same take (default %d)
                   --greedy                always take the most likely code (no sampling, no repetition resampling)
-                  --max-frames N          longest chunk in frames, 25 per second (default %d)
+                  --max-frames N          longest chunk in frames, 25 per second (default: the package's; release %d)
                   --chunk-words N         longest chunk in words (default %d)
                   --context-chunks N      previous chunks carried as context, 0 = none (default %d)
                   --device auto|cpu|cuda  where to run (default auto)
+                  --server URL            render on a Higgs Audio server (./narrator serve, or Boson's
+                                          higgs-audio-vllm image) instead of this machine; repeatable: chunks
+                                          go to whichever server is free, a failing server's chunk to another
+                                          (with --context-chunks 0 the chunks render in parallel)
+                  --api-key KEY           the servers' key (default: NARRATOR_API_KEY)
                   --quiet                 no progress bar
                 """.formatted(d.temperature(), d.topK(), d.topP(), d.seed(), d.maxFrames(), d.chunkMaxWords(), d.chunkBufferSize());
     }
@@ -107,7 +112,7 @@ public final class NarrateCommand implements Command {
         }
         Device device = Device.parse(args.get("device", "auto"));
         Path model = args.has("model") ? args.path("model") : Path.of(System.getProperty("narrator.home", ".")).resolve("onnx-models/tiny");
-        if (!Files.isDirectory(model)) {
+        if (!args.has("server") && !Files.isDirectory(model)) {   // with --server the servers hold the model
             throw new IllegalArgumentException("model package " + model + " not found; pass --model DIR (a folder made by ./narrator export)");
         }
         boolean quiet = args.has("quiet");
@@ -115,13 +120,14 @@ public final class NarrateCommand implements Command {
             if (clips.containsKey(name)) throw new Args.UsageException("speaker " + name + " has both --voice and --profile; choose one");
         }
         Map<String, String> labels = voiceLabels(scriptFile, script, options, clips, profiles);
+        if (args.has("server")) return RemoteNarrate.run(args, script, clips, profiles, options, labels, out, format);
 
         try (Narrator narrator = NarratorLoader.load(model, device)) {
             if (narrator.info().randomWeights()) {
                 System.err.println("note: " + model + " is a random-weight test model: it exercises the pipeline but does not speak;"
                         + " convert the real model with ./narrator export (see ./narrator export --help) and pass it with --model");
             }
-            SynthesisRequest request = request(narrator, script, clips, profiles, args.all("scene"), options);
+            SynthesisRequest request = request(narrator, script, clips, profiles, args.all("scene"), options(args, narrator.defaultOptions()));
             ProgressBar bar = new ProgressBar(System.err, quiet, labels);
             SynthesisResult result = narrator.synthesize(request, bar);
             bar.done(result);
@@ -170,8 +176,13 @@ public final class NarrateCommand implements Command {
         return new SynthesisRequest(script, voices, scene, options);
     }
 
+    /** The command line's options over the release defaults (checked before the model loads). */
     static GenerationOptions options(Args args) {
-        GenerationOptions d = GenerationOptions.defaults();
+        return options(args, GenerationOptions.defaults());
+    }
+
+    /** The command line's options over {@code d}: the loaded model's defaults, from its package. */
+    static GenerationOptions options(Args args, GenerationOptions d) {
         return new GenerationOptions(
                 args.has("greedy"),
                 args.getDouble("temperature", d.temperature()),

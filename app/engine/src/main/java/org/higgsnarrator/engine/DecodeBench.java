@@ -16,8 +16,7 @@ public final class DecodeBench {
 
     /** A generation model at full width with some layers and dense seeded random weights (built by the converter). */
     public interface SyntheticModels {
-        /** @param precision fp32, fp16, int8 or int4 */
-        AudioLanguageModel build(ModelConfig config, String precision, RuntimeOptions options);
+        AudioLanguageModel build(ModelConfig config, Precision precision, RuntimeOptions options);
     }
 
     /** The release's sizes (docs/higgs-model-spec) with {@code layers} decoder layers. */
@@ -32,9 +31,9 @@ public final class DecodeBench {
         return new ModelConfig.SpecialTokens(128000, 128001, 128006, 128007, 128009, 128011, 128012, 128013, 128014, 128015, 128016, 1024, 1025);
     }
 
-    /** Bytes per matrix weight at the default block size (validates the precision name). */
-    public static double bytesPerWeight(String precision) {
-        return Precision.parse(precision).bytesPerMatrixWeight();
+    /** Bytes per matrix weight at the default block size. */
+    public static double bytesPerWeight(Precision precision) {
+        return precision.bytesPerMatrixWeight();
     }
 
     /**
@@ -56,8 +55,7 @@ public final class DecodeBench {
      * precision (for int8/int4 MatMulNBits' layout: packed weights, one fp32 scale and one packed zero point per block)
      * and the audio head in the type the converter keeps it ({@link Precision#headBytesPerWeight()}).
      */
-    public static long bytesPerStep(ModelConfig c, int layers, String precision) {
-        Precision p = Precision.parse(precision);
+    public static long bytesPerStep(ModelConfig c, int layers, Precision p) {
         long h = c.hiddenSize(), q = (long) c.numHeads() * c.headDim(), kv = (long) c.numKvHeads() * c.headDim(), f = c.audioFfnIntermediateSize();
         long perLayer = matrixBytes(p, q, h) + 2 * matrixBytes(p, kv, h) + matrixBytes(p, h, q) + 2 * matrixBytes(p, f, h) + matrixBytes(p, h, f);
         long heads = (long) c.numCodebooks() * c.codebookEntries();
@@ -201,5 +199,5 @@ public final class DecodeBench {
         return frame;
     }
 
-    public static final List<String> PRECISIONS = List.of("fp32", "int8", "int4");
+    public static final List<Precision> PRECISIONS = List.of(Precision.FP32, Precision.INT8, Precision.INT4);
 }

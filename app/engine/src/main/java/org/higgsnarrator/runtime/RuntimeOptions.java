@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * Every tunable of the ONNX Runtime layer.
  *
- * @param device          auto (CUDA when present and working, else CPU), cpu or cuda (fail if CUDA cannot be used)
+ * @param device          requested device ({@link Device}: auto, cpu, cuda)
  * @param cudaDeviceId    GPU ordinal for CUDA (default 0)
  * @param intraOpThreads  threads inside an operator; 0 = ORT's default (one per physical core)
  * @param interOpThreads  threads across operators; 0 = ORT's default (graphs here are sequential)
@@ -17,18 +17,6 @@ import java.util.Locale;
  */
 public record RuntimeOptions(Device device, int cudaDeviceId, int intraOpThreads, int interOpThreads, boolean optimizeAll, boolean verifyHashes,
                              boolean prepackPrefill, Spinning spinning) {
-    public enum Device {
-        AUTO, CPU, CUDA;
-
-        public static Device parse(String s) {
-            try {
-                return valueOf(s.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown device '" + s + "'; use auto, cpu or cuda");
-            }
-        }
-    }
-
     /**
      * ORT's {@code session.intra_op.allow_spinning}. Spinning threads answer faster but burn a core while they wait;
      * on a machine with few cores and any other load they steal it from the thread doing the work (docs/performance.md

@@ -25,10 +25,10 @@ class RuntimeOptionsTest {
     @Test
     void withersKeepTheOtherSettings() {
         RuntimeOptions o = RuntimeOptions.defaults().withThreads(3).withSpinning(RuntimeOptions.Spinning.ON).withPrepackPrefill(false)
-                .withDevice(RuntimeOptions.Device.CPU);
+                .withDevice(Device.CPU);
         assertEquals(3, o.intraOpThreads());
         assertEquals(RuntimeOptions.Spinning.ON, o.spinning());
         assertFalse(o.prepackPrefill());
-        assertEquals(RuntimeOptions.Device.CPU, o.device());
+        assertEquals(Device.CPU, o.device());
     }
 }
