@@ -143,7 +143,7 @@ public final class Exporter {
                 }
             }
             String name = opt.name() != null ? opt.name() : checkpoint.toAbsolutePath().normalize().getFileName().toString();
-            PackageManifest manifest = new PackageManifest(PackageManifest.FORMAT_VERSION, name, opt.randomWeights(), opt.precision().id(),
+            PackageManifest manifest = new PackageManifest(PackageManifest.FORMAT_VERSION, name, opt.randomWeights(), opt.precision(),
                     cfg, codec, specs, tokName, PackageManifest.SamplingDefaults.release(), files,
                     checkpoint.toAbsolutePath().normalize().getFileName() + " (" + cr.layout().name().toLowerCase() + " layout)",
                     maxContext, opt.precision().quantized() ? opt.blockSize() : 0);

@@ -28,7 +28,7 @@ import org.higgsnarrator.engine.Progress;
 import org.higgsnarrator.engine.ScriptChunk;
 import org.higgsnarrator.engine.SynthesisRequest;
 import org.higgsnarrator.engine.Voice;
-import org.higgsnarrator.runtime.RuntimeOptions.Device;
+import org.higgsnarrator.runtime.Device;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -84,6 +84,28 @@ class NarrateCommandTest {
         assertTrue(g.greedy());
         assertEquals(0, g.rasWindow(), "--greedy is the reference's greedy decoding");
         assertThrows(IllegalArgumentException.class, () -> NarrateCommand.options(Args.parse(new String[] {"--top-p", "0"}, Main.FLAGS)));
+    }
+
+    /** The package carries the sampling defaults: the narrator starts from them and the command line overrides them. */
+    @Test
+    void samplingDefaultsComeFromThePackage() throws Exception {
+        Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny").toAbsolutePath();
+        Path pkg = Files.createDirectories(dir.resolve("other-defaults"));
+        try (var files = Files.list(tiny)) {
+            for (Path f : files.toList()) {
+                if (!f.getFileName().toString().equals("manifest.json")) Files.createSymbolicLink(pkg.resolve(f.getFileName()), f);
+            }
+        }
+        String manifest = Files.readString(tiny.resolve("manifest.json"));
+        assertTrue(manifest.contains("\"temperature\": 1.0") && manifest.contains("\"topK\": 50"), "the bundled package's sampling block");
+        Files.writeString(pkg.resolve("manifest.json"), manifest.replace("\"temperature\": 1.0", "\"temperature\": 0.7").replace("\"topK\": 50", "\"topK\": 20"));
+        try (Narrator narrator = NarratorLoader.load(pkg, Device.CPU)) {
+            assertEquals(0.7, narrator.defaultOptions().temperature());
+            assertEquals(20, narrator.defaultOptions().topK());
+            GenerationOptions o = NarrateCommand.options(Args.parse(new String[] {"--top-k", "5"}, Main.FLAGS), narrator.defaultOptions());
+            assertEquals(5, o.topK());
+            assertEquals(0.7, o.temperature());
+        }
     }
 
     @Test

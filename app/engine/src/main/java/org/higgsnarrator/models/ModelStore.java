@@ -1,13 +1,11 @@
 package org.higgsnarrator.models;
 
 import org.higgsnarrator.pkg.Precision;
-import com.google.gson.JsonParseException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -53,8 +51,14 @@ public final class ModelStore {
             return manifest == null || manifest.name() == null ? id : manifest.name();
         }
 
-        public String precision() {
-            return manifest == null || manifest.precision() == null ? "?" : manifest.precision();
+        /** Null when the manifest is unreadable or names no precision. */
+        public Precision precision() {
+            return manifest == null ? null : manifest.precision();
+        }
+
+        /** The precision as listed: fp32, fp16, int8, int4, or "?" when unknown. */
+        public String precisionName() {
+            return precision() == null ? "?" : precision().id();
         }
 
         public boolean randomWeights() {
@@ -78,7 +82,7 @@ public final class ModelStore {
         }
         List<Entry> out = new ArrayList<>();
         for (Path d : dirs) {
-            if (!Files.exists(d.resolve(PackageManifest.FILE_NAME))) continue;
+            if (!PackageManifest.isPackage(d)) continue;
             out.add(entry(d, bundled));
         }
         return out;
@@ -113,16 +117,9 @@ public final class ModelStore {
         Path f = dir.resolve(PackageManifest.FILE_NAME);
         PackageManifest m;
         try {
-            m = PackageManifest.GSON.fromJson(Files.readString(f), PackageManifest.class);
-        } catch (NoSuchFileException e) {
-            throw new PackageIntegrityException(f + ": missing — not a model package folder (convert a checkpoint with `./narrator models import`)");
-        } catch (IOException | JsonParseException e) {
-            throw new PackageIntegrityException(f + ": unreadable (" + e.getMessage() + "); re-import the package");
-        }
-        if (m == null) throw new PackageIntegrityException(f + ": empty; re-import the package");
-        if (m.formatVersion() > PackageManifest.FORMAT_VERSION) {
-            throw new PackageIntegrityException(f + ": package format " + m.formatVersion() + " is newer than this app reads ("
-                    + PackageManifest.FORMAT_VERSION + "); update Higgs Narrator or convert the checkpoint again with this version");
+            m = PackageManifest.read(dir);
+        } catch (org.higgsnarrator.pkg.ModelPackage.PackageException e) {
+            throw new PackageIntegrityException(e.getMessage());
         }
         if (m.files() == null || m.files().isEmpty()) {
             throw new PackageIntegrityException(f + ": lists no files (field \"files\"), so the package cannot be verified; re-import it");
@@ -258,7 +255,7 @@ public final class ModelStore {
             } catch (PackageIntegrityException e) {
                 throw new PackageIntegrityException("the converter produced no usable package: " + e.getMessage());
             }
-            if (m.precision() != null && !m.precision().equalsIgnoreCase(r.precision().id())) {
+            if (m.precision() != null && m.precision() != r.precision()) {
                 throw new PackageIntegrityException("the converter wrote a " + m.precision() + " package, " + r.precision() + " was asked for");
             }
             requireIntact(tmp, progress);

@@ -1,5 +1,6 @@
 package org.higgsnarrator.pkg;
 
+import com.google.gson.annotations.SerializedName;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -11,12 +12,16 @@ import java.util.stream.Collectors;
  * stored fp16 and the audio head fp32, since those decide which code comes out and are cheap.
  */
 public enum Precision {
-    FP32, FP16, INT8, INT4;
+    @SerializedName(value = "fp32", alternate = "FP32") FP32,
+    @SerializedName(value = "fp16", alternate = "FP16") FP16,
+    @SerializedName(value = "int8", alternate = "INT8") INT8,
+    @SerializedName(value = "int4", alternate = "INT4") INT4;
 
     /** Weights per quantization block (MatMulNBits block_size, the converter's default) and bytes per block scale. */
     static final int QUANT_BLOCK = 32;
     static final int SCALE_BYTES = 4;
 
+    /** Reads the user's spelling (fp32, fp16, int8, int4; any case): the command line's one way in. */
     public static Precision parse(String s) {
         for (Precision p : values()) if (p.id().equalsIgnoreCase(s == null ? "" : s.trim())) return p;
         throw new IllegalArgumentException("unknown precision '" + s + "'; use one of "

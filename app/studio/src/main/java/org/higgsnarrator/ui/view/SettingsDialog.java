@@ -15,6 +15,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.stage.Window;
 import org.higgsnarrator.project.Project.GenerationSettings;
+import org.higgsnarrator.runtime.Device;
 import org.higgsnarrator.ui.AppSettings;
 import org.higgsnarrator.ui.service.BackendInfo;
 import org.higgsnarrator.ui.service.ModelChoice;
@@ -22,7 +23,8 @@ import org.higgsnarrator.ui.vm.StudioViewModel;
 
 /**
  * Settings: the model package (bundled tiny test package by default, stated plainly), device with the reason for
- * the one in use, precision, threads; and the project's generation settings.
+ * the one in use, threads, the package's precision (read-only: conversion chooses it); and the project's generation
+ * settings.
  */
 public final class SettingsDialog extends Dialog<ButtonType> {
     public SettingsDialog(Window owner, StudioViewModel vm, Dialogs dialogs, Runnable showModels) {
@@ -40,12 +42,13 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         browse.setOnAction(e -> dialogs.modelPackageDir().ifPresent(p -> pkg.setText(p.toString())));
         Button bundled = new Button("Bundled");
         bundled.setOnAction(e -> pkg.setText(AppSettings.bundledModel().toString()));
-        ChoiceBox<ModelChoice.Device> device = new ChoiceBox<>();
-        device.getItems().setAll(ModelChoice.Device.values());
+        ChoiceBox<Device> device = new ChoiceBox<>();
+        device.getItems().setAll(Device.values());
         device.setValue(s.device());
-        ChoiceBox<String> precision = new ChoiceBox<>();
-        precision.getItems().setAll("auto", "fp32", "fp16", "int8", "int4");
-        precision.setValue(s.precision());
+        // a package holds one precision, chosen when it is converted: shown here, changed by choosing another package
+        Label precision = new Label(b == null || b.precision() == null ? "as the package holds it (chosen when converting: Models…)"
+                : b.precision() + " — the package's; convert at another precision in Models…");
+        precision.setId("packagePrecision");
         Spinner<Integer> threads = new Spinner<>(0, Runtime.getRuntime().availableProcessors() * 2, s.threads());
         threads.setEditable(true);
         Label loaded = new Label(describe(b));
@@ -71,21 +74,41 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         m.addRow(3, new Label("Threads (0 = auto)"), threads);
 
         GenerationSettings g = vm.settings.get();
-        Spinner<Double> temp = new Spinner<>(0.0, 2.0, g.temperature(), 0.05);
+        // the engine's rule decides what is valid (GenerationOptions): the dialog passes values as they are
+        javafx.scene.control.CheckBox greedy = new javafx.scene.control.CheckBox("Greedy (always the most likely sound; no sampling)");
+        greedy.setId("greedy");
+        greedy.setSelected(g.greedy());
+        Spinner<Double> temp = new Spinner<>(0.05, 2.0, g.temperature(), 0.05);
+        temp.disableProperty().bind(greedy.selectedProperty());
         Spinner<Integer> topK = new Spinner<>(0, 1024, g.topK());
         Spinner<Double> topP = new Spinner<>(0.05, 1.0, g.topP(), 0.05);
         Spinner<Integer> maxSec = new Spinner<>(1, 600, Math.max(1, g.maxFrames() / 25));
         TextField seed = new TextField(Long.toString(g.seed()));
         for (Spinner<?> sp : new Spinner<?>[] {temp, topK, topP, maxSec}) sp.setEditable(true);
         GridPane gen = grid();
-        gen.addRow(0, new Label("Temperature (0 = greedy)"), temp);
-        gen.addRow(1, new Label("Top-k"), topK);
-        gen.addRow(2, new Label("Top-p"), topP);
-        gen.addRow(3, new Label("Longest segment (s)"), maxSec);
-        gen.addRow(4, new Label("Seed"), seed);
-        Label note = new Label("Release defaults: temperature 1.0, top-k 50, top-p 0.95. Changing these re-renders segments.");
+        gen.addRow(0, new Label("Temperature"), temp);
+        gen.add(greedy, 1, 1);
+        gen.addRow(2, new Label("Top-k (0 = off)"), topK);
+        gen.addRow(3, new Label("Top-p (1 = off)"), topP);
+        gen.addRow(4, new Label("Longest segment (s)"), maxSec);
+        gen.addRow(5, new Label("Seed"), seed);
+        // the defaults are the loaded model's, from its package (the release's before a model is loaded)
+        var d = b != null && b.sampling() != null ? b.sampling() : org.higgsnarrator.pkg.PackageManifest.SamplingDefaults.release();
+        Label note = new Label(String.format(java.util.Locale.ROOT, "%s defaults: temperature %s, top-k %d, top-p %s. Changing these re-renders segments.",
+                b != null && b.sampling() != null ? "The model's" : "Release", d.temperature(), d.topK(), d.topP()));
         note.getStyleClass().add("hint");
-        gen.add(note, 0, 5, 2, 1);
+        note.setId("samplingDefaults");
+        Button useDefaults = new Button("Use these defaults");
+        useDefaults.setId("useModelDefaults");
+        useDefaults.setOnAction(e -> {
+            greedy.setSelected(false);
+            temp.getValueFactory().setValue(d.temperature());
+            topK.getValueFactory().setValue(d.topK());
+            topP.getValueFactory().setValue(d.topP());
+            maxSec.getValueFactory().setValue(Math.max(1, d.maxFrames() / 25));
+        });
+        gen.add(note, 0, 6, 2, 1);
+        gen.add(useDefaults, 1, 7);
 
         TabPane tabs = new TabPane(new Tab("Model", m), new Tab("Generation", gen));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -99,10 +122,10 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         setResultConverter(bt -> {
             if (bt == ButtonType.OK) {
                 try {
-                    ModelChoice choice = new ModelChoice(java.nio.file.Path.of(pkg.getText().strip()), device.getValue(), precision.getValue(), threads.getValue());
+                    ModelChoice choice = new ModelChoice(java.nio.file.Path.of(pkg.getText().strip()), device.getValue(), threads.getValue());
                     if (!choice.equals(vm.currentModelChoice()) || vm.backend.get() == null || vm.backend.get().packageDir() == null) vm.loadModel(choice);
                     GenerationSettings ng = new GenerationSettings(temp.getValue(), topK.getValue(), topP.getValue(), g.rasWindow(),
-                            g.rasMaxRepeats(), maxSec.getValue() * 25, Long.parseLong(seed.getText().strip()));
+                            g.rasMaxRepeats(), maxSec.getValue() * 25, Long.parseLong(seed.getText().strip()), greedy.isSelected());
                     if (!ng.equals(g)) vm.settings.set(ng);
                 } catch (RuntimeException e) {
                     vm.error("Settings not applied: " + e.getMessage());
@@ -120,7 +143,7 @@ public final class SettingsDialog extends Dialog<ButtonType> {
 
     static String describe(BackendInfo b) {
         if (b == null || b.packageDir() == null) return b == null ? "No model loaded." : b.deviceReason();
-        String s = "Loaded: " + b.modelName() + " (" + b.precision() + ") on " + b.device() + ". " + b.deviceReason();
+        String s = "Loaded: " + b.modelName() + " (" + b.precision() + ") on " + b.deviceName() + ". " + b.deviceReason();
         if (b.randomWeights()) s += "\nThis is a random-weight TEST model: it exercises the whole pipeline but does not speak. Choose a converted Higgs Audio v2 package to narrate.";
         if (!b.canRender()) s += "\nRendering unavailable: " + b.cannotRenderReason();
         return s;
