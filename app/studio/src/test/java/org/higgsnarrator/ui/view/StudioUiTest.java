@@ -134,6 +134,8 @@ class StudioUiTest {
         Files.writeString(pkg.resolve("manifest.json"),
                 "{\"formatVersion\": 1, \"name\": \"higgs-tiny-random\", \"randomWeights\": true, \"precision\": \"fp32\"}");
         dialogs.modelDir = pkg;
+        // the screenshot shows the loaded model's description: wait for the bundled model the studio starts with
+        waitFor("bundled model loaded", () -> vm.session.backend() != null && vm.session.backend().packageDir() != null);
         dialogs.newProject = dir.resolve("s");
         robot.push(KeyCode.CONTROL, KeyCode.N);
         robot.clickOn("#settings");
