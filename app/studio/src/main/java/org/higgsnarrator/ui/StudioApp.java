@@ -12,7 +12,6 @@ import javafx.scene.Scene;
 import javafx.stage.Stage;
 import javafx.util.Duration;
 import org.higgsnarrator.ui.concurrent.FxBackgroundExecutor;
-import org.higgsnarrator.ui.service.BackendInfo;
 import org.higgsnarrator.ui.service.NarrationServices;
 import org.higgsnarrator.ui.view.FxDialogs;
 import org.higgsnarrator.ui.view.StudioWindow;
