@@ -114,7 +114,7 @@ public final class CastViewModel implements ProjectViewModel.Part {
     @Override
     public Project addTo(Project p) {
         return new Project(p.formatVersion(), p.title(), speakers.stream().map(SpeakerViewModel::toSpeaker).toList(),
-                voices.stream().map(VoiceViewModel::toVoice).toList(), p.chapters(), p.settings());
+                voices.stream().map(VoiceViewModel::toVoice).toList(), p.chapters(), p.settings(), p.book());
     }
 
     // ---------------------------------------------------------------- speakers

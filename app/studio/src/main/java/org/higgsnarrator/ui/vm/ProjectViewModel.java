@@ -49,6 +49,8 @@ public final class ProjectViewModel {
     private final BooleanBinding open = projectFile.isNotNull();
     private final StringBinding windowTitle;
     private final List<Part> parts = new ArrayList<>();
+    /** What the studio does not edit but must keep when it saves (book metadata of an imported book). */
+    private Project.BookInfo book = Project.BookInfo.NONE;
     private final StatusViewModel status;
     private final SessionViewModel session;
     private boolean loading;
@@ -164,6 +166,7 @@ public final class ProjectViewModel {
             chapters.setAll(p.chapters().stream().map(ChapterViewModel::new).toList());
             title.set(p.title());
             settings.set(p.settings());
+            book = p.book();
             projectFile.set(file);
             selectedChapter.set(chapters.isEmpty() ? null : chapters.getFirst());
         } finally {
@@ -176,7 +179,7 @@ public final class ProjectViewModel {
     /** The project as it is now (what save writes). */
     public Project toProject() {
         Project p = new Project(Project.FORMAT_VERSION, title.get(), List.of(), List.of(),
-                chapters.stream().map(ChapterViewModel::toChapter).toList(), settings.get());
+                chapters.stream().map(ChapterViewModel::toChapter).toList(), settings.get(), book);
         for (Part part : parts) p = part.addTo(p);
         return p;
     }

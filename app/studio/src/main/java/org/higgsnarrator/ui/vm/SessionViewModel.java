@@ -7,6 +7,7 @@ import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.higgsnarrator.runtime.Device;
 import org.higgsnarrator.ui.AppSettings;
 import org.higgsnarrator.ui.concurrent.BackgroundExecutor;
 import org.higgsnarrator.ui.service.BackendInfo;
@@ -70,13 +71,13 @@ public final class SessionViewModel {
             AppSettings s = appSettings.get();
             String pkg = choice.packageDir().toAbsolutePath().normalize().equals(AppSettings.bundledModel().toAbsolutePath().normalize())
                     ? null : choice.packageDir().toString();
-            appSettings.set(s.withModel(pkg, choice.device(), choice.precision(), choice.threads()));
+            appSettings.set(s.withModel(pkg, choice.device(), choice.threads()));
             persist();
             if (b.randomWeights()) {
-                status.info("Loaded '" + b.modelName() + "' on " + b.device() + ": a random-weight TEST model — it exercises the pipeline but does not speak. "
+                status.info("Loaded '" + b.modelName() + "' on " + b.deviceName() + ": a random-weight TEST model — it exercises the pipeline but does not speak. "
                         + "Get the real model: File → Models… (Ctrl+M). " + b.deviceReason());
             } else {
-                status.info("Loaded '" + b.modelName() + "' on " + b.device() + ". " + b.deviceReason());
+                status.info("Loaded '" + b.modelName() + "' on " + b.deviceName() + ". " + b.deviceReason());
             }
         }, e -> {
             status.busy(false);
@@ -96,20 +97,20 @@ public final class SessionViewModel {
         }
     }
 
-    /** Makes {@code dir} the studio's model (Models dialog), keeping the device, precision and threads of the settings. */
+    /** Makes {@code dir} the studio's model (Models dialog), keeping the device and threads of the settings. */
     public void useModelPackage(Path dir) {
         ModelChoice c = currentModelChoice();
-        loadModel(new ModelChoice(dir, c.device(), c.precision(), c.threads()));
+        loadModel(new ModelChoice(dir, c.device(), c.threads()));
     }
 
     /**
      * The Settings dialog's model fields: loads the package unless it is the one already loaded. False (with the
      * reason in the status line) when the fields do not make a choice.
      */
-    public boolean applyModelChoice(String packageDir, ModelChoice.Device device, String precision, int threads) {
+    public boolean applyModelChoice(String packageDir, Device device, int threads) {
         ModelChoice choice;
         try {
-            choice = new ModelChoice(Path.of(packageDir.strip()), device, precision, threads);
+            choice = new ModelChoice(Path.of(packageDir.strip()), device, threads);
         } catch (RuntimeException e) {
             status.error("Settings not applied: " + e.getMessage());
             return false;
@@ -120,7 +121,7 @@ public final class SessionViewModel {
 
     public ModelChoice currentModelChoice() {
         AppSettings s = appSettings.get();
-        return new ModelChoice(s.modelPath(), s.device(), s.precision(), s.threads());
+        return new ModelChoice(s.modelPath(), s.device(), s.threads());
     }
 
     /** "name/precision" of the loaded model: part of every segment's content hash. */

@@ -152,6 +152,15 @@ class StudioUiTest {
         assertTrue(robot.lookup("#backend").queryAs(javafx.scene.control.Label.class).getText().contains("does not speak"));
         assertEquals(pkg.toString(), vm.session.appSettings().modelPackage(), "the choice is remembered");
         FxTestSupport.screenshot(robot, window.getScene().getRoot(), "studio-test-model-banner");
+        // Precision belongs to the package (chosen when converting): Settings shows it and offers no choice that
+        // would do nothing (it used to offer auto/fp32/…/int4 and ignore the answer)
+        robot.clickOn("#settings");
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.Label precision = robot.lookup("#packagePrecision").queryAs(javafx.scene.control.Label.class);
+        assertTrue(precision.getText().startsWith("fp32") && precision.getText().contains("Models"), precision.getText());
+        assertTrue(robot.lookup(".choice-box").queryAllAs(javafx.scene.control.ChoiceBox.class).stream()
+                .noneMatch(c -> c.getItems().contains(org.higgsnarrator.pkg.Precision.INT4) || c.getItems().contains("int4")), "no precision choice");
+        robot.clickOn("Cancel");
     }
 
     /** Renders on the bundled model through the engine adapter (both always present: a missing one is a failure). */
@@ -164,7 +173,7 @@ class StudioUiTest {
         waitFor("model loaded", () -> vm.session.backend() != null && vm.session.backend().canRender());
         WaitForAsyncUtils.waitForFxEvents();
         String backendText = robot.lookup("#backend").queryAs(javafx.scene.control.Label.class).getText();
-        assertTrue(backendText.contains(vm.session.backend().device()) && backendText.contains("does not speak"), backendText);
+        assertTrue(backendText.contains(vm.session.backend().deviceName()) && backendText.contains("does not speak"), backendText);
         assertTrue(!vm.session.backend().deviceReason().isBlank() && vm.status.message().contains(vm.session.backend().deviceReason()), vm.status.message());
         createProjectAndTypeScript(robot);
         waitFor("cast sync", () -> vm.cast.speakers().size() == 3);

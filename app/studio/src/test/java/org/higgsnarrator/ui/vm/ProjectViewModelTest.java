@@ -108,4 +108,18 @@ class ProjectViewModelTest {
         again.project.open(project.projectFile());
         assertEquals(g, again.project.settings(), "saved with the project");
     }
+
+    @Test
+    void bookInfoTheStudioDoesNotEditIsKeptOnSave() throws Exception {
+        Path f = dir.resolve("book.narrator");
+        Project.BookInfo info = new Project.BookInfo("A. Author", "en", "cover.jpg", "book.epub");
+        Project p = Project.create("Book");
+        org.higgsnarrator.project.ProjectStore.save(new Project(p.formatVersion(), p.title(), p.speakers(), p.voices(), p.chapters(),
+                p.settings(), info), f);
+        project.open(f);
+        project.selectedChapter().script.set("Edited.");
+        assertTrue(project.save());
+        assertEquals(info, org.higgsnarrator.project.ProjectStore.load(f).book());
+        assertEquals(info, project.toProject().book());
+    }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.higgsnarrator.runtime.Device;
 import org.higgsnarrator.ui.service.ModelChoice;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,10 +30,10 @@ class SessionViewModelTest {
     void aChosenPackageIsLoadedAndRemembered() throws Exception {
         Path pkg = Files.createDirectories(dir.resolve("pkg"));
         Files.writeString(pkg.resolve("manifest.json"), "{\"formatVersion\": 1, \"name\": \"tiny-x\", \"randomWeights\": true, \"precision\": \"fp32\"}");
-        assertTrue(session.applyModelChoice(pkg.toString(), ModelChoice.Device.CPU, "auto", 2));
+        assertTrue(session.applyModelChoice(pkg.toString(), Device.CPU, 2));
         assertEquals("tiny-x", session.backend().modelName());
         assertEquals(pkg, session.backend().packageDir());
-        assertEquals(new ModelChoice(pkg, ModelChoice.Device.CPU, "auto", 2), session.currentModelChoice());
+        assertEquals(new ModelChoice(pkg, Device.CPU, 2), session.currentModelChoice());
         assertTrue(vm.status.message().contains("random-weight TEST model"), vm.status.message());
         assertEquals(pkg.toString(), StudioFixture.studio(dir).session.appSettings().modelPackage(), "written to the settings file");
 
@@ -43,7 +44,7 @@ class SessionViewModelTest {
 
     @Test
     void fieldsThatMakeNoChoiceAreReported() {
-        assertFalse(session.applyModelChoice("bad\0path", ModelChoice.Device.AUTO, "auto", 0));
+        assertFalse(session.applyModelChoice("bad\0path", Device.AUTO, 0));
         assertTrue(vm.status.isError() && vm.status.message().startsWith("Settings not applied"), vm.status.message());
     }
 

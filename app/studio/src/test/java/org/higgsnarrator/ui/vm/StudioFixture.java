@@ -44,7 +44,7 @@ final class StudioFixture {
         Project p = vm.project.toProject();
         List<Chapter> chapters = p.chapters().stream()
                 .map(ch -> ch.id().equals(c.id) ? new Chapter(ch.id(), ch.title(), ch.scene(), ch.script(), rendered) : ch).toList();
-        ProjectStore.save(new Project(p.formatVersion(), p.title(), p.speakers(), p.voices(), chapters, p.settings()), vm.project.projectFile());
+        ProjectStore.save(p.withChapters(chapters), vm.project.projectFile());
         vm.project.open(vm.project.projectFile());
     }
 }
