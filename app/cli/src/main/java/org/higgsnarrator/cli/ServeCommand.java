@@ -6,7 +6,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.higgsnarrator.engine.Narrator;
 import org.higgsnarrator.engine.NarratorLoader;
-import org.higgsnarrator.runtime.RuntimeOptions.Device;
+import org.higgsnarrator.runtime.Device;
 import org.higgsnarrator.serve.ChatRequest;
 import org.higgsnarrator.serve.NarratorServer;
 
