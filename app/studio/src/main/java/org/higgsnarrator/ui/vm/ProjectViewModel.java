@@ -264,12 +264,15 @@ public final class ProjectViewModel {
         return true;
     }
 
-    /** The Settings dialog's generation fields: the seed as typed, the longest segment in seconds. */
-    public void applyGenerationSettings(double temperature, int topK, double topP, int maxSeconds, String seed) {
+    /**
+     * The Settings dialog's generation fields: the seed as typed, the longest segment in seconds. Values are passed
+     * as they are; the engine's rule (GenerationOptions) says what is valid and its message goes to the status line.
+     */
+    public void applyGenerationSettings(boolean greedy, double temperature, int topK, double topP, int maxSeconds, String seed) {
         GenerationSettings g = settings.get();
         try {
             setGenerationSettings(new GenerationSettings(temperature, topK, topP, g.rasWindow(), g.rasMaxRepeats(), maxSeconds * 25,
-                    Long.parseLong(seed.strip())));
+                    Long.parseLong(seed.strip()), greedy));
         } catch (RuntimeException e) {
             status.error("Settings not applied: " + e.getMessage());
         }

@@ -1,7 +1,6 @@
 package org.higgsnarrator.ui.vm;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import javafx.beans.property.ReadOnlyObjectProperty;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -89,7 +88,7 @@ public final class SessionViewModel {
     /** Loads the model of the settings (bundled tiny package unless another was chosen), if it is there. */
     public void loadDefaultModel() {
         ModelChoice choice = currentModelChoice();
-        if (Files.isRegularFile(choice.packageDir().resolve("manifest.json"))) {
+        if (org.higgsnarrator.pkg.PackageManifest.isPackage(choice.packageDir())) {
             loadModel(choice);
         } else {
             backend.set(BackendInfo.nothingLoaded("No model package at " + choice.packageDir()

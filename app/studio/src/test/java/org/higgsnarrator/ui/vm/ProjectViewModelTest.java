@@ -93,14 +93,17 @@ class ProjectViewModelTest {
         String hash = project.selectedChapter().segments().getFirst().hash();
         GenerationSettings before = project.settings();
 
-        project.applyGenerationSettings(0.7, 40, 0.9, 12, "not a number");
+        project.applyGenerationSettings(false, 0.7, 40, 0.9, 12, "not a number");
         assertEquals(before, project.settings(), "a bad seed changes nothing");
         assertTrue(vm.status.isError() && vm.status.message().startsWith("Settings not applied"), vm.status.message());
         assertFalse(project.isDirty());
 
-        project.applyGenerationSettings(0.7, 40, 0.9, 12, " 99 ");
+        project.applyGenerationSettings(false, 0.7, 40, 2.0, 12, "99");
+        assertEquals(before, project.settings(), "a value the engine refuses (top-p 2) changes nothing");
+        assertTrue(vm.status.isError() && vm.status.message().startsWith("Settings not applied"), vm.status.message());
+        project.applyGenerationSettings(true, 0.7, 40, 0.9, 12, " 99 ");
         GenerationSettings g = project.settings();
-        assertEquals(new GenerationSettings(0.7, 40, 0.9, before.rasWindow(), before.rasMaxRepeats(), 12 * 25, 99), g);
+        assertEquals(new GenerationSettings(0.7, 40, 0.9, before.rasWindow(), before.rasMaxRepeats(), 12 * 25, 99, true), g);
         assertTrue(project.isDirty());
         assertNotEquals(hash, project.selectedChapter().segments().getFirst().hash(), "segments follow the settings");
         assertTrue(project.autosave());
