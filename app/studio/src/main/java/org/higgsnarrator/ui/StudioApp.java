@@ -77,7 +77,12 @@ public final class StudioApp extends Application {
 
     /** Timers of a running studio: autosave, and turning new "Name:" prefixes into speakers after a pause in typing. */
     public static void install(Stage stage, StudioViewModel vm) {
-        Timeline autosave = new Timeline(new KeyFrame(AUTOSAVE_EVERY, e -> vm.project.autosave()));
+        install(stage, vm, AUTOSAVE_EVERY);
+    }
+
+    /** As {@link #install(Stage, StudioViewModel)} with another autosave period (UI tests: none while they run). */
+    public static void install(Stage stage, StudioViewModel vm, Duration autosaveEvery) {
+        Timeline autosave = new Timeline(new KeyFrame(autosaveEvery, e -> vm.project.autosave()));
         autosave.setCycleCount(Timeline.INDEFINITE);
         autosave.play();
         PauseTransition castSync = new PauseTransition(CAST_SYNC_DELAY);

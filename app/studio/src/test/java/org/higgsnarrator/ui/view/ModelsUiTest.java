@@ -50,7 +50,7 @@ class ModelsUiTest {
         stage.setScene(StudioApp.scene(window));
         stage.setWidth(1280);
         stage.setHeight(800);
-        StudioApp.install(stage, vm);
+        StudioApp.install(stage, vm, javafx.util.Duration.hours(1)); // no autosave status mid-test (see StudioUiTest)
         StudioApp.loadDefaultModel(vm);
         stage.show();
     }
