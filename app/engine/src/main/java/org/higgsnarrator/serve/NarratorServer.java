@@ -130,12 +130,14 @@ public final class NarratorServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger requestCount = new AtomicInteger();
     private final Map<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
-    private final GenerationOptions defaults = GenerationOptions.defaults();
+    /** The loaded package's sampling defaults: what a request without sampling fields runs with. */
+    private final GenerationOptions defaults;
     /** Requests admitted and not finished, so that closing the server stops their generation too. */
     private final java.util.Set<Generation> active = ConcurrentHashMap.newKeySet();
 
     private NarratorServer(Narrator narrator, Config config, Consumer<String> log) throws IOException {
         this.narrator = narrator;
+        this.defaults = narrator.defaultOptions();
         this.config = config;
         this.log = log == null ? s -> {} : log;
         this.presets = new VoicePresets(config.voices());
