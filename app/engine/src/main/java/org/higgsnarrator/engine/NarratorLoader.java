@@ -11,7 +11,6 @@ import org.higgsnarrator.runtime.OrtAudioLanguageModel;
 import org.higgsnarrator.runtime.OrtRuntime;
 import org.higgsnarrator.runtime.Device;
 import org.higgsnarrator.runtime.RuntimeOptions;
-import org.higgsnarrator.text.ConversationRenderer;
 import org.higgsnarrator.text.PromptBuilder;
 import org.higgsnarrator.text.TextTokenizer;
 
