@@ -133,7 +133,7 @@ public class EngineNarrationService extends BasicNarrationService {
 
                     @Override
                     public void onProgress(Progress p) {
-                        l.onProgress((int) p.frames(), options.maxFrames());
+                        l.onProgress(p);
                     }
                 });
                 return new AudioClip(result.pcm(), NarrationService.RATE);

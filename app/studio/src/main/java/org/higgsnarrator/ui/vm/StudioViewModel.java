@@ -397,7 +397,7 @@ public final class StudioViewModel implements AutoCloseable {
             public void onAudio(float[] pcm) {}
 
             @Override
-            public void onProgress(int framesDone, int maxFrames) {}
+            public void onProgress(org.higgsnarrator.engine.Progress p) {}
         }).await(), a -> {
             busy.set(false);
             player.load("Preview: " + v.name.get(), a, List.of(), null);
