@@ -34,7 +34,7 @@ import org.higgsnarrator.engine.Voice;
 /** {@code ./narrator narrate}: Render a script to an audio file. */
 public final class NarrateCommand implements Command {
     private static final Set<String> OPTIONS = Set.of("out", "model", "voice", "profile", "scene", "temperature", "top-k", "top-p",
-            "seed", "greedy", "max-frames", "chunk-words", "context-chunks", "device", "quiet", "server", "api-key", "retakes");
+            "seed", "greedy", "max-frames", "chunk-words", "context-chunks", "device", "quiet", "server", "api-key", "server-slots", "retakes");
 
     @Override
     public String name() {
@@ -84,6 +84,8 @@ public final class NarrateCommand implements Command {
                                           go to whichever server is free, a failing server's chunk to another
                                           (with --context-chunks 0 the chunks render in parallel)
                   --api-key KEY           the servers' key (default: NARRATOR_API_KEY)
+                  --server-slots N        requests in flight per server (default 1; a GPU server that batches
+                                          requests, such as Boson's image, takes several; needs --context-chunks 0)
                   --retakes N             re-render each chunk the take checks flag (too fast/slow for its words,
                                           long silence, clipping, cut off, loop, level jump) up to N times with new
                                           seeds and keep the best take (default 0). The checks always run: their

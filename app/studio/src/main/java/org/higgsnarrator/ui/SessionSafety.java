@@ -20,8 +20,8 @@ public final class SessionSafety {
     /** Saves {@link #DEBOUNCE} after the last edit (call on the FX thread). */
     public static PauseTransition debouncedAutosave(StudioViewModel vm) {
         PauseTransition pause = new PauseTransition(DEBOUNCE);
-        pause.setOnFinished(e -> vm.autosave());
-        vm.edits.addListener((o, a, b) -> pause.playFromStart());
+        pause.setOnFinished(e -> vm.project.autosave());
+        vm.project.editsProperty().addListener((o, a, b) -> pause.playFromStart());
         return pause;
     }
 
@@ -35,7 +35,7 @@ public final class SessionSafety {
             try {
                 Platform.runLater(() -> {
                     try {
-                        vm.autosave();
+                        vm.project.autosave();
                     } finally {
                         done.countDown();
                     }
@@ -44,7 +44,7 @@ public final class SessionSafety {
             } catch (IllegalStateException | InterruptedException e) {
                 // the FX toolkit is already gone: save from here
             }
-            vm.autosave();
+            vm.project.autosave();
         }, "studio-save-on-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         return hook;

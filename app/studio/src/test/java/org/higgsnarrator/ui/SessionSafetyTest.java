@@ -48,20 +48,20 @@ class SessionSafetyTest {
         System.setProperty("narrator.documents.dir", dir.resolve("Documents").toString());
         Path sample = FirstRun.sampleProject();
         assertTrue(sample.startsWith(dir.resolve("Documents/Higgs Narrator")), sample.toString());
-        engineVm().loadModel(vm.currentModelChoice());
-        assertTrue(vm.backend.get().canRender(), vm.backend.get().toString());
+        engineVm().session.loadModel(vm.session.currentModelChoice());
+        assertTrue(vm.session.backend().canRender(), vm.session.backend().toString());
         StudioApp.openSample(vm);
-        assertEquals(sample, vm.projectFile.get());
-        assertTrue(vm.status.get().contains("sample project"), vm.status.get());
-        var c = vm.selectedChapter.get();
-        vm.settings.set(new Project.GenerationSettings(1.0, 50, 0.95, 7, 2, 50, 7));   // short takes from the test model
+        assertEquals(sample, vm.project.projectFile());
+        assertTrue(vm.status.message().contains("sample project"), vm.status.message());
+        var c = vm.project.selectedChapter();
+        vm.project.setGenerationSettings(new Project.GenerationSettings(1.0, 50, 0.95, 7, 2, 50, 7));   // short takes from the test model
         assertFalse(c.scene.get().isBlank(), "the sample has a scene");
-        assertEquals(3, vm.speakers.size());
-        assertEquals(2, vm.voices.size());
-        int n = vm.renderChapter(c);
+        assertEquals(3, vm.cast.speakers().size());
+        assertEquals(2, vm.cast.voices().size());
+        int n = vm.segments.renderChapter(c);
         assertEquals(4, n, "four segments: narrator, Mara, Tom, narrator");
-        assertTrue(vm.queue.jobs.stream().allMatch(j -> j.state.get() == RenderJob.State.DONE),
-                vm.queue.jobs.stream().map(j -> j.message.get()).toList().toString());
+        assertTrue(vm.queue.jobs().stream().allMatch(j -> j.state() == RenderJob.State.DONE),
+                vm.queue.jobs().stream().map(j -> j.message()).toList().toString());
         // takes are in the project file as soon as they are written: nobody pressed Save
         Project onDisk = ProjectStore.load(sample);
         int takes = onDisk.chapters().getFirst().rendered().stream().mapToInt(r -> r.takes().size()).sum();
@@ -80,10 +80,10 @@ class SessionSafetyTest {
     void aPackageThatFailsToLoadIsNotPersisted() throws Exception {
         Path damaged = Files.createDirectories(dir.resolve("damaged"));
         Files.copy(org.higgsnarrator.ui.AppSettings.bundledModel().resolve("manifest.json"), damaged.resolve("manifest.json"));
-        engineVm().loadModel(new ModelChoice(damaged, vm.currentModelChoice().device(), 0));
-        assertTrue(vm.backend.get().summary().endsWith("not loaded"), vm.backend.get().summary());
-        assertTrue(vm.statusIsError.get() && vm.status.get().startsWith("Model not loaded"), vm.status.get());
-        assertFalse(vm.appSettings.get().modelPath().equals(damaged));
+        engineVm().session.loadModel(new ModelChoice(damaged, vm.session.currentModelChoice().device(), 0));
+        assertTrue(vm.session.backend().summary().endsWith("not loaded"), vm.session.backend().summary());
+        assertTrue(vm.status.isError() && vm.status.message().startsWith("Model not loaded"), vm.status.message());
+        assertFalse(vm.session.appSettings().modelPath().equals(damaged));
         assertTrue(!Files.exists(dir.resolve("settings.json")) || !Files.readString(dir.resolve("settings.json")).contains("damaged"));
     }
 

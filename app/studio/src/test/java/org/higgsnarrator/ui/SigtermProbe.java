@@ -17,9 +17,9 @@ public final class SigtermProbe {
         CountDownLatch ready = new CountDownLatch(1);
         Platform.startup(() -> {
             StudioViewModel vm = new StudioViewModel(new BasicNarrationService(), new SynchronousExecutor(), project.resolveSibling("settings.json"), System::nanoTime);
-            vm.open(project);
-            vm.selectedChapter.get().script.set(args[1]);
-            if (!vm.dirty.get()) throw new IllegalStateException("the edit did not mark the project dirty");
+            vm.project.open(project);
+            vm.project.selectedChapter().script.set(args[1]);
+            if (!vm.project.isDirty()) throw new IllegalStateException("the edit did not mark the project dirty");
             SessionSafety.saveOnShutdown(vm);
             ready.countDown();
         });

@@ -56,17 +56,17 @@ class FirstRunUiTest {
 
     @Test
     void sampleIsOpenAndRendersThenFlaggedTakesShowTheirReason(FxRobot robot) throws Exception {
-        assertTrue(vm.projectFile.get().startsWith(FirstRun.projectsDir()), String.valueOf(vm.projectFile.get()));
-        assertEquals(4, vm.selectedChapter.get().segments.size());
-        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.backend.get() != null && vm.backend.get().canRender());
+        assertTrue(vm.project.projectFile().startsWith(FirstRun.projectsDir()), String.valueOf(vm.project.projectFile()));
+        assertEquals(4, vm.project.selectedChapter().segments().size());
+        WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> vm.session.backend() != null && vm.session.backend().canRender());
         // short takes: the bundled test model never ends a take by itself, so every take runs to the frame limit
-        robot.interact(() -> vm.settings.set(new org.higgsnarrator.project.Project.GenerationSettings(1.0, 50, 0.95, 7, 2, 50, 7)));
+        robot.interact(() -> vm.project.setGenerationSettings(new org.higgsnarrator.project.Project.GenerationSettings(1.0, 50, 0.95, 7, 2, 50, 7)));
         robot.clickOn("#renderChapter");
-        WaitForAsyncUtils.waitFor(240, TimeUnit.SECONDS, () -> !vm.queue.jobs.isEmpty()
-                && vm.queue.jobs.stream().allMatch(j -> j.state.get() == RenderJob.State.DONE || j.state.get() == RenderJob.State.FAILED));
+        WaitForAsyncUtils.waitFor(240, TimeUnit.SECONDS, () -> !vm.queue.jobs().isEmpty()
+                && vm.queue.jobs().stream().allMatch(j -> j.state() == RenderJob.State.DONE || j.state() == RenderJob.State.FAILED));
         WaitForAsyncUtils.waitForFxEvents();
-        assertTrue(vm.queue.jobs.stream().allMatch(j -> j.state.get() == RenderJob.State.DONE),
-                vm.queue.jobs.stream().map(j -> j.message.get()).toList().toString());
+        assertTrue(vm.queue.jobs().stream().allMatch(j -> j.state() == RenderJob.State.DONE),
+                vm.queue.jobs().stream().map(j -> j.message()).toList().toString());
         ListView<SegmentRow> list = robot.lookup("#segments").queryListView();
         long flagged = list.getItems().stream().filter(r -> r.chosenTake() != null && r.chosenTake().flagged()).count();
         for (SegmentRow r : list.getItems()) System.out.println(r.status() + (r.chosenTake().flagged() ? "  <- " + r.chosenTake().qa() : ""));
