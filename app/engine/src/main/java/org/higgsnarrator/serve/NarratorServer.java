@@ -130,16 +130,16 @@ public final class NarratorServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger requestCount = new AtomicInteger();
     private final Map<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
-    /** The loaded package's sampling defaults: what a request without sampling fields runs with. */
+    /** Sampling of requests that leave a field out: the loaded package's defaults. */
     private final GenerationOptions defaults;
     /** Requests admitted and not finished, so that closing the server stops their generation too. */
     private final java.util.Set<Generation> active = ConcurrentHashMap.newKeySet();
 
     private NarratorServer(Narrator narrator, Config config, Consumer<String> log) throws IOException {
         this.narrator = narrator;
-        this.defaults = narrator.defaultOptions();
         this.config = config;
         this.log = log == null ? s -> {} : log;
+        this.defaults = narrator.defaultOptions();
         this.presets = new VoicePresets(config.voices());
         this.codes = new ReferenceCodes(narrator, 256);
         // Generation runs on platform threads: ORT calls are native, and a virtual thread inside one pins its carrier.

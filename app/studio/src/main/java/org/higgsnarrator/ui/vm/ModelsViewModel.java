@@ -100,7 +100,7 @@ public final class ModelsViewModel {
     /** The one installation service (plan, download, convert, verify; progress and cancel), as the CLI uses it. */
     private final ModelInstaller installer;
     private final BackgroundExecutor exec;
-    private final ObjectProperty<BackendInfo> backend;
+    private final javafx.beans.value.ObservableObjectValue<BackendInfo> backend;
     private final Consumer<Path> useModel;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicReference<Thread> worker = new AtomicReference<>();
@@ -111,7 +111,7 @@ public final class ModelsViewModel {
      * @param useModel makes a package the studio's model (the settings path: loads it and remembers the choice)
      */
     public ModelsViewModel(ModelsOptions options, PackageConverter converter, BackgroundExecutor exec,
-                           ObjectProperty<BackendInfo> backend, Consumer<Path> useModel) {
+                           javafx.beans.value.ObservableObjectValue<BackendInfo> backend, Consumer<Path> useModel) {
         this.options = options;
         this.installer = new ModelInstaller(options, converter);
         this.store = installer.store();
