@@ -55,4 +55,21 @@ class BookCommandsTest {
         }
         assertEquals(List.of(), p.voices());
     }
+
+    @Test
+    void narrateTakesLexiconsAndRefusesBadOnesBeforeLoadingTheModel() throws Exception {
+        Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
+        Path script = Files.writeString(dir.resolve("s.txt"), "Hermione waved.\n");
+        Path pls = dir.resolve("names.pls");
+        org.higgsnarrator.lexicon.LexiconFiles.write(new org.higgsnarrator.lexicon.Lexicon(List.of(
+                org.higgsnarrator.lexicon.LexiconRule.word("Hermione", "Her-my-oh-nee", false))), pls);
+        Path out = dir.resolve("s.wav");
+        NarrateCommandTest.stderrOf(() -> assertEquals(0, Main.run(new String[] {"narrate", script.toString(), "--out", out.toString(), "--model", tiny.toString(),
+                "--device", "cpu", "--max-frames", "16", "--quiet", "--lexicon", pls.toString()})));
+        assertTrue(Files.size(out) > 44);
+        Path bad = Files.writeString(dir.resolve("bad.txt"), "Hermione Her-my-oh-nee\n");
+        String err = NarrateCommandTest.stderrOf(() -> assertEquals(1, Main.run(new String[] {"narrate", script.toString(), "--out", out.toString(),
+                "--model", dir.resolve("no-such-model").toString(), "--lexicon", bad.toString()})));
+        assertTrue(err.contains("bad.txt line 1") && err.contains("word = replacement"), err);
+    }
 }

@@ -84,6 +84,7 @@ public final class StudioViewModel implements AutoCloseable {
     private boolean loading;
     /** What the studio does not edit but must keep when it saves (book metadata of an imported book). */
     private Project.BookInfo book = Project.BookInfo.NONE;
+    private List<org.higgsnarrator.lexicon.LexiconRule> lexicon = List.of();
     private final ChangeListener<Object> markDirty = (o, a, b) -> markDirty();
 
     public StudioViewModel(NarrationService service, BackgroundExecutor exec, Path settingsFile, LongSupplier nanoClock) {
@@ -160,6 +161,7 @@ public final class StudioViewModel implements AutoCloseable {
             title.set(p.title());
             settings.set(p.settings());
             book = p.book();
+            lexicon = p.lexicon();
             projectFile.set(file);
             selectedChapter.set(chapters.isEmpty() ? null : chapters.getFirst());
             selectedVoice.set(null);
@@ -178,7 +180,7 @@ public final class StudioViewModel implements AutoCloseable {
                 speakers.stream().map(SpeakerViewModel::toSpeaker).toList(),
                 voices.stream().map(VoiceViewModel::toVoice).toList(),
                 chapters.stream().map(ChapterViewModel::toChapter).toList(),
-                settings.get(), book);
+                settings.get(), book, lexicon);
     }
 
     /** Saves now (on the caller's thread: the JSON is small and the write atomic). */
