@@ -35,6 +35,7 @@ import org.higgsnarrator.project.Project.Take;
 import org.higgsnarrator.project.Project.Voice;
 import org.higgsnarrator.project.Project.VoiceKind;
 import org.higgsnarrator.project.ProjectStore;
+import org.higgsnarrator.render.SegmentPlan;
 import org.higgsnarrator.ui.AppSettings;
 import org.higgsnarrator.ui.concurrent.BackgroundExecutor;
 import org.higgsnarrator.ui.script.Segment;
@@ -434,9 +435,10 @@ public final class StudioViewModel implements AutoCloseable {
                 VoiceViewModel v = sp.voice.get();
                 problem = v == null ? null : v.problem();
                 VoiceRef ref = voiceRef(v);
-                req = new RenderRequest(s.text(), ref, c.scene.get(), settings.get(), 0);
-                hash = SegmentHash.of(s.text(), ref, c.scene.get(), settings.get(), model);
-                req = new RenderRequest(s.text(), ref, c.scene.get(), settings.get(), seedFor(hash, 0));
+                // One rule for studio and ./narrator render (render.SegmentPlan): same hash, seed and lexicon.
+                org.higgsnarrator.lexicon.Lexicon lex = SegmentPlan.lexicon(lexicon, c.id, c.title.get(), sp.name.get(), v == null ? null : v.name.get());
+                hash = SegmentPlan.hash(s.text(), ref, c.scene.get(), settings.get(), model, lex);
+                req = new RenderRequest(s.text(), ref, c.scene.get(), settings.get(), seedFor(hash, 0), lex);
             }
             rows.add(new SegmentRow(s, sp, req, hash, hash == null ? null : c.rendered.get(hash), problem));
         }
@@ -456,7 +458,7 @@ public final class StudioViewModel implements AutoCloseable {
 
     /** Seed of take {@code take} of a segment: the project seed mixed with the content hash. */
     long seedFor(String hash, int take) {
-        return settings.get().seed() ^ Long.parseUnsignedLong(hash.substring(0, 15), 16) + take;
+        return SegmentPlan.seed(settings.get(), hash, take);
     }
 
     /** Renders one segment of the selected chapter: a new take when {@code newTake}, else only if not rendered. */
@@ -528,7 +530,7 @@ public final class StudioViewModel implements AutoCloseable {
     }
 
     private void enqueue(ChapterViewModel c, SegmentRow r, int take) {
-        RenderRequest req = new RenderRequest(r.request().text(), r.request().voice(), r.request().scene(), r.request().settings(), seedFor(r.hash(), take));
+        RenderRequest req = r.request().withSeed(seedFor(r.hash(), take));
         String label = c.title.get() + " §" + (r.segment().index() + 1) + " · " + r.speaker().name.get();
         queue.enqueue(new RenderJob(c, r.segment().index(), r.hash(), req, label, assetsDir()));
     }
