@@ -10,6 +10,7 @@ public final class Main {
         return List.of(
                 new StudioCommand(),
                 new NarrateCommand(),
+                new ServeCommand(),
                 new ExportCommand(),
                 new ConformanceCommand(),
                 new BenchCommand(),

@@ -83,9 +83,14 @@ public final class RenderCommand implements Command {
         }
         Path model = args.has("model") ? args.path("model") : Path.of(System.getProperty("narrator.home", ".")).resolve("onnx-models/tiny");
         if (!Files.isDirectory(model)) throw new IllegalArgumentException("model package " + model + " not found; pass --model DIR (a folder made by ./narrator export)");
-        ModelChoice.Device device = ModelChoice.Device.valueOf(args.get("device", "auto").toUpperCase(Locale.ROOT));
+        org.higgsnarrator.runtime.Device device;
+        try {
+            device = org.higgsnarrator.runtime.Device.parse(args.get("device", "auto"));
+        } catch (IllegalArgumentException e) {
+            throw new Args.UsageException(e.getMessage());
+        }
         try (EngineNarrationService service = new EngineNarrationService()) {
-            BackendInfo b = service.loadModel(new ModelChoice(model, device, "auto", args.getInt("threads", 0)));
+            BackendInfo b = service.loadModel(new ModelChoice(model, device, args.getInt("threads", 0)));
             if (!b.canRender()) throw new IllegalStateException(b.cannotRenderReason());
             if (b.randomWeights()) System.err.println("note: " + model + " is a random-weight test model: it exercises the pipeline but does not speak");
             BookRender.Result r = new BookRender(service, projectFile).render(options, new BookRender.Listener() {

@@ -18,7 +18,6 @@ import org.higgsnarrator.engine.SynthesisListener;
 import org.higgsnarrator.engine.SynthesisRequest;
 import org.higgsnarrator.engine.Voice;
 import org.higgsnarrator.pkg.ModelPackage;
-import org.higgsnarrator.runtime.RuntimeOptions;
 import org.higgsnarrator.text.ConversationRenderer;
 import org.higgsnarrator.text.PromptBuilder;
 import org.higgsnarrator.text.TextTokenizer;
@@ -38,7 +37,7 @@ class LexiconPromptTest {
         List<ScriptChunk> seen = new ArrayList<>();
         SynthesisRequest request = new SynthesisRequest(script, Map.of(), List.of("Audio is recorded from a quiet room."),
                 GenerationOptions.defaults().withMaxFrames(4)).withLexicon(lexicon);
-        try (Narrator n = NarratorLoader.load(tiny, RuntimeOptions.Device.CPU)) {
+        try (Narrator n = NarratorLoader.load(tiny, org.higgsnarrator.runtime.Device.CPU)) {
             n.newJob(request).run(new SynthesisListener() {
                 @Override
                 public void onChunkStart(int index, int count, ScriptChunk chunk) {

@@ -96,7 +96,7 @@ public final class BookRender {
         Path assets = ProjectStore.assetsDir(projectFile);
         BackendInfo b = service.backend();
         if (!b.canRender()) throw new IllegalStateException("cannot render: " + (b.cannotRenderReason() == null ? "no model loaded" : b.cannotRenderReason()));
-        String modelId = b.modelName() + "/" + b.precision(); // as the studio names the model in its hashes
+        String modelId = SegmentPlan.modelId(b);
 
         int n = project.chapters().size();
         for (int c : o.chapters()) if (c < 1 || c > n) throw new IllegalArgumentException("chapter " + c + " does not exist: the project has " + n + " chapter(s)");

@@ -54,6 +54,11 @@ public final class SegmentPlan {
         return out;
     }
 
+    /** How a segment hash names the model that renders it. */
+    public static String modelId(org.higgsnarrator.ui.service.BackendInfo b) {
+        return b.modelName() + "/" + b.precision();
+    }
+
     /** The studio's rule: a named speaker by name, a tag by position, narration by the first speaker. */
     public static Project.Speaker speaker(Segment s, List<Project.Speaker> speakers) {
         if (s.speakerName() != null) {

@@ -453,7 +453,7 @@ public final class StudioViewModel implements AutoCloseable {
 
     private String modelId() {
         BackendInfo b = backend.get();
-        return b == null ? "" : b.modelName() + "/" + b.precision();
+        return b == null ? "" : SegmentPlan.modelId(b);
     }
 
     /** Seed of take {@code take} of a segment: the project seed mixed with the content hash. */
@@ -651,7 +651,7 @@ public final class StudioViewModel implements AutoCloseable {
             AppSettings s = appSettings.get();
             String pkg = choice.packageDir().toAbsolutePath().normalize().equals(AppSettings.bundledModel().toAbsolutePath().normalize())
                     ? null : choice.packageDir().toString();
-            appSettings.set(s.withModel(pkg, choice.device(), choice.precision(), choice.threads()));
+            appSettings.set(s.withModel(pkg, choice.device(), choice.threads()));
             persistSettings();
             if (b.randomWeights()) {
                 info("Loaded '" + b.modelName() + "' on " + b.device() + ": a random-weight TEST model — it exercises the pipeline but does not speak. "
@@ -669,12 +669,12 @@ public final class StudioViewModel implements AutoCloseable {
     /** Makes {@code dir} the studio's model (Models dialog), keeping the device, precision and threads of the settings. */
     public void useModelPackage(Path dir) {
         ModelChoice c = currentModelChoice();
-        loadModel(new ModelChoice(dir, c.device(), c.precision(), c.threads()));
+        loadModel(new ModelChoice(dir, c.device(), c.threads()));
     }
 
     public ModelChoice currentModelChoice() {
         AppSettings s = appSettings.get();
-        return new ModelChoice(s.modelPath(), s.device(), s.precision(), s.threads());
+        return new ModelChoice(s.modelPath(), s.device(), s.threads());
     }
 
     // ---------------------------------------------------------------- helpers
