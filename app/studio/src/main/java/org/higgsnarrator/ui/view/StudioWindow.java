@@ -192,6 +192,8 @@ public final class StudioWindow extends BorderPane {
         };
         vm.recentProjects.addListener((ListChangeListener<Path>) ch -> fillRecent.run());
         fillRecent.run();
+        MenuItem importBook = item("_Import book…", "Shortcut+I", () -> dialogs.file("Import a book (EPUB, DOCX, Markdown, text)")
+                .ifPresent(b -> dialogs.newProjectFile().ifPresent(p -> vm.importBook(b, p))));
         MenuItem save = item("_Save", "Shortcut+S", vm::save);
         save.disableProperty().bind(vm.projectOpen.not());
         MenuItem saveAs = item("Save _as…", "Shortcut+Shift+S", () -> dialogs.saveProjectAs().ifPresent(vm::saveAs));
@@ -207,7 +209,7 @@ public final class StudioWindow extends BorderPane {
             Window w = getScene().getWindow();
             w.fireEvent(new javafx.stage.WindowEvent(w, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST));
         });
-        file.getItems().addAll(newP, open, recent, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(), expC, expB,
+        file.getItems().addAll(newP, open, recent, importBook, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(), expC, expB,
                 new SeparatorMenuItem(), settings, models, new SeparatorMenuItem(), quit);
 
         Menu edit = new Menu("_Edit");

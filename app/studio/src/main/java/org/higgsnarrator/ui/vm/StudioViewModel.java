@@ -131,6 +131,34 @@ public final class StudioViewModel implements AutoCloseable {
         }
     }
 
+    /**
+     * Imports a book (EPUB, DOCX, Markdown, text) as a new project at {@code target} and opens it (File → Import book):
+     * the same reader and project layout as {@code ./narrator import}; front and back matter are left out.
+     */
+    public void importBook(Path book, Path target) {
+        Path f = ProjectStore.withExtension(target).toAbsolutePath();
+        if (Files.exists(f)) {
+            error(f.getFileName() + " exists; choose a new project file for the imported book.");
+            return;
+        }
+        busy.set(true);
+        info("Importing " + book.getFileName() + "…");
+        exec.submit(() -> {
+            org.higgsnarrator.book.Book b = new org.higgsnarrator.book.BookReader().read(book);
+            org.higgsnarrator.project.BookImport.create(b, book, f, false);
+            return b;
+        }, b -> {
+            busy.set(false);
+            open(f);
+            int skipped = b.chapters().size() - b.narrated(false).size();
+            info(String.format("Imported \"%s\"%s: %d chapter(s)%s.", b.title(), b.author().isEmpty() ? "" : " by " + b.author(),
+                    b.narrated(false).size(), skipped == 0 ? "" : ", " + skipped + " front/back matter section(s) left out"));
+        }, e -> {
+            busy.set(false);
+            error("Could not import " + book.getFileName() + ": " + message(e));
+        });
+    }
+
     public void open(Path file) {
         Path f = file.toAbsolutePath();
         try {
