@@ -71,12 +71,12 @@ public final class NarrateCommand implements Command {
                   --scene TEXT            scene description, e.g. "Audio is recorded from a quiet room."; repeatable
                   --lexicon FILE          pronunciation rules (PLS .pls/.xml, or text: 'Hermione = Her-my-oh-nee');
                                           applied to what the model reads, not to the script; repeatable
-                  --temperature T         sampling temperature (default %s)
-                  --top-k K               keep the K most likely codes, 0 = off (default %d)
-                  --top-p P               nucleus sampling, 1 = off (default %s)
+                  --temperature T         sampling temperature (default: the model package's; release %s)
+                  --top-k K               keep the K most likely codes, 0 = off (default: the package's; release %d)
+                  --top-p P               nucleus sampling, 1 = off (default: the package's; release %s)
                   --seed N                random seed: the same seed gives the same take (default %d)
                   --greedy                always take the most likely code (no sampling, no repetition resampling)
-                  --max-frames N          longest chunk in frames, 25 per second (default %d)
+                  --max-frames N          longest chunk in frames, 25 per second (default: the package's; release %d)
                   --chunk-words N         longest chunk in words (default %d)
                   --context-chunks N      previous chunks carried as context, 0 = none (default %d)
                   --device auto|cpu|cuda  where to run (default auto)
@@ -134,7 +134,7 @@ public final class NarrateCommand implements Command {
                 System.err.println("note: " + model + " is a random-weight test model: it exercises the pipeline but does not speak;"
                         + " convert the real model with ./narrator export (see ./narrator export --help) and pass it with --model");
             }
-            SynthesisRequest request = request(narrator, script, clips, profiles, args.all("scene"), options).withLexicon(lexicon);
+            SynthesisRequest request = request(narrator, script, clips, profiles, args.all("scene"), options(args, narrator.defaultOptions())).withLexicon(lexicon);
             ProgressBar bar = new ProgressBar(System.err, quiet, labels);
             SynthesisResult result = narrator.synthesize(request, bar);
             bar.done(result);
@@ -196,8 +196,13 @@ public final class NarrateCommand implements Command {
         return new SynthesisRequest(script, voices, scene, options);
     }
 
+    /** The command line's options over the release defaults (checked before the model loads). */
     static GenerationOptions options(Args args) {
-        GenerationOptions d = GenerationOptions.defaults();
+        return options(args, GenerationOptions.defaults());
+    }
+
+    /** The command line's options over {@code d}: the loaded model's defaults, from its package. */
+    static GenerationOptions options(Args args, GenerationOptions d) {
         return new GenerationOptions(
                 args.has("greedy"),
                 args.getDouble("temperature", d.temperature()),
