@@ -225,7 +225,8 @@ public final class StudioWindow extends BorderPane {
         MenuItem addCh = item("Add _chapter", "Shortcut+Shift+N", vm::addChapter);
         addCh.disableProperty().bind(vm.projectOpen.not());
         MenuItem sync = item("_Update cast from script", "Shortcut+U", vm::syncSpeakers);
-        edit.getItems().addAll(tags, tagMenu, new SeparatorMenuItem(), addCh, sync);
+        MenuItem lexicon = item("Pronunciation _lexicon…", "Shortcut+Shift+L", () -> new LexiconDialog(getScene().getWindow(), vm, dialogs).showAndWait());
+        edit.getItems().addAll(tags, tagMenu, new SeparatorMenuItem(), addCh, sync, lexicon);
 
         Menu render = new Menu("_Render");
         MenuItem seg = item("Render _segment at caret", "Shortcut+R", () -> renderAtCaret(false));

@@ -78,6 +78,8 @@ public final class StudioViewModel implements AutoCloseable {
     public final StringBinding windowTitle;
     public final RenderQueueViewModel queue;
     public final PlayerViewModel player = new PlayerViewModel();
+    /** The project's pronunciation rules (Edit → Pronunciation lexicon); a change re-hashes the segments it touches. */
+    public final ObjectProperty<List<org.higgsnarrator.lexicon.LexiconRule>> lexicon = new SimpleObjectProperty<>(List.of());
 
     private final NarrationService service;
     private final BackgroundExecutor exec;
@@ -85,7 +87,6 @@ public final class StudioViewModel implements AutoCloseable {
     private boolean loading;
     /** What the studio does not edit but must keep when it saves (book metadata of an imported book). */
     private Project.BookInfo book = Project.BookInfo.NONE;
-    private List<org.higgsnarrator.lexicon.LexiconRule> lexicon = List.of();
     private final ChangeListener<Object> markDirty = (o, a, b) -> markDirty();
 
     public StudioViewModel(NarrationService service, BackgroundExecutor exec, Path settingsFile, LongSupplier nanoClock) {
@@ -102,6 +103,8 @@ public final class StudioViewModel implements AutoCloseable {
                         + "Higgs Narrator Studio", dirty, projectFile, title);
         title.addListener(markDirty);
         settings.addListener(markDirty);
+        lexicon.addListener(markDirty);
+        lexicon.addListener((o, a, b) -> refreshAllSegments());
         settings.addListener((o, a, b) -> refreshAllSegments());
         backend.addListener((o, a, b) -> refreshAllSegments());
         chapters.addListener((ListChangeListener<ChapterViewModel>) c -> markDirty());
@@ -190,7 +193,7 @@ public final class StudioViewModel implements AutoCloseable {
             title.set(p.title());
             settings.set(p.settings());
             book = p.book();
-            lexicon = p.lexicon();
+            lexicon.set(p.lexicon());
             projectFile.set(file);
             selectedChapter.set(chapters.isEmpty() ? null : chapters.getFirst());
             selectedVoice.set(null);
@@ -209,7 +212,7 @@ public final class StudioViewModel implements AutoCloseable {
                 speakers.stream().map(SpeakerViewModel::toSpeaker).toList(),
                 voices.stream().map(VoiceViewModel::toVoice).toList(),
                 chapters.stream().map(ChapterViewModel::toChapter).toList(),
-                settings.get(), book, lexicon);
+                settings.get(), book, lexicon.get());
     }
 
     /** Saves now (on the caller's thread: the JSON is small and the write atomic). */
@@ -439,6 +442,49 @@ public final class StudioViewModel implements AutoCloseable {
         });
     }
 
+    /** The narrator's lexicon in the selected chapter (project, that chapter's and the first speaker's voice rules). */
+    private org.higgsnarrator.lexicon.Lexicon narratorLexicon(List<org.higgsnarrator.lexicon.LexiconRule> rules) {
+        ChapterViewModel c = selectedChapter.get();
+        SpeakerViewModel sp = speakers.isEmpty() ? null : speakers.getFirst();
+        VoiceViewModel v = sp == null ? null : sp.voice.get();
+        return SegmentPlan.lexicon(rules, c == null ? "" : c.id, c == null ? "" : c.title.get(), sp == null ? "" : sp.name.get(), v == null ? null : v.name.get());
+    }
+
+    /** What the model reads for {@code text} with these rules, as the narrator in the selected chapter (Lexicon panel). */
+    public String spokenWith(List<org.higgsnarrator.lexicon.LexiconRule> rules, String text) {
+        if (text == null || text.isBlank()) return "";
+        return narratorLexicon(rules).apply(org.higgsnarrator.text.TextNormalizer.normalize(text.strip()));
+    }
+
+    /** "Try it": renders {@code text} with these rules in the narrator's voice and loads it into the player; nothing is stored. */
+    public void tryPronunciation(List<org.higgsnarrator.lexicon.LexiconRule> rules, String text) {
+        if (text == null || text.isBlank() || !checkCanRender()) return;
+        SpeakerViewModel sp = speakers.isEmpty() ? null : speakers.getFirst();
+        VoiceViewModel v = sp == null ? null : sp.voice.get();
+        if (v != null && v.problem() != null) {
+            error(v.problem());
+            return;
+        }
+        ChapterViewModel c = selectedChapter.get();
+        RenderRequest req = new RenderRequest(text.strip(), voiceRef(v), c == null ? "" : c.scene.get(), settings.get(), settings.get().seed(), narratorLexicon(rules));
+        busy.set(true);
+        info("Rendering '" + text.strip() + "' as '" + spokenWith(rules, text) + "'…");
+        exec.submit(() -> service.render(req, new org.higgsnarrator.ui.service.RenderListener() {
+            @Override
+            public void onAudio(float[] pcm) {}
+
+            @Override
+            public void onProgress(int framesDone, int maxFrames) {}
+        }).await(), a -> {
+            busy.set(false);
+            player.load("Try: " + text.strip(), a, List.of(), null);
+            info(String.format("'%s' rendered (%.1f s) — press F8 to play.", text.strip(), a.seconds()));
+        }, e -> {
+            busy.set(false);
+            error("Try it failed: " + message(e));
+        });
+    }
+
     // ---------------------------------------------------------------- segments and rendering
 
     public void refreshAllSegments() {
@@ -464,7 +510,7 @@ public final class StudioViewModel implements AutoCloseable {
                 problem = v == null ? null : v.problem();
                 VoiceRef ref = voiceRef(v);
                 // One rule for studio and ./narrator render (render.SegmentPlan): same hash, seed and lexicon.
-                org.higgsnarrator.lexicon.Lexicon lex = SegmentPlan.lexicon(lexicon, c.id, c.title.get(), sp.name.get(), v == null ? null : v.name.get());
+                org.higgsnarrator.lexicon.Lexicon lex = SegmentPlan.lexicon(lexicon.get(), c.id, c.title.get(), sp.name.get(), v == null ? null : v.name.get());
                 hash = SegmentPlan.hash(s.text(), ref, c.scene.get(), settings.get(), model, lex);
                 req = new RenderRequest(s.text(), ref, c.scene.get(), settings.get(), seedFor(hash, 0), lex);
             }
