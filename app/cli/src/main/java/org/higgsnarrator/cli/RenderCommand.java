@@ -105,6 +105,13 @@ public final class RenderCommand implements Command {
                 }
 
                 @Override
+                public void progress(int renderedSegments, int segmentsToRender, double secondsLeft) {
+                    long eta = Math.round(secondsLeft);
+                    System.err.printf("  %d of %d segment(s) to render done, ETA %d:%02d:%02d%n", renderedSegments, segmentsToRender,
+                            eta / 3600, eta / 60 % 60, eta % 60);
+                }
+
+                @Override
                 public void note(String message) {
                     System.err.println("note: " + message);
                 }

@@ -110,7 +110,7 @@ class BookCommandsTest {
         String[] render = {"render", project.toString(), "--out", out.toString(), "--captions", "srt", "--read-along", "--model", tiny.toString(), "--device", "cpu"};
         String[] err = new String[1];
         String listed = stdoutOf(() -> err[0] = NarrateCommandTest.stderrOf(() -> assertEquals(0, Main.run(render))));
-        assertTrue(err[0].contains("done: 6 segment(s) rendered, 0 reused"), err[0]);
+        assertTrue(err[0].contains("done: 6 segment(s) rendered, 0 reused") && err[0].contains("6 of 6 segment(s) to render done, ETA 0:00:00"), err[0]);
 
         for (int i = 0; i < 3; i++) {
             String base = String.format("%02d - %s", i + 1, BookFixtures.TITLES.get(i));

@@ -70,6 +70,12 @@ public final class BookRender {
 
         default void segment(int number, int segment, int segments, boolean reused, double seconds) {}
 
+        /**
+         * After each newly rendered segment: how far the rendering part of the run is, and the time left, estimated
+         * from this run's own seconds per word (NaN before the first segment).
+         */
+        default void progress(int renderedSegments, int segmentsToRender, double secondsLeft) {}
+
         default void note(String message) {}
     }
 
@@ -134,6 +140,18 @@ public final class BookRender {
             case "flac" -> AudioExporter.Format.FLAC;
             default -> AudioExporter.Format.WAV16;
         };
+        // What this run has to render (segments without a take, in chapters that are not complete): for the ETA.
+        int toRender = 0;
+        long wordsToRender = 0;
+        for (int i : numbers) {
+            Project.Chapter c = project.chapters().get(i - 1);
+            for (SegmentPlan.Planned p : plans.get(i)) {
+                if (chosenTake(c, p.hash(), assets) != null) continue;
+                toRender++;
+                wordsToRender += words(p.segment().text());
+            }
+        }
+        long started = System.nanoTime(), wordsDone = 0;
         List<ChapterOutput> outputs = new ArrayList<>();
         int rendered = 0, reused = 0;
         for (int i : numbers) {
@@ -168,7 +186,10 @@ public final class BookRender {
                     project = storeTake(project, c.id(), p, clip, assets, b);
                     c = project.chapters().get(i - 1);
                     rendered++;
+                    wordsDone += words(p.segment().text());
                     l.segment(i, p.segment().index() + 1, plan.size(), false, clip.seconds());
+                    double perWord = (System.nanoTime() - started) / 1e9 / Math.max(1, wordsDone);
+                    l.progress(rendered, toRender, perWord * Math.max(0, wordsToRender - wordsDone));
                 }
                 if (at > 0) {
                     parts.add(new float[gap]);
@@ -264,6 +285,11 @@ public final class BookRender {
         Project q = p.withChapters(chapters);
         ProjectStore.save(q, projectFile);
         return q;
+    }
+
+    private static int words(String text) {
+        String t = text.strip();
+        return t.isEmpty() ? 0 : t.split("\\s+").length;
     }
 
     private static float[] join(List<float[]> parts, long total) {
