@@ -33,7 +33,7 @@ import org.higgsnarrator.engine.Voice;
 /** {@code ./narrator narrate}: Render a script to an audio file. */
 public final class NarrateCommand implements Command {
     private static final Set<String> OPTIONS = Set.of("out", "model", "voice", "profile", "scene", "lexicon", "temperature", "top-k", "top-p",
-            "seed", "greedy", "max-frames", "chunk-words", "context-chunks", "device", "quiet", "server", "api-key");
+            "seed", "greedy", "max-frames", "chunk-words", "context-chunks", "device", "quiet", "server", "api-key", "server-slots");
 
     @Override
     public String name() {
@@ -85,6 +85,8 @@ public final class NarrateCommand implements Command {
                                           go to whichever server is free, a failing server's chunk to another
                                           (with --context-chunks 0 the chunks render in parallel)
                   --api-key KEY           the servers' key (default: NARRATOR_API_KEY)
+                  --server-slots N        requests in flight per server (default 1; a GPU server that batches
+                                          requests, such as Boson's image, takes several; needs --context-chunks 0)
                   --quiet                 no progress bar
                 """.formatted(d.temperature(), d.topK(), d.topP(), d.seed(), d.maxFrames(), d.chunkMaxWords(), d.chunkBufferSize());
     }

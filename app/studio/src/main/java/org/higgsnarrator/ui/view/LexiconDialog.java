@@ -32,7 +32,7 @@ public final class LexiconDialog extends Dialog<ButtonType> {
         initOwner(owner);
         setTitle("Pronunciation lexicon");
         setResizable(true);
-        TextArea text = new TextArea(LexiconFiles.formatText(new Lexicon(vm.lexicon.get())));
+        TextArea text = new TextArea(LexiconFiles.formatText(new Lexicon(vm.project.lexicon())));
         text.setId("lexiconText");
         text.setPrefColumnCount(60);
         text.setPrefRowCount(14);
@@ -58,17 +58,17 @@ public final class LexiconDialog extends Dialog<ButtonType> {
         show.setId("tryShow");
         show.setOnAction(e -> {
             List<LexiconRule> rules = parse(text, error);
-            if (rules != null) spoken.setText("The model reads: " + vm.spokenWith(rules, sample.getText()));
+            if (rules != null) spoken.setText("The model reads: " + vm.cast.spokenWith(rules, sample.getText()));
         });
         Button tryIt = new Button("Try it");
         tryIt.setId("tryIt");
         tryIt.setOnAction(e -> {
             List<LexiconRule> rules = parse(text, error);
             if (rules == null) return;
-            spoken.setText("The model reads: " + vm.spokenWith(rules, sample.getText()));
-            vm.tryPronunciation(rules, sample.getText());
+            spoken.setText("The model reads: " + vm.cast.spokenWith(rules, sample.getText()));
+            vm.cast.tryPronunciation(rules, sample.getText());
         });
-        tryIt.disableProperty().bind(vm.busy);
+        tryIt.disableProperty().bind(vm.status.busyProperty());
 
         VBox box = new VBox(8, help, text, new HBox(8, importFile, error), new Label("Try it (as the narrator reads it in this chapter):"),
                 new HBox(8, sample, show, tryIt), spoken);
@@ -79,7 +79,7 @@ public final class LexiconDialog extends Dialog<ButtonType> {
         getDialogPane().lookupButton(ButtonType.OK).addEventFilter(ActionEvent.ACTION, e -> {
             List<LexiconRule> rules = parse(text, error);
             if (rules == null) e.consume(); // stay open: the message says which line
-            else vm.lexicon.set(rules);
+            else vm.project.setLexicon(rules);
         });
     }
 

@@ -101,7 +101,7 @@ public final class ModelsViewModel {
     private final ModelStore store;
     private final PackageConverter converter;
     private final BackgroundExecutor exec;
-    private final ObjectProperty<BackendInfo> backend;
+    private final javafx.beans.value.ObservableObjectValue<BackendInfo> backend;
     private final Consumer<Path> useModel;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicReference<Thread> worker = new AtomicReference<>();
@@ -112,7 +112,7 @@ public final class ModelsViewModel {
      * @param useModel makes a package the studio's model (the settings path: loads it and remembers the choice)
      */
     public ModelsViewModel(ModelsOptions options, PackageConverter converter, BackgroundExecutor exec,
-                           ObjectProperty<BackendInfo> backend, Consumer<Path> useModel) {
+                           javafx.beans.value.ObservableObjectValue<BackendInfo> backend, Consumer<Path> useModel) {
         this.options = options;
         this.store = new ModelStore(options);
         this.converter = converter;

@@ -2,10 +2,10 @@ package org.higgsnarrator.ui.vm;
 
 import java.util.concurrent.CancellationException;
 import java.util.function.LongSupplier;
-import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.higgsnarrator.project.Project.Take;
@@ -30,9 +30,12 @@ public final class RenderQueueViewModel {
         void accept(RenderJob job, Take take);
     }
 
-    public final ObservableList<RenderJob> jobs = FXCollections.observableArrayList();
-    public final BooleanProperty running = new SimpleBooleanProperty(false);
-    public final StringProperty summary = new SimpleStringProperty("Queue empty");
+    private final ObservableList<RenderJob> jobs = FXCollections.observableArrayList();
+    private final ObservableList<RenderJob> jobsView = FXCollections.unmodifiableObservableList(jobs);
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("Queue empty");
+    public final Command cancelAllCommand = new Command(this::cancelAll);
+    public final Command clearFinishedCommand = new Command(this::clearFinished);
 
     private final NarrationService service;
     private final BackgroundExecutor exec;
@@ -44,6 +47,21 @@ public final class RenderQueueViewModel {
         this.exec = exec;
         this.nanoClock = nanoClock;
         this.sink = sink;
+    }
+
+    /** Jobs in the order queued; finished ones stay until {@link #clearFinished()}. */
+    public ObservableList<RenderJob> jobs() {
+        return jobsView;
+    }
+
+    /** Whether a job is rendering now. */
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    /** "rendering · 2 queued · 3 done · 1 failed". */
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
     }
 
     public void enqueue(RenderJob job) {

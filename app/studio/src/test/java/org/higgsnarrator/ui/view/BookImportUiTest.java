@@ -67,18 +67,18 @@ class BookImportUiTest {
         dialogs.files.add(book);
         dialogs.newProject = dir.resolve("lighthouse");
         robot.push(KeyCode.CONTROL, KeyCode.I);
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> vm.chapters.size() == 3 && !vm.busy.get());
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> vm.project.chapters().size() == 3 && !vm.status.busyProperty().get());
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(dir.resolve("lighthouse.narrator"), vm.projectFile.get(), vm.status.get());
-        assertEquals("The Lighthouse", vm.title.get());
-        assertEquals(List.of("The Storm", "The Light", "Morning"), vm.chapters.stream().map(c -> c.title.get()).toList());
-        ChapterViewModel second = vm.chapters.get(1);
+        assertEquals(dir.resolve("lighthouse.narrator"), vm.project.projectFile(), vm.status.message());
+        assertEquals("The Lighthouse", vm.project.title());
+        assertEquals(List.of("The Storm", "The Light", "Morning"), vm.project.chapters().stream().map(c -> c.title.get()).toList());
+        ChapterViewModel second = vm.project.chapters().get(1);
         assertEquals("The Light\n\n“Is anyone there?” she called.", second.script.get());
-        assertTrue(vm.status.get().contains("Imported \"The Lighthouse\" by Ada Quill: 3 chapter(s)"), vm.status.get());
+        assertTrue(vm.status.message().contains("Imported \"The Lighthouse\" by Ada Quill: 3 chapter(s)"), vm.status.message());
         // Saving from the studio keeps what the import stored about the book.
         robot.push(KeyCode.CONTROL, KeyCode.S);
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals("Ada Quill", ProjectStore.load(vm.projectFile.get()).book().author());
+        assertEquals("Ada Quill", ProjectStore.load(vm.project.projectFile()).book().author());
         Path png = FxTestSupport.screenshot(robot, window.getScene().getRoot(), "studio-book-imported");
         assertTrue(Files.size(png) > 10_000);
 
@@ -86,8 +86,8 @@ class BookImportUiTest {
         dialogs.files.add(Files.writeString(dir.resolve("scan.pdf"), "%PDF-1.7"));
         dialogs.newProject = dir.resolve("scan");
         robot.push(KeyCode.CONTROL, KeyCode.I);
-        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> vm.statusIsError.get());
-        assertTrue(vm.status.get().contains("scan.pdf") && vm.status.get().contains("is a PDF"), vm.status.get());
+        WaitForAsyncUtils.waitFor(20, TimeUnit.SECONDS, () -> vm.status.isError());
+        assertTrue(vm.status.message().contains("scan.pdf") && vm.status.message().contains("is a PDF"), vm.status.message());
         assertTrue(!Files.exists(dir.resolve("scan.narrator")));
     }
 }

@@ -52,7 +52,7 @@ class LexiconUiTest {
         WaitForAsyncUtils.waitForFxEvents();
         robot.clickOn("#script").write("Hermione waved.\n\nThe sea was calm.\n");
         WaitForAsyncUtils.waitForFxEvents();
-        var segments = vm.selectedChapter.get().segments;
+        var segments = vm.project.selectedChapter().segments();
         assertEquals(2, segments.size());
         String before0 = segments.get(0).hash(), before1 = segments.get(1).hash();
 
@@ -70,13 +70,13 @@ class LexiconUiTest {
         robot.clickOn("OK");
         WaitForAsyncUtils.waitForFxEvents();
 
-        assertEquals(java.util.List.of(LexiconRule.word("Hermione", "Her-my-oh-nee", false)), vm.lexicon.get());
-        assertNotEquals(before0, vm.selectedChapter.get().segments.get(0).hash(), "the rule changes segment 1: its takes are out of date");
-        assertEquals(before1, vm.selectedChapter.get().segments.get(1).hash(), "segment 2 has no match: its takes stay valid");
-        assertEquals("Hermione waved.\n\nThe sea was calm.\n", vm.selectedChapter.get().script.get(), "the editor's text is not changed");
+        assertEquals(java.util.List.of(LexiconRule.word("Hermione", "Her-my-oh-nee", false)), vm.project.lexicon());
+        assertNotEquals(before0, vm.project.selectedChapter().segments().get(0).hash(), "the rule changes segment 1: its takes are out of date");
+        assertEquals(before1, vm.project.selectedChapter().segments().get(1).hash(), "segment 2 has no match: its takes stay valid");
+        assertEquals("Hermione waved.\n\nThe sea was calm.\n", vm.project.selectedChapter().script.get(), "the editor's text is not changed");
         robot.push(KeyCode.CONTROL, KeyCode.S);
         WaitForAsyncUtils.waitForFxEvents();
-        assertEquals(1, ProjectStore.load(vm.projectFile.get()).lexicon().size());
+        assertEquals(1, ProjectStore.load(vm.project.projectFile()).lexicon().size());
 
         // A rule that does not parse keeps the dialog open and says which line.
         robot.push(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.L);
@@ -88,6 +88,6 @@ class LexiconUiTest {
         String err = robot.lookup("#lexiconError").queryAs(Label.class).getText();
         assertTrue(err.contains("line") && err.contains("word = replacement"), err);
         robot.clickOn("Cancel");
-        assertEquals(1, vm.lexicon.get().size());
+        assertEquals(1, vm.project.lexicon().size());
     }
 }
