@@ -18,7 +18,7 @@ import org.higgsnarrator.engine.SynthesisListener;
 import org.higgsnarrator.engine.SynthesisRequest;
 import org.higgsnarrator.engine.Voice;
 import org.higgsnarrator.pkg.ModelPackage;
-import org.higgsnarrator.text.ConversationRenderer;
+import org.higgsnarrator.engine.ConversationRenderer;
 import org.higgsnarrator.text.PromptBuilder;
 import org.higgsnarrator.text.TextTokenizer;
 import org.junit.jupiter.api.Test;

@@ -243,7 +243,7 @@ public final class BookRender {
         public void onAudio(float[] pcm) {}
 
         @Override
-        public void onProgress(int framesDone, int maxFrames) {}
+        public void onProgress(org.higgsnarrator.engine.Progress p) {}
     };
 
     private static Project.Take chosenTake(Project.Chapter c, String hash, Path assets) {

@@ -284,7 +284,7 @@ public final class CastViewModel implements ProjectViewModel.Part {
             public void onAudio(float[] pcm) {}
 
             @Override
-            public void onProgress(int framesDone, int maxFrames) {}
+            public void onProgress(org.higgsnarrator.engine.Progress p) {}
         }).await(), a -> {
             status.busy(false);
             player.load("Preview: " + v.name.get(), a, List.of(), null);
@@ -329,7 +329,7 @@ public final class CastViewModel implements ProjectViewModel.Part {
             public void onAudio(float[] pcm) {}
 
             @Override
-            public void onProgress(int framesDone, int maxFrames) {}
+            public void onProgress(org.higgsnarrator.engine.Progress p) {}
         }).await(), a -> {
             status.busy(false);
             player.load("Try: " + text.strip(), a, List.of(), null);

@@ -73,9 +73,4 @@ public final class RenderJob {
         return s == State.DONE || s == State.FAILED || s == State.CANCELLED;
     }
 
-    /** Expected audio length from the word count (≈ 155 words per minute), for progress and ETA. */
-    public double estimatedSeconds() {
-        int words = request.text().isBlank() ? 0 : request.text().strip().split("\\s+").length;
-        return Math.min(request.settings().maxFrames() / 25.0, 0.5 + words / 2.6);
-    }
 }

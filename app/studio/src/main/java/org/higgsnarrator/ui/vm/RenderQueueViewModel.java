@@ -1,5 +1,6 @@
 package org.higgsnarrator.ui.vm;
 
+import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.function.LongSupplier;
 import javafx.beans.property.ReadOnlyBooleanProperty;
@@ -11,6 +12,7 @@ import javafx.collections.ObservableList;
 import org.higgsnarrator.project.Project.Take;
 import org.higgsnarrator.ui.concurrent.BackgroundExecutor;
 import org.higgsnarrator.audio.AudioClip;
+import org.higgsnarrator.engine.Progress;
 import org.higgsnarrator.ui.service.NarrationService;
 import org.higgsnarrator.ui.service.RenderListener;
 import org.higgsnarrator.ui.service.RenderTask;
@@ -107,29 +109,20 @@ public final class RenderQueueViewModel {
         next.message.set("starting…");
         updateSummary();
         long t0 = nanoClock.getAsLong();
-        double estimate = next.estimatedSeconds();
         exec.submit(() -> {
             RenderListener listener = new RenderListener() {
-                long samples;
-
                 @Override
-                public void onAudio(float[] pcm) {
-                    samples += pcm.length;
-                    double audio = samples / (double) NarrationService.RATE;
-                    double wall = Math.max(1e-9, (nanoClock.getAsLong() - t0) / 1e9);
-                    double rtf = audio / wall;
-                    double left = Math.max(0, estimate - audio) / Math.max(rtf, 1e-9);
+                public void onAudio(float[] pcm) {}
+
+                /** The engine's ×real-time, ETA and fraction, shown as they are (not computed again here). */
+                @Override
+                public void onProgress(Progress p) {
                     exec.onUi(() -> {
-                        next.realtimeFactor.set(rtf);
-                        next.eta.set(String.format("~%.0f s left", left));
-                        next.message.set(String.format("%.1f s of audio · ×%.2f real-time", audio, rtf));
+                        if (!Double.isNaN(p.fraction())) next.progress.set(Math.min(0.99, p.fraction()));
+                        next.realtimeFactor.set(p.realTime());
+                        next.eta.set(Double.isNaN(p.etaSeconds()) ? "" : String.format(Locale.ROOT, "~%.0f s left", p.etaSeconds()));
+                        next.message.set(String.format(Locale.ROOT, "%.1f s of audio · ×%.2f real-time", p.audioSeconds(), p.realTime()));
                     });
-                }
-
-                @Override
-                public void onProgress(int framesDone, int maxFrames) {
-                    double p = Math.min(0.99, framesDone / Math.max(1.0, Math.min(maxFrames, estimate * 25)));
-                    exec.onUi(() -> next.progress.set(p));
                 }
             };
             if (next.cancelRequested) throw new CancellationException();

@@ -95,11 +95,4 @@ class RenderQueueViewModelTest {
         assertEquals("Queue empty", q.summaryProperty().get());
     }
 
-    @Test
-    void estimateFollowsWordCountAndLimit() {
-        assertEquals(0.5 + 10 / 2.6, job("a b c d e f g h i j").estimatedSeconds(), 1e-9);
-        RenderRequest longReq = new RenderRequest("word ".repeat(1000), new RenderRequest.VoiceRef.ModelChoice(), "",
-                new Project.GenerationSettings(1, 50, 0.95, 7, 2, 250, 1), 1);
-        assertEquals(10.0, new RenderJob(job("x").chapter, 0, "h", longReq, "l", java.nio.file.Path.of("unused-assets")).estimatedSeconds(), 1e-9);
-    }
 }
