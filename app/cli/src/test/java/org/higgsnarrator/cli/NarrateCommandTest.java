@@ -118,7 +118,7 @@ class NarrateCommandTest {
             Map<String, NarrateCommand.VoiceArg> clips = new LinkedHashMap<>();
             clips.put("Alice", NarrateCommand.VoiceArg.parse("Alice=" + alice));
             clips.put("Bob", NarrateCommand.VoiceArg.parse("Bob=" + bob));
-            SynthesisRequest request = NarrateCommand.request(narrator, text, clips, Map.of(), List.of(), GenerationOptions.defaults());
+            SynthesisRequest request = NarrateCommand.request(narrator::cloneVoice, text, clips, Map.of(), List.of(), GenerationOptions.defaults());
             int[][] aliceCodes = narrator.cloneVoice("x", alice, "x").referenceCodes(), bobCodes = narrator.cloneVoice("x", bob, "x").referenceCodes();
             assertNotEquals(aliceCodes[0].length, bobCodes[0].length);
             List<ScriptChunk> chunks = new ChapterSplitter().split(request.script(), 200);
