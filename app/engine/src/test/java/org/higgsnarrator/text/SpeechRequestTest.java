@@ -145,12 +145,22 @@ class SpeechRequestTest {
         codes[2][1] = 1024 + 5;
         var e2 = assertThrows(IllegalArgumentException.class, () -> builder.build(List.of(ChatMessage.system("s"), ChatMessage.assistant(new Clip(codes)))));
         assertTrue(e2.getMessage().contains("codebook 2, frame 1"), e2.getMessage());
-        var e3 = assertThrows(IllegalArgumentException.class, () -> builder.build(List.of(ChatMessage.user("hi"))));
+        var e3 = assertThrows(IllegalArgumentException.class, () -> builder.build(List.of(ChatMessage.user("hi"), ChatMessage.system("s"))));
         assertTrue(e3.getMessage().contains("system"), e3.getMessage());
         var e4 = assertThrows(IllegalArgumentException.class, () -> builder.build(List.of(ChatMessage.system("s"),
                 new ChatMessage("user", List.of(new ChatMessage.Audio(new Clip(new int[k][2])))))));
         assertTrue(e4.getMessage().contains("audio is only allowed"), e4.getMessage());
         assertThrows(IllegalArgumentException.class, () -> SpeechRequest.simple("   "));
+    }
+
+    @Test
+    void promptWithoutSystemMessageStartsWithTheFirstTurn() {
+        // boson_multimodal/dataset/chatml_dataset.py L387-390: the first message, whatever its role, gets
+        // "<|begin_of_text|><|start_header_id|>{role}<|end_header_id|>\n\n".
+        String r = builder.render(List.of(ChatMessage.user("Hi."), ChatMessage.assistant(goldenClips("clone")[0]), ChatMessage.user("Bye.")));
+        assertEquals("<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\nHi.<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n"
+                + "<|audio_out_bos|><|AUDIO_OUT|><|audio_eos|><|eot_id|><|start_header_id|>user<|end_header_id|>\n\nBye.<|eot_id|>"
+                + "<|start_header_id|>assistant<|end_header_id|>\n\n<|audio_out_bos|>", r);
     }
 
     @Test
