@@ -1,5 +1,7 @@
 package org.higgsnarrator.export.codec;
 
+import org.higgsnarrator.config.ReferencePipeline;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -86,7 +88,7 @@ class OfficialLayoutTest {
         }
 
         Path out = tmp.resolve("pkg");
-        CodecExporter.Result r = CodecExporter.export(dir, out);
+        CodecExporter.Result r = CodecExporter.export(dir, out, ReferencePipeline.TRANSFORMERS); // compared with transformers' goldens
         assertEquals(960, r.config().hopLength());
         try (SafeTensorsFile golden = SafeTensorsFile.open(kit().resolve("golden/tensors.safetensors"));
              AudioCodec codec = AudioCodec.open(r.config(), out.resolve(CodecExporter.ENCODER_FILE), out.resolve(CodecExporter.DECODER_FILE),
