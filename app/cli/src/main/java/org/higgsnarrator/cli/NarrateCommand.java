@@ -75,7 +75,8 @@ public final class NarrateCommand implements Command {
                   --top-k K               keep the K most likely codes, 0 = off (default %d)
                   --top-p P               nucleus sampling, 1 = off (default %s)
                   --seed N                random seed: the same seed gives the same take (default %d)
-                  --greedy                always take the most likely code (no sampling, no repetition resampling)
+                  --greedy                take the most likely code instead of sampling (repetition-aware
+                                          resampling stays on, as in the official greedy mode)
                   --max-frames N          longest chunk in frames, 25 per second (default %d)
                   --chunk-words N         longest chunk in words (default %d)
                   --context-chunks N      previous chunks carried as context, 0 = none (default %d)
@@ -218,7 +219,7 @@ public final class NarrateCommand implements Command {
                 args.getDouble("temperature", d.temperature()),
                 args.getInt("top-k", d.topK()),
                 args.getDouble("top-p", d.topP()),
-                args.has("greedy") ? 0 : d.rasWindow(),
+                d.rasWindow(), // the release's greedy mode keeps RAS (serve_engine.py L388-394)
                 d.rasMaxRepeats(),
                 args.getLong("seed", d.seed()),
                 args.getInt("max-frames", d.maxFrames()),

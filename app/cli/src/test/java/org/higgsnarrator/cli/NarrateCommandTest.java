@@ -82,7 +82,7 @@ class NarrateCommandTest {
         assertEquals(GenerationOptions.defaults().rasWindow(), o.rasWindow());
         GenerationOptions g = NarrateCommand.options(Args.parse(new String[] {"--greedy"}, Main.FLAGS));
         assertTrue(g.greedy());
-        assertEquals(0, g.rasWindow(), "--greedy is the reference's greedy decoding");
+        assertEquals(GenerationOptions.DEFAULT_RAS_WINDOW, g.rasWindow(), "--greedy keeps RAS, as the release's greedy mode (serve_engine.py L388-394)");
         assertThrows(IllegalArgumentException.class, () -> NarrateCommand.options(Args.parse(new String[] {"--top-p", "0"}, Main.FLAGS)));
     }
 

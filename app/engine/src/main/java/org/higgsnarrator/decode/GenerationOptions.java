@@ -4,8 +4,12 @@ package org.higgsnarrator.decode;
  * Every tunable of generation, in one place. Defaults are the official release's (bosonai examples / serve engine),
  * see docs/engine.md; {@link #greedyReference()} is what the conformance goldens record.
  *
- * @param greedy           argmax per codebook instead of sampling (temperature, top-k and top-p are then unused)
- * @param temperature      divides the logits before top-k/top-p (release: 1.0; the README example uses 0.3)
+ * @param greedy           argmax per codebook instead of sampling (temperature, top-k and top-p are then unused);
+ *                         RAS still applies, as in the release's greedy mode (serve_engine.py L388: do_sample=False
+ *                         when temperature is 0, ras_win_len unchanged)
+ * @param temperature      divides the logits before top-k/top-p (0.3: every README example of the release, the
+ *                         long-form recipe included — examples/README.md L94, README.md L139; generation.py's
+ *                         own option default is 1.0)
  * @param topK             keep the k most likely codes per codebook; 0 = off (release: 50)
  * @param topP             nucleus: keep the smallest set of codes whose probability reaches p; 1.0 = off (release: 0.95)
  * @param rasWindow        repetition-aware sampling window in frames; 0 = off (release: 7)
@@ -30,7 +34,7 @@ public record GenerationOptions(
         int chunkBufferSize,
         int chunkMaxWords) {
 
-    public static final double DEFAULT_TEMPERATURE = 1.0;
+    public static final double DEFAULT_TEMPERATURE = 0.3;
     public static final int DEFAULT_TOP_K = 50;
     public static final double DEFAULT_TOP_P = 0.95;
     public static final int DEFAULT_RAS_WINDOW = 7;

@@ -156,7 +156,8 @@ public record Project(int formatVersion, String title, List<Speaker> speakers, L
     public record GenerationSettings(double temperature, int topK, double topP, int rasWindow, int rasMaxRepeats,
                                      int maxFrames, long seed) {
         public static GenerationSettings defaults() {
-            return new GenerationSettings(1.0, 50, 0.95, 7, 2, 2048, 42);
+            org.higgsnarrator.decode.GenerationOptions d = org.higgsnarrator.decode.GenerationOptions.defaults(); // the engine's (release) defaults
+            return new GenerationSettings(d.temperature(), d.topK(), d.topP(), d.rasWindow(), d.rasMaxRepeats(), d.maxFrames(), 42);
         }
 
         public GenerationSettings {

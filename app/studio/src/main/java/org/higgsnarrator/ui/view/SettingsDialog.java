@@ -83,7 +83,9 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         gen.addRow(2, new Label("Top-p"), topP);
         gen.addRow(3, new Label("Longest segment (s)"), maxSec);
         gen.addRow(4, new Label("Seed"), seed);
-        Label note = new Label("Release defaults: temperature 1.0, top-k 50, top-p 0.95. Changing these re-renders segments.");
+        org.higgsnarrator.decode.GenerationOptions d = org.higgsnarrator.decode.GenerationOptions.defaults();
+        Label note = new Label("Release defaults: temperature " + d.temperature() + ", top-k " + d.topK() + ", top-p " + d.topP()
+                + ". Changing these re-renders segments.");
         note.getStyleClass().add("hint");
         gen.add(note, 0, 5, 2, 1);
 
