@@ -56,7 +56,7 @@ public final class ConformanceCommand implements Command {
             case "official" -> ReferencePipeline.OFFICIAL;
             default -> throw new Args.UsageException("--reference expects transformers or official, got '" + args.get("reference") + "'");
         };
-        ConformanceOptions options = new ConformanceOptions(args.get("precision", "fp32"), work, defaults.logitsTol(), defaults.waveTol(), defaults.tieMargin(),
+        ConformanceOptions options = new ConformanceOptions(args.has("precision") ? org.higgsnarrator.pkg.Precision.parse(args.get("precision", "")) : defaults.precision(), work, defaults.logitsTol(), defaults.waveTol(), defaults.tieMargin(),
                 reference);
         try (Kit kit = Kit.open(kitDir, args.path("tokenizer"))) {
             List<CaseResult> results = ConformanceRunner.standard().run(kit, options, System.out);

@@ -18,7 +18,7 @@ import org.higgsnarrator.decode.GenerationResult;
 import org.higgsnarrator.engine.ChapterSplitter;
 import org.higgsnarrator.engine.ChunkResult;
 import org.higgsnarrator.engine.ConversationPlanner;
-import org.higgsnarrator.runtime.RuntimeOptions.Device;
+import org.higgsnarrator.runtime.Device;
 import org.higgsnarrator.engine.Narrator;
 import org.higgsnarrator.engine.NarratorLoader;
 import org.higgsnarrator.engine.Progress;
@@ -33,7 +33,7 @@ import org.higgsnarrator.text.SpeechRequest;
 /** {@code ./narrator narrate}: Render a script to an audio file. */
 public final class NarrateCommand implements Command {
     private static final Set<String> OPTIONS = Set.of("out", "model", "voice", "profile", "scene", "temperature", "top-k", "top-p",
-            "seed", "greedy", "max-frames", "chunk-words", "context-chunks", "device", "quiet", "show-prompts");
+            "seed", "greedy", "max-frames", "chunk-words", "context-chunks", "device", "quiet", "server", "api-key", "show-prompts");
 
     @Override
     public String name() {
@@ -81,6 +81,11 @@ public final class NarrateCommand implements Command {
                   --chunk-words N         longest chunk in words (default %d)
                   --context-chunks N      previous chunks carried as context, 0 = none (default %d)
                   --device auto|cpu|cuda  where to run (default auto)
+                  --server URL            render on a Higgs Audio server (./narrator serve, or Boson's
+                                          higgs-audio-vllm image) instead of this machine; repeatable: chunks
+                                          go to whichever server is free, a failing server's chunk to another
+                                          (with --context-chunks 0 the chunks render in parallel)
+                  --api-key KEY           the servers' key (default: NARRATOR_API_KEY)
                   --quiet                 no progress bar
                   --show-prompts          print each chunk's prompt as the model will read it (decoded tokens,
                                           special tokens spelled, each audio span once with its frame count)
@@ -117,7 +122,7 @@ public final class NarrateCommand implements Command {
         }
         Device device = Device.parse(args.get("device", "auto"));
         Path model = args.has("model") ? args.path("model") : Path.of(System.getProperty("narrator.home", ".")).resolve("onnx-models/tiny");
-        if (!Files.isDirectory(model)) {
+        if (!args.has("server") && !Files.isDirectory(model)) {   // with --server the servers hold the model
             throw new IllegalArgumentException("model package " + model + " not found; pass --model DIR (a folder made by ./narrator export)");
         }
         boolean quiet = args.has("quiet");
@@ -130,6 +135,7 @@ public final class NarrateCommand implements Command {
             showPrompts(model, script, clips, profiles, scene, options, System.out);
             return 0;
         }
+        if (args.has("server")) return RemoteNarrate.run(args, script, clips, profiles, options, labels, out, format);
 
         try (Narrator narrator = NarratorLoader.load(model, device)) {
             if (narrator.info().randomWeights()) {

@@ -13,17 +13,17 @@ import org.higgsnarrator.config.ReferencePipeline;
  *                    acoustic padding, end of generation): {@code TRANSFORMERS} by default, because the kits'
  *                    goldens come from transformers; narration always follows {@code OFFICIAL}
  */
-public record ConformanceOptions(String precision, Path workDir, double logitsTol, double waveTol, double tieMargin, ReferencePipeline reference) {
+public record ConformanceOptions(org.higgsnarrator.pkg.Precision precision, Path workDir, double logitsTol, double waveTol, double tieMargin, ReferencePipeline reference) {
     public ConformanceOptions {
         if (reference == null) reference = ReferencePipeline.TRANSFORMERS;
     }
 
-    public ConformanceOptions(String precision, Path workDir, double logitsTol, double waveTol, double tieMargin) {
+    public ConformanceOptions(org.higgsnarrator.pkg.Precision precision, Path workDir, double logitsTol, double waveTol, double tieMargin) {
         this(precision, workDir, logitsTol, waveTol, tieMargin, ReferencePipeline.TRANSFORMERS);
     }
 
     public static ConformanceOptions defaults(Path workDir) {
-        return new ConformanceOptions("fp32", workDir, 1e-3, 1e-4, 1e-4);
+        return new ConformanceOptions(org.higgsnarrator.pkg.Precision.FP32, workDir, 1e-3, 1e-4, 1e-4);
     }
 
     public ConformanceOptions withReference(ReferencePipeline r) {

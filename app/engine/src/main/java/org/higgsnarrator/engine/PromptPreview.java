@@ -44,7 +44,7 @@ public final class PromptPreview implements AutoCloseable {
     public Voice cloneVoice(String name, Path clip, String transcript) {
         if (codec == null) {
             if (pkg.manifest().codec() == null) throw new ModelPackage.PackageException(pkg.dir() + ": the package has no audio tokenizer (codec) graphs; re-export it with --codec DIR");
-            runtime = new OrtRuntime(RuntimeOptions.defaults().withDevice(RuntimeOptions.Device.CPU));
+            runtime = new OrtRuntime(RuntimeOptions.defaults().withDevice(org.higgsnarrator.runtime.Device.CPU));
             codec = AudioCodec.open(pkg.dir(), pkg.manifest(), runtime::open);
         }
         return Voice.cloned(name, new NarratorLoader.ClipEncoder(codec).encode(clip), transcript);
