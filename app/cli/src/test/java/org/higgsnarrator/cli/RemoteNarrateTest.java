@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.higgsnarrator.audio.AudioReader;
 import org.higgsnarrator.engine.Narrator;
 import org.higgsnarrator.engine.NarratorLoader;
-import org.higgsnarrator.runtime.RuntimeOptions.Device;
+import org.higgsnarrator.runtime.Device;
 import org.higgsnarrator.serve.NarratorServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

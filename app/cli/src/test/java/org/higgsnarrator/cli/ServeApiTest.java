@@ -32,7 +32,7 @@ import org.higgsnarrator.audio.AudioClip;
 import org.higgsnarrator.audio.Pcm16;
 import org.higgsnarrator.engine.Narrator;
 import org.higgsnarrator.engine.NarratorLoader;
-import org.higgsnarrator.runtime.RuntimeOptions.Device;
+import org.higgsnarrator.runtime.Device;
 import org.higgsnarrator.serve.NarratorServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

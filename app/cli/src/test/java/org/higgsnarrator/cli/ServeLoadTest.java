@@ -19,7 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.higgsnarrator.engine.Narrator;
 import org.higgsnarrator.engine.NarratorLoader;
-import org.higgsnarrator.runtime.RuntimeOptions.Device;
+import org.higgsnarrator.runtime.Device;
 import org.higgsnarrator.serve.NarratorServer;
 import org.junit.jupiter.api.Test;
 
