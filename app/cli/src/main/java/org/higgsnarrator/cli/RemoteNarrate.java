@@ -26,7 +26,7 @@ final class RemoteNarrate {
         List<RemoteRenderer.ClipVoice> voices = new ArrayList<>();
         for (NarrateCommand.VoiceArg v : clips.values()) voices.add(new RemoteRenderer.ClipVoice(v.name(), v.clip(), v.transcript()));
         RemoteRenderer renderer = new RemoteRenderer(servers, 1, Duration.ofMinutes(5));
-        RemoteRenderer.Result r = renderer.render(script, voices, profiles, args.all("scene"), options, new RemoteRenderer.Listener() {
+        RemoteRenderer.Result r = renderer.render(script, voices, profiles, NarrateCommand.scene(args.all("scene")), options, new RemoteRenderer.Listener() {
             @Override
             public void onChunkStart(int index, int count, ScriptChunk chunk, RenderServer server) {
                 if (quiet) return;
