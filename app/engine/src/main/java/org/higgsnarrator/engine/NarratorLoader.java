@@ -64,7 +64,7 @@ public final class NarratorLoader {
         return new ConversationRenderer(new PromptBuilder(tokenizer, pkg.manifest().model()), false);
     }
 
-    /** Reference recordings: any supported file → mono 24 kHz, silence trimmed → codes. */
+    /** Reference recordings: any supported file → mono 24 kHz, as the release prepares them (no trimming) → codes. */
     record ClipEncoder(AudioCodec codec) implements ReferenceEncoder {
         @Override
         public int[][] encode(Path clip) {
