@@ -323,7 +323,7 @@ public final class ModelsViewModel {
         run("Downloading " + model, listener -> {
             for (String[] r : new String[][] {{model, modelDir.toString()}, {codec, codecOut.toString()}}) {
                 try {
-                    hub.download(r[0], "main", Path.of(r[1]), HubClient.globs(List.of()), p -> {
+                    hub.download(r[0], "main", Path.of(r[1]), HubClient.globs(HubClient.DEFAULT_INCLUDE), p -> {
                         listener.update("download " + r[0] + " (" + p.filesDone() + "/" + p.filesTotal() + " files"
                                 + (Double.isNaN(p.etaSeconds()) ? "" : String.format(Locale.ROOT, ", %.0f s left", p.etaSeconds())) + ")",
                                 p.bytesDone(), p.bytesTotal());
