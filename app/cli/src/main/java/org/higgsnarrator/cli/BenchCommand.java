@@ -155,7 +155,7 @@ public final class BenchCommand implements Command {
             Path ckpt = work.resolve("checkpoint-" + config.numLayers() + "L");
             if (!java.nio.file.Files.isRegularFile(ckpt.resolve("config.json"))) SyntheticCheckpoint.write(ckpt, config, 1, false);
             Path pkg = work.resolve("package-" + config.numLayers() + "L-" + precision);
-            if (!java.nio.file.Files.isRegularFile(pkg.resolve("manifest.json"))) {
+            if (!org.higgsnarrator.pkg.PackageManifest.isPackage(pkg)) {
                 Path tok = Path.of(System.getProperty("narrator.home", "."), "onnx-models", "tiny", "tokenizer.json");
                 ExportOptions opt = ExportOptions.defaults().withPrecision(precision).withMaxContext(4096)
                         .withName("bench " + config.numLayers() + " layers", true).withOverwrite(true);

@@ -71,13 +71,13 @@ public final class NarrateCommand implements Command {
                   --profile NAME=TEXT     describe NAME's voice instead, e.g. "Female, British accent, calm."; repeatable
                   --scene TEXT            scene description; repeatable; "none" for no scene (default, as the
                                           official example: "Audio is recorded from a quiet room.")
-                  --temperature T         sampling temperature (default %s)
-                  --top-k K               keep the K most likely codes, 0 = off (default %d)
-                  --top-p P               nucleus sampling, 1 = off (default %s)
+                  --temperature T         sampling temperature (default: the model package's; release %s)
+                  --top-k K               keep the K most likely codes, 0 = off (default: the package's; release %d)
+                  --top-p P               nucleus sampling, 1 = off (default: the package's; release %s)
                   --seed N                random seed: the same seed gives the same take (default %d)
                   --greedy                take the most likely code instead of sampling (repetition-aware
                                           resampling stays on, as in the official greedy mode)
-                  --max-frames N          longest chunk in frames, 25 per second (default %d)
+                  --max-frames N          longest chunk in frames, 25 per second (default: the package's; release %d)
                   --chunk-words N         longest chunk in words (default %d)
                   --context-chunks N      previous chunks carried as context, 0 = none (default %d)
                   --device auto|cpu|cuda  where to run (default auto)
@@ -142,7 +142,7 @@ public final class NarrateCommand implements Command {
                 System.err.println("note: " + model + " is a random-weight test model: it exercises the pipeline but does not speak;"
                         + " convert the real model with ./narrator export (see ./narrator export --help) and pass it with --model");
             }
-            SynthesisRequest request = request(narrator::cloneVoice, script, clips, profiles, scene, options);
+            SynthesisRequest request = request(narrator::cloneVoice, script, clips, profiles, scene, options(args, narrator.defaultOptions()));
             ProgressBar bar = new ProgressBar(System.err, quiet, labels);
             SynthesisResult result = narrator.synthesize(request, bar);
             bar.done(result);
@@ -218,8 +218,13 @@ public final class NarrateCommand implements Command {
         return new SynthesisRequest(script, voices, scene, options);
     }
 
+    /** The command line's options over the release defaults (checked before the model loads). */
     static GenerationOptions options(Args args) {
-        GenerationOptions d = GenerationOptions.defaults();
+        return options(args, GenerationOptions.defaults());
+    }
+
+    /** The command line's options over {@code d}: the loaded model's defaults, from its package. */
+    static GenerationOptions options(Args args, GenerationOptions d) {
         return new GenerationOptions(
                 args.has("greedy"),
                 args.getDouble("temperature", d.temperature()),

@@ -82,8 +82,30 @@ class NarrateCommandTest {
         assertEquals(GenerationOptions.defaults().rasWindow(), o.rasWindow());
         GenerationOptions g = NarrateCommand.options(Args.parse(new String[] {"--greedy"}, Main.FLAGS));
         assertTrue(g.greedy());
-        assertEquals(GenerationOptions.DEFAULT_RAS_WINDOW, g.rasWindow(), "--greedy keeps RAS, as the release's greedy mode (serve_engine.py L388-394)");
+        assertEquals(GenerationOptions.defaults().rasWindow(), g.rasWindow(), "--greedy keeps RAS, as the release's greedy mode (serve_engine.py L388-394)");
         assertThrows(IllegalArgumentException.class, () -> NarrateCommand.options(Args.parse(new String[] {"--top-p", "0"}, Main.FLAGS)));
+    }
+
+    /** The package carries the sampling defaults: the narrator starts from them and the command line overrides them. */
+    @Test
+    void samplingDefaultsComeFromThePackage() throws Exception {
+        Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny").toAbsolutePath();
+        Path pkg = Files.createDirectories(dir.resolve("other-defaults"));
+        try (var files = Files.list(tiny)) {
+            for (Path f : files.toList()) {
+                if (!f.getFileName().toString().equals("manifest.json")) Files.createSymbolicLink(pkg.resolve(f.getFileName()), f);
+            }
+        }
+        String manifest = Files.readString(tiny.resolve("manifest.json"));
+        assertTrue(manifest.contains("\"temperature\": 0.3") && manifest.contains("\"topK\": 50"), "the bundled package's sampling block");
+        Files.writeString(pkg.resolve("manifest.json"), manifest.replace("\"temperature\": 0.3", "\"temperature\": 0.7").replace("\"topK\": 50", "\"topK\": 20"));
+        try (Narrator narrator = NarratorLoader.load(pkg, Device.CPU)) {
+            assertEquals(0.7, narrator.defaultOptions().temperature());
+            assertEquals(20, narrator.defaultOptions().topK());
+            GenerationOptions o = NarrateCommand.options(Args.parse(new String[] {"--top-k", "5"}, Main.FLAGS), narrator.defaultOptions());
+            assertEquals(5, o.topK());
+            assertEquals(0.7, o.temperature());
+        }
     }
 
     @Test

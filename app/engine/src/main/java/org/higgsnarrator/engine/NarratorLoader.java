@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.higgsnarrator.audio.ReferenceClipPreparer;
 import org.higgsnarrator.codec.AudioCodec;
+import org.higgsnarrator.decode.GenerationOptions;
 import org.higgsnarrator.pkg.ModelPackage;
 import org.higgsnarrator.runtime.OrtAudioLanguageModel;
 import org.higgsnarrator.runtime.OrtRuntime;
@@ -47,7 +48,8 @@ public final class NarratorLoader {
             ReferenceEncoder encoder = new ClipEncoder(codec);
             return new Narrator(model, renderer, decoder, encoder, null)
                     .alsoClosing(tokenizer)
-                    .withInfo(new Narrator.Info(runtime.device(), runtime.reason(), pkg.manifest().randomWeights()));
+                    .withInfo(new Narrator.Info(runtime.device(), runtime.reason(), pkg.manifest().randomWeights()))
+                    .withDefaultOptions(GenerationOptions.of(pkg.manifest().samplingDefaults()));
         } catch (RuntimeException e) {
             if (model != null) model.close();
             if (tokenizer != null) tokenizer.close();
