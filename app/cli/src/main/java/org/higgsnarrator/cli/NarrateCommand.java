@@ -28,12 +28,12 @@ import org.higgsnarrator.engine.SynthesisRequest;
 import org.higgsnarrator.engine.SynthesisResult;
 import org.higgsnarrator.engine.Voice;
 import org.higgsnarrator.engine.PromptPreview;
-import org.higgsnarrator.text.SpeechRequest;
+
 
 /** {@code ./narrator narrate}: Render a script to an audio file. */
 public final class NarrateCommand implements Command {
     private static final Set<String> OPTIONS = Set.of("out", "model", "voice", "profile", "scene", "temperature", "top-k", "top-p",
-            "seed", "greedy", "max-frames", "chunk-words", "context-chunks", "device", "quiet", "server", "api-key", "show-prompts");
+            "seed", "greedy", "max-frames", "chunk-words", "context-chunks", "device", "quiet", "server", "api-key", "server-slots", "show-prompts");
 
     @Override
     public String name() {
@@ -86,6 +86,8 @@ public final class NarrateCommand implements Command {
                                           go to whichever server is free, a failing server's chunk to another
                                           (with --context-chunks 0 the chunks render in parallel)
                   --api-key KEY           the servers' key (default: NARRATOR_API_KEY)
+                  --server-slots N        requests in flight per server (default 1; a GPU server that batches
+                                          requests, such as Boson's image, takes several; needs --context-chunks 0)
                   --quiet                 no progress bar
                   --show-prompts          print each chunk's prompt as the model will read it (decoded tokens,
                                           special tokens spelled, each audio span once with its frame count)
@@ -192,7 +194,7 @@ public final class NarrateCommand implements Command {
      * default, {@code scene_prompts/quiet_indoor.txt} (boson-ai/higgs-audio examples/generation.py L522-526).
      */
     static List<String> scene(List<String> given) {
-        if (given.isEmpty()) return List.of(SpeechRequest.QUIET_ROOM);
+        if (given.isEmpty()) return List.of(ConversationPlanner.QUIET_ROOM);
         if (given.size() == 1 && given.getFirst().strip().equalsIgnoreCase("none")) return List.of();
         return List.copyOf(given);
     }

@@ -97,5 +97,14 @@ class RemoteNarrateTest {
         }
         // Chunks are independent (no context) and seeded seed + i wherever they run: the book equals the local one.
         assertArrayEquals(wavData(local), wavData(remote));
+
+        // Two requests in flight on one server with two slots: the same book again, in order.
+        Path twoSlots = dir.resolve("book-two-slots.wav");
+        try (NarratorServer a = NarratorServer.start(narrator, NarratorServer.Config.loopback(0, "tiny").withConcurrency(2, 2), null)) {
+            argv = new ArrayList<>(List.of(script.toString(), "--out", twoSlots.toString(), "--server", a.uri().toString(), "--server-slots", "2", "--quiet"));
+            argv.addAll(List.of(common));
+            narrate(argv.toArray(String[]::new));
+        }
+        assertArrayEquals(wavData(local), wavData(twoSlots));
     }
 }

@@ -9,7 +9,6 @@ import org.higgsnarrator.decode.GenerationOptions;
 import org.higgsnarrator.pkg.ModelPackage;
 import org.higgsnarrator.runtime.OrtRuntime;
 import org.higgsnarrator.runtime.RuntimeOptions;
-import org.higgsnarrator.text.ConversationRenderer;
 import org.higgsnarrator.text.PromptText;
 import org.higgsnarrator.text.TextTokenizer;
 
@@ -47,7 +46,7 @@ public final class PromptPreview implements AutoCloseable {
             runtime = new OrtRuntime(RuntimeOptions.defaults().withDevice(org.higgsnarrator.runtime.Device.CPU));
             codec = AudioCodec.open(pkg.dir(), pkg.manifest(), runtime::open);
         }
-        return Voice.cloned(name, new NarratorLoader.ClipEncoder(codec).encode(clip), transcript);
+        return Voice.cloned(name, new NarratorLoader.ClipEncoder(codec).encode(Narrator.prepare(clip)), transcript);
     }
 
     /** One prompt text per chunk, in order. */

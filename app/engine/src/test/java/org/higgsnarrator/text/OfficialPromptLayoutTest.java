@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.higgsnarrator.engine.ConversationPlanner;
+import org.higgsnarrator.engine.ConversationRenderer;
 import org.higgsnarrator.engine.ScriptChunk;
 import org.higgsnarrator.engine.Voice;
 import org.junit.jupiter.api.AfterAll;
@@ -45,6 +46,18 @@ class OfficialPromptLayoutTest {
 
     private static int[][] codes(int frames) {
         return new int[8][frames];
+    }
+
+    @Test
+    void promptWithoutSystemMessageStartsWithTheFirstTurn() {
+        // boson_multimodal/dataset/chatml_dataset.py L387-390: the first message, whatever its role, gets
+        // "<|begin_of_text|><|start_header_id|>{role}<|end_header_id|>\n\n".
+        String r = builder.render(List.of(ChatMessage.user("Hi."), ChatMessage.assistant(new Clip(codes(3))), ChatMessage.user("Bye.")));
+        assertEquals("<|begin_of_text|>" + USER + "Hi.<|eot_id|>" + ASSISTANT + CLIP + "<|eot_id|>" + USER + "Bye.<|eot_id|>" + ASSISTANT
+                + "<|audio_out_bos|>", r);
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> builder.build(List.of(ChatMessage.user("hi"), ChatMessage.system("s"))));
+        assertTrue(e.getMessage().contains("system"), e.getMessage());
     }
 
     @Test
