@@ -106,7 +106,9 @@ public final class ModelInstaller {
                                              Consumer<HubClient.DownloadProgress> progress) throws IOException {
         return working(() -> {
             try {
-                return new HubClient(options).download(repo, revision, dest, HubClient.globs(include), p -> {
+                // no patterns: what a model needs (configs, weights, tokenizer), not READMEs or other formats
+                List<String> patterns = include == null || include.isEmpty() ? HubClient.DEFAULT_INCLUDE : include;
+                return new HubClient(options).download(repo, revision, dest, HubClient.globs(patterns), p -> {
                     if (cancelled.get()) throw new CancellationException("download cancelled; starting it again resumes it");
                     progress.accept(p);
                 });

@@ -190,13 +190,16 @@ class ModelsCommandTest {
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(weights));
         String tree = "[{\"type\":\"file\",\"path\":\"model.safetensors\",\"size\":" + weights.length + ",\"oid\":\"x\",\"lfs\":{\"oid\":\"" + sha
                 + "\",\"size\":" + weights.length + "}},{\"type\":\"file\",\"path\":\"config.json\",\"size\":2}]";
+        String commit = "89abcdef0123456789abcdef0123456789abcdef";
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", ex -> {
             try (ex) {
                 String p = ex.getRequestURI().getPath();
-                byte[] body = p.equals("/api/models/acme/tiny/tree/main") ? tree.getBytes()
-                        : p.equals("/acme/tiny/resolve/main/model.safetensors") ? weights
-                        : p.equals("/acme/tiny/resolve/main/config.json") ? config : null;
+                // main resolves to a commit first; files are then only asked for at that commit
+                byte[] body = p.equals("/api/models/acme/tiny/revision/main") ? ("{\"id\":\"acme/tiny\",\"sha\":\"" + commit + "\"}").getBytes()
+                        : p.equals("/api/models/acme/tiny/tree/" + commit) ? tree.getBytes()
+                        : p.equals("/acme/tiny/resolve/" + commit + "/model.safetensors") ? weights
+                        : p.equals("/acme/tiny/resolve/" + commit + "/config.json") ? config : null;
                 if (body == null) {
                     ex.sendResponseHeaders(404, -1);
                     return;
@@ -212,7 +215,8 @@ class ModelsCommandTest {
             assertEquals(0, Main.run(new String[] {"models", "download", "acme/tiny", "--endpoint", endpoint, "--out", dest.toString(), "--jobs", "2"}), err());
             assertEquals(sha, Digests.sha256(dest.resolve("model.safetensors"), null));
             assertTrue(err().contains("download 100.0%"), err());
-            assertTrue(out().contains("Downloaded acme/tiny: 2 files"), out());
+            assertTrue(out().contains("Downloaded acme/tiny at commit " + commit + ": 2 files"), out());
+            assertTrue(Files.readString(dest.resolve(".narrator-source.json")).contains(commit), "the commit is recorded beside the files");
 
             assertEquals(1, Main.run(new String[] {"models", "download", "acme/none", "--endpoint", endpoint, "--out", tmp.resolve("x").toString()}));
             assertTrue(err().contains("repository 'acme/none' not found on " + endpoint), err());

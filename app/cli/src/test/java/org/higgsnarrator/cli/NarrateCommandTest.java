@@ -82,7 +82,7 @@ class NarrateCommandTest {
         assertEquals(GenerationOptions.defaults().rasWindow(), o.rasWindow());
         GenerationOptions g = NarrateCommand.options(Args.parse(new String[] {"--greedy"}, Main.FLAGS));
         assertTrue(g.greedy());
-        assertEquals(0, g.rasWindow(), "--greedy is the reference's greedy decoding");
+        assertEquals(GenerationOptions.defaults().rasWindow(), g.rasWindow(), "--greedy keeps RAS, as the release's greedy mode (serve_engine.py L388-394)");
         assertThrows(IllegalArgumentException.class, () -> NarrateCommand.options(Args.parse(new String[] {"--top-p", "0"}, Main.FLAGS)));
     }
 
@@ -97,8 +97,8 @@ class NarrateCommandTest {
             }
         }
         String manifest = Files.readString(tiny.resolve("manifest.json"));
-        assertTrue(manifest.contains("\"temperature\": 1.0") && manifest.contains("\"topK\": 50"), "the bundled package's sampling block");
-        Files.writeString(pkg.resolve("manifest.json"), manifest.replace("\"temperature\": 1.0", "\"temperature\": 0.7").replace("\"topK\": 50", "\"topK\": 20"));
+        assertTrue(manifest.contains("\"temperature\": 0.3") && manifest.contains("\"topK\": 50"), "the bundled package's sampling block");
+        Files.writeString(pkg.resolve("manifest.json"), manifest.replace("\"temperature\": 0.3", "\"temperature\": 0.7").replace("\"topK\": 50", "\"topK\": 20"));
         try (Narrator narrator = NarratorLoader.load(pkg, Device.CPU)) {
             assertEquals(0.7, narrator.defaultOptions().temperature());
             assertEquals(20, narrator.defaultOptions().topK());
@@ -160,7 +160,7 @@ class NarrateCommandTest {
             Map<String, NarrateCommand.VoiceArg> clips = new LinkedHashMap<>();
             clips.put("Alice", NarrateCommand.VoiceArg.parse("Alice=" + alice));
             clips.put("Bob", NarrateCommand.VoiceArg.parse("Bob=" + bob));
-            SynthesisRequest request = NarrateCommand.request(narrator, text, clips, Map.of(), List.of(), GenerationOptions.defaults());
+            SynthesisRequest request = NarrateCommand.request(narrator::cloneVoice, text, clips, Map.of(), List.of(), GenerationOptions.defaults());
             int[][] aliceCodes = narrator.cloneVoice("x", alice, "x").referenceCodes(), bobCodes = narrator.cloneVoice("x", bob, "x").referenceCodes();
             assertNotEquals(aliceCodes[0].length, bobCodes[0].length);
             List<ScriptChunk> chunks = new ChapterSplitter().split(request.script(), 200);
@@ -174,6 +174,35 @@ class NarrateCommandTest {
                 assertEquals(new Conversation.UserText(i == 0 ? "[SPEAKER0] Hello there." : "[SPEAKER1] Thanks."), m.get(4));
             }
         }
+    }
+
+    /**
+     * {@code --show-prompts}: the prompt of every chunk as the model reads it, in Boson's layout (examples/generation.py
+     * L426-431: cloned voices without a scene → no system message; L522-526: the default scene is the quiet room;
+     * L441-442: the transcript only stripped).
+     */
+    @Test
+    void showPromptsPrintsEachChunksPromptInTheOfficialLayout() throws Exception {
+        Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
+        Path clip = tone("reader.wav", 330, 1.0);
+        String transcript = "“Well,” she said (quietly), “it’s 68°F”";
+        Files.writeString(dir.resolve("reader.txt"), transcript + "\n");
+        Path script = Files.writeString(dir.resolve("script.txt"), "Once upon a time.\n\nThe end.\n");
+        String none = stdoutOf(() -> assertEquals(0, new NarrateCommand().run(Args.parse(new String[] {script.toString(), "--show-prompts",
+                "--model", tiny.toString(), "--voice", "narrator=" + clip, "--scene", "none"}, Main.FLAGS))));
+        String[] chunks = none.split("=== chunk \\d/2 ===\n", -1);
+        assertEquals(3, chunks.length, none);
+        assertTrue(none.startsWith("=== chunk 1/2 ===\n"), none);
+        assertTrue(chunks[1].startsWith("<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\n" + transcript + "<|eot_id|>"
+                + "<|start_header_id|>assistant<|end_header_id|>\n\n<|audio_out_bos|><|AUDIO_OUT|>["), chunks[1]);
+        assertTrue(chunks[1].contains(" frames]<|audio_eos|>") && chunks[1].strip().endsWith("Once upon a time.<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n<|audio_out_bos|>"), chunks[1]);
+        assertTrue(chunks[2].contains("<|AUDIO_OUT|>[audio generated for chunk 1]<|audio_eos|>") && chunks[2].contains("The end."), chunks[2]);
+
+        String quiet = stdoutOf(() -> assertEquals(0, new NarrateCommand().run(Args.parse(new String[] {script.toString(), "--show-prompts",
+                "--model", tiny.toString(), "--voice", "narrator=" + clip}, Main.FLAGS))));
+        assertTrue(quiet.contains("<|start_header_id|>system<|end_header_id|>\n\nGenerate audio following instruction.\n\n"
+                + "<|scene_desc_start|>\nAudio is recorded from a quiet room.\n<|scene_desc_end|><|eot_id|>"), quiet);
+        assertTrue(quiet.contains(transcript), quiet);
     }
 
     /** The output format follows the extension (through the audio module); an unknown one fails before any render. */
@@ -260,6 +289,18 @@ class NarrateCommandTest {
 
     interface Action {
         void run() throws Exception;
+    }
+
+    static String stdoutOf(Action a) throws Exception {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            a.run();
+        } finally {
+            System.setOut(saved);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
     }
 
     static String stderrOf(Action a) throws Exception {

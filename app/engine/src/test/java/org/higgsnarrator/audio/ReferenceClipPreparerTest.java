@@ -9,12 +9,13 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reference clips: converted to 24 kHz mono, trimmed, and warned about what hurts cloning. */
+/** Reference clips: converted to 24 kHz mono, trimmed only when asked, and warned about what hurts cloning. */
 class ReferenceClipPreparerTest {
     @TempDir
     Path dir;
 
     final ReferenceClipPreparer preparer = new ReferenceClipPreparer();
+    final ReferenceClipPreparer trimming = ReferenceClipPreparer.trimming(AudioOptions.DEFAULTS);
 
     private static boolean mentions(PreparedClip p, String word) {
         return p.warnings().stream().anyMatch(w -> w.contains(word));
@@ -26,7 +27,14 @@ class ReferenceClipPreparerTest {
         float[] voice = TestAudio.speechLike(6.0, r, 1);
         float[] left = TestAudio.concat(new float[r], voice, new float[2 * r]);          // 1 s before, 2 s after
         Path f = TestAudio.writeWav(dir.resolve("me.wav"), AudioClip.ofChannels(new float[][] {left, left.clone()}, r), 24);
-        PreparedClip p = preparer.prepare(f);
+        // By default nothing is trimmed: Boson's release encodes the whole clip (higgs_audio_tokenizer.py L237-250)
+        PreparedClip whole = preparer.prepare(f);
+        assertEquals(9.0, whole.clip().seconds(), 1e-3);
+        assertEquals(0, whole.trimmedHeadSeconds());
+        assertEquals(0, whole.trimmedTailSeconds());
+        assertEquals(java.util.List.of(), whole.warnings(), "6 s of speech: no length warning though the clip is 9 s");
+
+        PreparedClip p = trimming.prepare(f);
         assertEquals(24_000, p.clip().sampleRate());
         assertEquals(1, p.clip().channels());
         assertEquals(48_000, p.sourceSampleRate());
@@ -116,7 +124,7 @@ class ReferenceClipPreparerTest {
         TestAudio.run("ffmpeg", "-v", "error", "-nostdin", "-i", wav.toString(), "-af", "adelay=delays=700:all=1,apad=pad_dur=1.5", "-ar", "44100", "-ac", "2",
                 "-c:a", "libmp3lame", "-b:a", "192k", mp3.toString());
         AudioClip src = AudioReader.read(wav);
-        PreparedClip p = preparer.prepare(mp3);
+        PreparedClip p = trimming.prepare(mp3);
         System.out.printf("espeak-ng clip: %.2f s source, prepared %.2f s, trimmed %.2f s head / %.2f s tail, warnings %s%n",
                 src.seconds(), p.clip().seconds(), p.trimmedHeadSeconds(), p.trimmedTailSeconds(), p.warnings());
         assertEquals(24_000, p.clip().sampleRate());

@@ -63,7 +63,7 @@ public final class FirstRun {
                         new Project.Speaker(Project.newId(), "Tom", tom.id())),
                 List.of(mara, tom),
                 List.of(new Project.Chapter(Project.newId(), "The Lighthouse", "Audio is recorded from a quiet room by the sea.", SAMPLE_SCRIPT, List.of())),
-                base.settings(), base.book());
+                base.settings(), base.book(), base.lexicon());
         ProjectStore.save(p, file);
         return file;
     }
