@@ -25,6 +25,8 @@ import org.higgsnarrator.engine.Progress;
 import org.higgsnarrator.engine.ScriptChunk;
 import org.higgsnarrator.engine.SynthesisListener;
 import org.higgsnarrator.engine.SynthesisRequest;
+import org.higgsnarrator.lexicon.Lexicon;
+import org.higgsnarrator.lexicon.LexiconFiles;
 import org.higgsnarrator.engine.SynthesisResult;
 import org.higgsnarrator.engine.Voice;
 import org.higgsnarrator.engine.PromptPreview;
@@ -32,7 +34,7 @@ import org.higgsnarrator.engine.PromptPreview;
 
 /** {@code ./narrator narrate}: Render a script to an audio file. */
 public final class NarrateCommand implements Command {
-    private static final Set<String> OPTIONS = Set.of("out", "model", "voice", "profile", "scene", "temperature", "top-k", "top-p",
+    private static final Set<String> OPTIONS = Set.of("out", "model", "voice", "profile", "scene", "lexicon", "temperature", "top-k", "top-p",
             "seed", "greedy", "max-frames", "chunk-words", "context-chunks", "device", "quiet", "server", "api-key", "server-slots", "show-prompts");
 
     @Override
@@ -71,6 +73,8 @@ public final class NarrateCommand implements Command {
                   --profile NAME=TEXT     describe NAME's voice instead, e.g. "Female, British accent, calm."; repeatable
                   --scene TEXT            scene description; repeatable; "none" for no scene (default, as the
                                           official example: "Audio is recorded from a quiet room.")
+                  --lexicon FILE          pronunciation rules (PLS .pls/.xml, or text: 'Hermione = Her-my-oh-nee');
+                                          applied to what the model reads, not to the script; repeatable
                   --temperature T         sampling temperature (default: the model package's; release %s)
                   --top-k K               keep the K most likely codes, 0 = off (default: the package's; release %d)
                   --top-p P               nucleus sampling, 1 = off (default: the package's; release %s)
@@ -111,6 +115,7 @@ public final class NarrateCommand implements Command {
         if (outDir != null && !Files.isDirectory(outDir)) throw new IllegalArgumentException("the output folder " + outDir + " does not exist");
 
         GenerationOptions options = options(args);
+        Lexicon lexicon = lexicons(args.all("lexicon"), System.err); // a bad rule fails here, before the model loads
         Map<String, VoiceArg> clips = new LinkedHashMap<>();
         for (String v : args.all("voice")) {
             VoiceArg a = VoiceArg.parse(v);
@@ -134,9 +139,11 @@ public final class NarrateCommand implements Command {
         Map<String, String> labels = voiceLabels(scriptFile, script, options, clips, profiles);
         List<String> scene = scene(args.all("scene"));
         if (showPrompts) {
-            showPrompts(model, script, clips, profiles, scene, options, System.out);
+            showPrompts(model, script, clips, profiles, scene, options, lexicon, System.out);
             return 0;
         }
+        if (args.has("server") && !lexicon.isEmpty()) // rather refuse than read the book with the rules silently ignored
+            throw new Args.UsageException("--lexicon is not applied by --server rendering yet; render locally or drop --lexicon");
         if (args.has("server")) return RemoteNarrate.run(args, script, clips, profiles, options, labels, out, format);
 
         try (Narrator narrator = NarratorLoader.load(model, device)) {
@@ -144,7 +151,7 @@ public final class NarrateCommand implements Command {
                 System.err.println("note: " + model + " is a random-weight test model: it exercises the pipeline but does not speak;"
                         + " convert the real model with ./narrator export (see ./narrator export --help) and pass it with --model");
             }
-            SynthesisRequest request = request(narrator::cloneVoice, script, clips, profiles, scene, options(args, narrator.defaultOptions()));
+            SynthesisRequest request = request(narrator::cloneVoice, script, clips, profiles, scene, options(args, narrator.defaultOptions())).withLexicon(lexicon);
             ProgressBar bar = new ProgressBar(System.err, quiet, labels);
             SynthesisResult result = narrator.synthesize(request, bar);
             bar.done(result);
@@ -152,6 +159,19 @@ public final class NarrateCommand implements Command {
             if (!quiet) System.err.printf("wrote %s (%.1f s of audio)%n", out, result.seconds());
         }
         return 0;
+    }
+
+    /**
+     * The {@code --lexicon} files, in order, as one lexicon; their notes go to {@code err}. Chapter rules are left out
+     * (a script given to narrate is one chapter; 'render' applies them per project chapter), and that is said.
+     */
+    static Lexicon lexicons(java.util.List<String> files, java.io.PrintStream err) throws java.io.IOException {
+        Lexicon all = Lexicon.EMPTY;
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        for (String f : files) all = all.plus(LexiconFiles.read(Path.of(f), notes));
+        for (String n : notes) err.println("note: " + n);
+        if (all.chapterRules() > 0) err.println("note: " + all.chapterRules() + " chapter rule(s) of the lexicon are not used by narrate (one script, no project chapters)");
+        return all;
     }
 
     /**
@@ -201,9 +221,9 @@ public final class NarrateCommand implements Command {
 
     /** {@code --show-prompts}: each chunk's prompt between "=== chunk i/N ===" lines, without the generation model. */
     static void showPrompts(Path model, String script, Map<String, VoiceArg> clips, Map<String, String> profiles, List<String> scene,
-            GenerationOptions options, PrintStream out) {
+            GenerationOptions options, Lexicon lexicon, PrintStream out) {
         try (PromptPreview preview = PromptPreview.open(model)) {
-            List<String> prompts = preview.prompts(request(preview::cloneVoice, script, clips, profiles, scene, options));
+            List<String> prompts = preview.prompts(request(preview::cloneVoice, script, clips, profiles, scene, options).withLexicon(lexicon));
             for (int i = 0; i < prompts.size(); i++) {
                 out.println("=== chunk " + (i + 1) + "/" + prompts.size() + " ===");
                 out.println(prompts.get(i));

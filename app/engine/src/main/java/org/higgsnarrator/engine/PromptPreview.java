@@ -52,7 +52,7 @@ public final class PromptPreview implements AutoCloseable {
     /** One prompt text per chunk, in order. */
     public List<String> prompts(SynthesisRequest request) {
         GenerationOptions options = request.options();
-        List<ScriptChunk> chunks = new ChapterSplitter().split(request.script(), options.chunkMaxWords());
+        List<ScriptChunk> chunks = LexiconStep.apply(request, new ChapterSplitter().split(request.script(), options.chunkMaxWords()));
         if (chunks.isEmpty()) throw new IllegalArgumentException("the script has no words to narrate");
         ConversationPlanner planner = new ConversationPlanner(request.voices(), request.scene(), chunks);
         int k = pkg.manifest().model().numCodebooks();

@@ -126,7 +126,7 @@ public final class SessionViewModel {
     /** "name/precision" of the loaded model: part of every segment's content hash. */
     String modelId() {
         BackendInfo b = backend.get();
-        return b == null ? "" : b.modelName() + "/" + b.precision();
+        return b == null ? "" : org.higgsnarrator.render.SegmentPlan.modelId(b);
     }
 
     /** Null when renders can run; otherwise why not. */
