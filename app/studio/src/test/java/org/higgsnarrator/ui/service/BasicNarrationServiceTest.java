@@ -26,8 +26,9 @@ class BasicNarrationServiceTest {
         PreparedVoice v = service.prepareVoice(wav, dir.resolve("cache"));
         assertTrue(v.warnings().contains("resampled 44100 Hz → 24000 Hz"), v.warnings().toString());
         assertTrue(v.warnings().contains("mixed 2 channels to mono"), v.warnings().toString());
-        // Boson's release does not trim reference clips (docs/fidelity.md, item 10): the silence is kept.
+        // the whole clip is kept, silence included: Boson's release does not trim reference clips (docs/fidelity.md, item 10)
         assertTrue(v.warnings().stream().noneMatch(w -> w.startsWith("trimmed")), v.warnings().toString());
+        assertEquals(org.higgsnarrator.audio.AudioReader.read(wav).seconds(), v.seconds(), 0.01);
         AudioClip clip = service.readAudio(v.clip());
         assertEquals(NarrationService.RATE, clip.sampleRate());
         assertEquals(v.seconds(), clip.seconds(), 1e-3);
