@@ -205,6 +205,22 @@ class NarrateCommandTest {
         assertTrue(quiet.contains(transcript), quiet);
     }
 
+    /** A lexicon rule changes the text the model reads ({@code --show-prompts}), not the script file (issue 17's proof). */
+    @Test
+    void lexiconChangesThePromptAndNotTheScript() throws Exception {
+        Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
+        String text = "Hermione waved at the tomato stand.\n";
+        Path script = Files.writeString(dir.resolve("lexicon-script.txt"), text);
+        Path rules = Files.writeString(dir.resolve("rules.txt"), "Hermione = Her-my-oh-nee\n");
+        String plain = stdoutOf(() -> assertEquals(0, new NarrateCommand().run(Args.parse(new String[] {script.toString(), "--show-prompts",
+                "--model", tiny.toString(), "--scene", "none"}, Main.FLAGS))));
+        String respelled = stdoutOf(() -> assertEquals(0, new NarrateCommand().run(Args.parse(new String[] {script.toString(), "--show-prompts",
+                "--model", tiny.toString(), "--scene", "none", "--lexicon", rules.toString()}, Main.FLAGS))));
+        assertTrue(plain.contains("Hermione waved") && !plain.contains("Her-my-oh-nee"), plain);
+        assertTrue(respelled.contains("Her-my-oh-nee waved") && !respelled.contains("Hermione"), respelled);
+        assertEquals(text, Files.readString(script));
+    }
+
     /** The output format follows the extension (through the audio module); an unknown one fails before any render. */
     @Test
     void outputFormatFollowsTheExtension() throws Exception {

@@ -288,6 +288,11 @@ class ServeApiTest {
         long[] after = server.clipCache();
         assertTrue(after[0] - before[0] <= 1, "encoded at most once: " + Arrays.toString(before) + " → " + Arrays.toString(after));
         assertTrue(after[1] - before[1] >= 2, "reused from the cache");
-        assertTrue(Stream.of(log.toArray(String[]::new)).filter(l -> l.contains("POST /v1/chat/completions 200")).count() >= 3);
+        // The access-log line is written after the response has been sent: give the server's thread a moment.
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (Stream.of(log.toArray(String[]::new)).filter(l -> l.contains("POST /v1/chat/completions 200")).count() < 3 && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertTrue(Stream.of(log.toArray(String[]::new)).filter(l -> l.contains("POST /v1/chat/completions 200")).count() >= 3, String.join("\n", log));
     }
 }
