@@ -24,7 +24,7 @@ public final class ConformanceCommand implements Command {
     @Override
     public String usage() {
         return """
-                Usage: ./narrator conformance --kit DIR [--tokenizer FILE] [--precision fp32|fp16|int8|int4] [--work DIR]
+                Usage: ./narrator conformance --kit DIR [--tokenizer FILE] [--precision fp32|fp16|int8|int4] [--work DIR] [--io-binding]
 
                 Runs every golden case of a kit laid out like shared/conformance/tiny/ (model/, model-hf/, codec-hf/,
                 golden/) and prints one line per case, PASS <case> <detail> or FAIL <case> <reason>, then
@@ -35,16 +35,19 @@ public final class ConformanceCommand implements Command {
                   --precision P      fp32 (default) compares with the goldens; fp16/int8/int4 report the KL
                                      divergence of each codebook's distribution against the project's fp32 graph
                   --work DIR         where converted packages are kept (default: a temporary folder)
+                  --io-binding       run the generation cases through ONNX Runtime's C API IoBinding with the
+                                     KV cache in the session's memory (the GPU path, here on the CPU)
                 """;
     }
 
     @Override
     public int run(Args args) throws Exception {
-        args.rejectUnknown(Set.of("kit", "tokenizer", "precision", "work"));
+        args.rejectUnknown(Set.of("kit", "tokenizer", "precision", "work", "io-binding"));
         Path kitDir = Path.of(args.require("kit"));
         Path work = args.has("work") ? Path.of(args.get("work")) : Files.createTempDirectory("narrator-conformance");
         ConformanceOptions defaults = ConformanceOptions.defaults(work);
-        ConformanceOptions options = new ConformanceOptions(args.has("precision") ? org.higgsnarrator.pkg.Precision.parse(args.get("precision", "")) : defaults.precision(), work, defaults.logitsTol(), defaults.waveTol(), defaults.tieMargin());
+        ConformanceOptions options = new ConformanceOptions(args.has("precision") ? org.higgsnarrator.pkg.Precision.parse(args.get("precision", "")) : defaults.precision(), work, defaults.logitsTol(), defaults.waveTol(), defaults.tieMargin(),
+                args.has("io-binding"));
         try (Kit kit = Kit.open(kitDir, args.path("tokenizer"))) {
             List<CaseResult> results = ConformanceRunner.standard().run(kit, options, System.out);
             return results.stream().allMatch(CaseResult::passed) ? 0 : 1;

@@ -8,9 +8,10 @@ import java.nio.file.Path;
  * @param logitsTol   absolute tolerance for logits (README of the kit: 1e-3)
  * @param waveTol     absolute tolerance for waveforms (1e-4)
  * @param tieMargin   golden top-2 margin below which a differing greedy argmax counts as a tie (1e-4)
+ * @param ioBinding   run the generation cases through the C API IoBinding path (IoBindingAudioLanguageModel)
  */
-public record ConformanceOptions(org.higgsnarrator.pkg.Precision precision, Path workDir, double logitsTol, double waveTol, double tieMargin) {
+public record ConformanceOptions(org.higgsnarrator.pkg.Precision precision, Path workDir, double logitsTol, double waveTol, double tieMargin, boolean ioBinding) {
     public static ConformanceOptions defaults(Path workDir) {
-        return new ConformanceOptions(org.higgsnarrator.pkg.Precision.FP32, workDir, 1e-3, 1e-4, 1e-4);
+        return new ConformanceOptions(org.higgsnarrator.pkg.Precision.FP32, workDir, 1e-3, 1e-4, 1e-4, false);
     }
 }
