@@ -58,6 +58,7 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
         try {
             checkIo(pkg, prefill, GraphIo.Role.PREFILL);
             checkIo(pkg, decode, GraphIo.Role.DECODE_STEP);
+            CudaPlacement.warnIfAttentionOnCpu(rt, pkg);
         } catch (RuntimeException e) {
             close();
             throw e;
