@@ -40,7 +40,7 @@ public final class CheckpointConfigReader {
         } catch (NoSuchFileException e) {
             throw new CheckpointFormatException(configJson + ": not found — a checkpoint folder must contain config.json");
         } catch (IOException | RuntimeException e) {
-            throw new CheckpointFormatException(configJson + ": not a readable JSON object (" + e.getMessage() + ")", e);
+            throw new CheckpointFormatException(configJson + ": not a readable JSON object (" + (e instanceof IOException ? e.getMessage() : org.higgsnarrator.io.JsonProblems.describe(e)) + ")", e);
         }
         String modelType = str(root, "model_type", configJson, null);
         return switch (modelType == null ? "" : modelType) {
@@ -55,6 +55,7 @@ public final class CheckpointConfigReader {
     private static ModelConfig readOfficial(JsonObject root, Path f, Map<String, Integer> special) {
         JsonObject text = root.getAsJsonObject("text_config");
         if (text == null) throw new CheckpointFormatException(f + ": official layout needs a 'text_config' object");
+        requireReleasedArchitecture(root, f);
         int hidden = integer(text, "hidden_size", f);
         int heads = integer(text, "num_attention_heads", f);
         int headDim = text.has("head_dim") ? integer(text, "head_dim", f) : hidden / heads;
@@ -95,8 +96,11 @@ public final class CheckpointConfigReader {
         return new ModelConfig(hidden, integer(text, "intermediate_size", f), layers, heads,
                 integer(text, "num_key_value_heads", f), headDim, integer(text, "vocab_size", f),
                 num(text, "rms_norm_eps", f, 1e-5), rope, integer(text, "max_position_embeddings", f),
-                root.has("audio_ffn_hidden_size") ? integer(root, "audio_ffn_hidden_size", f) : hidden,
-                root.has("audio_ffn_intermediate_size") ? integer(root, "audio_ffn_intermediate_size", f) : integer(text, "intermediate_size", f),
+                // The audio expert is built from text_config, whatever audio_ffn_hidden_size / audio_ffn_intermediate_size
+                // say (boson_multimodal/model/higgs_audio/modeling_higgs_audio.py L406, L417:
+                // self.audio_mlp = LlamaMLP(text_config)); the weights have the text MLP's shapes.
+                hidden,
+                integer(text, "intermediate_size", f),
                 dual, integer(root, "audio_num_codebooks", f), codebookSize,
                 !root.has("use_delay_pattern") || root.get("use_delay_pattern").getAsBoolean(), tokens);
     }
@@ -159,6 +163,30 @@ public final class CheckpointConfigReader {
             if (fromTok != null) return fromTok;
             throw new CheckpointFormatException(f + ": no id for special token " + content + (field == null ? "" : " (config field " + field + ")")
                     + "; pass the release's tokenizer.json (--tokenizer) so the id can be looked up");
+        }
+    }
+
+    /**
+     * Switches of Boson's config that change the architecture. The converter builds the released one; a checkpoint
+     * that turns any of them on is refused, naming the switch, rather than converted into a model that computes
+     * something else. Defaults and code: configuration_higgs_audio.py L124-135; modeling_higgs_audio.py L931-936
+     * (audio_embed_avg: mean instead of sum of the codebook embeddings; use_audio_out_embed_projector: a Linear after
+     * them), L826-858 (use_audio_out_self_attention: a separate audio attention per dual-FFN layer), L888
+     * (audio_decoder_proj_num_layers: transformer layers in the audio head), configuration L198-206 (use_rq_transformer).
+     */
+    static void requireReleasedArchitecture(JsonObject root, Path f) {
+        for (String flag : List.of("audio_embed_avg", "use_audio_out_embed_projector", "use_audio_out_self_attention", "use_rq_transformer")) {
+            if (!root.has(flag) || root.get(flag).isJsonNull()) continue;
+            var v = root.get(flag).getAsJsonPrimitive();
+            boolean on = v.isBoolean() ? v.getAsBoolean() : v.getAsDouble() != 0; // the release writes use_audio_out_self_attention: 0
+            if (on) {
+                throw new CheckpointFormatException(f + ": " + flag + " is on; this converter builds the released Higgs Audio v2 architecture"
+                        + " (" + flag + " off) and cannot convert this checkpoint faithfully");
+            }
+        }
+        if (root.has("audio_decoder_proj_num_layers") && root.get("audio_decoder_proj_num_layers").getAsInt() != 0) {
+            throw new CheckpointFormatException(f + ": audio_decoder_proj_num_layers is " + root.get("audio_decoder_proj_num_layers").getAsInt()
+                    + "; this converter builds the released architecture (0: the audio head is one linear layer)");
         }
     }
 

@@ -53,6 +53,11 @@ public final class Exporter {
         Map<String, GraphSpec> write(Path dir, Progress progress);
 
         org.higgsnarrator.config.CodecConfig codecConfig();
+
+        /** Where the part comes from (hub repo@commit), for the manifest's source; null if unknown. */
+        default String source() {
+            return null;
+        }
     }
 
     /**
@@ -72,10 +77,32 @@ public final class Exporter {
             public org.higgsnarrator.config.CodecConfig codecConfig() {
                 return config;
             }
+
+            @Override
+            public String source() {
+                var hub = org.higgsnarrator.models.HubClient.readSource(codecDir);
+                return hub == null ? null : hub.label();
+            }
         };
     }
 
     public record Result(Path dir, PackageManifest manifest) {}
+
+    /**
+     * The manifest's {@code source}: the hub repository and commit of the checkpoint (and of the audio tokenizer) when
+     * they were downloaded by {@link org.higgsnarrator.models.HubClient} (its {@code .narrator-source.json}), else the
+     * checkpoint folder's name; then the layout.
+     */
+    static String source(Path checkpoint, org.higgsnarrator.checkpoint.CheckpointConfigReader.Layout layout, List<PackagePart> parts) {
+        var hub = org.higgsnarrator.models.HubClient.readSource(checkpoint);
+        StringBuilder sb = new StringBuilder(hub != null ? hub.label() : String.valueOf(checkpoint.toAbsolutePath().normalize().getFileName()));
+        sb.append(" (").append(layout.name().toLowerCase(java.util.Locale.ROOT)).append(" layout)");
+        for (PackagePart p : parts) {
+            String s = p.source();
+            if (s != null) sb.append("; audio tokenizer ").append(s);
+        }
+        return sb.toString();
+    }
 
     private Exporter() {}
 
@@ -145,7 +172,7 @@ public final class Exporter {
             String name = opt.name() != null ? opt.name() : checkpoint.toAbsolutePath().normalize().getFileName().toString();
             PackageManifest manifest = new PackageManifest(PackageManifest.FORMAT_VERSION, name, opt.randomWeights(), opt.precision(),
                     cfg, codec, specs, tokName, PackageManifest.SamplingDefaults.release(), files,
-                    checkpoint.toAbsolutePath().normalize().getFileName() + " (" + cr.layout().name().toLowerCase() + " layout)",
+                    source(checkpoint, cr.layout(), parts),
                     maxContext, opt.precision().quantized() ? opt.blockSize() : 0);
             Files.writeString(tmp.resolve(PackageManifest.FILE_NAME), PackageManifest.GSON.toJson(manifest));
             // createTempDirectory made it owner-only; a package is an ordinary shareable folder

@@ -55,6 +55,9 @@ public final class ModelInstaller {
     /** The generation model's configuration in either checkpoint layout, token ids checked against the tokenizer. */
     public static ModelConfig readConfig(Path checkpoint, Path tokenizer) {
         if (!Files.isDirectory(checkpoint)) throw new IllegalArgumentException(checkpoint + ": not a folder; choose the downloaded generation model's folder");
+        if (!Files.isRegularFile(checkpoint.resolve("config.json")))
+            throw new IllegalArgumentException(checkpoint + " is not a model checkpoint: it has no config.json. Choose the folder of the Higgs Audio v2 "
+                    + "generation model (./narrator models download bosonai/higgs-audio-v2-generation-3B-base)");
         if (!Files.isRegularFile(tokenizer)) {
             throw new IllegalArgumentException(tokenizer + " not found; the release ships tokenizer.json with the generation model — choose it (--tokenizer FILE)");
         }
@@ -103,7 +106,9 @@ public final class ModelInstaller {
                                              Consumer<HubClient.DownloadProgress> progress) throws IOException {
         return working(() -> {
             try {
-                return new HubClient(options).download(repo, revision, dest, HubClient.globs(include), p -> {
+                // no patterns: what a model needs (configs, weights, tokenizer), not READMEs or other formats
+                List<String> patterns = include == null || include.isEmpty() ? HubClient.DEFAULT_INCLUDE : include;
+                return new HubClient(options).download(repo, revision, dest, HubClient.globs(patterns), p -> {
                     if (cancelled.get()) throw new CancellationException("download cancelled; starting it again resumes it");
                     progress.accept(p);
                 });

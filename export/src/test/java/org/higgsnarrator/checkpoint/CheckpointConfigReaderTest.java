@@ -55,4 +55,33 @@ class CheckpointConfigReaderTest {
                 () -> CheckpointConfigReader.read(KIT.resolve("tiny/model/config.json"), wrong));
         assertTrue(e.getMessage().contains("does not belong to this checkpoint"), e.getMessage());
     }
+
+    /**
+     * Boson's model builds the audio MLP from text_config and ignores audio_ffn_* (modeling_higgs_audio.py L406, L417);
+     * architecture switches it honours are read and refused when on (configuration_higgs_audio.py L124-135).
+     */
+    @Test
+    void audioExpertFromTextConfigAndArchitectureSwitchesRead(@TempDir Path dir) throws IOException {
+        com.google.gson.JsonObject cfg = com.google.gson.JsonParser.parseString(Files.readString(KIT.resolve("tiny/model/config.json"))).getAsJsonObject();
+        int textIntermediate = cfg.getAsJsonObject("text_config").get("intermediate_size").getAsInt();
+        cfg.addProperty("audio_ffn_intermediate_size", textIntermediate * 3);
+        cfg.addProperty("audio_ffn_hidden_size", 4096);
+        Path f = Files.writeString(dir.resolve("config.json"), cfg.toString());
+        ModelConfig c = CheckpointConfigReader.read(f, SPECIALS).config();
+        assertEquals(textIntermediate, c.audioFfnIntermediateSize(), "audio_ffn_intermediate_size is not what the release builds");
+        assertEquals(c.hiddenSize(), c.audioFfnHiddenSize());
+
+        for (String flag : java.util.List.of("audio_embed_avg", "use_audio_out_embed_projector", "use_audio_out_self_attention", "use_rq_transformer")) {
+            com.google.gson.JsonObject on = cfg.deepCopy();
+            on.addProperty(flag, true);
+            Path g = Files.writeString(dir.resolve(flag + ".json"), on.toString());
+            var e = assertThrows(CheckpointFormatException.class, () -> CheckpointConfigReader.read(g, SPECIALS));
+            assertTrue(e.getMessage().contains(flag), e.getMessage());
+        }
+        com.google.gson.JsonObject proj = cfg.deepCopy();
+        proj.addProperty("audio_decoder_proj_num_layers", 2);
+        Path h = Files.writeString(dir.resolve("proj.json"), proj.toString());
+        var e = assertThrows(CheckpointFormatException.class, () -> CheckpointConfigReader.read(h, SPECIALS));
+        assertTrue(e.getMessage().contains("audio_decoder_proj_num_layers is 2"), e.getMessage());
+    }
 }

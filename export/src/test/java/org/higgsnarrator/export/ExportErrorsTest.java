@@ -55,11 +55,12 @@ class ExportErrorsTest {
     @Test
     void shapeMismatch() throws IOException {
         Path ckpt = Checkpoints.write(tmp.resolve("ck"), KitFixture.OFFICIAL, Function.identity(), 1);
-        // claim a wider FFN than the tensors have
-        Files.writeString(ckpt.resolve("config.json"), Files.readString(ckpt.resolve("config.json"))
-                .replace("\"audio_ffn_intermediate_size\": 64", "\"audio_ffn_intermediate_size\": 96"));
+        // claim a wider FFN than the tensors have (text_config's: Boson sizes both MLPs from it, modeling_higgs_audio.py L406/L417)
+        String cfg = Files.readString(ckpt.resolve("config.json"));
+        assertTrue(cfg.contains("\"intermediate_size\": 64"), cfg);
+        Files.writeString(ckpt.resolve("config.json"), cfg.replace("\"intermediate_size\": 64", "\"intermediate_size\": 96"));
         String m = exportFails(ckpt).getMessage();
-        assertTrue(m.contains("audio_mlp") && m.contains("shape") && m.contains("[96, 32]"), m);
+        assertTrue(m.contains("mlp") && m.contains("shape") && m.contains("[96, 32]"), m);
     }
 
     @Test

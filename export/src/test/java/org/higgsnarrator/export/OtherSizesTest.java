@@ -29,7 +29,8 @@ class OtherSizesTest {
         var t = DecodeBench.releaseTokens();
         var tokens = new ModelConfig.SpecialTokens(t.beginOfText(), t.endOfText(), t.startHeader(), t.endHeader(), t.eot(), t.audioBos(),
                 t.audioEos(), t.audioOutBos(), t.audioDelay(), t.audioIn(), t.audioOut(), 64, 65); // stream BOS/EOS follow the codebook
-        ModelConfig want = new ModelConfig(48, 80, 3, 6, 3, 16, 128256, 1e-5, rope, 4096, 48, 112,
+        // the audio expert has the text MLP's widths: Boson builds it from text_config (modeling_higgs_audio.py L417)
+        ModelConfig want = new ModelConfig(48, 80, 3, 6, 3, 16, 128256, 1e-5, rope, 4096, 48, 80,
                 IntStream.range(0, 3).boxed().toList(), 4, 64, true, tokens);
         Path ckpt = tmp.resolve("ckpt");
         SyntheticCheckpoint.write(ckpt, want, 2, true, 7);
@@ -67,7 +68,8 @@ class OtherSizesTest {
             var r = new org.higgsnarrator.decode.GenerationLoop(model).run(new org.higgsnarrator.decode.PromptTokens(ids, new int[0][]),
                     org.higgsnarrator.decode.GenerationOptions.greedyReference().withMaxFrames(12), null, null);
             assertEquals(k, r.codes().length, "codes [K][frames]");
-            assertEquals(12 - (k - 1) - 1, r.codes()[0].length, "12 steps less the K-1 delay frames and the BOS frame");
+            // at the frame limit too the release keeps revert(codes)[:, 1:-1] (examples/generation.py L357)
+            assertEquals(12 - (k - 1) - 2, r.codes()[0].length, "12 steps less the K-1 delay frames, the BOS frame and the last frame");
             for (int[] book : r.codes()) for (int code : book) assertTrue(code >= 0 && code < c.codebookSize(), "code " + code);
         }
     }

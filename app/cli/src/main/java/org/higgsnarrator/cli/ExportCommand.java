@@ -71,32 +71,23 @@ public final class ExportCommand implements Command {
         List<Exporter.PackagePart> parts = new ArrayList<>();
         if (args.has("codec")) parts.add(Exporter.codecPart(Path.of(args.get("codec")), opt));
         long t0 = System.nanoTime();
-        Exporter.Result r = Exporter.export(ckpt, args.path("tokenizer"), out, opt, parts, new ConsoleProgress());
-        System.err.println();
+        // one line rewritten in place on a terminal; in logs a line every few seconds and no carriage returns
+        ConsoleProgress progress = new ConsoleProgress(System.err);
+        Exporter.Result r;
+        try {
+            r = Exporter.export(ckpt, args.path("tokenizer"), out, opt, parts, (message, done, total) -> {
+                if (total == 0) {
+                    progress.finish();
+                    System.err.println(message);
+                } else {
+                    progress.update(message, done, total);
+                }
+            });
+        } finally {
+            progress.finish();
+        }
         System.out.printf("exported %s (%s, %d files, %.1f MB) in %.1f s%n", r.dir(), opt.precision().id(), r.manifest().files().size(),
                 r.manifest().files().values().stream().mapToLong(f -> f.size()).sum() / 1e6, (System.nanoTime() - t0) / 1e9);
         return 0;
-    }
-
-    /** One status line on stderr, rewritten in place; messages without progress are printed on their own line. */
-    private static final class ConsoleProgress implements Exporter.Progress {
-        private long lastPrint;
-        private int lastPct = -1;
-
-        @Override
-        public void report(String message, long done, long total) {
-            if (total == 0) {
-                System.err.println(message);
-                return;
-            }
-            int pct = (int) (100 * done / total);
-            long now = System.nanoTime();
-            if (pct == lastPct && now - lastPrint < 500_000_000L) return;
-            lastPct = pct;
-            lastPrint = now;
-            String line = String.format("[%3d%%] %s", pct, message);
-            System.err.print("\r" + (line.length() > 110 ? line.substring(0, 110) : String.format("%-110s", line)));
-            System.err.flush();
-        }
     }
 }

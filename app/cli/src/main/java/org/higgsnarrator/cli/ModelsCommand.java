@@ -72,10 +72,13 @@ public final class ModelsCommand implements Command {
                   --models-dir DIR          models folder (default %s; or NARRATOR_MODELS_DIR)
                   --json                    list: one JSON array on stdout
                 download:
-                  --revision REV            branch, tag or commit (default main)
-                  --endpoint URL            hub address (default %s; or HF_ENDPOINT); HF_TOKEN for gated repositories
+                  --revision REV            branch, tag or commit (default main); resolved to its commit first,
+                                            which is downloaded and recorded (the package's manifest names it)
+                  --endpoint URL            hub address (default %s; or HF_ENDPOINT); for gated repositories a
+                                            token from HF_TOKEN, HUGGING_FACE_HUB_TOKEN or huggingface-cli login
                   --out DIR                 target folder (default %s/<owner>__<name>)
-                  --include GLOB            only matching files (repeatable; '*.json', 'sub/**')
+                  --include GLOB            only matching files (repeatable; '*.json', 'sub/**'); default
+                                            *.json *.safetensors *.pth *.jinja *.txt
                   --jobs N                  files downloaded at once (default %d)
                   --retries N               automatic resumes of a broken transfer (default %d)
                 import:
@@ -149,6 +152,7 @@ public final class ModelsCommand implements Command {
                 j.addProperty("randomWeights", e.randomWeights());
                 j.addProperty("bundled", e.bundled());
                 j.addProperty("path", e.dir().toString());
+                if (e.source() != null) j.addProperty("source", e.source());
                 if (e.problem() != null) j.addProperty("problem", e.problem());
                 arr.add(j);
             }
@@ -161,7 +165,8 @@ public final class ModelsCommand implements Command {
             out.printf(Locale.ROOT, "%-40s %-9s %9s  %s%n", "PACKAGE", "PRECISION", "SIZE", "NOTES");
             for (ModelStore.Entry e : all) {
                 String notes = (e.bundled() ? "bundled; " : "") + (e.randomWeights() ? "random weights (tests the pipeline, does not speak); " : "")
-                        + (e.problem() != null ? "PROBLEM: " + e.problem() + "; " : "") + (e.name().equals(e.id()) ? "" : e.name());
+                        + (e.problem() != null ? "PROBLEM: " + e.problem() + "; " : "") + (e.name().equals(e.id()) ? "" : e.name() + "; ")
+                        + (e.source() != null ? "from " + e.source() : "");
                 out.printf(Locale.ROOT, "%-40s %-9s %9s  %s%n", e.id(), e.precisionName(), Digests.human(e.sizeBytes()), notes.replaceAll("; $", ""));
             }
         }
@@ -208,7 +213,7 @@ public final class ModelsCommand implements Command {
             p.finish();
         }
         long total = r.files().stream().mapToLong(f -> Math.max(0, f.size())).sum();
-        System.out.println("Downloaded " + repo + ": " + r.files().size() + " files, " + Digests.human(total) + " verified ("
+        System.out.println("Downloaded " + repo + (r.commit() != null ? " at commit " + r.commit() : " (" + rev + ", the hub gave no commit)") + ": " + r.files().size() + " files, " + Digests.human(total) + " verified ("
                 + Digests.human(r.bytesTransferred()) + " transferred now) in " + out);
         if (Files.exists(out.resolve("config.json")) && !repo.equals(CODEC_REPO)) {
             System.out.println("Next: ./narrator models download " + CODEC_REPO + "   then   ./narrator models import " + out);
@@ -217,8 +222,9 @@ public final class ModelsCommand implements Command {
     }
 
     private int importCheckpoint(ModelsOptions o, Args args, Path ckpt) throws Exception {
-        Path codec = args.has("codec") ? args.path("codec") : defaultCodecDir(ckpt);
         Path tokenizer = args.has("tokenizer") ? args.path("tokenizer") : ckpt.resolve("tokenizer.json");
+        ModelInstaller.readConfig(ckpt, tokenizer);   // first: a wrong folder is named as such, before any --codec advice
+        Path codec = args.has("codec") ? args.path("codec") : defaultCodecDir(ckpt);
         ModelInstaller installer = new ModelInstaller(o, converter);
         ModelStore store = installer.store();
         Precision precision = args.has("precision") ? parsePrecision(args.get("precision")) : null;
@@ -258,6 +264,7 @@ public final class ModelsCommand implements Command {
         if (args.has("checkpoint")) {
             Path ckpt = args.path("checkpoint");
             Path tokenizer = args.has("tokenizer") ? args.path("tokenizer") : ckpt.resolve("tokenizer.json");
+            ModelInstaller.readConfig(ckpt, tokenizer);   // a wrong folder is named before any --codec advice
             Path codec = args.has("codec") ? args.path("codec") : defaultCodecDir(ckpt);
             ModelStore.ImportPlan plan = new ModelInstaller(o).plan(new ModelStore.ImportRequest(ckpt, codec, tokenizer, Precision.INT4, null));
             needs.putAll(PrecisionAdvisor.ramOf(plan.estimates()));

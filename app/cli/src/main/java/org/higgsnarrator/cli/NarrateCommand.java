@@ -25,13 +25,21 @@ import org.higgsnarrator.engine.Progress;
 import org.higgsnarrator.engine.ScriptChunk;
 import org.higgsnarrator.engine.SynthesisListener;
 import org.higgsnarrator.engine.SynthesisRequest;
+import org.higgsnarrator.lexicon.Lexicon;
+import org.higgsnarrator.lexicon.LexiconFiles;
 import org.higgsnarrator.engine.SynthesisResult;
+import org.higgsnarrator.qa.ChapterQaReport;
+import org.higgsnarrator.qa.Retakes;
+import org.higgsnarrator.qa.TakeQa;
 import org.higgsnarrator.engine.Voice;
+import org.higgsnarrator.engine.PromptPreview;
+
 
 /** {@code ./narrator narrate}: Render a script to an audio file. */
 public final class NarrateCommand implements Command {
-    private static final Set<String> OPTIONS = Set.of("out", "model", "voice", "profile", "scene", "temperature", "top-k", "top-p",
-            "seed", "greedy", "max-frames", "chunk-words", "context-chunks", "device", "quiet", "server", "api-key", "server-slots");
+    private static final Set<String> OPTIONS = Set.of("out", "model", "voice", "profile", "scene", "lexicon", "temperature", "top-k", "top-p",
+            "seed", "greedy", "max-frames", "chunk-words", "context-chunks", "device", "quiet", "server", "api-key", "server-slots", "show-prompts",
+            "retakes");
 
     @Override
     public String name() {
@@ -48,6 +56,7 @@ public final class NarrateCommand implements Command {
         GenerationOptions d = GenerationOptions.defaults();
         return """
                 Usage: ./narrator narrate SCRIPT.txt --out OUT.wav|.flac|.mp3|.m4b [options]
+                       ./narrator narrate SCRIPT.txt --show-prompts [options]
 
                 Render a script (plain text, UTF-8) to a mono audio file (format from --out). Paragraphs are separated by blank lines;
                 a line starting with "Name:" (up to three capitalised words and a colon) is spoken by speaker Name
@@ -66,12 +75,16 @@ public final class NarrateCommand implements Command {
                                           "narrator" for untagged text (in a script without speakers,
                                           the only voice given reads it whatever its name).
                   --profile NAME=TEXT     describe NAME's voice instead, e.g. "Female, British accent, calm."; repeatable
-                  --scene TEXT            scene description, e.g. "Audio is recorded from a quiet room."; repeatable
+                  --scene TEXT            scene description; repeatable; "none" for no scene (default, as the
+                                          official example: "Audio is recorded from a quiet room.")
+                  --lexicon FILE          pronunciation rules (PLS .pls/.xml, or text: 'Hermione = Her-my-oh-nee');
+                                          applied to what the model reads, not to the script; repeatable
                   --temperature T         sampling temperature (default: the model package's; release %s)
                   --top-k K               keep the K most likely codes, 0 = off (default: the package's; release %d)
                   --top-p P               nucleus sampling, 1 = off (default: the package's; release %s)
                   --seed N                random seed: the same seed gives the same take (default %d)
-                  --greedy                always take the most likely code (no sampling, no repetition resampling)
+                  --greedy                take the most likely code instead of sampling (repetition-aware
+                                          resampling stays on, as in the official greedy mode)
                   --max-frames N          longest chunk in frames, 25 per second (default: the package's; release %d)
                   --chunk-words N         longest chunk in words (default %d)
                   --context-chunks N      previous chunks carried as context, 0 = none (default %d)
@@ -83,7 +96,15 @@ public final class NarrateCommand implements Command {
                   --api-key KEY           the servers' key (default: NARRATOR_API_KEY)
                   --server-slots N        requests in flight per server (default 1; a GPU server that batches
                                           requests, such as Boson's image, takes several; needs --context-chunks 0)
+                  --retakes N             re-render each chunk the take checks flag (too fast/slow for its words,
+                                          long silence, clipping, cut off, loop, level jump) up to N times with new
+                                          seeds and keep the best take (default 0). The checks always run: their
+                                          report is written beside --out as OUT.qa.txt and OUT.qa.json
                   --quiet                 no progress bar
+                  --show-prompts          print each chunk's prompt as the model will read it (decoded tokens,
+                                          special tokens spelled, each audio span once with its frame count)
+                                          between "=== chunk i/N ===" lines, and stop: no audio is generated
+                                          and the generation model is not loaded (--out is not needed)
                 """.formatted(d.temperature(), d.topK(), d.topP(), d.seed(), d.maxFrames(), d.chunkMaxWords(), d.chunkBufferSize());
     }
 
@@ -92,15 +113,18 @@ public final class NarrateCommand implements Command {
         args.rejectUnknown(OPTIONS);
         if (args.positionals().size() != 1) throw new Args.UsageException("give exactly one script file");
         Path scriptFile = Path.of(args.positionals().getFirst());
+        boolean showPrompts = args.has("show-prompts");
         Path out = args.path("out");
-        if (out == null) throw new Args.UsageException("missing required option --out");
-        AudioExporter.Format format = AudioExporter.Format.forFile(out); // before the model loads: a typo costs no render
+        if (out == null && !showPrompts) throw new Args.UsageException("missing required option --out");
+        AudioExporter.Format format = out == null ? null : AudioExporter.Format.forFile(out); // before the model loads: a typo costs no render
         String script = readText(scriptFile, "script");
         if (script.isBlank()) throw new IllegalArgumentException(scriptFile + " is empty: nothing to narrate");
-        Path outDir = out.toAbsolutePath().getParent();
+        Path outDir = out == null ? null : out.toAbsolutePath().getParent();
         if (outDir != null && !Files.isDirectory(outDir)) throw new IllegalArgumentException("the output folder " + outDir + " does not exist");
 
+        for (String w : org.higgsnarrator.text.Script.malformedTags(script)) System.err.println("warning: " + scriptFile + ", " + w);
         GenerationOptions options = options(args);
+        Lexicon lexicon = lexicons(args.all("lexicon"), System.err); // a bad rule fails here, before the model loads
         Map<String, VoiceArg> clips = new LinkedHashMap<>();
         for (String v : args.all("voice")) {
             VoiceArg a = VoiceArg.parse(v);
@@ -122,6 +146,13 @@ public final class NarrateCommand implements Command {
             if (clips.containsKey(name)) throw new Args.UsageException("speaker " + name + " has both --voice and --profile; choose one");
         }
         Map<String, String> labels = voiceLabels(scriptFile, script, options, clips, profiles);
+        List<String> scene = scene(args.all("scene"));
+        if (showPrompts) {
+            showPrompts(model, script, clips, profiles, scene, options, lexicon, System.out);
+            return 0;
+        }
+        if (args.has("server") && !lexicon.isEmpty()) // rather refuse than read the book with the rules silently ignored
+            throw new Args.UsageException("--lexicon is not applied by --server rendering yet; render locally or drop --lexicon");
         if (args.has("server")) return RemoteNarrate.run(args, script, clips, profiles, options, labels, out, format);
 
         try (Narrator narrator = NarratorLoader.load(model, device)) {
@@ -129,14 +160,34 @@ public final class NarrateCommand implements Command {
                 System.err.println("note: " + model + " is a random-weight test model: it exercises the pipeline but does not speak;"
                         + " convert the real model with ./narrator export (see ./narrator export --help) and pass it with --model");
             }
-            SynthesisRequest request = request(narrator, script, clips, profiles, args.all("scene"), options(args, narrator.defaultOptions()));
+            SynthesisRequest request = request(narrator::cloneVoice, script, clips, profiles, scene, options(args, narrator.defaultOptions())).withLexicon(lexicon);
             ProgressBar bar = new ProgressBar(System.err, quiet, labels);
             SynthesisResult result = narrator.synthesize(request, bar);
             bar.done(result);
-            write(out, format, result.pcm(), result.sampleRate());
+            int retakes = args.getInt("retakes", 0);
+            if (retakes < 0) throw new Args.UsageException("--retakes must be 0 or more, got " + retakes);
+            Retakes.Outcome qa = new Retakes(narrator, new TakeQa()).apply(out.getFileName().toString(), request, result, retakes,
+                    quiet ? null : (chunk, attempt, max, current) -> System.err.printf("chunk %d: retake %d of %d (%s)%n", chunk + 1, attempt, max,
+                            current.reason()));
+            write(out, format, qa.pcm(), result.sampleRate());
+            writeQaReport(out, qa.report());
+            if (!quiet) System.err.print(qa.report().text());
             if (!quiet) System.err.printf("wrote %s (%.1f s of audio)%n", out, result.seconds());
         }
         return 0;
+    }
+
+    /**
+     * The {@code --lexicon} files, in order, as one lexicon; their notes go to {@code err}. Chapter rules are left out
+     * (a script given to narrate is one chapter; 'render' applies them per project chapter), and that is said.
+     */
+    static Lexicon lexicons(java.util.List<String> files, java.io.PrintStream err) throws java.io.IOException {
+        Lexicon all = Lexicon.EMPTY;
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        for (String f : files) all = all.plus(LexiconFiles.read(Path.of(f), notes));
+        for (String n : notes) err.println("note: " + n);
+        if (all.chapterRules() > 0) err.println("note: " + all.chapterRules() + " chapter rule(s) of the lexicon are not used by narrate (one script, no project chapters)");
+        return all;
     }
 
     /**
@@ -169,11 +220,38 @@ public final class NarrateCommand implements Command {
         return labels;
     }
 
-    /** The request: cloned voices (encoded by the narrator's codec) and described ones, under their speaker names. */
-    static SynthesisRequest request(Narrator narrator, String script, Map<String, VoiceArg> clips, Map<String, String> profiles, List<String> scene,
+    /** What clones a voice from a clip: the narrator's codec, or the prompt preview's. */
+    interface Cloner {
+        Voice clone(String name, Path clip, String transcript);
+    }
+
+    /**
+     * The scene lines: as given; none for {@code --scene none}; without {@code --scene} the official example's
+     * default, {@code scene_prompts/quiet_indoor.txt} (boson-ai/higgs-audio examples/generation.py L522-526).
+     */
+    static List<String> scene(List<String> given) {
+        if (given.isEmpty()) return List.of(ConversationPlanner.QUIET_ROOM);
+        if (given.size() == 1 && given.getFirst().strip().equalsIgnoreCase("none")) return List.of();
+        return List.copyOf(given);
+    }
+
+    /** {@code --show-prompts}: each chunk's prompt between "=== chunk i/N ===" lines, without the generation model. */
+    static void showPrompts(Path model, String script, Map<String, VoiceArg> clips, Map<String, String> profiles, List<String> scene,
+            GenerationOptions options, Lexicon lexicon, PrintStream out) {
+        try (PromptPreview preview = PromptPreview.open(model)) {
+            List<String> prompts = preview.prompts(request(preview::cloneVoice, script, clips, profiles, scene, options).withLexicon(lexicon));
+            for (int i = 0; i < prompts.size(); i++) {
+                out.println("=== chunk " + (i + 1) + "/" + prompts.size() + " ===");
+                out.println(prompts.get(i));
+            }
+        }
+    }
+
+    /** The request: cloned voices (encoded by the cloner's codec) and described ones, under their speaker names. */
+    static SynthesisRequest request(Cloner cloner, String script, Map<String, VoiceArg> clips, Map<String, String> profiles, List<String> scene,
             GenerationOptions options) {
         Map<String, Voice> voices = new LinkedHashMap<>();
-        for (VoiceArg a : clips.values()) voices.put(a.name, narrator.cloneVoice(a.name, a.clip, a.transcript));
+        for (VoiceArg a : clips.values()) voices.put(a.name, cloner.clone(a.name, a.clip, a.transcript));
         for (var e : profiles.entrySet()) voices.put(e.getKey(), Voice.described(e.getKey(), e.getValue()));
         return new SynthesisRequest(script, voices, scene, options);
     }
@@ -190,7 +268,7 @@ public final class NarrateCommand implements Command {
                 args.getDouble("temperature", d.temperature()),
                 args.getInt("top-k", d.topK()),
                 args.getDouble("top-p", d.topP()),
-                args.has("greedy") ? 0 : d.rasWindow(),
+                d.rasWindow(), // the release's greedy mode keeps RAS (serve_engine.py L388-394)
                 d.rasMaxRepeats(),
                 args.getLong("seed", d.seed()),
                 args.getInt("max-frames", d.maxFrames()),
@@ -237,6 +315,13 @@ public final class NarrateCommand implements Command {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + what + " " + p + ": " + e.getMessage());
         }
+    }
+
+    /** The chapter's take checks beside the audio: OUT.qa.txt and OUT.qa.json. */
+    static void writeQaReport(Path out, ChapterQaReport report) throws IOException {
+        String name = out.getFileName().toString();
+        org.higgsnarrator.io.AtomicFiles.writeString(out.resolveSibling(name + ".qa.txt"), report.text());
+        org.higgsnarrator.io.AtomicFiles.writeString(out.resolveSibling(name + ".qa.json"), report.json());
     }
 
     /** The rendered mono PCM through the audio module's exporter (atomic: a temporary file moved into place). */

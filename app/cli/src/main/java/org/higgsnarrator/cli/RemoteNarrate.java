@@ -28,7 +28,7 @@ final class RemoteNarrate {
         int slots = args.getInt("server-slots", 1);
         if (slots < 1) throw new Args.UsageException("--server-slots must be ≥ 1, got " + slots);
         RemoteRenderer renderer = new RemoteRenderer(servers, slots, Duration.ofMinutes(5));
-        RemoteRenderer.Result r = renderer.render(script, voices, profiles, args.all("scene"), options, new RemoteRenderer.Listener() {
+        RemoteRenderer.Result r = renderer.render(script, voices, profiles, NarrateCommand.scene(args.all("scene")), options, new RemoteRenderer.Listener() {
             @Override
             public void onChunkStart(int index, int count, ScriptChunk chunk, RenderServer server) {
                 if (quiet) return;

@@ -75,14 +75,15 @@ public final class CodecCases implements CaseGroup {
      * written last ({@code codec.json}) marks a complete export.
      */
     public static AudioCodec openKitCodec(Kit kit, ConformanceOptions options) {
-        Path dir = options.workDir().resolve("codec");
+        // one folder per alignment: the acoustic padding is part of the encoder graph
+        Path dir = options.workDir().resolve("codec-" + options.reference().name().toLowerCase(java.util.Locale.ROOT));
         Path marker = dir.resolve("codec.json");
         try {
             CodecConfig config;
             if (Files.isRegularFile(marker)) {
                 config = PackageManifest.GSON.fromJson(Files.readString(marker), CodecConfig.class);
             } else {
-                config = CodecExporter.export(kit.codec(), dir).config();
+                config = CodecExporter.export(kit.codec(), dir, options.reference()).config();
                 Files.writeString(marker, PackageManifest.GSON.toJson(config));
             }
             return AudioCodec.open(config, dir.resolve(CodecExporter.ENCODER_FILE), dir.resolve(CodecExporter.DECODER_FILE),

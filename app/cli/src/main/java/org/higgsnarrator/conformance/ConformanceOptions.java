@@ -1,6 +1,7 @@
 package org.higgsnarrator.conformance;
 
 import java.nio.file.Path;
+import org.higgsnarrator.config.ReferencePipeline;
 
 /**
  * @param precision   which converted precision to check (fp32 checks against the goldens; others report KL vs fp32)
@@ -8,10 +9,43 @@ import java.nio.file.Path;
  * @param logitsTol   absolute tolerance for logits (README of the kit: 1e-3)
  * @param waveTol     absolute tolerance for waveforms (1e-4)
  * @param tieMargin   golden top-2 margin below which a differing greedy argmax counts as a tie (1e-4)
+ * @param reference   whose behaviour the checked parts follow where Boson's release and transformers differ (codec
+ *                    acoustic padding, end of generation): {@code TRANSFORMERS} by default, because the kits'
+ *                    goldens come from transformers; narration always follows {@code OFFICIAL}
  * @param ioBinding   run the generation cases through the C API IoBinding path (IoBindingAudioLanguageModel)
  */
-public record ConformanceOptions(org.higgsnarrator.pkg.Precision precision, Path workDir, double logitsTol, double waveTol, double tieMargin, boolean ioBinding) {
+public record ConformanceOptions(org.higgsnarrator.pkg.Precision precision, Path workDir, double logitsTol, double waveTol, double tieMargin, ReferencePipeline reference,
+                                 boolean ioBinding) {
+    public ConformanceOptions {
+        if (reference == null) reference = ReferencePipeline.TRANSFORMERS;
+    }
+
+    public ConformanceOptions(org.higgsnarrator.pkg.Precision precision, Path workDir, double logitsTol, double waveTol, double tieMargin) {
+        this(precision, workDir, logitsTol, waveTol, tieMargin, ReferencePipeline.TRANSFORMERS, false);
+    }
+
     public static ConformanceOptions defaults(Path workDir) {
-        return new ConformanceOptions(org.higgsnarrator.pkg.Precision.FP32, workDir, 1e-3, 1e-4, 1e-4, false);
+        return new ConformanceOptions(org.higgsnarrator.pkg.Precision.FP32, workDir, 1e-3, 1e-4, 1e-4);
+    }
+
+    public ConformanceOptions withReference(ReferencePipeline r) {
+        return new ConformanceOptions(precision, workDir, logitsTol, waveTol, tieMargin, r, ioBinding);
+    }
+
+    public ConformanceOptions withIoBinding(boolean on) {
+        return new ConformanceOptions(precision, workDir, logitsTol, waveTol, tieMargin, reference, on);
+    }
+
+    /** The line the runner prints first, so that every report says which behaviour it checked. */
+    public String referenceLine() {
+        return switch (reference) {
+            case TRANSFORMERS -> "reference: transformers' HiggsAudioV2, as the kit's goldens: the codec encoder pads clips by"
+                    + " hop_length/2 for the acoustic branch (480 samples at the released sizes; Boson's release pads 160 ×"
+                    + " semantic downsample = 320) and generation runs to an all-EOS frame; narration follows Boson's release"
+                    + " (--reference official)";
+            case OFFICIAL -> "reference: Boson's release (boson-ai/higgs-audio): the codec encoder pads clips by 160 × semantic"
+                    + " downsample for the acoustic branch, generation stops K−1 steps after codebook 0's stream EOS;"
+                    + " goldens made with transformers may differ there";
+        };
     }
 }

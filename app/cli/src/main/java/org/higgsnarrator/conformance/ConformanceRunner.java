@@ -24,6 +24,7 @@ public final class ConformanceRunner {
 
     public List<CaseResult> run(Kit kit, ConformanceOptions options, PrintStream out) {
         List<CaseResult> all = new ArrayList<>();
+        out.println(options.referenceLine());
         for (CaseGroup g : groups) {
             List<CaseResult> rs;
             try {

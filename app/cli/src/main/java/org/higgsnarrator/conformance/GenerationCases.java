@@ -118,7 +118,7 @@ public final class GenerationCases implements CaseGroup {
         out.add(guard(base + "gen_step_logits", () -> teacherForced(model, g, options)));
         GenerationResult[] generated = new GenerationResult[1];
         out.add(guard(base + "gen_audio_sequences", () -> {
-            generated[0] = new GenerationLoop(model).run(new PromptTokens(g.ids, g.promptFrames),
+            generated[0] = new GenerationLoop(model, options.reference()).run(new PromptTokens(g.ids, g.promptFrames),
                     GenerationOptions.greedyReference().withMaxFrames(g.steps), null, null);
             return freeRunning(generated[0], g, options);
         }));

@@ -159,6 +159,19 @@ class ModelsCommandTest {
         assertFalse(Files.exists(models.resolve("tiny-int8")));
     }
 
+    /** A folder that is no checkpoint is named as such first, not met with advice about --codec. */
+    @Test
+    void importOfAFolderWithoutConfigSaysItIsNotACheckpoint() throws IOException {
+        Path wrong = Files.createDirectories(tmp.resolve("Downloads"));
+        Files.writeString(wrong.resolve("notes.txt"), "hello");
+        assertEquals(1, Main.run(new String[] {"models", "import", wrong.toString(), "--models-dir", models.toString()}));
+        assertTrue(err().contains("is not a model checkpoint") && err().contains("config.json") && !err().contains("--codec"), err());
+        // the audio tokenizer's folder, without --codec: the reader's verdict, not a --codec complaint
+        err.reset();
+        assertEquals(1, Main.run(new String[] {"models", "import", CODEC.toString(), "--tokenizer", TOKENIZER.toString(), "--models-dir", models.toString()}));
+        assertTrue(!err().contains("missing --codec") && (err().contains("not the audio tokenizer or another model") || err().contains("model_type")), err());
+    }
+
     @Test
     void importRefusesAWrongFolderWithTheReadersMessage() {
         assertEquals(1, Main.run(new String[] {"models", "import", CODEC.toString(), "--codec", CODEC.toString(), "--tokenizer", TOKENIZER.toString(),
@@ -177,13 +190,16 @@ class ModelsCommandTest {
         String sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(weights));
         String tree = "[{\"type\":\"file\",\"path\":\"model.safetensors\",\"size\":" + weights.length + ",\"oid\":\"x\",\"lfs\":{\"oid\":\"" + sha
                 + "\",\"size\":" + weights.length + "}},{\"type\":\"file\",\"path\":\"config.json\",\"size\":2}]";
+        String commit = "89abcdef0123456789abcdef0123456789abcdef";
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", ex -> {
             try (ex) {
                 String p = ex.getRequestURI().getPath();
-                byte[] body = p.equals("/api/models/acme/tiny/tree/main") ? tree.getBytes()
-                        : p.equals("/acme/tiny/resolve/main/model.safetensors") ? weights
-                        : p.equals("/acme/tiny/resolve/main/config.json") ? config : null;
+                // main resolves to a commit first; files are then only asked for at that commit
+                byte[] body = p.equals("/api/models/acme/tiny/revision/main") ? ("{\"id\":\"acme/tiny\",\"sha\":\"" + commit + "\"}").getBytes()
+                        : p.equals("/api/models/acme/tiny/tree/" + commit) ? tree.getBytes()
+                        : p.equals("/acme/tiny/resolve/" + commit + "/model.safetensors") ? weights
+                        : p.equals("/acme/tiny/resolve/" + commit + "/config.json") ? config : null;
                 if (body == null) {
                     ex.sendResponseHeaders(404, -1);
                     return;
@@ -199,7 +215,8 @@ class ModelsCommandTest {
             assertEquals(0, Main.run(new String[] {"models", "download", "acme/tiny", "--endpoint", endpoint, "--out", dest.toString(), "--jobs", "2"}), err());
             assertEquals(sha, Digests.sha256(dest.resolve("model.safetensors"), null));
             assertTrue(err().contains("download 100.0%"), err());
-            assertTrue(out().contains("Downloaded acme/tiny: 2 files"), out());
+            assertTrue(out().contains("Downloaded acme/tiny at commit " + commit + ": 2 files"), out());
+            assertTrue(Files.readString(dest.resolve(".narrator-source.json")).contains(commit), "the commit is recorded beside the files");
 
             assertEquals(1, Main.run(new String[] {"models", "download", "acme/none", "--endpoint", endpoint, "--out", tmp.resolve("x").toString()}));
             assertTrue(err().contains("repository 'acme/none' not found on " + endpoint), err());

@@ -82,7 +82,7 @@ class NarrateCommandTest {
         assertEquals(GenerationOptions.defaults().rasWindow(), o.rasWindow());
         GenerationOptions g = NarrateCommand.options(Args.parse(new String[] {"--greedy"}, Main.FLAGS));
         assertTrue(g.greedy());
-        assertEquals(0, g.rasWindow(), "--greedy is the reference's greedy decoding");
+        assertEquals(GenerationOptions.defaults().rasWindow(), g.rasWindow(), "--greedy keeps RAS, as the release's greedy mode (serve_engine.py L388-394)");
         assertThrows(IllegalArgumentException.class, () -> NarrateCommand.options(Args.parse(new String[] {"--top-p", "0"}, Main.FLAGS)));
     }
 
@@ -97,8 +97,8 @@ class NarrateCommandTest {
             }
         }
         String manifest = Files.readString(tiny.resolve("manifest.json"));
-        assertTrue(manifest.contains("\"temperature\": 1.0") && manifest.contains("\"topK\": 50"), "the bundled package's sampling block");
-        Files.writeString(pkg.resolve("manifest.json"), manifest.replace("\"temperature\": 1.0", "\"temperature\": 0.7").replace("\"topK\": 50", "\"topK\": 20"));
+        assertTrue(manifest.contains("\"temperature\": 0.3") && manifest.contains("\"topK\": 50"), "the bundled package's sampling block");
+        Files.writeString(pkg.resolve("manifest.json"), manifest.replace("\"temperature\": 0.3", "\"temperature\": 0.7").replace("\"topK\": 50", "\"topK\": 20"));
         try (Narrator narrator = NarratorLoader.load(pkg, Device.CPU)) {
             assertEquals(0.7, narrator.defaultOptions().temperature());
             assertEquals(20, narrator.defaultOptions().topK());
@@ -139,7 +139,7 @@ class NarrateCommandTest {
     void twoNamedSpeakersWithTwoVoiceClipsRenderTwoChunksWithTheirVoices() throws Exception {
         Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
         // Different lengths, so that the two clips' codes differ in shape whatever the random codec makes of them.
-        Path alice = tone("alice.wav", 220, 1.0), bob = tone("bob.wav", 660, 0.6);
+        Path alice = tone("alice.wav", 220, 2.0), bob = tone("bob.wav", 660, 1.3);
         Files.writeString(dir.resolve("alice.txt"), "I am Alice.");
         Files.writeString(dir.resolve("bob.txt"), "I am Bob.");
         String text = "Alice: Hello there.\nBob: Thanks.\n";
@@ -160,7 +160,7 @@ class NarrateCommandTest {
             Map<String, NarrateCommand.VoiceArg> clips = new LinkedHashMap<>();
             clips.put("Alice", NarrateCommand.VoiceArg.parse("Alice=" + alice));
             clips.put("Bob", NarrateCommand.VoiceArg.parse("Bob=" + bob));
-            SynthesisRequest request = NarrateCommand.request(narrator, text, clips, Map.of(), List.of(), GenerationOptions.defaults());
+            SynthesisRequest request = NarrateCommand.request(narrator::cloneVoice, text, clips, Map.of(), List.of(), GenerationOptions.defaults());
             int[][] aliceCodes = narrator.cloneVoice("x", alice, "x").referenceCodes(), bobCodes = narrator.cloneVoice("x", bob, "x").referenceCodes();
             assertNotEquals(aliceCodes[0].length, bobCodes[0].length);
             List<ScriptChunk> chunks = new ChapterSplitter().split(request.script(), 200);
@@ -174,6 +174,35 @@ class NarrateCommandTest {
                 assertEquals(new Conversation.UserText(i == 0 ? "[SPEAKER0] Hello there." : "[SPEAKER1] Thanks."), m.get(4));
             }
         }
+    }
+
+    /**
+     * {@code --show-prompts}: the prompt of every chunk as the model reads it, in Boson's layout (examples/generation.py
+     * L426-431: cloned voices without a scene → no system message; L522-526: the default scene is the quiet room;
+     * L441-442: the transcript only stripped).
+     */
+    @Test
+    void showPromptsPrintsEachChunksPromptInTheOfficialLayout() throws Exception {
+        Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
+        Path clip = tone("reader.wav", 330, 1.0);
+        String transcript = "“Well,” she said (quietly), “it’s 68°F”";
+        Files.writeString(dir.resolve("reader.txt"), transcript + "\n");
+        Path script = Files.writeString(dir.resolve("script.txt"), "Once upon a time.\n\nThe end.\n");
+        String none = stdoutOf(() -> assertEquals(0, new NarrateCommand().run(Args.parse(new String[] {script.toString(), "--show-prompts",
+                "--model", tiny.toString(), "--voice", "narrator=" + clip, "--scene", "none"}, Main.FLAGS))));
+        String[] chunks = none.split("=== chunk \\d/2 ===\n", -1);
+        assertEquals(3, chunks.length, none);
+        assertTrue(none.startsWith("=== chunk 1/2 ===\n"), none);
+        assertTrue(chunks[1].startsWith("<|begin_of_text|><|start_header_id|>user<|end_header_id|>\n\n" + transcript + "<|eot_id|>"
+                + "<|start_header_id|>assistant<|end_header_id|>\n\n<|audio_out_bos|><|AUDIO_OUT|>["), chunks[1]);
+        assertTrue(chunks[1].contains(" frames]<|audio_eos|>") && chunks[1].strip().endsWith("Once upon a time.<|eot_id|><|start_header_id|>assistant<|end_header_id|>\n\n<|audio_out_bos|>"), chunks[1]);
+        assertTrue(chunks[2].contains("<|AUDIO_OUT|>[audio generated for chunk 1]<|audio_eos|>") && chunks[2].contains("The end."), chunks[2]);
+
+        String quiet = stdoutOf(() -> assertEquals(0, new NarrateCommand().run(Args.parse(new String[] {script.toString(), "--show-prompts",
+                "--model", tiny.toString(), "--voice", "narrator=" + clip}, Main.FLAGS))));
+        assertTrue(quiet.contains("<|start_header_id|>system<|end_header_id|>\n\nGenerate audio following instruction.\n\n"
+                + "<|scene_desc_start|>\nAudio is recorded from a quiet room.\n<|scene_desc_end|><|eot_id|>"), quiet);
+        assertTrue(quiet.contains(transcript), quiet);
     }
 
     /** The output format follows the extension (through the audio module); an unknown one fails before any render. */
@@ -195,6 +224,41 @@ class NarrateCommandTest {
                 "--out", ogg.toString(), "--model", dir.resolve("no-such-package").toString()}, Main.FLAGS)));
         assertTrue(e.getMessage().contains("'ogg'") && e.getMessage().contains(".flac"), e.getMessage());
         assertFalse(Files.exists(ogg));
+    }
+
+    /**
+     * --retakes: the tiny random model never finds an end, so every chunk hits the frame limit and is flagged; each is
+     * re-rolled N times with new seeds, the report says so, and the QA report is written as text and JSON.
+     */
+    @Test
+    void retakesRerollFlaggedChunksAndWriteAQaReport() throws Exception {
+        Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
+        Path script = Files.writeString(dir.resolve("script.txt"), "Alice: Hello there.\nBob: Thanks.\n");
+        Path out = dir.resolve("ch.wav");
+        String err = stderrOf(() -> assertEquals(0, new NarrateCommand().run(Args.parse(new String[] {script.toString(), "--out", out.toString(),
+                "--model", tiny.toString(), "--device", "cpu", "--max-frames", "16", "--retakes", "2"}, Main.FLAGS))));
+        assertTrue(err.contains("chunk 1: retake 1 of 2") && err.contains("chunk 2: retake 2 of 2"), err);
+        assertTrue(err.contains("take QA: 2 of 2 flagged") && err.contains("best of 3 takes") && err.contains("frame limit"), err);
+        String text = Files.readString(dir.resolve("ch.wav.qa.txt"));
+        assertTrue(text.contains("FLAG #1"), text);
+        var json = com.google.gson.JsonParser.parseString(Files.readString(dir.resolve("ch.wav.qa.json"))).getAsJsonObject();
+        assertEquals(2, json.getAsJsonArray("takes").size());
+        assertEquals(3, json.getAsJsonArray("takes").get(0).getAsJsonObject().get("takesRendered").getAsInt());
+        var kinds = new java.util.ArrayList<String>();
+        json.getAsJsonArray("takes").get(0).getAsJsonObject().getAsJsonArray("findings").forEach(f -> kinds.add(f.getAsJsonObject().get("kind").getAsString()));
+        assertTrue(kinds.contains("FRAME_LIMIT"), kinds.toString());
+        assertTrue(org.higgsnarrator.audio.AudioReader.read(out).samples().length > 0);
+        var e = assertThrows(Args.UsageException.class, () -> new NarrateCommand().run(Args.parse(new String[] {script.toString(), "--out", out.toString(),
+                "--model", tiny.toString(), "--device", "cpu", "--retakes", "-1"}, Main.FLAGS)));
+        assertTrue(e.getMessage().contains("--retakes"), e.getMessage());
+    }
+
+    @Test
+    void malformedSpeakerTagsWarnBeforeAnythingLoads() throws Exception {
+        Path script = Files.writeString(dir.resolve("tags.txt"), "[Speaker 1] Hello there.\n");
+        String err = stderrOf(() -> assertThrows(IllegalArgumentException.class, () -> new NarrateCommand().run(Args.parse(new String[] {
+                script.toString(), "--out", dir.resolve("x.wav").toString(), "--model", dir.resolve("no-such-package").toString()}, Main.FLAGS))));
+        assertTrue(err.contains("warning: " + script + ", line 1: \"[Speaker 1]\" is not a speaker tag") && err.contains("[SPEAKER1]"), err);
     }
 
     @Test
@@ -225,6 +289,18 @@ class NarrateCommandTest {
 
     interface Action {
         void run() throws Exception;
+    }
+
+    static String stdoutOf(Action a) throws Exception {
+        PrintStream saved = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            a.run();
+        } finally {
+            System.setOut(saved);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
     }
 
     static String stderrOf(Action a) throws Exception {

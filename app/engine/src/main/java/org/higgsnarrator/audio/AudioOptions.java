@@ -15,9 +15,11 @@ package org.higgsnarrator.audio;
  * @param trimPadSeconds           sound kept before the first and after the last loud frame (breaths, decays)
  * @param clipLevel                |sample| at or above this counts as full scale
  * @param clipRunSamples           this many consecutive full-scale samples count as one clipped spot
- * @param noisyFloorDb             reference clips with a noise floor above this get a "noisy" warning
+ * @param noisyFloorDb             reference clips whose background between words ({@link LoudnessMeter#backgroundDb})
+ *                                 is above this get a "noisy" warning
  * @param quietPeakDb              reference clips whose peak is below this get a "very quiet" warning
  * @param minReferenceSeconds      shorter reference clips clone poorly (warning)
+ * @param rejectReferenceSeconds   reference clips with less sound than this are not a voice (rejected)
  * @param maxReferenceSeconds      longer reference clips only cost prompt length (warning)
  * @param noiseWindowSeconds       noise floor = RMS of the quietest window of this length (as ACX Check does)
  * @param truePeakZeroCrossings    half-width of the 4x oversampling filter for true peak (BS.1770's example
@@ -59,6 +61,7 @@ public record AudioOptions(
         double noisyFloorDb,
         double quietPeakDb,
         double minReferenceSeconds,
+        double rejectReferenceSeconds,
         double maxReferenceSeconds,
         double noiseWindowSeconds,
         int truePeakZeroCrossings,
@@ -88,7 +91,7 @@ public record AudioOptions(
             0.010, -60.0, 45.0, 8.0, 0.10,
             0.999, 3,
             -50.0, -30.0,
-            3.0, 30.0,
+            3.0, 1.0, 30.0,
             0.5,
             16, 7.0, 0.95,
             0.005, 0.080,

@@ -154,7 +154,7 @@ public final class AudioCodec implements AutoCloseable {
             for (int k = 0; k < q; k++) for (int f = 0; f < t; f++) codes[k][f] = (int) lb.get(k * t + f);
             return codes;
         } catch (OrtException e) {
-            throw new CodecException("codec encoder failed on " + wave.length + " samples: " + e.getMessage(), e);
+            throw new CodecException("codec encoder failed on " + wave.length + " samples: " + org.higgsnarrator.runtime.OrtMessages.describe(e), e);
         }
     }
 
@@ -198,7 +198,7 @@ public final class AudioCodec implements AutoCloseable {
             fb.get(wave);
             return wave;
         } catch (OrtException e) {
-            throw new CodecException("codec decoder failed on " + t + " frames: " + e.getMessage(), e);
+            throw new CodecException("codec decoder failed on " + t + " frames: " + org.higgsnarrator.runtime.OrtMessages.describe(e), e);
         }
     }
 
@@ -237,7 +237,7 @@ public final class AudioCodec implements AutoCloseable {
             if (options.intraOpThreads() > 0) o.setIntraOpNumThreads(options.intraOpThreads());
             return env.createSession(file.toString(), o);
         } catch (OrtException e) {
-            throw new CodecException("cannot load the " + role + " graph " + file + ": " + e.getMessage() + " — re-export the model package", e);
+            throw new CodecException("cannot load the " + role + " graph " + file + ": " + org.higgsnarrator.runtime.OrtMessages.describe(e) + " — re-export the model package", e);
         }
     }
 

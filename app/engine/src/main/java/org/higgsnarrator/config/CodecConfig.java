@@ -11,9 +11,13 @@ package org.higgsnarrator.config;
  * @param decoderContextFrames frames of context each side that make a chunk decode equal to the full decode: the
  *                             decoder's receptive field, computed by the converter from its layers (released: 10)
  * @param streamChunkFrames    frames a {@code StreamingDecoder} emits per decode call by default (25 = 1 s)
+ * @param acousticPadSamples   padding each side the encoder graph gives a clip for the acoustic branch when the frame
+ *                             counts differ ({@link ReferencePipeline#acousticPadSamples}): 320 (Boson's release) in
+ *                             packages converted now; 0 in manifests written before it was recorded, whose graphs pad
+ *                             480 (transformers' alignment)
  */
 public record CodecConfig(int sampleRate, int hopLength, int numCodebooks, int codebookSize, int semanticSampleRate,
-                          int decoderContextFrames, int streamChunkFrames) {
+                          int decoderContextFrames, int streamChunkFrames, int acousticPadSamples) {
 
     /** Receptive field of the released decoder (ratios [8,5,4,2,3], k7 convs, dilations 1/3/9), in frames. */
     public static final int RELEASED_DECODER_CONTEXT_FRAMES = 10;
@@ -30,7 +34,13 @@ public record CodecConfig(int sampleRate, int hopLength, int numCodebooks, int c
 
     /** The original five-field form; streaming fields take the released defaults. */
     public CodecConfig(int sampleRate, int hopLength, int numCodebooks, int codebookSize, int semanticSampleRate) {
-        this(sampleRate, hopLength, numCodebooks, codebookSize, semanticSampleRate, 0, 0);
+        this(sampleRate, hopLength, numCodebooks, codebookSize, semanticSampleRate, 0, 0, 0);
+    }
+
+    /** Without the encoder's padding (a decoder-only use, or a manifest from before it was recorded). */
+    public CodecConfig(int sampleRate, int hopLength, int numCodebooks, int codebookSize, int semanticSampleRate,
+                       int decoderContextFrames, int streamChunkFrames) {
+        this(sampleRate, hopLength, numCodebooks, codebookSize, semanticSampleRate, decoderContextFrames, streamChunkFrames, 0);
     }
 
     public double framesPerSecond() {

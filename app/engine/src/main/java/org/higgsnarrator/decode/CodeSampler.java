@@ -6,9 +6,10 @@ import java.util.random.RandomGenerator;
 
 /**
  * Chooses one code per codebook from a step's processed logits, as the reference does: greedy argmax, or
- * temperature → top-k → top-p → a draw from the softmax; then repetition-aware sampling (RAS): a codebook whose choice
- * already occurs {@code rasMaxRepeats} times among its last {@code rasWindow} frames (stream BOS/EOS not counted) is
- * redrawn from the softmax of its <em>raw</em> logits (no delay mask, no temperature, no top-k/top-p).
+ * temperature → top-k → top-p → a draw from the softmax; then repetition-aware sampling (RAS), in greedy mode too as in
+ * Boson's release: a codebook whose choice already occurs {@code rasMaxRepeats} times among its last {@code rasWindow}
+ * frames (every value counted, stream BOS/EOS included) is redrawn from the softmax of its <em>raw</em> logits (no
+ * delay mask, no temperature, no top-k/top-p); codebooks the delay pattern forces keep their code.
  * The RNG is the caller's, so that one seeded generator makes a whole take reproducible.
  */
 public final class CodeSampler {
@@ -50,10 +51,14 @@ public final class CodeSampler {
         if (options.rasWindow() > 0 && !history.isEmpty()) {
             int from = Math.max(0, history.size() - options.rasWindow());
             for (int c = 0; c < numCodebooks; c++) {
+                // A codebook the delay pattern forces (stream BOS/EOS only) keeps its code: the release forces those
+                // after RAS (modeling_higgs_audio.py L1546-1562), so a redraw could never stand.
+                if (forced(processed, c)) continue;
                 int code = frame[c], repeats = 0;
+                // every value in the window counts, stream BOS/EOS included (modeling_higgs_audio.py L1526:
+                // (audio_out_ids[:, -ras_win_len:] == next_audio_tokens.unsqueeze(1)).sum(dim=1))
                 for (int t = from; t < history.size(); t++) {
-                    int h = history.get(t)[c];
-                    if (h == code && h != streamBos && h != streamEos) repeats++;
+                    if (history.get(t)[c] == code) repeats++;
                 }
                 if (repeats >= options.rasMaxRepeats()) {
                     System.arraycopy(raw, c * entries, scores, 0, entries);
@@ -62,6 +67,15 @@ public final class CodeSampler {
             }
         }
         return frame;
+    }
+
+    /** Whether the processed logits of codebook c allow exactly one code (the delay pattern's BOS/EOS forcing). */
+    private boolean forced(float[] processed, int c) {
+        int finite = 0;
+        for (int i = c * entries, end = i + entries; i < end; i++) {
+            if (processed[i] != Float.NEGATIVE_INFINITY && ++finite > 1) return false;
+        }
+        return finite == 1;
     }
 
     /** Index of the largest score; the first on ties (as torch.argmax). */

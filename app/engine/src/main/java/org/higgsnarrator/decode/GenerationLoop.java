@@ -7,6 +7,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import org.higgsnarrator.config.ModelConfig;
+import org.higgsnarrator.config.ReferencePipeline;
 
 /**
  * Generates one chunk of audio codes, as transformers' {@code HiggsAudioV2GenerationMixin} does for batch size 1:
@@ -15,7 +16,8 @@ import org.higgsnarrator.config.ModelConfig;
  *   repeat:
  *     scores = delayPattern(copy of logits, last text token)   // BOS/EOS forcing per codebook
  *     frame  = sample(scores) per codebook, then RAS            // greedy or temperature/top-k/top-p
- *     text  += AUDIO_OUT | delay token | eot                   // eot when all K codes are stream EOS
+ *     end   = official stream end (below)                         // Boson's release; or: all K codes stream EOS
+ *     text  += AUDIO_OUT | delay token | eot                   // eot at the end
  *     stop on eot or at maxFrames; else logits = step(frame)
  * </pre>
  * The model owns its KV cache; the loop holds only the current frame, the frame history (for RAS and the result) and
@@ -34,9 +36,25 @@ public final class GenerationLoop {
         default void onFrames(List<int[]> frames) {}
     }
 
+    private final ReferencePipeline ending;
+
+    /** A loop that ends chunks as Boson's release does (see {@link #GenerationLoop(AudioLanguageModel, ReferencePipeline)}). */
     public GenerationLoop(AudioLanguageModel model) {
+        this(model, ReferencePipeline.OFFICIAL);
+    }
+
+    /**
+     * @param ending how a chunk ends. {@code OFFICIAL} (narration): once a codebook emits stream EOS, the codebooks
+     *               before it are forced to EOS, each later step forces one more, and generation stops K−1 − idx steps
+     *               later, with the last codebook still free; the reverted codes keep {@code [1:-1]} (the BOS frame
+     *               and the last frame, whose codebook 0 is the EOS, are dropped) — also at the frame limit.
+     *               {@code TRANSFORMERS} (conformance goldens): run until a whole frame is stream EOS, drop the last
+     *               frame only then.
+     */
+    public GenerationLoop(AudioLanguageModel model, ReferencePipeline ending) {
         this.model = model;
         this.config = model.config();
+        this.ending = ending;
     }
 
     /**
@@ -68,6 +86,7 @@ public final class GenerationLoop {
         CodeSampler sampler = new CodeSampler(options, k, config.codebookEntries(), config.streamBos(), config.streamEos(),
                 new SplittableRandom(options.seed()));
         DelayReverter reverter = new DelayReverter(k, config.codebookSize());
+        OfficialStreamEnd streamEnd = new OfficialStreamEnd(k, config.streamEos());
         List<int[]> codes = new ArrayList<>();
         GenerationResult.Stop stop = GenerationResult.Stop.FRAME_LIMIT;
 
@@ -78,12 +97,14 @@ public final class GenerationLoop {
                 float[] scores = logits.clone();
                 processor.apply(scores, text[textLen - 1]);
                 int[] frame = sampler.select(scores, logits, audio);
+                boolean officialEnd = ending == ReferencePipeline.OFFICIAL && streamEnd.apply(frame);
 
                 boolean anyEos = false, allEos = true;
                 for (int c : frame) {
                     anyEos |= c == config.streamEos();
                     allEos &= c == config.streamEos();
                 }
+                allEos |= officialEnd;
                 long placeholder = allEos ? tok.eot() : anyEos || text[textLen - 1] == tok.audioDelay() ? tok.audioDelay() : tok.audioOut();
                 text[textLen++] = placeholder;
                 audio.add(frame);
@@ -98,7 +119,8 @@ public final class GenerationLoop {
                 logits = model.step(state, frame);
             }
         }
-        emit(observer, codes, reverter.finish(stop == GenerationResult.Stop.END_OF_STREAM));
+        // Boson's generation.py L357 keeps [:, 1:-1] of the reverted codes however generation ended
+        emit(observer, codes, reverter.finish(stop == GenerationResult.Stop.END_OF_STREAM || ending == ReferencePipeline.OFFICIAL));
 
         int[][] out = new int[k][codes.size()];
         for (int f = 0; f < codes.size(); f++) {

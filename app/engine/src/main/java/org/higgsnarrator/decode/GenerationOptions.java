@@ -8,7 +8,9 @@ import org.higgsnarrator.pkg.PackageManifest.SamplingDefaults;
  * ({@link SamplingDefaults}: {@link #of}, {@code Narrator.defaultOptions()}); {@link #defaults()} is the release's,
  * for models without a package. {@link #greedyReference()} is what the conformance goldens record.
  *
- * @param greedy           argmax per codebook instead of sampling (temperature, top-k and top-p are then unused)
+ * @param greedy           argmax per codebook instead of sampling (temperature, top-k and top-p are then unused);
+ *                         RAS still applies, as in the release's greedy mode (serve_engine.py L388: do_sample=False
+ *                         when temperature is 0, ras_win_len unchanged)
  * @param temperature      divides the logits before top-k/top-p
  * @param topK             keep the k most likely codes per codebook; 0 = off
  * @param topP             nucleus: keep the smallest set of codes whose probability reaches p; 1.0 = off

@@ -7,7 +7,8 @@ import java.util.List;
  * scene block, then user / assistant turns; the generation prompt ({@code assistant} header + {@code <|audio_out_bos|>})
  * follows the last message.
  *
- * @param system   the system text ("Generate audio following instruction." by default)
+ * @param system   the system text ("Generate audio following instruction." by default); null for a prompt without a
+ *                 system message (Boson's layout for cloned voices without a scene); the scene must then be empty
  * @param scene    lines of the scene block (scene descriptions, {@code SPEAKERn: profile}); empty for none
  * @param messages the turns in order
  */

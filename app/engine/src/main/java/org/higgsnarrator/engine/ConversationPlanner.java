@@ -12,13 +12,15 @@ import java.util.TreeMap;
 /**
  * Builds each chunk's conversation the way the official long-form example does:
  * <pre>
- *   system  (+ scene block: scene lines, then "SPEAKERn: profile" per described voice)
- *   per reference voice:  user "[SPEAKERn] transcript"   assistant &lt;clip codes&gt;      — always kept
+ *   system  (+ scene block: scene lines, then "SPEAKERn: profile" per described voice) — left out when reference
+ *           clips are given and there is neither a scene nor a described voice, as in Boson's example
+ *   per reference voice:  user "[SPEAKERn] transcript"   assistant &lt;clip codes&gt;      — always kept; transcript
+ *           as written; the prefix only when more than one voice is given
  *   per buffered chunk:   user "[SPEAKERn] chunk text"   assistant &lt;generated codes&gt; — the last B chunks
  *   user "[SPEAKERn] this chunk's text"
  * </pre>
- * n is the speaker's slot as the splitter numbered it; the {@code [SPEAKERn] } prefixes appear only when the script
- * has several slots (the chunk texts then carry them already). Voices are matched to speakers by name; untagged text
+ * n is the speaker's slot as the splitter numbered it; chunk texts carry {@code [SPEAKERn] } tags when the script has
+ * several slots. Voices are matched to speakers by name; untagged text
  * uses the voice named {@link Voice#NARRATOR}, or in a script without speakers the only voice given, whatever its name.
  * Speakers without a voice are left to the model; when no speaker of a multi-speaker script has a clip or a profile,
  * the prompt gets the release's multi-speaker system text and alternating feminine / masculine scene lines. Voices
@@ -53,23 +55,34 @@ public final class ConversationPlanner {
             String name = assigned.get(e.getValue());
             if (name != null) voiceOf.put(e.getKey(), voices.get(name));
         }
-        boolean anyVoice = voiceOf.values().stream().anyMatch(v -> v.hasReference() || v.description() != null);
+        List<Voice> used = voiceOf.values().stream().filter(v -> v.hasReference() || v.description() != null).toList();
+        boolean anyVoice = !used.isEmpty();
+        boolean anyDescribed = used.stream().anyMatch(v -> v.description() != null);
+        boolean anyScene = sceneLines.stream().anyMatch(l -> l != null && !l.isBlank());
         scene.addAll(sceneLines);
         if (multi && !anyVoice) {
             system = MULTI_SPEAKER_SYSTEM;
             // As the release: alternate over the speakers in tag order, whatever their numbers.
             int i = 0;
             for (int slot : speakers.keySet()) scene.add("SPEAKER" + slot + ": " + (i++ % 2 == 0 ? "feminine" : "masculine"));
-        } else {
+        } else if (!anyVoice || anyScene || anyDescribed) {
             system = SYSTEM;
+        } else {
+            // Reference clips as turns and no scene: Boson's prompt has no system message at all
+            // (examples/generation.py L426-431: the system message is built only `if scene_prompt`).
+            system = null;
         }
+        // The [SPEAKERn] prefix of a transcript depends on how many voices are given (examples/generation.py L396,
+        // L450: `if num_speakers > 1`, num_speakers = entries of --ref_audio), not on the script's speaker count.
+        boolean prefixed = used.size() > 1;
         for (var e : voiceOf.entrySet()) {
             Voice v = e.getValue();
             // A single speaker is SPEAKER0 in the scene, as in the release, whatever its tag said.
             int n = multi ? e.getKey() : 0;
             if (v.description() != null) scene.add("SPEAKER" + n + ": " + v.description());
             if (v.hasReference()) {
-                references.add(new Conversation.UserText((multi ? "[SPEAKER" + n + "] " : "") + v.transcript().strip()));
+                // The transcript as written: the official example only strips it (examples/generation.py L441-442).
+                references.add(new Conversation.UserText((prefixed ? "[SPEAKER" + n + "] " : "") + v.transcript().strip()));
                 references.add(new Conversation.AssistantAudio(v.referenceCodes()));
             }
         }

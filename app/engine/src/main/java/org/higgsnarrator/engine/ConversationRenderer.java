@@ -16,8 +16,10 @@ import org.higgsnarrator.text.TextNormalizer;
  * expanded clips. It lives in the engine so that {@code engine} uses {@code text} and never the other way round.
  *
  * <p>Scene lines become the scene block as the official example writes it: the description lines first, then a
- * blank line, then the {@code SPEAKERn: …} lines one per line. User texts go through {@link TextNormalizer}
- * (the engine hands over chunk text as written); normalizing is idempotent, so already normalized text is unchanged.
+ * blank line, then the {@code SPEAKERn: …} lines one per line. A conversation without a system text renders without a
+ * system message. With {@code normalize}, user texts go through {@link TextNormalizer}; the engine renders without
+ * it: its chunk texts are normalized when the script is chunked, and reference transcripts are used raw, as Boson's
+ * example does ({@code examples/generation.py} L441-442: {@code f.read().strip()} only).
  */
 public final class ConversationRenderer implements PromptRenderer {
     private static final Pattern SPEAKER_LINE = Pattern.compile("^SPEAKER\\d+:.*", Pattern.DOTALL);
@@ -25,7 +27,7 @@ public final class ConversationRenderer implements PromptRenderer {
     private final PromptBuilder builder;
     private final boolean normalize;
 
-    /** @param normalize whether user texts go through {@link TextNormalizer} (the official example does) */
+    /** @param normalize whether user texts go through {@link TextNormalizer} (the official example normalizes the text to speak, not the reference transcripts) */
     public ConversationRenderer(PromptBuilder builder, boolean normalize) {
         this.builder = builder;
         this.normalize = normalize;
@@ -40,6 +42,14 @@ public final class ConversationRenderer implements PromptRenderer {
     /** The conversation as template messages (what {@link #render} builds). */
     public List<ChatMessage> messages(Conversation c) {
         List<ChatMessage> out = new ArrayList<>();
+        if (c.system() == null) {
+            // Boson's prompt for cloned voices without a scene has no system message (examples/generation.py L426-431).
+            if (c.scene().stream().anyMatch(l -> l != null && !l.isBlank())) {
+                throw new IllegalArgumentException("a conversation with scene lines needs a system text (the scene block is part of the system message)");
+            }
+            for (Conversation.Message m : c.messages()) out.add(message(m));
+            return out;
+        }
         out.add(ChatMessage.system(c.system()));
         List<String> description = new ArrayList<>(), speakers = new ArrayList<>();
         for (String line : c.scene()) {
@@ -50,12 +60,14 @@ public final class ConversationRenderer implements PromptRenderer {
         if (!description.isEmpty()) scene.add(new ChatMessage.Text(String.join("\n", description)));
         if (!speakers.isEmpty()) scene.add(new ChatMessage.Text(String.join("\n", speakers)));
         if (!scene.isEmpty()) out.add(ChatMessage.scene(scene));
-        for (Conversation.Message m : c.messages()) {
-            switch (m) {
-                case Conversation.UserText u -> out.add(ChatMessage.user(normalize ? TextNormalizer.normalize(u.text()) : u.text()));
-                case Conversation.AssistantAudio a -> out.add(ChatMessage.assistant(new Clip(a.codes())));
-            }
-        }
+        for (Conversation.Message m : c.messages()) out.add(message(m));
         return out;
+    }
+
+    private ChatMessage message(Conversation.Message m) {
+        return switch (m) {
+            case Conversation.UserText u -> ChatMessage.user(normalize ? TextNormalizer.normalize(u.text()) : u.text());
+            case Conversation.AssistantAudio a -> ChatMessage.assistant(new Clip(a.codes()));
+        };
     }
 }

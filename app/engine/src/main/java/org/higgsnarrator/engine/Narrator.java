@@ -92,7 +92,7 @@ public final class Narrator implements AutoCloseable {
 
     /**
      * The one preparation of a reference recording: any file the audio reader takes (WAV, FLAC, MP3) → mono at the
-     * codec's rate, silence trimmed ({@link ReferenceClipPreparer}) → codec codes [K][F]. What hurts cloning
+     * codec's rate, untrimmed as Boson's release encodes it ({@link ReferenceClipPreparer}) → codec codes [K][F]. What hurts cloning
      * (clipping, noise, length) is logged, not refused.
      *
      * @throws UncheckedIOException naming the file when it cannot be read as audio
@@ -133,7 +133,8 @@ public final class Narrator implements AutoCloseable {
         return this;
     }
 
-    private static AudioClip prepare(Path clip) {
+    /** The one preparation of a reference recording (also used by {@link PromptPreview}). */
+    static AudioClip prepare(Path clip) {
         try {
             PreparedClip p = new ReferenceClipPreparer().prepare(clip);
             p.warnings().forEach(w -> java.util.logging.Logger.getLogger(Narrator.class.getName()).warning(w));

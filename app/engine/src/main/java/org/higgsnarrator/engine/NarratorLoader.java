@@ -41,7 +41,7 @@ public final class NarratorLoader {
             model = OrtAudioLanguageModel.open(pkg, runtime);
             tokenizer = TextTokenizer.open(pkg.tokenizerFile());
             codec = AudioCodec.open(pkg.dir(), pkg.manifest(), runtime::open);
-            PromptRenderer renderer = new ConversationRenderer(new PromptBuilder(tokenizer, pkg.manifest().model()), true);
+            PromptRenderer renderer = renderer(tokenizer, pkg);
             WaveformDecoder decoder = new CodecWaveformDecoder(codec);
             ReferenceEncoder encoder = new ClipEncoder(codec);
             return new Narrator(model, renderer, decoder, encoder, null)
@@ -57,8 +57,16 @@ public final class NarratorLoader {
         }
     }
 
+    /**
+     * The engine's prompt renderer: no normalization at render time — chunk texts are normalized by the script
+     * chunker, reference transcripts stay as written (Boson's {@code examples/generation.py} L441-442).
+     */
+    static PromptRenderer renderer(TextTokenizer tokenizer, ModelPackage pkg) {
+        return new ConversationRenderer(new PromptBuilder(tokenizer, pkg.manifest().model()), false);
+    }
+
     /** Prepared reference clips (mono 24 kHz, Narrator.encodeReference prepares them) → codes. */
-    private record ClipEncoder(AudioCodec codec) implements ReferenceEncoder {
+    record ClipEncoder(AudioCodec codec) implements ReferenceEncoder {
         @Override
         public int[][] encode(AudioClip prepared) {
             return codec.encode(prepared.samples(), prepared.sampleRate(), 1);

@@ -50,7 +50,7 @@ public final class SynthesisJob {
         if (!started.compareAndSet(false, true)) throw new IllegalStateException("a synthesis job runs once; create a new job");
         if (listener == null) listener = new SynthesisListener() {};
         GenerationOptions options = request.options() != null ? request.options() : narrator.defaultOptions();
-        List<ScriptChunk> chunks = narrator.splitter().split(request.script(), options.chunkMaxWords());
+        List<ScriptChunk> chunks = LexiconStep.apply(request, narrator.splitter().split(request.script(), options.chunkMaxWords()));
         if (chunks.isEmpty()) throw new IllegalArgumentException("the script has no words to narrate");
         ConversationPlanner planner = new ConversationPlanner(request.voices(), request.scene(), chunks);
         WaveformDecoder decoder = narrator.decoder();

@@ -58,7 +58,7 @@ public record BenchResults(int formatVersion, List<Result> results) {
         try {
             r = PackageManifest.GSON.fromJson(json, BenchResults.class);
         } catch (JsonParseException e) {
-            throw new IOException(file + ": not a bench results file (" + e.getMessage() + "); delete it and run ./narrator bench again", e);
+            throw new IOException(file + ": not a bench results file (" + org.higgsnarrator.io.JsonProblems.describe(e) + "); delete it and run ./narrator bench again", e);
         }
         if (r == null) return empty();
         if (r.formatVersion() > FORMAT_VERSION) {

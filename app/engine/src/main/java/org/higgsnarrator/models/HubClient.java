@@ -41,6 +41,9 @@ import java.util.regex.Pattern;
 /**
  * Downloads a repository from a Hugging Face compatible hub with {@link HttpClient}:
  * <ul>
+ *   <li>the revision ({@code main} unless told) is first resolved to its commit ({@code GET
+ *       /api/models/{repo}/revision/{rev}}, {@code sha}); listing and files then use that commit, and the folder gets a
+ *       {@link #SOURCE_FILE} naming repo and commit, which the converter records in the package manifest;</li>
  *   <li>files are listed with {@code GET /api/models/{repo}/tree/{rev}?recursive=true} (following {@code Link: rel="next"}
  *       pages), or — for mirrors without the tree API — the {@code siblings} of {@code GET /api/models/{repo}?blobs=true};</li>
  *   <li>each file comes from {@code GET /{repo}/resolve/{rev}/{path}} into {@code path.part}; a broken transfer resumes
@@ -89,7 +92,53 @@ public final class HubClient {
                                    double etaSeconds, List<String> active) {}
 
     /** @param bytesTransferred bytes that came over the network in this run (resumed and skipped files excluded) */
-    public record DownloadResult(Path dir, List<HubFile> files, long bytesTransferred) {}
+    /**
+     * @param commit the commit the files were taken from (the revision resolved before downloading); null when the hub
+     *               cannot resolve revisions (a mirror without the revision API): the files are then the revision's
+     *               at the time of each request
+     */
+    public record DownloadResult(Path dir, List<HubFile> files, long bytesTransferred, String repo, String commit) {}
+
+    /** Where a downloaded folder came from, as {@link #download} writes it beside the files ({@link #SOURCE_FILE}). */
+    public record Source(String repo, String revision, String commit) {
+        /** {@code owner/name@commit} (or {@code @revision} when no commit is known). */
+        public String label() {
+            return repo + "@" + (commit != null ? commit : revision);
+        }
+    }
+
+    /** The file {@link #download} writes into its folder: repo, asked revision, resolved commit. */
+    public static final String SOURCE_FILE = ".narrator-source.json";
+
+    /**
+     * What a model download needs when the caller names no patterns: configs, weights (safetensors shards and index,
+     * the audio tokenizer's model.pth), the tokenizer, the chat template — not READMEs, images or other formats.
+     */
+    public static final List<String> DEFAULT_INCLUDE = List.of("*.json", "*.safetensors", "*.pth", "*.jinja", "*.txt");
+
+    private static final Pattern COMMIT = Pattern.compile("[0-9a-f]{40}");
+
+    /**
+     * The commit a revision (branch, tag or commit) names now: {@code GET /api/models/{repo}/revision/{rev}}, its
+     * {@code sha}. Downloads then fetch that commit only, so a repository updated halfway through a download cannot
+     * mix two versions, and the package can record what it was made from.
+     *
+     * @return the 40-hex commit, or null when the hub's answer has no {@code sha} (a mirror without revisions)
+     */
+    public String resolveCommit(String repo, String revision) throws IOException, InterruptedException {
+        checkRepo(repo);
+        if (COMMIT.matcher(revision).matches()) return revision;
+        URI uri = api("/api/models/" + repo + "/revision/" + segment(revision));
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri).GET(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() == 404) {
+            throw new HubException("repository '" + repo + "' not found on " + options.hubEndpoint() + " (or it has no revision '" + revision + "')"
+                    + " — check the id (owner/name, e.g. bosonai/higgs-audio-v2-generation-3B-base) and the revision;"
+                    + " a private or gated repository also answers 404 without a token (set HF_TOKEN or log in with huggingface-cli)");
+        }
+        requireOk(r, "resolve the revision '" + revision + "' of " + repo);
+        String sha = str(parseJson(r.body(), uri).getAsJsonObject(), "sha");
+        return sha != null && COMMIT.matcher(sha).matches() ? sha : null;
+    }
 
     // ---------------------------------------------------------------------------------------------------- listing
 
@@ -155,8 +204,10 @@ public final class HubClient {
      * Downloads every file {@code include} accepts (by repository path) into {@code dest}, resuming what an earlier
      * run left. Throws after all files were tried if any failed, naming each.
      */
-    public DownloadResult download(String repo, String revision, Path dest, Predicate<String> include, Consumer<DownloadProgress> progress)
+    public DownloadResult download(String repo, String asked, Path dest, Predicate<String> include, Consumer<DownloadProgress> progress)
             throws IOException, InterruptedException {
+        String commit = resolveCommit(repo, asked);
+        String revision = commit != null ? commit : asked;
         List<HubFile> files = listFiles(repo, revision).stream().filter(f -> include.test(f.path()))
                 .sorted(Comparator.comparingLong(HubFile::size).reversed()).toList(); // large shards start first
         if (files.isEmpty()) throw new HubException("nothing to download from " + repo + " (no file matched)");
@@ -190,7 +241,12 @@ public final class HubClient {
                 throw new HubException("download of " + repo + " incomplete (" + failures.size() + " of " + files.size() + " files failed; "
                         + "run the same command again to resume):\n  " + String.join("\n  ", failures));
             }
-            return new DownloadResult(dest, files, meter.transferred.get());
+            JsonObject src = new JsonObject();
+            src.addProperty("repo", repo);
+            src.addProperty("revision", asked);
+            if (commit != null) src.addProperty("commit", commit);
+            org.higgsnarrator.io.AtomicFiles.writeString(dest.resolve(SOURCE_FILE), src.toString());
+            return new DownloadResult(dest, files, meter.transferred.get(), repo, commit);
         } finally {
             pool.shutdownNow();
             ticker.shutdownNow();
@@ -444,12 +500,25 @@ public final class HubClient {
         return o.has(k) && !o.get(k).isJsonNull() ? o.get(k).getAsString() : null;
     }
 
+    /** The source record {@link #download} left in {@code dir}; null if there is none (or it is unreadable). */
+    public static Source readSource(Path dir) {
+        Path f = dir.resolve(SOURCE_FILE);
+        if (!Files.isRegularFile(f)) return null;
+        try {
+            JsonObject o = JsonParser.parseString(Files.readString(f)).getAsJsonObject();
+            String repo = str(o, "repo");
+            return repo == null ? null : new Source(repo, str(o, "revision"), str(o, "commit"));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     /**
      * Include filter from glob patterns over repository paths ({@code *} within a folder, {@code **} across folders,
      * {@code ?} one character); a pattern without {@code /} matches file names in any folder. No patterns: everything.
      */
     public static Predicate<String> globs(List<String> patterns) {
-        if (patterns == null || patterns.isEmpty()) return p -> true;
+        if (patterns == null || patterns.isEmpty()) return p -> true; // callers pass DEFAULT_INCLUDE for a model download
         List<Pattern> res = new ArrayList<>();
         for (String g : patterns) {
             StringBuilder re = new StringBuilder();

@@ -49,6 +49,11 @@ public final class ModelStore {
             return manifest == null || manifest.name() == null ? id : manifest.name();
         }
 
+        /** What the package was converted from (the hub repository and commit when it was downloaded); null if unknown. */
+        public String source() {
+            return manifest == null ? null : manifest.source();
+        }
+
         /** Null when the manifest is unreadable or names no precision. */
         public Precision precision() {
             return manifest == null ? null : manifest.precision();

@@ -67,7 +67,7 @@ public record PackageManifest(
             throw new ModelPackage.PackageException(dir + " is not a model package: " + FILE_NAME + " is missing (an interrupted export "
                     + "leaves none); choose a folder made by ./narrator export or ./narrator models import");
         } catch (IOException | JsonParseException e) {
-            throw new ModelPackage.PackageException(f + ": unreadable manifest (" + e.getMessage() + "); export or import the package again", e);
+            throw new ModelPackage.PackageException(f + ": unreadable manifest (" + (e instanceof JsonParseException ? org.higgsnarrator.io.JsonProblems.describe(e) : e.getMessage()) + "); export or import the package again", e);
         }
         if (m == null) throw new ModelPackage.PackageException(f + ": empty manifest; export or import the package again");
         if (m.formatVersion() > FORMAT_VERSION) {
@@ -104,12 +104,13 @@ public record PackageManifest(
      */
     public record SamplingDefaults(double temperature, int topK, double topP, int rasWindow, int rasMaxRepeats, int maxFrames) {
         /**
-         * The values Boson AI's release runs with: boson-ai/higgs-audio examples/generation.py click options
-         * ({@code --temperature 1.0 --top_k 50 --top_p 0.95 --ras_win_len 7 --ras_win_max_num_repeat 2}) and its
-         * {@code max_new_tokens=2048}. (Issue 14 may move these to other official values: change them here only.)
+         * The values Boson AI's release is used with (boson-ai/higgs-audio): temperature 0.3 as in every README example,
+         * the long-form recipe included (README.md L139, examples/README.md L94; generation.py's bare option default
+         * is 1.0), top-k 50 and top-p 0.95 (README.md L140-141, generation.py L534-545), RAS window 7 with at most 2
+         * repeats (generation.py L546-557) and {@code max_new_tokens} 2048 (generation.py L510-515).
          */
         public static SamplingDefaults release() {
-            return new SamplingDefaults(1.0, 50, 0.95, 7, 2, 2048);
+            return new SamplingDefaults(0.3, 50, 0.95, 7, 2, 2048);
         }
     }
 

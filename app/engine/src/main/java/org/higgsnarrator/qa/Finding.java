@@ -14,6 +14,7 @@ import java.util.Locale;
  */
 public record Finding(Kind kind, double measured, double limit, String unit, double atSeconds, double severity) {
     public enum Kind {
+        NO_SPEECH("no speech: the take is silent"),
         TOO_SLOW("too slow for its words (extra speech or stretched pauses?)"),
         TOO_FAST("too fast for its words (words skipped?)"),
         LONG_PAUSE("long silence inside the take"),
@@ -36,6 +37,7 @@ public record Finding(Kind kind, double measured, double limit, String unit, dou
 
     /** e.g. "long silence inside the take: 4.00 s at 3.10 s (limit 2.00 s)". */
     public String message() {
+        if (kind == Kind.NO_SPEECH) return String.format(Locale.ROOT, "%s (%.1f s)", kind.description(), measured);
         String at = Double.isNaN(atSeconds) ? "" : String.format(Locale.ROOT, " at %.2f s", atSeconds);
         return String.format(Locale.ROOT, "%s: %.2f %s%s (limit %.2f %s)", kind.description(), measured, unit, at, limit, unit);
     }

@@ -89,7 +89,9 @@ public final class TakeQa {
         double wps = speech > 0 ? words / speech : Double.POSITIVE_INFINITY;
 
         // speaking rate: the speech may last from words/max - slack to words/min + slack
-        if (words > 0) {
+        if (words > 0 && speech == 0) {
+            f.add(new Finding(Finding.Kind.NO_SPEECH, a.seconds(), 0, "s", Double.NaN, 3));
+        } else if (words > 0) {
             double longest = words / q.minWordsPerSecond() + q.rateSlackSeconds();
             double shortest = Math.max(0, words / q.maxWordsPerSecond() - q.rateSlackSeconds());
             if (speech > longest)

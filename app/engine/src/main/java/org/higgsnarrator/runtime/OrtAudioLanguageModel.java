@@ -151,7 +151,7 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
             s.position += n;
             return out;
         } catch (OrtException e) {
-            throw new IllegalStateException("prefill failed: " + e.getMessage(), e);
+            throw new IllegalStateException("prefill failed: " + OrtMessages.describe(e), e);
         } finally {
             temp.forEach(OnnxTensor::close);
         }
@@ -170,7 +170,7 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
         try {
             decode.run(s.stepInputs, Set.of(), s.stepOutputs).close();
         } catch (OrtException e) {
-            throw new IllegalStateException("decode step failed: " + e.getMessage(), e);
+            throw new IllegalStateException("decode step failed: " + OrtMessages.describe(e), e);
         }
         s.position++;
         float[] out = new float[k * cfg.codebookEntries()];
@@ -249,7 +249,7 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
                 stepOutputs.put(GraphIo.LOGITS, own(OnnxTensor.createTensor(env, stepLogits, new long[] {1, 1, k, cfg.codebookEntries()})));
             } catch (OrtException e) {
                 close();
-                throw new IllegalStateException("cannot allocate the KV cache: " + e.getMessage(), e);
+                throw new IllegalStateException("cannot allocate the KV cache: " + OrtMessages.describe(e), e);
             }
         }
 

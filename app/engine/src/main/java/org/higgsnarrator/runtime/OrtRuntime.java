@@ -93,18 +93,18 @@ public final class OrtRuntime implements AutoCloseable {
                 } catch (OrtException | RuntimeException e) {
                     so.close();
                     if (options.device() == Device.CUDA) {
-                        throw new IllegalStateException("--device cuda: CUDA cannot be used: " + e.getMessage()
+                        throw new IllegalStateException("--device cuda: CUDA cannot be used: " + OrtMessages.describe(e)
                                 + " (needs an NVIDIA driver and CUDA 12 + cuDNN 9 libraries on the library path); or use --device cpu", e);
                     }
-                    if (device == Device.CUDA) throw new IllegalStateException("CUDA session for " + graph + " failed: " + e.getMessage(), e);
-                    decide(Device.CPU, "CUDA unavailable: " + firstLine(e.getMessage()));
+                    if (device == Device.CUDA) throw new IllegalStateException("CUDA session for " + graph + " failed: " + OrtMessages.describe(e), e);
+                    decide(Device.CPU, "CUDA unavailable: " + firstLine(OrtMessages.describe(e)));
                 }
             }
             try (OrtSession.SessionOptions so = baseOptions(prepack, true)) {
                 return env.createSession(graph.toString(), so);
             }
         } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime cannot load " + graph + ": " + e.getMessage()
+            throw new IllegalStateException("ONNX Runtime cannot load " + graph + ": " + OrtMessages.describe(e)
                     + " — the package may be damaged or from a newer converter; export it again", e);
         }
     }

@@ -70,7 +70,9 @@ public record ChatRequest(String model, String system, List<String> scene, List<
             throw ApiError.badRequest("stop", "stop must be a string or a list of strings");
         }
 
-        String system = ConversationPlanner.SYSTEM;
+        // A request without a system message gets none, as Boson's prepare_chatml_sample renders it
+        // (boson_multimodal/dataset/chatml_dataset.py L387-390: the first message opens the prompt, whatever its role).
+        String system = null;
         List<String> scene = List.of();
         List<Turn> turns = new ArrayList<>();
         int clips = 0, chars = 0;

@@ -208,7 +208,8 @@ public final class RemoteRenderer {
     /** A conversation as a chat-completion request; {@code audio} gives each assistant turn's file by its codes' identity. */
     static JsonObject chatBody(Conversation c, Map<int[][], byte[]> audio, Map<int[][], String> formatOf, GenerationOptions o) {
         JsonArray messages = new JsonArray();
-        messages.add(message("system", SystemPrompt.write(c.system(), c.scene())));
+        // no system message when the plan has none (Boson's layout for cloned voices without a scene)
+        if (c.system() != null) messages.add(message("system", SystemPrompt.write(c.system(), c.scene())));
         for (Conversation.Message m : c.messages()) {
             switch (m) {
                 case Conversation.UserText u -> messages.add(message("user", u.text()));

@@ -79,7 +79,7 @@ final class VoicePresets {
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + config + ": " + e.getMessage(), e);
         } catch (com.google.gson.JsonParseException | IllegalStateException | UnsupportedOperationException e) {
-            throw new IllegalArgumentException(config + " is not valid voice-preset JSON: " + e.getMessage(), e);
+            throw new IllegalArgumentException(config + " is not valid voice-preset JSON: " + org.higgsnarrator.io.JsonProblems.describe(e), e);
         }
     }
 }

@@ -123,10 +123,42 @@ public final class PromptBuilder {
     }
 
     private String render(List<ChatMessage> messages, List<Clip> clips) {
-        if (messages.isEmpty() || !ChatMessage.SYSTEM.equals(messages.get(0).role())) {
-            throw new IllegalArgumentException("a prompt must start with a system message (got " + (messages.isEmpty() ? "no messages" : "role '" + messages.get(0).role() + "'") + ")");
+        if (messages.isEmpty()) throw new IllegalArgumentException("a prompt needs at least one message");
+        StringBuilder sb = new StringBuilder(BOS);
+        int next = 0;
+        if (ChatMessage.SYSTEM.equals(messages.get(0).role())) {
+            next = renderSystem(messages, clips, sb);
+        } else if (messages.stream().anyMatch(m -> ChatMessage.SYSTEM.equals(m.role()) || ChatMessage.SCENE.equals(m.role()))) {
+            throw new IllegalArgumentException("a system message (and its scene) must come first");
         }
-        StringBuilder sb = new StringBuilder(BOS).append(START_HEADER).append("system").append(END_HEADER).append("\n\n");
+        // Without a system message the prompt starts with the first turn, as Boson's prepare_chatml_sample writes it
+        // (boson_multimodal/dataset/chatml_dataset.py L387-390: the first message gets <|begin_of_text|>, whatever its
+        // role): the official prompt of cloned voices without a scene (examples/generation.py L426-431, L492-493).
+        for (int m = next; m < messages.size(); m++) {
+            ChatMessage msg = messages.get(m);
+            sb.append(START_HEADER).append(msg.role()).append(END_HEADER).append("\n\n");
+            if (ChatMessage.ASSISTANT.equals(msg.role())) {
+                if (msg.content().size() != 1 || !(msg.content().get(0) instanceof ChatMessage.Audio a)) {
+                    throw new IllegalArgumentException("message " + m + ": an assistant message must hold exactly one audio clip (the template renders nothing else)");
+                }
+                sb.append(CLIP);
+                clips.add(checked(a.clip()));
+            } else {
+                for (ChatMessage.Content c : msg.content()) {
+                    if (!(c instanceof ChatMessage.Text t)) {
+                        throw new IllegalArgumentException("message " + m + " (" + msg.role() + "): audio is only allowed in the scene and in assistant messages; the template would drop it");
+                    }
+                    sb.append(trim(text(t, msg.role())));
+                }
+            }
+            sb.append(EOT);
+        }
+        return sb.append(START_HEADER).append("assistant").append(END_HEADER).append("\n\n").append(AUDIO_OUT_BOS).toString();
+    }
+
+    /** System text and scene block up to its {@code <|eot_id|>}; returns the index of the first turn after them. */
+    private int renderSystem(List<ChatMessage> messages, List<Clip> clips, StringBuilder sb) {
+        sb.append(START_HEADER).append("system").append(END_HEADER).append("\n\n");
         ChatMessage system = messages.get(0);
         if (system.content().isEmpty() || !(system.content().get(0) instanceof ChatMessage.Text sys)) {
             throw new IllegalArgumentException("the system message must begin with text");
@@ -155,26 +187,7 @@ public final class PromptBuilder {
             next = 2;
         }
         sb.append(EOT);
-        for (int m = next; m < messages.size(); m++) {
-            ChatMessage msg = messages.get(m);
-            sb.append(START_HEADER).append(msg.role()).append(END_HEADER).append("\n\n");
-            if (ChatMessage.ASSISTANT.equals(msg.role())) {
-                if (msg.content().size() != 1 || !(msg.content().get(0) instanceof ChatMessage.Audio a)) {
-                    throw new IllegalArgumentException("message " + m + ": an assistant message must hold exactly one audio clip (the template renders nothing else)");
-                }
-                sb.append(CLIP);
-                clips.add(checked(a.clip()));
-            } else {
-                for (ChatMessage.Content c : msg.content()) {
-                    if (!(c instanceof ChatMessage.Text t)) {
-                        throw new IllegalArgumentException("message " + m + " (" + msg.role() + "): audio is only allowed in the scene and in assistant messages; the template would drop it");
-                    }
-                    sb.append(trim(text(t, msg.role())));
-                }
-            }
-            sb.append(EOT);
-        }
-        return sb.append(START_HEADER).append("assistant").append(END_HEADER).append("\n\n").append(AUDIO_OUT_BOS).toString();
+        return next;
     }
 
     private String text(ChatMessage.Text t, String where) {

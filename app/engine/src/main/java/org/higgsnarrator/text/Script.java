@@ -45,6 +45,30 @@ public record Script(List<Chapter> chapters, Map<String, Integer> cast) {
     /** Up to three capitalised words, a colon, then text: "Alice:", "Dr. Who:", "Jean-Luc Picard:". */
     private static final Pattern NAME_LINE = Pattern.compile("^\\s*(\\p{Lu}[\\p{L}\\p{M}'’.\\-]*(?: \\p{Lu}[\\p{L}\\p{M}'’.\\-]*){0,2}):\\s+(\\S.*)$");
 
+    /** Anything that looks like a speaker tag: any case, spaces, underscores, a missing number or bracket. */
+    private static final Pattern TAG_LIKE = Pattern.compile("(?i)[\\[(<{]\\s*speaker[\\s_\\-#]*\\d*\\s*[\\])>}]?");
+
+    /**
+     * Speaker tags that are not written as {@code [SPEAKERn]} (e.g. "[Speaker 1]", "[SPEAKER]", "[SPEAKER1"): the parser
+     * does not take them as tags, so they would be read aloud as text. One line per such tag, with its line number and
+     * what to write instead.
+     */
+    public static List<String> malformedTags(String text) {
+        List<String> out = new ArrayList<>();
+        String[] lines = text.split("\\R", -1);
+        for (int i = 0; i < lines.length; i++) {
+            Matcher m = TAG_LIKE.matcher(lines[i]);
+            while (m.find()) {
+                String found = m.group();
+                if (TAG.matcher(found).matches()) continue;
+                String digits = found.replaceAll("\\D", "");
+                out.add("line " + (i + 1) + ": \"" + found.strip() + "\" is not a speaker tag and would be read aloud; write [SPEAKER"
+                        + (digits.isEmpty() ? "n" : digits) + "] (capitals, no space, square brackets)");
+            }
+        }
+        return out;
+    }
+
     public static Script parse(String text, ScriptOptions options) {
         // Explicit tags own their slot numbers; names then take the lowest free slots.
         TreeSet<Integer> taken = new TreeSet<>(options.cast().values());

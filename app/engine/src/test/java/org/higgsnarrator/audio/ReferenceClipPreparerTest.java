@@ -9,12 +9,13 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Reference clips: converted to 24 kHz mono, trimmed, and warned about what hurts cloning. */
+/** Reference clips: converted to 24 kHz mono, trimmed only when asked, and warned about what hurts cloning. */
 class ReferenceClipPreparerTest {
     @TempDir
     Path dir;
 
     final ReferenceClipPreparer preparer = new ReferenceClipPreparer();
+    final ReferenceClipPreparer trimming = ReferenceClipPreparer.trimming(AudioOptions.DEFAULTS);
 
     private static boolean mentions(PreparedClip p, String word) {
         return p.warnings().stream().anyMatch(w -> w.contains(word));
@@ -26,7 +27,14 @@ class ReferenceClipPreparerTest {
         float[] voice = TestAudio.speechLike(6.0, r, 1);
         float[] left = TestAudio.concat(new float[r], voice, new float[2 * r]);          // 1 s before, 2 s after
         Path f = TestAudio.writeWav(dir.resolve("me.wav"), AudioClip.ofChannels(new float[][] {left, left.clone()}, r), 24);
-        PreparedClip p = preparer.prepare(f);
+        // By default nothing is trimmed: Boson's release encodes the whole clip (higgs_audio_tokenizer.py L237-250)
+        PreparedClip whole = preparer.prepare(f);
+        assertEquals(9.0, whole.clip().seconds(), 1e-3);
+        assertEquals(0, whole.trimmedHeadSeconds());
+        assertEquals(0, whole.trimmedTailSeconds());
+        assertEquals(java.util.List.of(), whole.warnings(), "6 s of speech: no length warning though the clip is 9 s");
+
+        PreparedClip p = trimming.prepare(f);
         assertEquals(24_000, p.clip().sampleRate());
         assertEquals(1, p.clip().channels());
         assertEquals(48_000, p.sourceSampleRate());
@@ -72,6 +80,39 @@ class ReferenceClipPreparerTest {
         assertTrue(e.getMessage().contains("voice.mp3") && e.getMessage().contains("text"), e.getMessage());
     }
 
+    /**
+     * A clean voice trimmed tight (no silence at either end, only the short gaps between words) has no background
+     * noise to warn about; the quietest half second of such a clip is speech, which the old check took for noise.
+     */
+    @Test
+    void tightlyTrimmedCleanSpeechIsNotNoisy(@TempDir Path dir) throws Exception {
+        TestAudio.assumeTool("espeak-ng");
+        Path wav = dir.resolve("tight.wav");
+        TestAudio.run("espeak-ng", "-w", wav.toString(), "Good evening. Tonight I will read you a story about a lighthouse keeper and his cat.");
+        AudioClip clip = AudioReader.read(wav);
+        int[] sound = LoudnessMeter.soundRange(clip, AudioOptions.DEFAULTS);
+        AudioClip tight = clip.slice(sound[0], sound[1]);
+        System.out.printf("tight clip: %.2f s, quietest 0.5 s %.1f dB, background between words %.1f dB%n", tight.seconds(),
+                LoudnessMeter.noiseFloorDb(tight, AudioOptions.DEFAULTS), LoudnessMeter.backgroundDb(tight, AudioOptions.DEFAULTS));
+        PreparedClip p = preparer.prepare(tight, "tight.wav");
+        assertTrue(p.warnings().stream().noneMatch(w -> w.contains("background noise")), p.warnings().toString());
+        // the same clip with hiss still gets the warning
+        float[] noisy = tight.samples().clone();
+        float[] hiss = TestAudio.noise(-40, tight.seconds(), tight.sampleRate(), 9);
+        for (int i = 0; i < noisy.length; i++) noisy[i] += hiss[i];
+        assertTrue(mentions(preparer.prepare(new AudioClip(noisy, tight.sampleRate()), "hiss.wav"), "background noise"));
+    }
+
+    /** A tenth of a second of sound is not a voice: rejected with the length, not accepted with a warning. */
+    @Test
+    void aTenthOfASecondIsNotAVoice(@TempDir Path dir) throws Exception {
+        int r = 24_000;
+        float[] blip = TestAudio.concat(new float[r / 2], TestAudio.faded(TestAudio.sine(200, 0.5, 0.1, r), 240), new float[r / 2]);
+        Path f = TestAudio.writeWav(dir.resolve("blip.wav"), new AudioClip(blip, r), 16);
+        AudioFileException e = assertThrows(AudioFileException.class, () -> preparer.prepare(f));
+        assertTrue(e.getMessage().contains("blip.wav") && e.getMessage().contains("too little to be a voice"), e.getMessage());
+    }
+
     /** A real voice: espeak-ng speech at 22.05 kHz, with added silence, through MP3 made by ffmpeg. */
     @Test
     void preparesRealSpeechFromEspeakThroughMp3() throws Exception {
@@ -83,7 +124,7 @@ class ReferenceClipPreparerTest {
         TestAudio.run("ffmpeg", "-v", "error", "-nostdin", "-i", wav.toString(), "-af", "adelay=delays=700:all=1,apad=pad_dur=1.5", "-ar", "44100", "-ac", "2",
                 "-c:a", "libmp3lame", "-b:a", "192k", mp3.toString());
         AudioClip src = AudioReader.read(wav);
-        PreparedClip p = preparer.prepare(mp3);
+        PreparedClip p = trimming.prepare(mp3);
         System.out.printf("espeak-ng clip: %.2f s source, prepared %.2f s, trimmed %.2f s head / %.2f s tail, warnings %s%n",
                 src.seconds(), p.clip().seconds(), p.trimmedHeadSeconds(), p.trimmedTailSeconds(), p.warnings());
         assertEquals(24_000, p.clip().sampleRate());

@@ -58,7 +58,7 @@ class CodeSamplerTest {
 
     @Test
     void topKAndTopPCutTheTail() {
-        var base = GenerationOptions.defaults().withRasWindow(0).withTopP(1.0);
+        var base = GenerationOptions.defaults().withTemperature(1.0).withRasWindow(0).withTopP(1.0); // the probabilities below are at temperature 1
         int[] top2 = histogram(base.withTopK(2), 5000, 0);
         assertEquals(0, top2[0] + top2[3], "top-k 2 keeps codes 2 and 1 only");
         assertTrue(top2[1] > 0 && top2[2] > top2[1]);
@@ -96,9 +96,37 @@ class CodeSamplerTest {
         assertEquals(2, sampler(o, 3).select(LOGITS, raw, once)[0], "code 2 once: kept");
         List<int[]> outside = List.of(new int[] {2, 0}, new int[] {2, 0}, new int[] {1, 0}, new int[] {1, 0}, new int[] {1, 0});
         assertEquals(2, sampler(o, 3).select(LOGITS, raw, outside)[0], "repeats older than the window do not count");
-        float[] bosPreferred = LOGITS.clone();
-        bosPreferred[BOS] = 9f;
+        // The release counts every value, stream EOS included (modeling_higgs_audio.py L1526) ...
+        float[] eosPreferred = LOGITS.clone();
+        eosPreferred[EOS] = 9f;
+        List<int[]> eosHistory = List.of(new int[] {EOS, 0}, new int[] {EOS, 0}, new int[] {1, 0});
+        assertEquals(0, sampler(o, 3).select(eosPreferred, raw, eosHistory)[0], "stream EOS twice in the window: redrawn like any code");
+        // ... but a codebook the delay pattern forces keeps its code (the release forces after RAS, L1546-1562)
+        float[] bosForced = LOGITS.clone();
+        for (int i = 0; i < E; i++) bosForced[i] = i == BOS ? 0f : Float.NEGATIVE_INFINITY;
         List<int[]> bosHistory = List.of(new int[] {BOS, 0}, new int[] {BOS, 0}, new int[] {BOS, 0});
-        assertEquals(BOS, sampler(o, 3).select(bosPreferred, raw, bosHistory)[0], "stream BOS/EOS never count as repeats");
+        assertEquals(BOS, sampler(o, 3).select(bosForced, raw, bosHistory)[0], "a forced stream BOS stays");
+    }
+
+    @Test
+    void greedyKeepsRepetitionAwareSampling() {
+        // serve_engine.py L388-394: temperature 0 → do_sample=False, ras_win_len passed on unchanged
+        var o = GenerationOptions.defaults().withGreedy(true);
+        assertEquals(7, o.rasWindow());
+        float[] raw = LOGITS.clone();
+        raw[0] = 50f;
+        assertEquals(0, sampler(o, 3).select(LOGITS, raw, List.of(new int[] {2, 0}, new int[] {2, 0}))[0], "greedy code 2, seen twice: redrawn");
+    }
+
+    @Test
+    void defaultsAreTheReleaseExamples() {
+        // examples/README.md L94 (long-form) and README.md L139: temperature=0.3, top_p=0.95, top_k=50;
+        // generation.py L546-556: ras_win_len 7, ras_win_max_num_repeat 2
+        GenerationOptions d = GenerationOptions.defaults();
+        assertEquals(0.3, d.temperature());
+        assertEquals(50, d.topK());
+        assertEquals(0.95, d.topP());
+        assertEquals(7, d.rasWindow());
+        assertEquals(2, d.rasMaxRepeats());
     }
 }

@@ -2,6 +2,7 @@ package org.higgsnarrator.decode;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.util.Arrays;
 import org.higgsnarrator.config.ModelConfig;
@@ -71,9 +72,12 @@ class DelayPatternProcessorTest {
         }
     }
 
-    /** Codebook 0 chooses stream EOS at step t: delay tokens follow, the others close one per step, eot ends it. */
+    /**
+     * Transformers' ending (the conformance goldens' behaviour): codebook 0 chooses stream EOS at step t, delay tokens
+     * follow, the others close one per step, eot ends it once a whole frame is EOS.
+     */
     @Test
-    void streamEosEndsGenerationLikeTheReference() {
+    void streamEosEndsGenerationLikeTransformers() {
         int t = 20, audioCode = 17;
         var model = new ScriptedLogitsModel(cfg, step -> {
             int[] p = new int[k];
@@ -81,7 +85,7 @@ class DelayPatternProcessorTest {
             if (step == t) p[0] = cfg.streamEos();
             return p;
         });
-        var loop = new GenerationLoop(model);
+        var loop = new GenerationLoop(model, org.higgsnarrator.config.ReferencePipeline.TRANSFORMERS);
         GenerationResult r = loop.run(new PromptTokens(prompt(bosTok), new int[0][]), GenerationOptions.greedyReference(), null, null);
 
         assertEquals(GenerationResult.Stop.END_OF_STREAM, r.stop());
@@ -103,5 +107,61 @@ class DelayPatternProcessorTest {
             }
         }
         assertEquals(0, model.openStates);
+    }
+
+    /**
+     * Boson's ending (what narration uses), read from boson_multimodal/model/higgs_audio/modeling_higgs_audio.py
+     * L1551-1566: codebook 0 emits stream EOS at step t → num_remaining_delays = K − 1; each later step forces
+     * codebooks [0, K − remaining) to EOS and counts down; at 0 the stream ends — K − 1 steps after t, the last
+     * codebook of the last frame not forced. examples/generation.py L356-357 then keeps revert(codes)[:, 1:-1].
+     */
+    @Test
+    void streamEosEndsGenerationLikeTheRelease() {
+        int t = 20, audioCode = 17;
+        var model = new ScriptedLogitsModel(cfg, step -> {
+            int[] p = new int[k];
+            Arrays.fill(p, audioCode + step);
+            if (step == t) p[0] = cfg.streamEos();
+            return p;
+        });
+        GenerationResult r = new GenerationLoop(model).run(new PromptTokens(prompt(bosTok), new int[0][]), GenerationOptions.greedyReference(), null, null);
+
+        assertEquals(GenerationResult.Stop.END_OF_STREAM, r.stop());
+        assertEquals(t + k, r.steps(), "EOS at step t, then K − 1 more steps");
+        int[] last = r.audioSequence().getLast();
+        for (int c = 0; c < k - 1; c++) assertEquals(cfg.streamEos(), last[c], "codebook " + c + " of the last frame");
+        assertEquals(audioCode + t + k - 1, last[k - 1], "the last codebook of the last frame is not forced");
+        assertEquals(cfg.tokens().eot(), r.textStream()[r.textStream().length - 1]);
+        // revert: t + K delayed frames → t + 1 frames; [1:-1] drops the BOS frame and the frame holding codebook 0's EOS
+        assertEquals(t - 1, r.frames());
+        for (int f = 0; f < r.frames(); f++) {
+            for (int c = 0; c < k; c++) assertEquals(audioCode + f + 1 + c, r.codes()[c][f], "frame " + f + " codebook " + c + ": no clipped EOS kept");
+        }
+        assertEquals(0, model.openStates);
+    }
+
+    /** A later codebook's EOS starts the end there (L1557-1562): the codebooks before it close at once. */
+    @Test
+    void aLaterCodebooksEosClosesTheOnesBeforeIt() {
+        int eos = cfg.streamEos();
+        OfficialStreamEnd end = new OfficialStreamEnd(k, eos);
+        int[] f = new int[k];
+        Arrays.fill(f, 3);
+        f[2] = eos;
+        assertFalse(end.apply(f));
+        for (int c = 0; c < k; c++) assertEquals(c <= 2 ? eos : 3, f[c], "codebook " + c);
+        int steps = 0;
+        boolean ended = false;
+        while (!ended) {
+            int[] g = new int[k];
+            Arrays.fill(g, 3);
+            ended = end.apply(g);
+            steps++;
+            for (int c = 0; c < k; c++) assertEquals(c < 2 + steps ? eos : 3, g[c], "step " + steps + " codebook " + c + ": [0, idx + steps) forced");
+        }
+        assertEquals(k - 3, steps, "remaining = K − idx − 1 steps after the EOS at idx 2");
+        int[] fresh = new int[k];
+        Arrays.fill(fresh, 3);
+        assertFalse(end.apply(fresh), "after the end the counters are reset");
     }
 }

@@ -31,7 +31,8 @@ class SynthesisJobTest {
     final int k = model.config().numCodebooks();
     /** Greedy replay of the recording: each chunk runs all recorded steps (no EOS within them). */
     final GenerationOptions options = GenerationOptions.greedyReference().withMaxFrames(steps);
-    final int framesPerChunk = steps - k + 1 - 1; // reverted, minus the BOS frame
+    /** Reverted, minus the BOS frame and the last frame: narration keeps [1:-1] at a frame limit too (generation.py L357). */
+    final int framesPerChunk = steps - k + 1 - 2;
 
     SynthesisRequest request(String script, Map<String, Voice> voices, GenerationOptions o) {
         return new SynthesisRequest(script, voices, List.of("Audio is recorded from a quiet room."), o);

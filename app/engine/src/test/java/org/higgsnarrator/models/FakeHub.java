@@ -41,6 +41,9 @@ final class FakeHub implements AutoCloseable {
     final Map<String, Integer> stallAfter = new ConcurrentHashMap<>();   // path → bytes sent before going silent (once)
     final List<Request> requests = new CopyOnWriteArrayList<>();
     volatile boolean treeApi = true;
+    /** The commit {@code main} points at; the revision API answers it as {@code sha} unless {@link #revisionSha} is off. */
+    final String commit = "0123456789abcdef0123456789abcdef01234567";
+    volatile boolean revisionSha = true;
     volatile boolean linkedEtag = false;
     final AtomicInteger activeDownloads = new AtomicInteger();
     final AtomicInteger maxActiveDownloads = new AtomicInteger();
@@ -73,11 +76,13 @@ final class FakeHub implements AutoCloseable {
         try (ex) {
             String path = ex.getRequestURI().getRawPath();
             requests.add(new Request(path, ex.getRequestHeaders().getFirst("Range")));
-            String tree = "/api/models/" + repo + "/tree/main";
-            String resolve = "/" + repo + "/resolve/main/";
+            // main and its commit name the same files (as on the hub until the next push)
+            String rev = path.contains("/" + commit) ? commit : "main";
+            String tree = "/api/models/" + repo + "/tree/" + rev;
+            String resolve = "/" + repo + "/resolve/" + rev + "/";
             if (path.equals(tree) && treeApi) {
                 json(ex, 200, treeJson());
-            } else if (path.equals("/api/models/" + repo)) {
+            } else if (path.equals("/api/models/" + repo) || path.equals("/api/models/" + repo + "/revision/" + rev)) {
                 json(ex, 200, siblingsJson());
             } else if (path.startsWith(resolve) && files.containsKey(decode(path.substring(resolve.length())))) {
                 download(ex, decode(path.substring(resolve.length())));
@@ -161,6 +166,7 @@ final class FakeHub implements AutoCloseable {
     private String siblingsJson() {
         JsonObject root = new JsonObject();
         root.addProperty("id", repo);
+        if (revisionSha) root.addProperty("sha", commit);
         JsonArray s = new JsonArray();
         files.keySet().forEach(p -> {
             JsonObject o = new JsonObject();

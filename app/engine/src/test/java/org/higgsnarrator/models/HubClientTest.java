@@ -164,6 +164,32 @@ class HubClientTest {
         assertFalse(Files.exists(dest.resolve("config.json")), "include filter honoured");
     }
 
+    /** main is resolved to its commit first; every listing and file request then names the commit, which is recorded. */
+    @Test
+    void downloadPinsTheCommitOfMainAndRecordsIt() throws Exception {
+        Path dest = tmp.resolve("pinned");
+        HubClient.DownloadResult r = client(2, 0).download(REPO, "main", dest, HubClient.globs(HubClient.DEFAULT_INCLUDE), null);
+        assertEquals(hub.commit, r.commit());
+        assertTrue(hub.requests.stream().anyMatch(q -> q.path().equals("/api/models/" + REPO + "/revision/main")), hub.requests.toString());
+        List<String> fileRequests = hub.requests.stream().map(FakeHub.Request::path).filter(p -> p.contains("/resolve/") || p.contains("/tree/")).toList();
+        assertFalse(fileRequests.isEmpty());
+        for (String p : fileRequests) assertTrue(p.contains("/" + hub.commit + "/") || p.endsWith("/" + hub.commit), "pinned: " + p);
+        assertEquals(new HubClient.Source(REPO, "main", hub.commit), HubClient.readSource(dest));
+        assertEquals(REPO + "@" + hub.commit, HubClient.readSource(dest).label());
+        // the default include patterns take configs and weights, not other files
+        assertTrue(Files.exists(dest.resolve("config.json")) && Files.exists(dest.resolve("model-00001-of-00002.safetensors")));
+        assertFalse(Files.exists(dest.resolve("sub/dir/weights bin.pt")), "*.pt is not a default pattern");
+    }
+
+    @Test
+    void aHubWithoutCommitIdsDownloadsTheRevisionAsNamed() throws Exception {
+        hub.revisionSha = false;
+        Path dest = tmp.resolve("unpinned");
+        HubClient.DownloadResult r = client(2, 0).download(REPO, "main", dest, HubClient.globs(List.of("config.json")), null);
+        assertEquals(null, r.commit());
+        assertEquals(REPO + "@main", HubClient.readSource(dest).label());
+    }
+
     @Test
     void globsMatchNamesAnywhereOrFullPaths() {
         var f = HubClient.globs(List.of("*.json", "sub/**"));

@@ -121,6 +121,9 @@ class TakeQaTest {
             for (int c = 0; c < k; c++) System.arraycopy(codes[c], 20, codes[c], 20 + rep * 40, 20);
         TakeReport looped = qa.check(0, new TakeQa.Take(clean.audio(), clean.text(), codes, false));
         assertTrue(looped.findings().stream().anyMatch(f -> f.kind() == Finding.Kind.LOOP), looped.reason());
+        TakeReport silent = qa.check(0, new TakeQa.Take(new AudioClip(new float[24_000 * 3], 24_000), clean.text()));
+        assertEquals(List.of(Finding.Kind.NO_SPEECH), silent.findings().stream().map(Finding::kind).toList(), silent.reason());
+        assertEquals("no speech: the take is silent (3.0 s)", silent.reason());
         TakeReport limit = qa.check(0, new TakeQa.Take(clean.audio(), clean.text(), null, true));
         assertTrue(limit.findings().stream().anyMatch(f -> f.kind() == Finding.Kind.FRAME_LIMIT), limit.reason());
     }

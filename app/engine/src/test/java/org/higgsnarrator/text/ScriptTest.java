@@ -15,6 +15,17 @@ class ScriptTest {
     static final ScriptOptions DEFAULTS = ScriptOptions.defaults();
 
     @Test
+    void malformedSpeakerTagsAreReportedWithTheirLine() {
+        String text = "[SPEAKER0] Fine.\n\n[Speaker 1] Hello.\n[SPEAKER] Who?\n(speaker2) and [speaker_3 yes\n[SPEAKER4] ok";
+        var w = Script.malformedTags(text);
+        assertEquals(4, w.size(), w.toString());
+        assertTrue(w.get(0).startsWith("line 3: \"[Speaker 1]\"") && w.get(0).contains("write [SPEAKER1]"), w.get(0));
+        assertTrue(w.get(1).startsWith("line 4") && w.get(1).contains("[SPEAKERn]"), w.get(1));
+        assertTrue(w.get(2).contains("(speaker2)") && w.get(3).contains("[SPEAKER3]"), w.toString());
+        assertEquals(java.util.List.of(), Script.malformedTags("Alice: Hi.\n[SPEAKER1] Yes.\nThe speaker said [sic]."));
+    }
+
+    @Test
     void chaptersParagraphsAndWrappedLines() {
         Script s = Script.parse("Intro line one\nline two.\n\n# Chapter One\n\nFirst para.\n\nSecond\npara.\n## Chapter Two ##\nLast.", DEFAULTS);
         assertEquals(3, s.chapters().size());

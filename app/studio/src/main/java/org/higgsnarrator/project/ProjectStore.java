@@ -30,7 +30,7 @@ public final class ProjectStore {
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(file.toString(), null, "project file not found");
         } catch (JsonParseException e) {
-            throw new ProjectFormatException(file, "not valid JSON (" + e.getMessage() + "); restore it from a backup or the .tmp file beside it", e);
+            throw new ProjectFormatException(file, "not valid JSON: " + org.higgsnarrator.io.JsonProblems.describe(e) + "; restore it from a backup or the .tmp file beside it", e);
         }
         if (!(root instanceof JsonObject obj)) {
             throw new ProjectFormatException(file, "expected a JSON object at the top level", null);
@@ -46,7 +46,7 @@ public final class ProjectStore {
         if (version < 1) throw new ProjectFormatException(file, "field 'formatVersion' must be ≥ 1, got " + version, null);
         try {
             Project p = GSON.fromJson(obj, Project.class);
-            return new Project(Project.FORMAT_VERSION, p.title(), p.speakers(), p.voices(), p.chapters(), p.settings(), p.book());
+            return new Project(Project.FORMAT_VERSION, p.title(), p.speakers(), p.voices(), p.chapters(), p.settings(), p.book(), p.lexicon());
         } catch (RuntimeException e) {
             Throwable cause = e;
             while (cause.getCause() != null) cause = cause.getCause();

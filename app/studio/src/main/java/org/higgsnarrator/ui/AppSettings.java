@@ -64,7 +64,7 @@ public record AppSettings(String modelPackage, Device device, int threads, List<
             AppSettings s = ProjectStore.GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), AppSettings.class);
             return s == null ? defaults() : s;
         } catch (IOException | JsonParseException e) {
-            System.err.println("studio: ignoring unreadable settings " + file + ": " + e.getMessage());
+            System.err.println("studio: ignoring unreadable settings " + file + ": " + (e instanceof JsonParseException ? org.higgsnarrator.io.JsonProblems.describe(e) : e.getMessage()));
             return defaults();
         }
     }

@@ -41,6 +41,7 @@ public final class StudioApp extends Application {
 
     @Override
     public void start(Stage stage) {
+        boolean firstRun = FirstRun.isFirstRun(AppSettings.defaultFile());
         vm = new StudioViewModel(NarrationServices.create(), new FxBackgroundExecutor(), AppSettings.defaultFile(), System::nanoTime);
         window = new StudioWindow(vm, new FxDialogs(stage));
         stage.setScene(scene(window));
@@ -59,6 +60,18 @@ public final class StudioApp extends Application {
         if (startProject != null) {
             if (Files.exists(startProject)) vm.project.open(startProject);
             else vm.project.newProject(startProject, null);
+        } else if (firstRun) {
+            openSample(vm);
+        }
+    }
+
+    /** The first start opens the sample project from the documents folder (written there if missing). */
+    public static void openSample(StudioViewModel vm) {
+        try {
+            vm.project.open(FirstRun.sampleProject());
+            vm.status.info("Welcome! This sample project is in " + FirstRun.projectsDir() + ". Press Render chapter to hear it; File → New starts your own.");
+        } catch (java.io.IOException e) {
+            vm.status.error("Could not write the sample project in " + FirstRun.projectsDir() + ": " + e.getMessage());
         }
     }
 
@@ -85,6 +98,8 @@ public final class StudioApp extends Application {
         Timeline autosave = new Timeline(new KeyFrame(autosaveEvery, e -> vm.project.autosave()));
         autosave.setCycleCount(Timeline.INDEFINITE);
         autosave.play();
+        PauseTransition afterEdits = SessionSafety.debouncedAutosave(vm);
+        Thread saveOnExit = SessionSafety.saveOnShutdown(vm);
         PauseTransition castSync = new PauseTransition(CAST_SYNC_DELAY);
         castSync.setOnFinished(e -> vm.cast.syncSpeakersCommand.execute());
         javafx.beans.value.ChangeListener<String> typed = (o, a, b) -> castSync.playFromStart();
@@ -95,6 +110,13 @@ public final class StudioApp extends Application {
         if (vm.project.selectedChapter() != null) vm.project.selectedChapter().script.addListener(typed);
         stage.setOnHidden(e -> {
             autosave.stop();
+            afterEdits.stop();
+            vm.project.autosave();
+            try {
+                Runtime.getRuntime().removeShutdownHook(saveOnExit);   // closed normally: saved just now
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or has run
+            }
             vm.close();
         });
     }

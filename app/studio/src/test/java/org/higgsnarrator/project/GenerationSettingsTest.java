@@ -33,10 +33,10 @@ class GenerationSettingsTest {
         assertTrue(old.greedy());
         assertEquals(SamplingDefaults.release().temperature(), old.temperature());
         assertTrue(old.toOptions(1).greedy());
-        assertEquals(old, new GenerationSettings(1.0, 50, 0.95, 7, 2, 100, 1, true));
+        assertEquals(old, new GenerationSettings(SamplingDefaults.release().temperature(), 50, 0.95, 7, 2, 100, 1, true));
         // their takes stay current: greedy hashes as temperature 0 did
         String hash = SegmentHash.of("Hi.", new VoiceRef.ModelChoice(), "", old, "m");
-        assertEquals(hash, SegmentHash.of("Hi.", new VoiceRef.ModelChoice(), "", new GenerationSettings(1.0, 50, 0.95, 7, 2, 100, 1, true), "m"));
+        assertEquals(hash, SegmentHash.of("Hi.", new VoiceRef.ModelChoice(), "", new GenerationSettings(SamplingDefaults.release().temperature(), 50, 0.95, 7, 2, 100, 1, true), "m"));
         // a project file with temperature 0 loads as greedy
         var loaded = ProjectStore.GSON.fromJson("{\"temperature\": 0.0, \"topK\": 50, \"topP\": 0.95, \"rasWindow\": 7, \"rasMaxRepeats\": 2,"
                 + " \"maxFrames\": 100, \"seed\": 1}", GenerationSettings.class);

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.higgsnarrator.config.CodecConfig;
+import org.higgsnarrator.config.ReferencePipeline;
 import org.higgsnarrator.pkg.GraphIo;
 import org.higgsnarrator.pkg.PackageManifest.GraphSpec;
 
@@ -28,18 +29,30 @@ public final class CodecExporter {
     /** Reads the architecture only (config.json + weight shapes), writes nothing. */
     public static CodecConfig readConfig(Path codecDir) {
         try (CodecWeights w = CodecWeights.open(codecDir)) {
-            return config(CodecSpec.read(codecDir, w));
+            return config(CodecSpec.read(codecDir, w), ReferencePipeline.OFFICIAL);
         }
     }
 
-    /** Exports both graphs; the decoder first since generation needs it. */
+    /** Exports both graphs, the encoder aligned as Boson's release encodes clips; the decoder first since generation needs it. */
     public static Result export(Path codecDir, Path outDir) {
+        return export(codecDir, outDir, ReferencePipeline.OFFICIAL);
+    }
+
+    /**
+     * @param alignment whose acoustic padding the encoder uses ({@link ReferencePipeline#acousticPadSamples}):
+     *                  {@code OFFICIAL} for packages, {@code TRANSFORMERS} only to compare with transformers' goldens
+     */
+    public static Result export(Path codecDir, Path outDir, ReferencePipeline alignment) {
         try (CodecWeights w = CodecWeights.open(codecDir)) {
-            return export(CodecSpec.read(codecDir, w), w, outDir);
+            return export(CodecSpec.read(codecDir, w), w, outDir, alignment);
         }
     }
 
     static Result export(CodecSpec spec, CodecWeights w, Path outDir) {
+        return export(spec, w, outDir, ReferencePipeline.OFFICIAL);
+    }
+
+    static Result export(CodecSpec spec, CodecWeights w, Path outDir, ReferencePipeline alignment) {
         {
             Map<String, GraphSpec> graphs = new LinkedHashMap<>();
             // the file name only: a package must not depend on where its checkpoint was read from
@@ -48,14 +61,18 @@ public final class CodecExporter {
             String decData = CodecGraphs.decoder(spec, w).save(outDir, DECODER_FILE, producer);
             graphs.put(GraphIo.Role.CODEC_DECODER.id(), CodecGraphs.io(GraphIo.Role.CODEC_DECODER, spec).spec(DECODER_FILE, List.of(decData)));
 
-            String encData = CodecGraphs.encoder(spec, w).save(outDir, ENCODER_FILE, producer);
+            String encData = CodecGraphs.encoder(spec, w, acousticPad(spec, alignment)).save(outDir, ENCODER_FILE, producer);
             graphs.put(GraphIo.Role.CODEC_ENCODER.id(), CodecGraphs.io(GraphIo.Role.CODEC_ENCODER, spec).spec(ENCODER_FILE, List.of(encData)));
-            return new Result(config(spec), graphs);
+            return new Result(config(spec, alignment), graphs);
         }
     }
 
-    static CodecConfig config(CodecSpec spec) {
+    static CodecConfig config(CodecSpec spec, ReferencePipeline alignment) {
         return new CodecConfig(spec.sampleRate(), spec.hop(), spec.numQuantizers(), spec.codebookSize(), spec.semanticRate(),
-                CodecGraphs.decoderContextFrames(spec.ratios()), CodecConfig.DEFAULT_STREAM_CHUNK_FRAMES);
+                CodecGraphs.decoderContextFrames(spec.ratios()), CodecConfig.DEFAULT_STREAM_CHUNK_FRAMES, acousticPad(spec, alignment));
+    }
+
+    static int acousticPad(CodecSpec spec, ReferencePipeline alignment) {
+        return alignment.acousticPadSamples(spec.hop(), spec.semanticDownsample());
     }
 }

@@ -164,13 +164,14 @@ final class CodecGraphs {
     // encoder
     // =================================================================================================================
 
-    static OnnxGraph encoder(CodecSpec spec, CodecWeights w) {
+    /** @param acousticPad samples of padding each side for the acoustic branch when the frame counts differ (320 officially) */
+    static OnnxGraph encoder(CodecSpec spec, CodecWeights w, int acousticPad) {
         CodecGraphs b = new CodecGraphs(spec, w, "higgs_codec_encoder", true);
         GraphIo.Io io = io(GraphIo.Role.CODEC_ENCODER, spec);
         io.inputs().forEach(b.g::input);
         String sem = b.semanticBranch(GraphIo.WAVEFORM); // [1, Hs, Ts]
         String tSem = b.g.op("Slice", b.g.op("Shape", sem), b.g.constInt64(2), b.g.constInt64(3)); // [1]
-        String aco = b.acousticEncoder(b.padForAcoustic(GraphIo.WAVEFORM, tSem)); // [1, Ha, Ta]
+        String aco = b.acousticEncoder(b.padForAcoustic(GraphIo.WAVEFORM, tSem, acousticPad)); // [1, Ha, Ta]
         String tAco = b.g.op("Slice", b.g.op("Shape", aco), b.g.constInt64(2), b.g.constInt64(3));
         // Equal lengths after the padding rule in the reference; trim to the shorter otherwise (as the original code).
         String t = b.g.op("Min", tSem, tAco);
@@ -187,16 +188,18 @@ final class CodecGraphs {
     }
 
     /**
-     * The reference pads the 24 kHz input by hop/2 each side only when the unpadded acoustic encoder would give a
-     * different frame count than the semantic branch. That is a pure length computation, done here on the shape.
+     * The reference pads the 24 kHz input each side only when the unpadded acoustic encoder would give a different
+     * frame count than the semantic branch: by {@code 160 × semantic_downsample_factor} = 320 samples in Boson's
+     * release (boson_multimodal/audio_processing/higgs_audio_tokenizer.py L271-273), by hop/2 = 480 in transformers.
+     * That is a pure length computation, done here on the shape.
      */
-    private String padForAcoustic(String wave, String tSem) {
+    private String padForAcoustic(String wave, String tSem, int padSamples) {
         String len = g.op("Slice", g.op("Shape", wave), g.constInt64(2), g.constInt64(3)); // N
         len = convLength(len, 7, 1, 3, 1);
         for (int s : spec.ratios()) len = convLength(len, 2 * s, s, (s + 1) / 2, 1);
         len = convLength(len, 3, 1, 1, 1);
         String differ = g.op("Not", g.op("Equal", len, tSem));
-        String pad = g.op("Where", List.of(differ, g.constInt64(spec.hop() / 2), g.constInt64(0)));
+        String pad = g.op("Where", List.of(differ, g.constInt64(padSamples), g.constInt64(0)));
         String pads = g.op("Concat", List.of(g.constInt64(0, 0), pad, g.constInt64(0, 0), pad), attr("axis", 0));
         return g.op("Pad", wave, pads);
     }

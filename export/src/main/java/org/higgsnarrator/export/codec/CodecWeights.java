@@ -41,8 +41,28 @@ final class CodecWeights implements AutoCloseable {
         Path pth = dir.resolve("model.pth");
         if (Files.isRegularFile(st)) return fromSafetensors(st);
         if (Files.isRegularFile(pth)) return fromPth(pth);
-        throw new CodecExportException(dir + " holds neither model.safetensors (transformers layout) nor model.pth "
+        throw new CodecExportException(dir + " holds neither model.safetensors (transformers or official names) nor model.pth "
                 + "(official bosonai/higgs-audio-v2-tokenizer layout); point the converter at the audio tokenizer's folder");
+    }
+
+    /** Whose tensor names a checkpoint uses. */
+    enum Naming { TRANSFORMERS, OFFICIAL }
+
+    /**
+     * Tells the naming from the names themselves: a {@code model.safetensors} may come from transformers' converter or
+     * hold Boson's own state dict (the names of {@code model.pth}), whatever the folder's config says.
+     */
+    static Naming naming(java.util.Collection<String> names, String source) {
+        boolean hf = false, official = false;
+        for (String n : names) {
+            hf |= n.startsWith("acoustic_encoder.") || n.startsWith("acoustic_decoder.") || n.startsWith("quantizer.quantizers.");
+            official |= n.startsWith("encoder.block.") || n.startsWith("decoder_2.") || n.startsWith("quantizer.vq.") || n.startsWith("fc_prior.");
+        }
+        if (hf && !official) return Naming.TRANSFORMERS;
+        if (official && !hf) return Naming.OFFICIAL;
+        throw new CodecExportException(source + ": " + (hf ? "mixes transformers names (acoustic_encoder.…) with official ones (encoder.block.…, decoder_2.…)"
+                : "has neither transformers names (acoustic_encoder.…, quantizer.quantizers.…) nor official ones (encoder.block.…, decoder_2.…, quantizer.vq.…)")
+                + " — is this the Higgs Audio v2 audio tokenizer?");
     }
 
     /** Weights already under transformers names (tests, {@link ReleasedShapeCodec}). */
@@ -59,7 +79,15 @@ final class CodecWeights implements AutoCloseable {
                 return new Tensor(info.shape().clone(), f.floats(n));
             });
         }
-        return new CodecWeights(file.toString(), foldWeightNorm(raw, Function.identity()), f);
+        Naming naming;
+        try {
+            naming = naming(raw.keySet(), file.toString());
+        } catch (RuntimeException e) {
+            f.close();
+            throw e;
+        }
+        Function<String, String> rename = naming == Naming.OFFICIAL ? CodecWeights::officialToHf : Function.identity();
+        return new CodecWeights(file.toString(), foldWeightNorm(raw, rename), f);
     }
 
     static CodecWeights fromPth(Path file) {

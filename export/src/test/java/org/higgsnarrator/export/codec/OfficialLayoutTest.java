@@ -1,5 +1,7 @@
 package org.higgsnarrator.export.codec;
 
+import org.higgsnarrator.config.ReferencePipeline;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -43,6 +45,24 @@ class OfficialLayoutTest {
 
     @Test
     void officialCheckpointConvertsToTheSameCodec() throws IOException {
+        convertsToTheSameCodec(false);
+    }
+
+    /** A model.safetensors holding Boson's own names (as the hub repo may now carry) is detected by its names and mapped. */
+    @Test
+    void officialNamesInASafetensorsFileConvertToTheSameCodec() throws IOException {
+        convertsToTheSameCodec(true);
+    }
+
+    @Test
+    void unknownNamingIsRefusedWithBothNamings() {
+        var e = assertThrows(CodecExportException.class, () -> CodecWeights.naming(List.of("foo.weight", "bar.bias"), "x.safetensors"));
+        assertTrue(e.getMessage().contains("acoustic_encoder") && e.getMessage().contains("decoder_2"), e.getMessage());
+        assertEquals(CodecWeights.Naming.OFFICIAL, CodecWeights.naming(List.of("encoder.block.0.weight_g", "fc_prior.weight"), "x"));
+        assertEquals(CodecWeights.Naming.TRANSFORMERS, CodecWeights.naming(List.of("acoustic_encoder.conv1.bias", "fc.weight"), "x"));
+    }
+
+    private void convertsToTheSameCodec(boolean safetensors) throws IOException {
         Path dir = tmp.resolve("official");
         Files.createDirectories(dir);
         Map<String, Tensor> official = new LinkedHashMap<>();
@@ -65,7 +85,18 @@ class OfficialLayoutTest {
                 }
             }
         }
-        writePth(dir.resolve("model.pth"), official, "fc_prior.weight");
+        if (safetensors) {
+            List<org.higgsnarrator.export.SafeTensorsWriter.Entry> entries = new java.util.ArrayList<>();
+            official.forEach((n, t) -> entries.add(new org.higgsnarrator.export.SafeTensorsWriter.Entry(n, org.higgsnarrator.tensors.DType.F32, t.shape(), ch -> {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(t.data().length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                for (float v : t.data()) b.putFloat(v);
+                b.flip();
+                while (b.hasRemaining()) ch.write(b);
+            })));
+            org.higgsnarrator.export.SafeTensorsWriter.write(dir.resolve("model.safetensors"), entries, Map.of());
+        } else {
+            writePth(dir.resolve("model.pth"), official, "fc_prior.weight");
+        }
         Files.writeString(dir.resolve("config.json"), """
                 {"n_filters": 32, "D": 16, "target_bandwidths": [0.5, 1, 1.5, 2], "ratios": [8, 5, 4, 2, 3],
                  "sample_rate": 24000, "bins": 1024, "n_q": 8, "codebook_dim": 8,
@@ -86,7 +117,7 @@ class OfficialLayoutTest {
         }
 
         Path out = tmp.resolve("pkg");
-        CodecExporter.Result r = CodecExporter.export(dir, out);
+        CodecExporter.Result r = CodecExporter.export(dir, out, ReferencePipeline.TRANSFORMERS); // compared with transformers' goldens
         assertEquals(960, r.config().hopLength());
         try (SafeTensorsFile golden = SafeTensorsFile.open(kit().resolve("golden/tensors.safetensors"));
              AudioCodec codec = AudioCodec.open(r.config(), out.resolve(CodecExporter.ENCODER_FILE), out.resolve(CodecExporter.DECODER_FILE),

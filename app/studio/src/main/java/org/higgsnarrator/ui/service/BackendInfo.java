@@ -40,6 +40,7 @@ public record BackendInfo(String modelName, Path packageDir, boolean randomWeigh
     /** One line for the status bar. */
     public String summary() {
         if (packageDir == null) return "No model loaded";
+        if (device == null && !canRender) return modelName + " · not loaded";
         String s = modelName + " · " + precision + " · " + deviceName();
         if (randomWeights) s += " · random-weight TEST model (does not speak)";
         return s;

@@ -72,8 +72,8 @@ public class BasicNarrationService implements NarrationService {
     }
 
     /**
-     * The engine's one preparation of a reference clip ({@link ReferenceClipPreparer}: decode, mono, 24 kHz, silence
-     * trimmed, what hurts cloning) kept as a WAV in {@code cacheDir} under the engine's content key
+     * The engine's one preparation of a reference clip ({@link ReferenceClipPreparer}: decode, mono, 24 kHz, not
+     * trimmed as in Boson's release, what hurts cloning) kept as a WAV in {@code cacheDir} under the engine's content key
      * ({@link Narrator#referenceKey}), the key its code cache files use. Not yet encoded.
      */
     static PreparedVoice prepare(Path source, Path cacheDir) throws IOException {

@@ -122,7 +122,7 @@ public class EngineNarrationService extends BasicNarrationService {
                 String scene = r.scene() == null ? "" : r.scene().strip();
                 // The segment is one turn of one speaker: lines are joined so that nothing in it reads as a new turn.
                 String text = r.text().replaceAll("\\s*\\n\\s*", " ").strip();
-                SynthesisJob j = n.newJob(new SynthesisRequest(text, voices, scene.isEmpty() ? List.of() : List.of(scene), options));
+                SynthesisJob j = n.newJob(new SynthesisRequest(text, voices, scene.isEmpty() ? List.of() : List.of(scene), options).withLexicon(r.lexicon()));
                 job = j;
                 if (cancelled) j.cancel();
                 var result = j.run(new SynthesisListener() {

@@ -28,6 +28,14 @@ public final class FxDialogs implements Dialogs {
         fc.setTitle("Create project");
         fc.getExtensionFilters().add(projects());
         fc.setInitialFileName("My book" + Project.EXTENSION);
+        // new projects go to the documents folder, never the program's own folder
+        java.nio.file.Path docs = org.higgsnarrator.ui.FirstRun.projectsDir();
+        try {
+            java.nio.file.Files.createDirectories(docs);
+            fc.setInitialDirectory(docs.toFile());
+        } catch (java.io.IOException | SecurityException e) {
+            fc.setInitialDirectory(org.higgsnarrator.ui.FirstRun.documentsDir().toFile());
+        }
         return path(fc.showSaveDialog(owner));
     }
 

@@ -78,6 +78,8 @@ public final class SegmentsPane extends VBox {
         private final Label speaker = new Label();
         private final Label text = new Label();
         private final Label status = new Label();
+        /** Shown before the text when the chosen take was flagged by the take checks (the reason is the tooltip). */
+        private final Label flag = new Label("⚑ check take");
         private final HBox box;
         private final CastViewModel vm;
 
@@ -91,7 +93,10 @@ public final class SegmentsPane extends VBox {
             HBox.setHgrow(text, Priority.ALWAYS);
             status.getStyleClass().add("segment-status");
             status.setMinWidth(Region.USE_PREF_SIZE);
-            box = new HBox(8, num, speaker, text, status);
+            flag.getStyleClass().addAll("segment-status", "problem");
+            flag.setMinWidth(Region.USE_PREF_SIZE);
+            flag.managedProperty().bind(flag.visibleProperty());
+            box = new HBox(8, num, speaker, flag, text, status);
             box.setAlignment(Pos.CENTER_LEFT);
         }
 
@@ -109,8 +114,12 @@ public final class SegmentsPane extends VBox {
             text.setText(r.segment().text());
             status.setText(r.status());
             status.getStyleClass().removeAll("ok", "problem");
-            if (r.problem() != null) status.getStyleClass().add("problem");
+            Take chosen = r.chosenTake();
+            if (r.problem() != null || (chosen != null && chosen.flagged())) status.getStyleClass().add("problem");
             else if (r.rendered() != null) status.getStyleClass().add("ok");
+            flag.setVisible(chosen != null && chosen.flagged());
+            // a flagged take says why (the take checks' numbers) and that "New take" re-rolls it
+            setTooltip(chosen != null && chosen.flagged() ? new javafx.scene.control.Tooltip("Take checks: " + chosen.qa() + ". Use New take to re-roll it.") : null);
             setGraphic(box);
         }
     }

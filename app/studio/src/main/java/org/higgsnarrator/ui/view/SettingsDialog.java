@@ -47,8 +47,9 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         device.getItems().setAll(Device.values());
         device.setValue(s.device());
         // a package holds one precision, chosen when it is converted: shown here, changed by choosing another package
-        Label precision = new Label(b == null || b.precision() == null ? "as the package holds it (chosen when converting: Models…)"
-                : b.precision() + " — the package's; convert at another precision in Models…");
+        Label precision = new Label(b == null || b.precision() == null ? "the package's (chosen in Models…)"
+                : b.precision() + " — the package's (Models… converts others)");
+        precision.setWrapText(true);
         precision.setId("packagePrecision");
         Spinner<Integer> threads = new Spinner<>(0, Runtime.getRuntime().availableProcessors() * 2, s.threads());
         threads.setEditable(true);

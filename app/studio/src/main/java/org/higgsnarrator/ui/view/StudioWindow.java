@@ -192,6 +192,8 @@ public final class StudioWindow extends BorderPane {
         fillRecent.run();
         MenuItem save = item("_Save", "Shortcut+S", vm.project.saveCommand);
         MenuItem saveAs = item("Save _as…", "Shortcut+Shift+S", () -> dialogs.saveProjectAs().ifPresent(vm.project::saveAs));
+        MenuItem importBook = item("_Import book…", "Shortcut+I", () -> dialogs.file("Import a book (EPUB, DOCX, Markdown, text)")
+                .ifPresent(b -> dialogs.newProjectFile().ifPresent(p -> vm.importBook(b, p))));
         saveAs.disableProperty().bind(vm.project.projectOpenProperty().not());
         MenuItem expC = item("_Export chapter…", "Shortcut+E", () -> export(List.of(vm.project.selectedChapter())));
         expC.disableProperty().bind(vm.project.selectedChapterProperty().isNull());
@@ -204,7 +206,7 @@ public final class StudioWindow extends BorderPane {
             Window w = getScene().getWindow();
             w.fireEvent(new javafx.stage.WindowEvent(w, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST));
         });
-        file.getItems().addAll(newP, open, recent, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(), expC, expB,
+        file.getItems().addAll(newP, open, recent, importBook, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(), expC, expB,
                 new SeparatorMenuItem(), settings, models, new SeparatorMenuItem(), quit);
 
         Menu edit = new Menu("_Edit");
@@ -219,7 +221,8 @@ public final class StudioWindow extends BorderPane {
         MenuItem tagMenu = item("Effect _menu at caret", "Shortcut+T", editor::showTagMenu);
         MenuItem addCh = item("Add _chapter", "Shortcut+Shift+N", vm.project.addChapterCommand);
         MenuItem sync = item("_Update cast from script", "Shortcut+U", vm.cast.syncSpeakersCommand);
-        edit.getItems().addAll(tags, tagMenu, new SeparatorMenuItem(), addCh, sync);
+        MenuItem lexicon = item("Pronunciation _lexicon…", "Shortcut+Shift+L", () -> new LexiconDialog(getScene().getWindow(), vm, dialogs).showAndWait());
+        edit.getItems().addAll(tags, tagMenu, new SeparatorMenuItem(), addCh, sync, lexicon);
 
         Menu render = new Menu("_Render");
         MenuItem seg = item("Render _segment at caret", "Shortcut+R", () -> renderAtCaret(false));

@@ -114,7 +114,7 @@ public final class CastViewModel implements ProjectViewModel.Part {
     @Override
     public Project addTo(Project p) {
         return new Project(p.formatVersion(), p.title(), speakers.stream().map(SpeakerViewModel::toSpeaker).toList(),
-                voices.stream().map(VoiceViewModel::toVoice).toList(), p.chapters(), p.settings(), p.book());
+                voices.stream().map(VoiceViewModel::toVoice).toList(), p.chapters(), p.settings(), p.book(), p.lexicon());
     }
 
     // ---------------------------------------------------------------- speakers
@@ -292,6 +292,51 @@ public final class CastViewModel implements ProjectViewModel.Part {
         }, e -> {
             status.busy(false);
             status.error("Preview failed: " + StatusViewModel.message(e));
+        });
+    }
+
+    /** The narrator's lexicon in the selected chapter (project, that chapter's and the first speaker's voice rules). */
+    private org.higgsnarrator.lexicon.Lexicon narratorLexicon(List<org.higgsnarrator.lexicon.LexiconRule> rules) {
+        ChapterViewModel c = project.selectedChapter();
+        SpeakerViewModel sp = speakers.isEmpty() ? null : speakers.getFirst();
+        VoiceViewModel v = sp == null ? null : sp.voice();
+        return org.higgsnarrator.render.SegmentPlan.lexicon(rules, c == null ? "" : c.id, c == null ? "" : c.title.get(),
+                sp == null ? "" : sp.name(), v == null ? null : v.name.get());
+    }
+
+    /** What the model reads for {@code text} with these rules, as the narrator in the selected chapter (Lexicon panel). */
+    public String spokenWith(List<org.higgsnarrator.lexicon.LexiconRule> rules, String text) {
+        if (text == null || text.isBlank()) return "";
+        return narratorLexicon(rules).apply(org.higgsnarrator.text.TextNormalizer.normalize(text.strip()));
+    }
+
+    /** "Try it": renders {@code text} with these rules in the narrator's voice into the player; nothing is stored. */
+    public void tryPronunciation(List<org.higgsnarrator.lexicon.LexiconRule> rules, String text) {
+        if (text == null || text.isBlank() || !project.checkCanRender()) return;
+        SpeakerViewModel sp = speakers.isEmpty() ? null : speakers.getFirst();
+        VoiceViewModel v = sp == null ? null : sp.voice();
+        if (v != null && v.problem() != null) {
+            status.error(v.problem());
+            return;
+        }
+        ChapterViewModel c = project.selectedChapter();
+        var settings = project.settings();
+        RenderRequest req = new RenderRequest(text.strip(), voiceRef(v), c == null ? "" : c.scene.get(), settings, settings.seed(), narratorLexicon(rules));
+        status.busy(true);
+        status.info("Rendering '" + text.strip() + "' as '" + spokenWith(rules, text) + "'…");
+        exec.submit(() -> service.render(req, new RenderListener() {
+            @Override
+            public void onAudio(float[] pcm) {}
+
+            @Override
+            public void onProgress(org.higgsnarrator.engine.Progress p) {}
+        }).await(), a -> {
+            status.busy(false);
+            player.load("Try: " + text.strip(), a, List.of(), null);
+            status.info(String.format("'%s' rendered (%.1f s) — press F8 to play.", text.strip(), a.seconds()));
+        }, e -> {
+            status.busy(false);
+            status.error("Try it failed: " + StatusViewModel.message(e));
         });
     }
 

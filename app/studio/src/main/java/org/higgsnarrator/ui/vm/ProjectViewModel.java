@@ -21,6 +21,7 @@ import org.higgsnarrator.project.Project;
 import org.higgsnarrator.project.Project.Chapter;
 import org.higgsnarrator.project.Project.GenerationSettings;
 import org.higgsnarrator.project.ProjectStore;
+import org.higgsnarrator.lexicon.LexiconRule;
 
 /**
  * The open project and its chapters: file, title, chapter list and selection, generation settings, unsaved
@@ -51,6 +52,8 @@ public final class ProjectViewModel {
     private final List<Part> parts = new ArrayList<>();
     /** What the studio does not edit but must keep when it saves (book metadata of an imported book). */
     private Project.BookInfo book = Project.BookInfo.NONE;
+    /** The project's pronunciation rules (Edit → Pronunciation lexicon); a change re-hashes the segments it touches. */
+    private final ReadOnlyObjectWrapper<List<LexiconRule>> lexicon = new ReadOnlyObjectWrapper<>(List.of());
     private final StatusViewModel status;
     private final SessionViewModel session;
     private boolean loading;
@@ -67,6 +70,7 @@ public final class ProjectViewModel {
                         + "Higgs Narrator Studio", dirty, projectFile, title);
         title.addListener((o, a, b) -> markDirty());
         settings.addListener((o, a, b) -> markDirty());
+        lexicon.addListener((o, a, b) -> markDirty());
         chapters.addListener((ListChangeListener<ChapterViewModel>) c -> markDirty());
     }
 
@@ -114,6 +118,19 @@ public final class ProjectViewModel {
         return settings.get();
     }
 
+    public ReadOnlyObjectProperty<List<LexiconRule>> lexiconProperty() {
+        return lexicon.getReadOnlyProperty();
+    }
+
+    public List<LexiconRule> lexicon() {
+        return lexicon.get();
+    }
+
+    /** Replaces the project's pronunciation rules (segments whose spoken text they change get new hashes). */
+    public void setLexicon(List<LexiconRule> rules) {
+        if (rules != null && !rules.equals(lexicon.get())) lexicon.set(List.copyOf(rules));
+    }
+
     public ReadOnlyBooleanProperty dirtyProperty() {
         return dirty.getReadOnlyProperty();
     }
@@ -149,6 +166,34 @@ public final class ProjectViewModel {
         }
     }
 
+    /**
+     * Imports a book (EPUB, DOCX, Markdown, text) as a new project at {@code target} and opens it (File → Import book):
+     * the same reader and project layout as {@code ./narrator import}; front and back matter are left out.
+     */
+    public void importBook(Path bookFile, Path target, org.higgsnarrator.ui.concurrent.BackgroundExecutor exec) {
+        Path f = ProjectStore.withExtension(target).toAbsolutePath();
+        if (Files.exists(f)) {
+            status.error(f.getFileName() + " exists; choose a new project file for the imported book.");
+            return;
+        }
+        status.busy(true);
+        status.info("Importing " + bookFile.getFileName() + "…");
+        exec.submit(() -> {
+            org.higgsnarrator.book.Book b = new org.higgsnarrator.book.BookReader().read(bookFile);
+            org.higgsnarrator.project.BookImport.create(b, bookFile, f, false);
+            return b;
+        }, b -> {
+            status.busy(false);
+            open(f);
+            int skipped = b.chapters().size() - b.narrated(false).size();
+            status.info(String.format("Imported \"%s\"%s: %d chapter(s)%s.", b.title(), b.author().isEmpty() ? "" : " by " + b.author(),
+                    b.narrated(false).size(), skipped == 0 ? "" : ", " + skipped + " front/back matter section(s) left out"));
+        }, e -> {
+            status.busy(false);
+            status.error("Could not import " + bookFile.getFileName() + ": " + StatusViewModel.message(e));
+        });
+    }
+
     public void open(Path file) {
         Path f = file.toAbsolutePath();
         try {
@@ -167,6 +212,7 @@ public final class ProjectViewModel {
             title.set(p.title());
             settings.set(p.settings());
             book = p.book();
+            lexicon.set(p.lexicon());
             projectFile.set(file);
             selectedChapter.set(chapters.isEmpty() ? null : chapters.getFirst());
         } finally {
@@ -179,7 +225,7 @@ public final class ProjectViewModel {
     /** The project as it is now (what save writes). */
     public Project toProject() {
         Project p = new Project(Project.FORMAT_VERSION, title.get(), List.of(), List.of(),
-                chapters.stream().map(ChapterViewModel::toChapter).toList(), settings.get(), book);
+                chapters.stream().map(ChapterViewModel::toChapter).toList(), settings.get(), book, lexicon.get());
         for (Part part : parts) p = part.addTo(p);
         return p;
     }
@@ -279,7 +325,16 @@ public final class ProjectViewModel {
     }
 
     void markDirty() {
-        if (!loading) dirty.set(true);
+        if (loading) return;
+        dirty.set(true);
+        edits.set(edits.get() + 1);
+    }
+
+    private final javafx.beans.property.LongProperty edits = new javafx.beans.property.SimpleLongProperty();
+
+    /** Counts edits, so that autosave can wait for a pause in them (see {@code ui.SessionSafety}). */
+    public javafx.beans.property.ReadOnlyLongProperty editsProperty() {
+        return edits;
     }
 
     static String baseName(Path p) {

@@ -26,6 +26,7 @@ public record SegmentRow(Segment segment, SpeakerViewModel speaker, RenderReques
         if (rendered == null || rendered.takes().isEmpty()) return "not rendered";
         int n = rendered.takes().size();
         int k = rendered.takes().indexOf(rendered.chosen()) + 1;
-        return String.format("rendered · take %d of %d · %.1f s", k, n, rendered.chosen().seconds());
+        String s = String.format("rendered · take %d of %d · %.1f s", k, n, rendered.chosen().seconds());
+        return rendered.chosen().flagged() ? "⚑ check take · " + s : s;
     }
 }

@@ -1,5 +1,7 @@
 package org.higgsnarrator.ui.vm;
 
+import org.higgsnarrator.render.SegmentPlan;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,6 +79,7 @@ public final class SegmentsViewModel {
         // the speakers list reports name and voice changes too (its extractor)
         cast.speakers().addListener((ListChangeListener<SpeakerViewModel>) ch -> refreshAll());
         project.settingsProperty().addListener((o, a, b) -> refreshAll());
+        project.lexiconProperty().addListener((o, a, b) -> refreshAll());
         session.backendProperty().addListener((o, a, b) -> refreshAll());
         project.selectedChapterProperty().addListener((o, a, c) -> {
             if (c != null) refresh(c);
@@ -147,8 +150,10 @@ public final class SegmentsViewModel {
                 VoiceViewModel v = sp.voice();
                 problem = v == null ? null : v.problem();
                 VoiceRef ref = cast.voiceRef(v);
-                hash = SegmentHash.of(s.text(), ref, c.scene.get(), settings, model);
-                req = new RenderRequest(s.text(), ref, c.scene.get(), settings, seedFor(hash, 0));
+                // One rule for the studio and ./narrator render (render.SegmentPlan): same hash, seed and lexicon.
+                org.higgsnarrator.lexicon.Lexicon lex = SegmentPlan.lexicon(project.lexicon(), c.id, c.title.get(), sp.name(), v == null ? null : v.name.get());
+                hash = SegmentPlan.hash(s.text(), ref, c.scene.get(), settings, model, lex);
+                req = new RenderRequest(s.text(), ref, c.scene.get(), settings, seedFor(hash, 0), lex);
             }
             rows.add(new SegmentRow(s, sp, req, hash, hash == null ? null : c.rendered().get(hash), problem));
         }
@@ -157,7 +162,7 @@ public final class SegmentsViewModel {
 
     /** Seed of take {@code take} of a segment: the project seed mixed with the content hash. */
     long seedFor(String hash, int take) {
-        return project.settings().seed() ^ Long.parseUnsignedLong(hash.substring(0, 15), 16) + take;
+        return SegmentPlan.seed(project.settings(), hash, take);
     }
 
     /** Rendered with identical content and the chosen take's file is still there. */
@@ -237,7 +242,7 @@ public final class SegmentsViewModel {
     }
 
     private void enqueue(ChapterViewModel c, SegmentRow r, int take) {
-        RenderRequest req = new RenderRequest(r.request().text(), r.request().voice(), r.request().scene(), r.request().settings(), seedFor(r.hash(), take));
+        RenderRequest req = r.request().withSeed(seedFor(r.hash(), take));
         String label = c.title.get() + " §" + (r.segment().index() + 1) + " · " + r.speaker().name();
         queue.enqueue(new RenderJob(c, r.segment().index(), r.hash(), req, label, project.assetsDir()));
     }
@@ -265,7 +270,9 @@ public final class SegmentsViewModel {
             Path rel = Path.of("takes", job.hash + "-" + id + ".wav");
             new AudioExporter().export(audio, job.assetsDir.resolve(rel), AudioExporter.Format.WAV16);
             BackendInfo b = session.backend();
-            return new Take(id, rel.toString(), audio.seconds(), job.request.seed(), Instant.now().toString(), b == null ? "" : b.modelName());
+            // the take checks (rate, silences, clipping, ending, loops), on the worker thread; their reason is kept with the take
+            String qa = new org.higgsnarrator.qa.TakeQa().check(0, new org.higgsnarrator.qa.TakeQa.Take(audio, job.request.text())).reason();
+            return new Take(id, rel.toString(), audio.seconds(), job.request.seed(), Instant.now().toString(), b == null ? "" : b.modelName(), qa);
         }
 
         @Override
@@ -275,6 +282,7 @@ public final class SegmentsViewModel {
             List<Take> all = new ArrayList<>(old == null ? List.of() : old.takes());
             all.add(take);
             job.chapter.putRendered(new RenderedSegment(job.hash, all, take.id()));
+            project.autosave();   // the take's file is on disk: reference it in the project now, not at the next timer
         }
     }
 

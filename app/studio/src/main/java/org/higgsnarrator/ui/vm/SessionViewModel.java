@@ -10,6 +10,7 @@ import org.higgsnarrator.runtime.Device;
 import org.higgsnarrator.ui.AppSettings;
 import org.higgsnarrator.ui.concurrent.BackgroundExecutor;
 import org.higgsnarrator.ui.service.BackendInfo;
+import org.higgsnarrator.ui.service.BasicNarrationService;
 import org.higgsnarrator.ui.service.ModelChoice;
 import org.higgsnarrator.ui.service.NarrationService;
 
@@ -67,6 +68,13 @@ public final class SessionViewModel {
         exec.submit(() -> service.loadModel(choice), b -> {
             status.busy(false);
             backend.set(b);
+            if (b.device() == null && !b.canRender() && !BasicNarrationService.NO_ENGINE.equals(b.cannotRenderReason())) {
+                // the manifest read but the engine could not open the package: not remembered, so that a damaged
+                // package is not loaded again by every later start (issue 18). A build without the engine loads
+                // only manifests; its choice is kept.
+                status.error("Model not loaded: " + b.cannotRenderReason());
+                return;
+            }
             AppSettings s = appSettings.get();
             String pkg = choice.packageDir().toAbsolutePath().normalize().equals(AppSettings.bundledModel().toAbsolutePath().normalize())
                     ? null : choice.packageDir().toString();
@@ -126,7 +134,7 @@ public final class SessionViewModel {
     /** "name/precision" of the loaded model: part of every segment's content hash. */
     String modelId() {
         BackendInfo b = backend.get();
-        return b == null ? "" : b.modelName() + "/" + b.precision();
+        return b == null ? "" : org.higgsnarrator.render.SegmentPlan.modelId(b);
     }
 
     /** Null when renders can run; otherwise why not. */

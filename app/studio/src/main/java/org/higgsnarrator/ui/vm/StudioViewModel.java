@@ -39,6 +39,11 @@ public final class StudioViewModel implements AutoCloseable {
         queue = segments.queue;
     }
 
+    /** File → Import book: the book becomes a new project at {@code target}, opened when done. */
+    public void importBook(Path book, Path target) {
+        project.importBook(book, target, exec);
+    }
+
     /** The most useful message of a failure (kept here for callers outside the areas). */
     public static String message(Throwable e) {
         return StatusViewModel.message(e);

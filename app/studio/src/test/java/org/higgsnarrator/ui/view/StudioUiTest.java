@@ -150,8 +150,11 @@ class StudioUiTest {
         javafx.scene.control.Label banner = robot.lookup("#banner").queryAs(javafx.scene.control.Label.class);
         assertTrue(banner.isVisible() && banner.getText().contains("random-weight TEST model") && banner.getText().contains("does not speak"),
                 banner.getText());
-        assertTrue(robot.lookup("#backend").queryAs(javafx.scene.control.Label.class).getText().contains("does not speak"));
-        assertEquals(pkg.toString(), vm.session.appSettings().modelPackage(), "the choice is remembered");
+        // a manifest alone: the engine cannot open it, so it is not loaded and not remembered (issue 18: a damaged
+        // package must not be loaded again by every later start)
+        String status = robot.lookup("#backend").queryAs(javafx.scene.control.Label.class).getText();
+        assertTrue(status.contains("higgs-tiny-random") && status.endsWith("not loaded"), status);
+        assertTrue(!pkg.toString().equals(vm.session.appSettings().modelPackage()), "a package that failed to load is not remembered");
         FxTestSupport.screenshot(robot, window.getScene().getRoot(), "studio-test-model-banner");
         // Precision belongs to the package (chosen when converting): Settings shows it and offers no choice that
         // would do nothing (it used to offer auto/fp32/…/int4 and ignore the answer)

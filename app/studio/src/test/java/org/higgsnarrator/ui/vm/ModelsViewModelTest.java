@@ -190,8 +190,12 @@ class ModelsViewModelTest {
         server.createContext("/", ex -> {
             String path = ex.getRequestURI().getPath();
             byte[] body = null;
+            String commit = "00112233445566778899aabbccddeeff00112233"; // main resolves to it; files are asked for at it
             for (var repo : repos.entrySet()) {
-                if (path.equals("/api/models/" + repo.getKey() + "/tree/main")) {
+                if (path.equals("/api/models/" + repo.getKey() + "/revision/main")) {
+                    body = ("{\"id\":\"" + repo.getKey() + "\",\"sha\":\"" + commit + "\"}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                }
+                if (path.equals("/api/models/" + repo.getKey() + "/tree/" + commit)) {
                     com.google.gson.JsonArray arr = new com.google.gson.JsonArray();
                     for (var f : repo.getValue().entrySet()) {
                         com.google.gson.JsonObject o = new com.google.gson.JsonObject(), lfs = new com.google.gson.JsonObject();
@@ -206,7 +210,7 @@ class ModelsViewModelTest {
                     body = arr.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 }
                 for (var f : repo.getValue().entrySet()) {
-                    if (path.equals("/" + repo.getKey() + "/resolve/main/" + f.getKey())) body = Files.readAllBytes(f.getValue());
+                    if (path.equals("/" + repo.getKey() + "/resolve/" + commit + "/" + f.getKey())) body = Files.readAllBytes(f.getValue());
                 }
             }
             ex.sendResponseHeaders(body == null ? 404 : 200, body == null ? -1 : body.length);

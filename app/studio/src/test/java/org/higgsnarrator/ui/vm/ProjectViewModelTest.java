@@ -118,11 +118,12 @@ class ProjectViewModelTest {
         Project.BookInfo info = new Project.BookInfo("A. Author", "en", "cover.jpg", "book.epub");
         Project p = Project.create("Book");
         org.higgsnarrator.project.ProjectStore.save(new Project(p.formatVersion(), p.title(), p.speakers(), p.voices(), p.chapters(),
-                p.settings(), info), f);
+                p.settings(), info, java.util.List.of(org.higgsnarrator.lexicon.LexiconRule.word("Hermione", "Her-my-oh-nee", false))), f);
         project.open(f);
         project.selectedChapter().script.set("Edited.");
         assertTrue(project.save());
         assertEquals(info, org.higgsnarrator.project.ProjectStore.load(f).book());
         assertEquals(info, project.toProject().book());
+        assertEquals(1, org.higgsnarrator.project.ProjectStore.load(f).lexicon().size(), "the lexicon is kept too");
     }
 }

@@ -146,7 +146,7 @@ class StudioViewModelTest {
         vm.cast.assignVoice(vm.cast.speakers().getFirst(), vm.cast.addDescribedVoice("Deep", VoiceProfile.MALE_EN));
         assertNotEquals(h2, c.segments().get(0).hash(), "voice is part of the hash");
         String h3 = c.segments().get(0).hash();
-        vm.project.setGenerationSettings(new Project.GenerationSettings(0.3, 50, 0.95, 7, 2, 2048, 42));
+        vm.project.setGenerationSettings(new Project.GenerationSettings(0.7, 50, 0.95, 7, 2, 2048, 42)); // not the default (0.3)
         assertNotEquals(h3, c.segments().get(0).hash(), "settings are part of the hash");
     }
 
