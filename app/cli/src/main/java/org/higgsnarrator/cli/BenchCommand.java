@@ -21,7 +21,7 @@ import org.higgsnarrator.engine.MemoryBandwidth;
 
 /** {@code ./narrator bench}: Measure speed on this machine (memory bandwidth, decode, codec). */
 public final class BenchCommand implements Command {
-    private static final Set<String> OPTIONS = Set.of("size-mb", "threads", "passes", "layers", "steps", "precision", "device", "prompt",
+    private static final Set<String> OPTIONS = Set.of("io-binding", "size-mb", "threads", "passes", "layers", "steps", "precision", "device", "prompt",
             "short", "prefill-prompt", "seed", "cache", "intra-threads", "spinning", "prepack-prefill");
     /** Frames per second of audio in the release (24 kHz / hop 960): one decode step per frame. */
     private static final double FRAMES_PER_SECOND = 25;
@@ -68,6 +68,8 @@ public final class BenchCommand implements Command {
                   --prepack-prefill true|false  prepack the CPU prefill session's weights (default true)
                   --precision LIST   comma-separated, of fp32,fp16,int8,int4 (default fp32,int8,int4)
                   --device auto|cpu|cuda
+                  --io-binding       decode through the C API IoBinding path, KV cache in the session's device
+                                     memory (docs/gpu.md)
                 """;
     }
 
@@ -123,7 +125,7 @@ public final class BenchCommand implements Command {
         Path cache = Path.of(args.get("cache", Path.of(System.getProperty("java.io.tmpdir"), "narrator-bench-decode").toString()));
         List<RuntimeOptions.Spinning> spins = args.get("spinning", "auto").equalsIgnoreCase("both")
                 ? List.of(RuntimeOptions.Spinning.OFF, RuntimeOptions.Spinning.ON) : List.of(RuntimeOptions.Spinning.parse(args.get("spinning", "auto")));
-        RuntimeOptions base = RuntimeOptions.defaults().withDevice(device).withThreads(args.getInt("intra-threads", 0));
+        RuntimeOptions base = RuntimeOptions.defaults().withDevice(device).withThreads(args.getInt("intra-threads", 0)).withIoBinding(args.has("io-binding"));
         if (args.has("prepack-prefill")) base = base.withPrepackPrefill(Boolean.parseBoolean(args.get("prepack-prefill", "true")));
         ModelConfig cfg = DecodeBench.releaseWidth(layers, DecodeBench.releaseTokens());
         int cores = Runtime.getRuntime().availableProcessors();
@@ -145,7 +147,7 @@ public final class BenchCommand implements Command {
                 AudioLanguageModel model;
                 try {
                     pkg = syntheticPackage(cache, cfg, p, seed);
-                    model = new OrtAudioLanguageModel(ModelPackage.open(pkg, false), new OrtRuntime(ro));
+                    model = OrtAudioLanguageModel.open(ModelPackage.open(pkg, false), new OrtRuntime(ro));
                 } catch (UnsupportedOperationException | IllegalStateException e) {
                     System.out.printf("  %-9s  not measured: %s%n", p, e.getMessage());
                     status = 1;
@@ -153,7 +155,7 @@ public final class BenchCommand implements Command {
                 }
                 try (model) {
                     long weights = GraphWeights.matrixBytes(ModelPackage.open(pkg, false).graphFile(org.higgsnarrator.pkg.GraphIo.Role.DECODE_STEP));
-                    int kvBytes = ((OrtAudioLanguageModel) model).modelPackage().kvType() == org.higgsnarrator.pkg.ElementType.FLOAT16 ? 2 : 4;
+                    int kvBytes = ModelPackage.open(pkg, false).kvType().bytes();
                     long probeBytes = Math.min(args.getLong("size-mb", 1024), 512) << 20;
                     var sp = DecodeBench.stepsPerSecond(model, shortCtx, longCtx, 4, steps,
                             () -> MemoryBandwidth.measure(probeBytes, cores, 3).bytesPerSecond());

@@ -26,7 +26,7 @@ public final class ConformanceCommand implements Command {
     public String usage() {
         return """
                 Usage: ./narrator conformance --kit DIR [--tokenizer FILE] [--precision fp32|fp16|int8|int4] [--work DIR]
-                                              [--reference transformers|official]
+                                              [--reference transformers|official] [--io-binding]
 
                 Runs every golden case of a kit laid out like shared/conformance/tiny/ (model/, model-hf/, codec-hf/,
                 golden/) and prints one line per case, PASS <case> <detail> or FAIL <case> <reason>, then
@@ -42,12 +42,14 @@ public final class ConformanceCommand implements Command {
                                      (default: the kits' goldens were made with it) or official (what narration
                                      uses; codec and generation cases may then differ from the goldens). The first
                                      line of the report says which.
+                  --io-binding       run the generation cases through ONNX Runtime's C API IoBinding with the
+                                     KV cache in the session's memory (the GPU path, here on the CPU)
                 """;
     }
 
     @Override
     public int run(Args args) throws Exception {
-        args.rejectUnknown(Set.of("kit", "tokenizer", "precision", "work", "reference"));
+        args.rejectUnknown(Set.of("kit", "tokenizer", "precision", "work", "reference", "io-binding"));
         Path kitDir = Path.of(args.require("kit"));
         Path work = args.has("work") ? Path.of(args.get("work")) : Files.createTempDirectory("narrator-conformance");
         ConformanceOptions defaults = ConformanceOptions.defaults(work);
@@ -57,7 +59,7 @@ public final class ConformanceCommand implements Command {
             default -> throw new Args.UsageException("--reference expects transformers or official, got '" + args.get("reference") + "'");
         };
         ConformanceOptions options = new ConformanceOptions(args.has("precision") ? org.higgsnarrator.pkg.Precision.parse(args.get("precision", "")) : defaults.precision(), work, defaults.logitsTol(), defaults.waveTol(), defaults.tieMargin(),
-                reference);
+                reference, args.has("io-binding"));
         try (Kit kit = Kit.open(kitDir, args.path("tokenizer"))) {
             List<CaseResult> results = ConformanceRunner.standard().run(kit, options, System.out);
             return results.stream().allMatch(CaseResult::passed) ? 0 : 1;

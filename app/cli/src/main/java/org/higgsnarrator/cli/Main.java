@@ -53,7 +53,8 @@ public final class Main {
     }
 
     /** Options that take no value, across all commands. */
-    static final Set<String> FLAGS = Set.of("help", "verbose", "quiet", "no-stream", "force", "keep", "json", "greedy", "compare-literal", "random-weights", "with-matter", "read-along", "show-prompts");
+    static final Set<String> FLAGS = Set.of("help", "verbose", "quiet", "no-stream", "force", "keep", "json", "greedy", "compare-literal", "random-weights", "with-matter", "read-along", "show-prompts",
+            "io-binding");
 
     static String overview() {
         StringBuilder sb = new StringBuilder("""

@@ -12,14 +12,16 @@ import org.higgsnarrator.config.ReferencePipeline;
  * @param reference   whose behaviour the checked parts follow where Boson's release and transformers differ (codec
  *                    acoustic padding, end of generation): {@code TRANSFORMERS} by default, because the kits'
  *                    goldens come from transformers; narration always follows {@code OFFICIAL}
+ * @param ioBinding   run the generation cases through the C API IoBinding path (IoBindingAudioLanguageModel)
  */
-public record ConformanceOptions(org.higgsnarrator.pkg.Precision precision, Path workDir, double logitsTol, double waveTol, double tieMargin, ReferencePipeline reference) {
+public record ConformanceOptions(org.higgsnarrator.pkg.Precision precision, Path workDir, double logitsTol, double waveTol, double tieMargin, ReferencePipeline reference,
+                                 boolean ioBinding) {
     public ConformanceOptions {
         if (reference == null) reference = ReferencePipeline.TRANSFORMERS;
     }
 
     public ConformanceOptions(org.higgsnarrator.pkg.Precision precision, Path workDir, double logitsTol, double waveTol, double tieMargin) {
-        this(precision, workDir, logitsTol, waveTol, tieMargin, ReferencePipeline.TRANSFORMERS);
+        this(precision, workDir, logitsTol, waveTol, tieMargin, ReferencePipeline.TRANSFORMERS, false);
     }
 
     public static ConformanceOptions defaults(Path workDir) {
@@ -27,7 +29,11 @@ public record ConformanceOptions(org.higgsnarrator.pkg.Precision precision, Path
     }
 
     public ConformanceOptions withReference(ReferencePipeline r) {
-        return new ConformanceOptions(precision, workDir, logitsTol, waveTol, tieMargin, r);
+        return new ConformanceOptions(precision, workDir, logitsTol, waveTol, tieMargin, r, ioBinding);
+    }
+
+    public ConformanceOptions withIoBinding(boolean on) {
+        return new ConformanceOptions(precision, workDir, logitsTol, waveTol, tieMargin, reference, on);
     }
 
     /** The line the runner prints first, so that every report says which behaviour it checked. */

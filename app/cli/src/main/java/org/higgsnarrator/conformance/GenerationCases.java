@@ -55,8 +55,8 @@ public final class GenerationCases implements CaseGroup {
             // --precision says; quantized graphs are judged by LogitsCases' KL against it.
             Path pkg = KitPackages.ensure(kit.dir(), kit.tokenizer(), CheckpointConfigReader.Layout.OFFICIAL,
                     Precision.FP32, options.workDir());
-            OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(Device.CPU));
-            return new OrtAudioLanguageModel(ModelPackage.open(pkg, false), rt);
+            OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(Device.CPU).withIoBinding(options.ioBinding()));
+            return OrtAudioLanguageModel.open(ModelPackage.open(pkg, false), rt);
         }
 
         @Override

@@ -3,6 +3,7 @@ package org.higgsnarrator.engine;
 import java.nio.file.Path;
 import org.higgsnarrator.audio.AudioClip;
 import org.higgsnarrator.codec.AudioCodec;
+import org.higgsnarrator.decode.AudioLanguageModel;
 import org.higgsnarrator.decode.GenerationOptions;
 import org.higgsnarrator.pkg.ModelPackage;
 import org.higgsnarrator.runtime.OrtAudioLanguageModel;
@@ -33,11 +34,11 @@ public final class NarratorLoader {
             throw new ModelPackage.PackageException(packageDir + ": the package has no audio tokenizer (codec) graphs; re-export it with --codec DIR");
         }
         OrtRuntime runtime = new OrtRuntime(options);
-        OrtAudioLanguageModel model = null;
+        AudioLanguageModel model = null;
         TextTokenizer tokenizer = null;
         AudioCodec codec = null;
         try {
-            model = new OrtAudioLanguageModel(pkg, runtime);
+            model = OrtAudioLanguageModel.open(pkg, runtime);
             tokenizer = TextTokenizer.open(pkg.tokenizerFile());
             codec = AudioCodec.open(pkg.dir(), pkg.manifest(), runtime::open);
             PromptRenderer renderer = renderer(tokenizer, pkg);

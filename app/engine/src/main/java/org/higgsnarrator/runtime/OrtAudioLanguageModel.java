@@ -56,8 +56,9 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
         }
         this.decode = d;
         try {
-            checkIo(prefill, GraphIo.Role.PREFILL);
-            checkIo(decode, GraphIo.Role.DECODE_STEP);
+            checkIo(pkg, prefill, GraphIo.Role.PREFILL);
+            checkIo(pkg, decode, GraphIo.Role.DECODE_STEP);
+            CudaPlacement.warnIfAttentionOnCpu(rt, pkg);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -65,8 +66,8 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
     }
 
     /** The graph file must take and give exactly what the I/O table says, or the package is from another converter. */
-    private void checkIo(OrtSession s, GraphIo.Role role) {
-        GraphIo.Io io = GraphIo.generation(role, cfg, pkg.kvType());
+    static void checkIo(ModelPackage pkg, OrtSession s, GraphIo.Role role) {
+        GraphIo.Io io = GraphIo.generation(role, pkg.manifest().model(), pkg.kvType());
         Set<String> wantIn = new java.util.TreeSet<>(), wantOut = new java.util.TreeSet<>();
         io.inputs().forEach(t -> wantIn.add(t.name()));
         io.outputs().forEach(t -> wantOut.add(t.name()));
@@ -74,6 +75,14 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
             throw new ModelPackage.PackageException(pkg.graphFile(role) + ": the graph's inputs/outputs differ from the I/O table of this "
                     + "version (org.higgsnarrator.pkg.GraphIo); export the package again with this version");
         }
+    }
+
+    /**
+     * The generation model for {@code rt}'s options: this class, or {@link IoBindingAudioLanguageModel} (KV cache in
+     * the session's device memory) when {@link RuntimeOptions#ioBinding()} is set.
+     */
+    public static AudioLanguageModel open(ModelPackage pkg, OrtRuntime rt) {
+        return rt.options().ioBinding() ? new IoBindingAudioLanguageModel(pkg, rt) : new OrtAudioLanguageModel(pkg, rt);
     }
 
     @Override

@@ -14,9 +14,11 @@ import java.util.Locale;
  * @param prepackPrefill  let ORT prepack the CPU prefill session's weights (see {@link #defaults()}); CUDA sessions
  *                        always keep ORT's default
  * @param spinning        whether ORT's CPU intra-op threads spin while waiting for work (see {@link Spinning})
+ * @param ioBinding       run generation through the C API's IoBinding with the KV cache in the session's device
+ *                        memory ({@link IoBindingAudioLanguageModel}); default off
  */
 public record RuntimeOptions(Device device, int cudaDeviceId, int intraOpThreads, int interOpThreads, boolean optimizeAll, boolean verifyHashes,
-                             boolean prepackPrefill, Spinning spinning) {
+                             boolean prepackPrefill, Spinning spinning, boolean ioBinding) {
     /**
      * ORT's {@code session.intra_op.allow_spinning}. Spinning threads answer faster but burn a core while they wait;
      * on a machine with few cores and any other load they steal it from the thread doing the work (docs/performance.md
@@ -43,23 +45,27 @@ public record RuntimeOptions(Device device, int cudaDeviceId, int intraOpThreads
     public static final int SPIN_MIN_CORES = 4;
 
     public static RuntimeOptions defaults() {
-        return new RuntimeOptions(Device.AUTO, 0, 0, 0, true, false, true, Spinning.AUTO);
+        return new RuntimeOptions(Device.AUTO, 0, 0, 0, true, false, true, Spinning.AUTO, false);
     }
 
     public RuntimeOptions withDevice(Device d) {
-        return new RuntimeOptions(d, cudaDeviceId, intraOpThreads, interOpThreads, optimizeAll, verifyHashes, prepackPrefill, spinning);
+        return new RuntimeOptions(d, cudaDeviceId, intraOpThreads, interOpThreads, optimizeAll, verifyHashes, prepackPrefill, spinning, ioBinding);
     }
 
     public RuntimeOptions withThreads(int intra) {
-        return new RuntimeOptions(device, cudaDeviceId, intra, interOpThreads, optimizeAll, verifyHashes, prepackPrefill, spinning);
+        return new RuntimeOptions(device, cudaDeviceId, intra, interOpThreads, optimizeAll, verifyHashes, prepackPrefill, spinning, ioBinding);
     }
 
     public RuntimeOptions withSpinning(Spinning s) {
-        return new RuntimeOptions(device, cudaDeviceId, intraOpThreads, interOpThreads, optimizeAll, verifyHashes, prepackPrefill, s);
+        return new RuntimeOptions(device, cudaDeviceId, intraOpThreads, interOpThreads, optimizeAll, verifyHashes, prepackPrefill, s, ioBinding);
     }
 
     public RuntimeOptions withPrepackPrefill(boolean prepack) {
-        return new RuntimeOptions(device, cudaDeviceId, intraOpThreads, interOpThreads, optimizeAll, verifyHashes, prepack, spinning);
+        return new RuntimeOptions(device, cudaDeviceId, intraOpThreads, interOpThreads, optimizeAll, verifyHashes, prepack, spinning, ioBinding);
+    }
+
+    public RuntimeOptions withIoBinding(boolean on) {
+        return new RuntimeOptions(device, cudaDeviceId, intraOpThreads, interOpThreads, optimizeAll, verifyHashes, prepackPrefill, spinning, on);
     }
 
     /** Whether CPU sessions spin on this machine. */
