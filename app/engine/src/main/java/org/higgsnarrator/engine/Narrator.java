@@ -45,6 +45,18 @@ public final class Narrator implements AutoCloseable {
         return info;
     }
 
+    private volatile String modelId = "in-process components";
+
+    /** Which model this is (package folder, name, precision): part of a render's fingerprint, so a resume never mixes models. */
+    public String modelId() {
+        return modelId;
+    }
+
+    Narrator withModelId(String id) {
+        this.modelId = id;
+        return this;
+    }
+
     /** Resources the narrator's parts share (the tokenizer), closed after them. */
     private final java.util.List<AutoCloseable> shared = new java.util.ArrayList<>();
 

@@ -46,6 +46,7 @@ public final class NarratorLoader {
             ReferenceEncoder encoder = new ClipEncoder(codec);
             return new Narrator(model, renderer, decoder, encoder, null)
                     .alsoClosing(tokenizer)
+                    .withModelId(pkg.dir().toAbsolutePath().normalize() + " | " + pkg.manifest().name() + " | " + pkg.manifest().precision())
                     .withInfo(new Narrator.Info(String.valueOf(runtime.provider()), runtime.reason(), pkg.manifest().randomWeights()));
         } catch (RuntimeException e) {
             if (model != null) model.close();
