@@ -1,6 +1,5 @@
 package org.higgsnarrator.cli;
 
-import org.higgsnarrator.audio.AudioClip;
 import org.higgsnarrator.audio.AudioExporter;
 
 import java.io.IOException;
@@ -18,6 +17,8 @@ import org.higgsnarrator.decode.GenerationResult;
 import org.higgsnarrator.engine.ChapterSplitter;
 import org.higgsnarrator.engine.ChunkResult;
 import org.higgsnarrator.engine.ConversationPlanner;
+import org.higgsnarrator.engine.FileRender;
+import org.higgsnarrator.engine.RenderCheckpoint;
 import org.higgsnarrator.runtime.RuntimeOptions.Device;
 import org.higgsnarrator.engine.Narrator;
 import org.higgsnarrator.engine.NarratorLoader;
@@ -31,7 +32,7 @@ import org.higgsnarrator.engine.Voice;
 /** {@code ./narrator narrate}: Render a script to an audio file. */
 public final class NarrateCommand implements Command {
     private static final Set<String> OPTIONS = Set.of("out", "model", "voice", "profile", "scene", "temperature", "top-k", "top-p",
-            "seed", "greedy", "max-frames", "chunk-words", "context-chunks", "device", "quiet");
+            "seed", "greedy", "max-frames", "chunk-words", "context-chunks", "device", "quiet", "fresh");
 
     @Override
     public String name() {
@@ -58,7 +59,10 @@ public final class NarrateCommand implements Command {
 
                 Options:
                   --out FILE              output file, its format from the extension: .wav (16-bit), .flac,
-                                          .mp3 (192 kbps), .m4b/.m4a (needs ffmpeg); written when done (required)
+                                          .mp3 (192 kbps), .m4b/.m4a (needs ffmpeg); written when done (required).
+                                          Until then the audio and the finished chunks are kept in FILE.parts:
+                                          running the same command again resumes where it stopped
+                  --fresh                 start over, discarding the finished chunks of an earlier run
                   --model DIR             model package (default: onnx-models/tiny under the install directory)
                   --voice NAME=CLIP[:TXT] clone NAME's voice from a recording (wav/flac/mp3) and its transcript
                                           (TXT, or CLIP with .txt beside it); repeatable. NAME is a speaker as
@@ -90,8 +94,7 @@ public final class NarrateCommand implements Command {
         AudioExporter.Format format = AudioExporter.Format.forFile(out); // before the model loads: a typo costs no render
         String script = readText(scriptFile, "script");
         if (script.isBlank()) throw new IllegalArgumentException(scriptFile + " is empty: nothing to narrate");
-        Path outDir = out.toAbsolutePath().getParent();
-        if (outDir != null && !Files.isDirectory(outDir)) throw new IllegalArgumentException("the output folder " + outDir + " does not exist");
+        FileRender.checkOutput(out); // before the model loads: a read-only folder is found in seconds, not after the render
 
         GenerationOptions options = options(args);
         Map<String, VoiceArg> clips = new LinkedHashMap<>();
@@ -123,12 +126,24 @@ public final class NarrateCommand implements Command {
             }
             SynthesisRequest request = request(narrator, script, clips, profiles, args.all("scene"), options);
             ProgressBar bar = new ProgressBar(System.err, quiet, labels);
-            SynthesisResult result = narrator.synthesize(request, bar);
-            bar.done(result);
-            write(out, format, result.pcm(), result.sampleRate());
-            if (!quiet) System.err.printf("wrote %s (%.1f s of audio)%n", out, result.seconds());
+            bar.parts = RenderCheckpoint.folderFor(out);
+            try {
+                FileRender.Outcome outcome = FileRender.render(narrator.newJob(request), out, format, args.has("fresh"), bar);
+                bar.done(outcome.result());
+                if (!quiet) System.err.printf("wrote %s (%.1f s of audio)%n", out, outcome.seconds());
+            } catch (OutOfMemoryError e) {
+                throw new IllegalStateException(outOfMemory(bar));
+            }
         }
         return 0;
+    }
+
+    /** One sentence for an OutOfMemoryError: where it happened, that nothing finished is lost, what to change. */
+    static String outOfMemory(ProgressBar bar) {
+        long mb = Runtime.getRuntime().maxMemory() >> 20;
+        return "out of memory (Java heap " + mb + " MB) at chunk " + (bar.chunk + 1) + " of " + bar.chunks + "; the " + bar.finished
+                + " finished chunk(s) are kept in " + bar.parts + " and the same command resumes there: give Java more memory"
+                + " (NARRATOR_JAVA_OPTS=-Xmx" + Math.max(2, 2 * (mb + 1023) / 1024) + "g ./narrator narrate …) or shorten the reference clips";
     }
 
     /**
@@ -226,11 +241,6 @@ public final class NarrateCommand implements Command {
         }
     }
 
-    /** The rendered mono PCM through the audio module's exporter (atomic: a temporary file moved into place). */
-    static void write(Path out, AudioExporter.Format format, float[] pcm, int sampleRate) throws IOException {
-        new AudioExporter().export(new AudioClip(pcm, sampleRate), out, format);
-    }
-
     /** A one-line progress bar on stderr (redrawn at most 10 times a second), or one line per chunk when not a terminal. */
     static final class ProgressBar implements SynthesisListener {
         private final PrintStream err;
@@ -239,6 +249,9 @@ public final class NarrateCommand implements Command {
         private long lastDraw;
         private final Map<String, String> voiceLabels;
         private int frameLimitChunks;
+        /** Where the render stands, for an out-of-memory message. */
+        int chunk, chunks, finished;
+        Path parts;
 
         /** @param voiceLabels speaker → what reads it, shown per chunk */
         ProgressBar(PrintStream err, boolean quiet, Map<String, String> voiceLabels) {
@@ -248,7 +261,22 @@ public final class NarrateCommand implements Command {
         }
 
         @Override
+        public void onResume(int done, int count) {
+            finished = done;
+            chunks = count;
+            // always said, even with --quiet: a resumed file mixes two runs
+            err.printf("resuming: %d of %d chunks already rendered (kept in %s; --fresh starts over)%n", done, count, parts);
+        }
+
+        @Override
+        public void onNote(String message) {
+            if (!quiet) err.println((tty ? "\r\u001b[K" : "") + "note: " + message);
+        }
+
+        @Override
         public void onChunkStart(int index, int count, ScriptChunk chunk) {
+            this.chunk = index;
+            this.chunks = count;
             if (quiet || tty) return;
             String voice = voiceLabels.getOrDefault(chunk.speaker(), "model's choice");
             err.printf("chunk %d/%d (%s, voice %s, %d words)%n", index + 1, count, chunk.speaker(), voice, chunk.words());
@@ -266,6 +294,7 @@ public final class NarrateCommand implements Command {
 
         @Override
         public void onChunkDone(int index, ChunkResult result) {
+            finished = index + 1;
             if (result.stop() == GenerationResult.Stop.FRAME_LIMIT) frameLimitChunks++;
         }
 
