@@ -120,6 +120,21 @@ public final class RenderCheckpoint implements AutoCloseable {
         return new RenderCheckpoint(dir, c, a, done, samples);
     }
 
+    /** What a checkpoint folder holds, read without opening it for a job (a render queue's view, a test's). */
+    public record Status(int chunks, long samples) {}
+
+    /** The finished chunks recorded in {@code dir} and the samples they cover (zeros when there is no checkpoint). */
+    public static Status status(Path dir) throws IOException {
+        Path chunksFile = dir.resolve(CHUNKS);
+        if (!Files.exists(chunksFile)) return new Status(0, 0);
+        int done = 0;
+        long samples = 0;
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(chunksFile), 1 << 16))) {
+            for (Record r; (r = Record.read(in, false)) != null && r.index == done; done++) samples = r.samples;
+        }
+        return new Status(done, samples);
+    }
+
     public Path folder() {
         return dir;
     }
