@@ -1,6 +1,5 @@
 package org.higgsnarrator.export;
 
-import org.higgsnarrator.pkg.Precision;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import java.io.IOException;
@@ -23,9 +22,12 @@ import java.util.TreeMap;
 import org.higgsnarrator.checkpoint.CheckpointConfigReader;
 import org.higgsnarrator.checkpoint.TokenizerSpecials;
 import org.higgsnarrator.config.ModelConfig;
+import org.higgsnarrator.export.onnx.OnnxGraph;
+import org.higgsnarrator.pkg.GraphIo;
 import org.higgsnarrator.pkg.PackageManifest;
 import org.higgsnarrator.pkg.PackageManifest.FileEntry;
 import org.higgsnarrator.pkg.PackageManifest.GraphSpec;
+import org.higgsnarrator.pkg.Precision;
 import org.higgsnarrator.tensors.ShardedSafeTensors;
 
 /**
@@ -114,14 +116,13 @@ public final class Exporter {
 
             HiggsGraphs graphs = new HiggsGraphs(cfg, plain, quant, WEIGHTS_FILE, opt.precision(), opt.accuracyLevel());
             Map<String, GraphSpec> specs = new LinkedHashMap<>();
-            for (boolean prefill : new boolean[] {true, false}) {
-                String role = prefill ? HiggsGraphs.PREFILL : HiggsGraphs.DECODE_STEP;
-                String file = role + ".onnx";
+            for (GraphIo.Role role : new GraphIo.Role[] {GraphIo.Role.PREFILL, GraphIo.Role.DECODE_STEP}) {
+                String file = role.fileName();
                 progress.report("writing graph " + file, 1, 1);
-                ModelProto m = graphs.build(prefill);
+                ModelProto m = graphs.build(role);
                 writeProto(m, tmp.resolve(file));
                 files.put(file, entry(tmp.resolve(file)));
-                specs.put(role, graphs.spec(file, prefill));
+                specs.put(role.id(), graphs.spec(file, role));
             }
             String tokName = null;
             if (tokenizer != null) {
@@ -142,7 +143,7 @@ public final class Exporter {
                 }
             }
             String name = opt.name() != null ? opt.name() : checkpoint.toAbsolutePath().normalize().getFileName().toString();
-            PackageManifest manifest = new PackageManifest(PackageManifest.FORMAT_VERSION, name, opt.randomWeights(), opt.precision().id(),
+            PackageManifest manifest = new PackageManifest(PackageManifest.FORMAT_VERSION, name, opt.randomWeights(), opt.precision(),
                     cfg, codec, specs, tokName, PackageManifest.SamplingDefaults.release(), files,
                     checkpoint.toAbsolutePath().normalize().getFileName() + " (" + cr.layout().name().toLowerCase() + " layout)",
                     maxContext, opt.precision().quantized() ? opt.blockSize() : 0);
@@ -166,9 +167,9 @@ public final class Exporter {
                                      Map<String, WeightEncoder.Stored> plain, Map<String, WeightEncoder.Quantized> quant,
                                      Map<String, FileEntry> files, Progress progress) {
         Precision p = opt.precision();
-        DataType act = p == Precision.FP16 ? DataType.FLOAT16 : DataType.FLOAT;
-        DataType matrix = p == Precision.FP16 ? DataType.FLOAT16 : DataType.FLOAT;
-        DataType embedding = p == Precision.FP32 ? DataType.FLOAT : DataType.FLOAT16;
+        DataType act = OnnxGraph.dataType(p.activationType());
+        DataType matrix = OnnxGraph.dataType(p.matrixType());
+        DataType embedding = OnnxGraph.dataType(p.embeddingType());
         List<String> names = CheckpointWeights.requiredNames(cfg);
         long total = 0;
         for (String n : names) total += w.get(n).parts().stream().mapToLong(x -> x.info().byteSize()).sum();

@@ -1,18 +1,18 @@
 package org.higgsnarrator.export;
 
-import org.higgsnarrator.pkg.Precision;
 import static org.higgsnarrator.export.onnx.OnnxGraph.attr;
 import static org.higgsnarrator.export.onnx.OnnxGraph.attrInts;
 
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.higgsnarrator.config.ModelConfig;
 import org.higgsnarrator.export.onnx.OnnxGraph;
+import org.higgsnarrator.pkg.GraphIo;
+import org.higgsnarrator.pkg.GraphIo.Role;
 import org.higgsnarrator.pkg.PackageManifest.GraphSpec;
-import org.higgsnarrator.pkg.PackageManifest.TensorSpec;
+import org.higgsnarrator.pkg.Precision;
 
 /**
  * The two entry points of the generation model as ONNX graphs over ONE set of initializers in the shared weight file
@@ -30,10 +30,6 @@ import org.higgsnarrator.pkg.PackageManifest.TensorSpec;
 final class HiggsGraphs {
     /** Bumped whenever the graphs change, so cached conversions (KitPackages) are redone. */
     static final int REVISION = 3;
-    static final String PREFILL = "prefill";
-    static final String DECODE_STEP = "decode_step";
-    /** Symbolic dims. */
-    static final String SEQ = "sequence", CTX = "max_context", N_LOGITS = "logits_positions";
 
     private final ModelConfig c;
     private final Map<String, WeightEncoder.Stored> plain;
@@ -51,69 +47,47 @@ final class HiggsGraphs {
         this.dataFile = dataFile;
         this.precision = precision;
         this.accuracyLevel = accuracyLevel;
-        this.act = precision == Precision.FP16 ? DataType.FLOAT16 : DataType.FLOAT;
+        this.act = OnnxGraph.dataType(precision.activationType());
     }
 
-    static String pastKey(int l) {
-        return "past_key_values." + l + ".key";
+    /** The graph's inputs and outputs: the package I/O table for this model and precision. */
+    GraphIo.Io io(Role role) {
+        return GraphIo.generation(role, c, precision.kvType());
     }
 
-    static String pastValue(int l) {
-        return "past_key_values." + l + ".value";
-    }
-
-    static String presentKey(int l) {
-        return "present." + l + ".key";
-    }
-
-    static String presentValue(int l) {
-        return "present." + l + ".value";
-    }
-
-    ModelProto build(boolean prefill) {
-        OnnxGraph g = new OnnxGraph(prefill ? PREFILL : DECODE_STEP);
+    ModelProto build(Role role) {
+        boolean prefill = role == Role.PREFILL;
+        OnnxGraph g = new OnnxGraph(role.id());
         current = g;
-        int k = c.numCodebooks(), ce = c.codebookEntries(), hd = c.headDim();
-        if (prefill) g.input("input_ids", DataType.INT64, 1, SEQ);
-        g.input("audio_codes", DataType.INT64, 1, SEQ, k);
-        g.input("position_ids", DataType.INT64, 1, SEQ);
-        g.input("seqlens_k", DataType.INT32, 1);
-        g.input("total_sequence_length", DataType.INT32);
-        if (prefill) g.input("logits_index", DataType.INT64, N_LOGITS);
-        for (int l = 0; l < c.numLayers(); l++) {
-            g.input(pastKey(l), act, 1, c.numKvHeads(), CTX, hd);
-            g.input(pastValue(l), act, 1, c.numKvHeads(), CTX, hd);
-        }
-        g.output("logits", DataType.FLOAT, 1, prefill ? N_LOGITS : SEQ, k, ce);
-        for (int l = 0; l < c.numLayers(); l++) {
-            g.output(presentKey(l), act, 1, c.numKvHeads(), CTX, hd);
-            g.output(presentValue(l), act, 1, c.numKvHeads(), CTX, hd);
-        }
+        int k = c.numCodebooks(), ce = c.codebookEntries();
+        GraphIo.Io io = io(role);
+        io.inputs().forEach(g::input);
+        io.outputs().forEach(g::output);
 
         // ---- embeddings ----
         long[] offsets = new long[k];
         for (int i = 0; i < k; i++) offsets[i] = (long) i * ce;
-        String codes = g.op("Add", "audio_codes", g.constInt64(offsets));                   // [1,S,K]
+        String codes = g.op("Add", GraphIo.AUDIO_CODES, g.constInt64(offsets));                   // [1,S,K]
         String audioRows = toFloat(g, g.op("Gather", w("audio_codebook_embeddings.weight"), codes), "audio_codebook_embeddings.weight");
         String audioEmb = toAct(g, g.op("ReduceSum", List.of(audioRows, g.constInt64(2)), attr("keepdims", 0L))); // [1,S,H]
         String x;
         String mask = null;
         if (prefill) {
-            String isAudio = g.op("Or", g.op("Equal", "input_ids", g.scalarInt64(c.tokens().audioOut())),
-                    g.op("Equal", "input_ids", g.scalarInt64(c.tokens().audioDelay())));     // [1,S] bool
+            String isAudio = g.op("Or", g.op("Equal", GraphIo.INPUT_IDS, g.scalarInt64(c.tokens().audioOut())),
+                    g.op("Equal", GraphIo.INPUT_IDS, g.scalarInt64(c.tokens().audioDelay())));     // [1,S] bool
             mask = g.op("Unsqueeze", isAudio, g.constInt64(2));                               // [1,S,1]
             String flat = g.op("Squeeze", isAudio, g.constInt64(0));                           // [S]
             audioIdx = g.op("Transpose", g.op("NonZero", flat), attrInts("perm", 1, 0));       // [A,1]
             textIdx = g.op("Transpose", g.op("NonZero", g.op("Not", flat)), attrInts("perm", 1, 0)); // [T,1]
-            String textEmb = toAct(g, toFloat(g, g.op("Gather", w("embed_tokens.weight"), "input_ids"), "embed_tokens.weight"));
+            String textEmb = toAct(g, toFloat(g, g.op("Gather", w("embed_tokens.weight"), GraphIo.INPUT_IDS), "embed_tokens.weight"));
             x = g.op("Where", List.of(mask, audioEmb, textEmb));
         } else {
             x = audioEmb;
         }
 
         // ---- rotary tables for these positions: [1,S,1,hd] ----
-        String cos = g.op("Unsqueeze", g.op("Concat", List.of(dup(g, "rope.cos", "position_ids")), attr("axis", -1L)), g.constInt64(2));
-        String sin = g.op("Unsqueeze", g.op("Concat", List.of(dup(g, "rope.sin", "position_ids")), attr("axis", -1L)), g.constInt64(2));
+        String cos = g.op("Unsqueeze", g.op("Concat", List.of(dup(g, "rope.cos", GraphIo.POSITION_IDS)), attr("axis", -1L)), g.constInt64(2));
+        String sin = g.op("Unsqueeze", g.op("Concat", List.of(dup(g, "rope.sin", GraphIo.POSITION_IDS)), attr("axis", -1L)), g.constInt64(2));
         cos = toAct(g, cos);
         sin = toAct(g, sin);
         // unit RMSNorm scale for routed norms; a decode step is all-audio and uses the audio weights directly
@@ -130,8 +104,8 @@ final class HiggsGraphs {
             kk = rope(g, kk, cos, sin);
             String attn = p + "attn";
             g.node(OnnxGraph.MS, "GroupQueryAttention",
-                    List.of(q, kk, v, pastKey(l), pastValue(l), "seqlens_k", "total_sequence_length"),
-                    List.of(attn, presentKey(l), presentValue(l)),
+                    List.of(q, kk, v, GraphIo.pastKey(l), GraphIo.pastValue(l), GraphIo.SEQLENS_K, GraphIo.TOTAL_SEQUENCE_LENGTH),
+                    List.of(attn, GraphIo.presentKey(l), GraphIo.presentValue(l)),
                     attr("num_heads", (long) c.numHeads()), attr("kv_num_heads", (long) c.numKvHeads()));
             String h = g.op("Add", x, linear(g, attn, p + "self_attn.o_proj.weight"));
             String n2 = norm(g, h, mask, p + "audio_post_attention_layernorm.weight", p + "post_attention_layernorm.weight", ones, eps);
@@ -148,11 +122,11 @@ final class HiggsGraphs {
             }
             x = g.op("Add", h, ffn);
         }
-        String last = prefill ? g.op("Gather", x, "logits_index", attr("axis", 1L)) : x;
+        String last = prefill ? g.op("Gather", x, GraphIo.LOGITS_INDEX, attr("axis", 1L)) : x;
         String hn = g.op("SimplifiedLayerNormalization", List.of(last, w("norm.weight")), attr("epsilon", eps), attr("axis", -1L));
         String logits = g.op("MatMul", fromAct(g, hn), w("audio_decoder_proj.audio_lm_head.weight"));
-        g.node("", "Reshape", List.of(logits, g.constInt64(0, 0, k, ce)), List.of("logits"));
-        return g.model("higgs-narrator export", "Higgs Audio v2 generation model, " + (prefill ? PREFILL : DECODE_STEP) + ", " + precision.id());
+        g.node("", "Reshape", List.of(logits, g.constInt64(0, 0, k, ce)), List.of(GraphIo.LOGITS));
+        return g.model("higgs-narrator export", "Higgs Audio v2 generation model, " + role.id() + ", " + precision.id());
     }
 
     private String[] dup(OnnxGraph g, String table, String positions) {
@@ -230,25 +204,8 @@ final class HiggsGraphs {
     /** Prefill only: positions of audio / text tokens, [A,1] and [T,1] int64 (NonZero of the id mask). */
     private String audioIdx, textIdx;
 
-    /** Manifest description of a graph's inputs and outputs. */
-    GraphSpec spec(String file, boolean prefill) {
-        String a = act == DataType.FLOAT ? "float32" : "float16";
-        String k = Integer.toString(c.numCodebooks()), ce = Integer.toString(c.codebookEntries());
-        String kvh = Integer.toString(c.numKvHeads()), hd = Integer.toString(c.headDim());
-        List<TensorSpec> in = new ArrayList<>(), out = new ArrayList<>();
-        if (prefill) in.add(new TensorSpec("input_ids", "int64", List.of("1", SEQ)));
-        in.add(new TensorSpec("audio_codes", "int64", List.of("1", SEQ, k)));
-        in.add(new TensorSpec("position_ids", "int64", List.of("1", SEQ)));
-        in.add(new TensorSpec("seqlens_k", "int32", List.of("1")));
-        in.add(new TensorSpec("total_sequence_length", "int32", List.of()));
-        if (prefill) in.add(new TensorSpec("logits_index", "int64", List.of(N_LOGITS)));
-        out.add(new TensorSpec("logits", "float32", List.of("1", prefill ? N_LOGITS : SEQ, k, ce)));
-        for (int l = 0; l < c.numLayers(); l++) {
-            in.add(new TensorSpec(pastKey(l), a, List.of("1", kvh, CTX, hd)));
-            in.add(new TensorSpec(pastValue(l), a, List.of("1", kvh, CTX, hd)));
-            out.add(new TensorSpec(presentKey(l), a, List.of("1", kvh, CTX, hd)));
-            out.add(new TensorSpec(presentValue(l), a, List.of("1", kvh, CTX, hd)));
-        }
-        return new GraphSpec(file, List.of(dataFile), in, out);
+    /** Manifest description of a graph: its file and the I/O table. */
+    GraphSpec spec(String file, Role role) {
+        return io(role).spec(file, List.of(dataFile));
     }
 }

@@ -16,7 +16,7 @@ public final class PackageConversion {
     /** Matches {@code PackageConverter#convert}; {@code codec} null → a package without the audio tokenizer. */
     public static void convert(Path ckpt, Path codec, Path tok, Path out, Precision p, String name, ProgressListener progress) {
         ExportOptions opt = ExportOptions.defaults()
-                .withPrecision(org.higgsnarrator.pkg.Precision.parse(p.id())).withName(name, false).withOverwrite(true);
+                .withPrecision(p).withName(name, false).withOverwrite(true);
         List<Exporter.PackagePart> parts = codec == null ? List.of() : List.of(Exporter.codecPart(codec, opt));
         Exporter.export(ckpt, tok, out, opt, parts, progress::update);
     }

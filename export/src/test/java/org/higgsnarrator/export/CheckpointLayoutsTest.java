@@ -1,6 +1,7 @@
 package org.higgsnarrator.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.higgsnarrator.runtime.Device;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -64,7 +65,7 @@ class CheckpointLayoutsTest {
     private void assertMatchesGolden(Path ckpt) {
         Path pkg = tmp.resolve("pkg-" + ckpt.getFileName());
         Exporter.export(ckpt, KitFixture.TOKENIZER, pkg, ExportOptions.defaults().withMaxContext(1024), List.of(), Exporter.Progress.SILENT);
-        try (OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(RuntimeOptions.Device.CPU));
+        try (OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(Device.CPU));
              OrtAudioLanguageModel m = new OrtAudioLanguageModel(ModelPackage.open(pkg, true), rt);
              SafeTensorsFile g = KitFixture.golden()) {
             for (String p : List.of("plain", "clone")) {

@@ -1,6 +1,7 @@
 package org.higgsnarrator.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.higgsnarrator.runtime.Device;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ class DecodeBenchTest {
         Path ckpt = tmp.resolve("ckpt"), pkg = tmp.resolve("pkg");
         SyntheticCheckpoint.write(ckpt, c, 1, true, 3);
         Exporter.export(ckpt, KitFixture.TOKENIZER, pkg, ExportOptions.defaults().withMaxContext(512), List.of(), Exporter.Progress.SILENT);
-        try (OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(RuntimeOptions.Device.CPU));
+        try (OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(Device.CPU));
              OrtAudioLanguageModel m = new OrtAudioLanguageModel(ModelPackage.open(pkg, true), rt)) {
             double steps = DecodeBench.stepsPerSecond(m, 40, 2, 4);
             double prefill = DecodeBench.prefillTokensPerSecond(m, 40, 1);
@@ -36,7 +37,7 @@ class DecodeBenchTest {
         }
         // fp32: what one step reads (attention + audio MLP of every layer, the audio head) is part of the weight file, and
         // the rest of the file is the text side and the tables a decode step never reads
-        long perStep = DecodeBench.bytesPerStep(c, c.numLayers(), "fp32");
+        long perStep = DecodeBench.bytesPerStep(c, c.numLayers(), org.higgsnarrator.pkg.Precision.FP32);
         long textMlp = 3L * c.hiddenSize() * c.intermediateSize() * c.numLayers() * 4;
         long file = Files.size(pkg.resolve("model.weights"));
         assertTrue(perStep + textMlp <= file, perStep + " + " + textMlp + " > " + file);

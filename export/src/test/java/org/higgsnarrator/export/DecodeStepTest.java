@@ -1,6 +1,7 @@
 package org.higgsnarrator.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.higgsnarrator.runtime.Device;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,7 +30,7 @@ class DecodeStepTest {
     static void setUp() {
         Path pkg = tmp.resolve("pkg");
         Exporter.export(KitFixture.OFFICIAL, KitFixture.TOKENIZER, pkg, ExportOptions.defaults().withMaxContext(1024), List.of(), Exporter.Progress.SILENT);
-        rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(RuntimeOptions.Device.CPU));
+        rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(Device.CPU));
         model = new OrtAudioLanguageModel(ModelPackage.open(pkg, false), rt);
     }
 

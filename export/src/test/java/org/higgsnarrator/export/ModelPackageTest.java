@@ -53,7 +53,7 @@ class ModelPackageTest {
         assertEquals(List.of("decode_step.onnx", "manifest.json", "model.weights", "prefill.onnx", "tokenizer.json"),
                 Files.exists(pkg.resolve("manifest.json")) ? sorted(pkg) : List.of());
         assertEquals(4, m.files().size()); // every file but the manifest
-        assertEquals("float32", p.kvDtype());
+        assertEquals(org.higgsnarrator.pkg.ElementType.FLOAT32, p.kvType());
     }
 
     private static List<String> sorted(Path dir) {
@@ -95,5 +95,30 @@ class ModelPackageTest {
         Files.writeString(n.resolve("manifest.json"), Files.readString(n.resolve("manifest.json")).replace("\"formatVersion\": 1", "\"formatVersion\": 99"));
         var e2 = assertThrows(PackageException.class, () -> ModelPackage.open(n, false));
         assertTrue(e2.getMessage().contains("newer"), e2.getMessage());
+    }
+
+    /** The graphs declare exactly the I/O table the manifest carries (names, element types, fixed dims), in its order. */
+    @Test
+    void graphsDeclareTheIoTable() throws Exception {
+        PackageManifest m = ModelPackage.open(pkg, false).manifest();
+        var env = ai.onnxruntime.OrtEnvironment.getEnvironment();
+        for (org.higgsnarrator.pkg.GraphIo.Role role : List.of(org.higgsnarrator.pkg.GraphIo.Role.PREFILL, org.higgsnarrator.pkg.GraphIo.Role.DECODE_STEP)) {
+            PackageManifest.GraphSpec spec = m.graphs().get(role.id());
+            assertEquals(org.higgsnarrator.pkg.GraphIo.generation(role, m.model(), org.higgsnarrator.pkg.ElementType.FLOAT32).inputs(), spec.inputs());
+            try (var s = env.createSession(pkg.resolve(spec.file()).toString(), new ai.onnxruntime.OrtSession.SessionOptions())) {
+                assertEquals(spec.inputs().stream().map(PackageManifest.TensorSpec::name).toList(), List.copyOf(s.getInputInfo().keySet()));
+                assertEquals(spec.outputs().stream().map(PackageManifest.TensorSpec::name).toList(), List.copyOf(s.getOutputInfo().keySet()));
+                for (PackageManifest.TensorSpec t : spec.inputs()) {
+                    var info = (ai.onnxruntime.TensorInfo) s.getInputInfo().get(t.name()).getInfo();
+                    assertEquals(t.shape().size(), info.getShape().length, t.name());
+                    assertEquals(t.dtype() == org.higgsnarrator.pkg.ElementType.INT64 ? ai.onnxruntime.OnnxJavaType.INT64
+                            : t.dtype() == org.higgsnarrator.pkg.ElementType.INT32 ? ai.onnxruntime.OnnxJavaType.INT32
+                            : ai.onnxruntime.OnnxJavaType.FLOAT, info.type, t.name());
+                    for (int d = 0; d < t.shape().size(); d++) {
+                        if (t.shape().get(d).chars().allMatch(Character::isDigit)) assertEquals(Long.parseLong(t.shape().get(d)), info.getShape()[d], t.name());
+                    }
+                }
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 package org.higgsnarrator.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.higgsnarrator.runtime.Device;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -34,7 +35,7 @@ class OtherSizesTest {
         SyntheticCheckpoint.write(ckpt, want, 2, true, 7);
         Path pkg = tmp.resolve("pkg");
         Exporter.export(ckpt, KitFixture.TOKENIZER, pkg, ExportOptions.defaults().withMaxContext(512), List.of(), Exporter.Progress.SILENT);
-        try (OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(RuntimeOptions.Device.CPU));
+        try (OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(Device.CPU));
              OrtAudioLanguageModel model = new OrtAudioLanguageModel(ModelPackage.open(pkg, true), rt)) {
             ModelConfig c = model.config();
             assertEquals(want, c, "the package's config is the checkpoint's");

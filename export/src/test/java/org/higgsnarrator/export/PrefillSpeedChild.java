@@ -1,6 +1,7 @@
 package org.higgsnarrator.export;
 
 import java.nio.file.Path;
+import org.higgsnarrator.runtime.Device;
 import org.higgsnarrator.pkg.ModelPackage;
 import org.higgsnarrator.runtime.OrtAudioLanguageModel;
 import org.higgsnarrator.runtime.OrtRuntime;
@@ -14,7 +15,7 @@ public final class PrefillSpeedChild {
         double[] prefillMs = new double[2], stepMs = new double[2];
         for (int v = 0; v < 2; v++) {
             boolean prepack = v == 1;
-            RuntimeOptions ro = RuntimeOptions.defaults().withDevice(RuntimeOptions.Device.CPU);
+            RuntimeOptions ro = RuntimeOptions.defaults().withDevice(Device.CPU);
             ro = new RuntimeOptions(ro.device(), ro.cudaDeviceId(), ro.intraOpThreads(), ro.interOpThreads(), ro.optimizeAll(), false, prepack);
             try (OrtRuntime rt = new OrtRuntime(ro); OrtAudioLanguageModel m = new OrtAudioLanguageModel(ModelPackage.open(pkg, false), rt)) {
                 long[] ids = new long[promptLen];

@@ -1,6 +1,7 @@
 package org.higgsnarrator.export;
 
 import org.higgsnarrator.pkg.Precision;
+import org.higgsnarrator.runtime.Device;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ class QuantizedExportTest {
     static Path tmp;
 
     static float[][] last4(Path pkg, String prompt) {
-        try (OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(RuntimeOptions.Device.CPU));
+        try (OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(Device.CPU));
              OrtAudioLanguageModel m = new OrtAudioLanguageModel(ModelPackage.open(pkg, false), rt);
              SafeTensorsFile g = KitFixture.golden()) {
             long[] ids = KitFixture.inputIds(prompt);
@@ -92,7 +93,7 @@ class QuantizedExportTest {
     }
 
     static float[][] steps(Path pkg) {
-        try (OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(RuntimeOptions.Device.CPU));
+        try (OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(Device.CPU));
              OrtAudioLanguageModel m = new OrtAudioLanguageModel(ModelPackage.open(pkg, false), rt);
              SafeTensorsFile g = KitFixture.golden()) {
             long[] ids = KitFixture.inputIds("clone");

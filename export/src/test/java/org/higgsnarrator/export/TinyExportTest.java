@@ -1,6 +1,7 @@
 package org.higgsnarrator.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.higgsnarrator.runtime.Device;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class TinyExportTest {
     @Test
     void last4LogitsMatchGolden() {
         ModelPackage pkg = ModelPackage.open(pkgDir, true);
-        try (OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(RuntimeOptions.Device.CPU));
+        try (OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(Device.CPU));
              OrtAudioLanguageModel m = new OrtAudioLanguageModel(pkg, rt);
              SafeTensorsFile g = KitFixture.golden()) {
             for (String p : List.of("plain", "clone", "dialogue")) {

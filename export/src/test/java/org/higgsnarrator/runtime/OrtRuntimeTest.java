@@ -16,8 +16,8 @@ class OrtRuntimeTest {
 
     @Test
     void cpuRequested() {
-        OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(RuntimeOptions.Device.CPU));
-        assertEquals(OrtRuntime.Provider.CPU, rt.provider());
+        OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(Device.CPU));
+        assertEquals(Device.CPU, rt.device());
         assertTrue(rt.reason().contains("--device cpu"), rt.reason());
     }
 
@@ -25,14 +25,14 @@ class OrtRuntimeTest {
     void autoOnTheCpuBuildFallsBackWithAReason() {
         if (cudaBuild()) return; // with the GPU jar the decision happens at the first session
         OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults());
-        assertEquals(OrtRuntime.Provider.CPU, rt.provider());
+        assertEquals(Device.CPU, rt.device());
         assertTrue(rt.reason().contains("no CUDA provider"), rt.reason());
     }
 
     @Test
     void cudaRequestedOnTheCpuBuildIsAClearError() {
         if (cudaBuild()) return;
-        var e = assertThrows(IllegalStateException.class, () -> new OrtRuntime(RuntimeOptions.defaults().withDevice(RuntimeOptions.Device.CUDA)));
+        var e = assertThrows(IllegalStateException.class, () -> new OrtRuntime(RuntimeOptions.defaults().withDevice(Device.CUDA)));
         assertTrue(e.getMessage().contains("-Pgpu") && e.getMessage().contains("--device cpu"), e.getMessage());
     }
 }

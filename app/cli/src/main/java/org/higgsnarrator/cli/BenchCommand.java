@@ -15,7 +15,7 @@ import java.util.Set;
 import org.higgsnarrator.config.ModelConfig;
 import org.higgsnarrator.decode.AudioLanguageModel;
 import org.higgsnarrator.engine.DecodeBench;
-import org.higgsnarrator.runtime.RuntimeOptions.Device;
+import org.higgsnarrator.runtime.Device;
 import org.higgsnarrator.engine.MemoryBandwidth;
 
 /** {@code ./narrator bench}: Measure speed on this machine (memory bandwidth, decode, codec). */
@@ -65,8 +65,8 @@ public final class BenchCommand implements Command {
         args.rejectUnknown(OPTIONS);
         String what = args.positionals().isEmpty() ? "all" : args.positionals().getFirst();
         if (!List.of("memory", "decode", "codec", "all").contains(what)) throw new Args.UsageException("unknown benchmark '" + what + "'");
-        List<String> precisions = Arrays.stream(args.get("precision", String.join(",", DecodeBench.PRECISIONS)).split(",")).map(String::trim).toList();
-        precisions.forEach(DecodeBench::bytesPerWeight); // validates
+        List<Precision> precisions = args.has("precision")
+                ? Arrays.stream(args.get("precision", "").split(",")).map(Precision::parse).toList() : DecodeBench.PRECISIONS;
         int status = 0;
         MemoryBandwidth.Result bw = null;
         if (what.equals("memory") || what.equals("all") || what.equals("decode")) bw = memory(args, precisions, !what.equals("decode"));
@@ -75,7 +75,7 @@ public final class BenchCommand implements Command {
         return status;
     }
 
-    private MemoryBandwidth.Result memory(Args args, List<String> precisions, boolean report) {
+    private MemoryBandwidth.Result memory(Args args, List<Precision> precisions, boolean report) {
         long bytes = args.getLong("size-mb", 1024) << 20;
         int cores = Runtime.getRuntime().availableProcessors();
         int threads = args.getInt("threads", cores);
@@ -94,7 +94,7 @@ public final class BenchCommand implements Command {
                 all.bytesPerSecond() / one.bytesPerSecond(), cores);
         ModelConfig full = DecodeBench.releaseWidth(FULL_LAYERS, DecodeBench.releaseTokens());
         System.out.println("  bandwidth-bound ceiling of the released model (" + FULL_LAYERS + " layers, weights read once per step):");
-        for (String p : precisions) {
+        for (Precision p : precisions) {
             long b = DecodeBench.bytesPerStep(full, FULL_LAYERS, p);
             double steps = best.bytesPerSecond() / b;
             System.out.printf("    %-5s %7.2f GB/step  ≤ %6.2f steps/s  ≤ ×%.2f real-time%n", p, b / 1e9, steps, steps / FRAMES_PER_SECOND);
@@ -102,7 +102,7 @@ public final class BenchCommand implements Command {
         return best;
     }
 
-    private int decode(Args args, List<String> precisions, MemoryBandwidth.Result bw) {
+    private int decode(Args args, List<Precision> precisions, MemoryBandwidth.Result bw) {
         int layers = args.getInt("layers", 4), steps = args.getInt("steps", 64), prompt = args.getInt("prompt", 256);
         Device device = Device.parse(args.get("device", "auto"));
         ModelConfig cfg = DecodeBench.releaseWidth(layers, DecodeBench.releaseTokens());
@@ -110,8 +110,8 @@ public final class BenchCommand implements Command {
         System.out.println("== decode steps at the released width, " + layers + " layers, synthetic weights, prompt " + prompt + " tokens, device " + device);
         System.out.println("  precision  steps/s  weight GB/s  ÷bandwidth  steps/s@" + FULL_LAYERS + "  ×real-time@" + FULL_LAYERS + "  (ceiling)");
         int status = 0;
-        java.util.Map<String, Double> prefill = new java.util.LinkedHashMap<>();
-        for (String p : precisions) {
+        java.util.Map<Precision, Double> prefill = new java.util.LinkedHashMap<>();
+        for (Precision p : precisions) {
             AudioLanguageModel model;
             try {
                 model = syntheticModels().build(cfg, p, device);
@@ -157,7 +157,7 @@ public final class BenchCommand implements Command {
             Path pkg = work.resolve("package-" + config.numLayers() + "L-" + precision);
             if (!java.nio.file.Files.isRegularFile(pkg.resolve("manifest.json"))) {
                 Path tok = Path.of(System.getProperty("narrator.home", "."), "onnx-models", "tiny", "tokenizer.json");
-                ExportOptions opt = ExportOptions.defaults().withPrecision(Precision.parse(precision)).withMaxContext(4096)
+                ExportOptions opt = ExportOptions.defaults().withPrecision(precision).withMaxContext(4096)
                         .withName("bench " + config.numLayers() + " layers", true).withOverwrite(true);
                 System.out.printf("  (converting the synthetic %d-layer checkpoint to %s, once)%n", config.numLayers(), precision);
                 Exporter.export(ckpt, tok, pkg, opt, List.of(), Exporter.Progress.SILENT);
@@ -168,12 +168,12 @@ public final class BenchCommand implements Command {
     }
 
     /** Keeps the extrapolated full-model speed where the precision advice ({@code models advise}, the studio) reads it. */
-    private static void record(String precision, Device device, DecodeBench.Row row) {
+    private static void record(Precision precision, Device device, DecodeBench.Row row) {
         Path file = org.higgsnarrator.models.ModelsOptions.defaults().benchFile();
         try {
             var results = org.higgsnarrator.models.BenchResults.read(file);
             results.with(new org.higgsnarrator.models.BenchResults.Result("higgs-audio-v2 3B (extrapolated from bench decode)", precision,
-                    device == Device.CUDA ? "cuda" : "cpu", 0, row.fullRealTime(FRAMES_PER_SECOND), row.fullStepsPerSecond(),
+                    device == Device.CUDA ? Device.CUDA : Device.CPU, 0, row.fullRealTime(FRAMES_PER_SECOND), row.fullStepsPerSecond(),
                     java.time.Instant.now().toString())).write(file);
         } catch (java.io.IOException | RuntimeException e) {
             System.out.println("  (could not record the result in " + file + ": " + e.getMessage() + ")");

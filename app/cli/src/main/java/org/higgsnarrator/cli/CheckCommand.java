@@ -87,6 +87,8 @@ public final class CheckCommand implements Command {
         o.addProperty("peakDbfs", l.peakDb());
         o.addProperty("rmsDb", l.rmsDb());
         o.addProperty("noiseFloorDb", l.noiseFloorDb());
+        o.addProperty("programmeNoiseDb", l.programmeNoiseDb());
+        o.addProperty("roomToneNoiseDb", l.roomToneNoiseDb());
         o.addProperty("headSilenceSeconds", l.headSilenceSeconds());
         o.addProperty("tailSilenceSeconds", l.tailSilenceSeconds());
         if (report != null) {

@@ -44,7 +44,7 @@ public final class ConformanceCommand implements Command {
         Path kitDir = Path.of(args.require("kit"));
         Path work = args.has("work") ? Path.of(args.get("work")) : Files.createTempDirectory("narrator-conformance");
         ConformanceOptions defaults = ConformanceOptions.defaults(work);
-        ConformanceOptions options = new ConformanceOptions(args.get("precision", "fp32"), work, defaults.logitsTol(), defaults.waveTol(), defaults.tieMargin());
+        ConformanceOptions options = new ConformanceOptions(args.has("precision") ? org.higgsnarrator.pkg.Precision.parse(args.get("precision", "")) : defaults.precision(), work, defaults.logitsTol(), defaults.waveTol(), defaults.tieMargin());
         try (Kit kit = Kit.open(kitDir, args.path("tokenizer"))) {
             List<CaseResult> results = ConformanceRunner.standard().run(kit, options, System.out);
             return results.stream().allMatch(CaseResult::passed) ? 0 : 1;

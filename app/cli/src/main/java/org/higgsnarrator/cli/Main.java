@@ -10,11 +10,13 @@ public final class Main {
         return List.of(
                 new StudioCommand(),
                 new NarrateCommand(),
+                new ServeCommand(),
                 new ExportCommand(),
                 new ConformanceCommand(),
                 new BenchCommand(),
                 new MasterCommand(),
                 new CheckCommand(),
+                new ImportCommand(),
                 new ModelsCommand());
     }
 
@@ -55,7 +57,7 @@ public final class Main {
     }
 
     /** Options that take no value, across all commands. */
-    static final Set<String> FLAGS = Set.of("help", "verbose", "quiet", "no-stream", "force", "keep", "json", "greedy", "compare-literal", "random-weights", "fresh");
+    static final Set<String> FLAGS = Set.of("help", "verbose", "quiet", "no-stream", "force", "keep", "json", "greedy", "compare-literal", "random-weights", "with-matter", "fresh");
 
     static String overview() {
         StringBuilder sb = new StringBuilder("""

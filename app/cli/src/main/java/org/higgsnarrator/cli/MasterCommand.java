@@ -27,9 +27,12 @@ public final class MasterCommand implements Command {
                 Usage: ./narrator master IN --preset acx|podcast --out OUT [--format FORMAT]
 
                 Masters one chapter: trims the silence at both ends, brings it to the preset's level, limits its peaks and
-                (acx) puts room tone at the head and tail. Then reads the written file back and checks it.
+                (acx) puts room tone at the head and tail. For acx, a background between phrases that would stay above
+                -70 dB after gain is turned down by a gentle expander (at most 20 dB; not for backgrounds above -48 dB
+                after gain, which need denoising). Then reads the written file back and checks it.
 
-                  --preset acx       ACX audiobook: RMS -23..-18 dB (aims at -20), peak <= -3 dBFS, noise floor <= -60 dB,
+                  --preset acx       ACX audiobook: RMS -23..-18 dB (aims at -20), peak <= -3 dBFS, noise floor <= -60 dB
+                                     (quietest 0.5 s, and the programme's background between words),
                                      0.5-1 s room tone at the head, 1-5 s at the tail. ACX wants 192 kbps CBR MP3 at 44.1 kHz:
                                      use --out chapter.mp3.
                   --preset podcast   -16 LUFS integrated (+-1 LU), true peak <= -1 dBTP.

@@ -146,7 +146,7 @@ public final class ModelsCommand implements Command {
                 JsonObject j = new JsonObject();
                 j.addProperty("id", e.id());
                 j.addProperty("name", e.name());
-                j.addProperty("precision", e.precision());
+                j.addProperty("precision", e.precisionName());
                 j.addProperty("sizeBytes", e.sizeBytes());
                 j.addProperty("randomWeights", e.randomWeights());
                 j.addProperty("bundled", e.bundled());
@@ -164,7 +164,7 @@ public final class ModelsCommand implements Command {
             for (ModelStore.Entry e : all) {
                 String notes = (e.bundled() ? "bundled; " : "") + (e.randomWeights() ? "random weights (tests the pipeline, does not speak); " : "")
                         + (e.problem() != null ? "PROBLEM: " + e.problem() + "; " : "") + (e.name().equals(e.id()) ? "" : e.name());
-                out.printf(Locale.ROOT, "%-40s %-9s %9s  %s%n", e.id(), e.precision(), Digests.human(e.sizeBytes()), notes.replaceAll("; $", ""));
+                out.printf(Locale.ROOT, "%-40s %-9s %9s  %s%n", e.id(), e.precisionName(), Digests.human(e.sizeBytes()), notes.replaceAll("; $", ""));
             }
         }
         out.println("Models folder: " + store.root());
@@ -270,7 +270,8 @@ public final class ModelsCommand implements Command {
         } else {
             for (ModelStore.Entry e : new ModelStore(o).list()) {
                 if (e.manifest() == null || e.randomWeights() || e.manifest().model() == null) continue;
-                Precision p = parsePrecision(e.precision());
+                Precision p = e.precision();
+                if (p == null) continue;
                 needs.merge(p, ResourceEstimator.ramForPackage(e.manifest().model(), e.sizeBytes(), o.contextTokens()), Math::max);
             }
             basis = needs.isEmpty() ? "no converted packages installed — memory unknown (pass --checkpoint DIR to estimate from a download)"

@@ -19,7 +19,7 @@ import org.higgsnarrator.engine.ChunkResult;
 import org.higgsnarrator.engine.ConversationPlanner;
 import org.higgsnarrator.engine.FileRender;
 import org.higgsnarrator.engine.RenderCheckpoint;
-import org.higgsnarrator.runtime.RuntimeOptions.Device;
+import org.higgsnarrator.runtime.Device;
 import org.higgsnarrator.engine.Narrator;
 import org.higgsnarrator.engine.NarratorLoader;
 import org.higgsnarrator.engine.Progress;
@@ -32,7 +32,7 @@ import org.higgsnarrator.engine.Voice;
 /** {@code ./narrator narrate}: Render a script to an audio file. */
 public final class NarrateCommand implements Command {
     private static final Set<String> OPTIONS = Set.of("out", "model", "voice", "profile", "scene", "temperature", "top-k", "top-p",
-            "seed", "greedy", "max-frames", "chunk-words", "context-chunks", "device", "quiet", "fresh");
+            "seed", "greedy", "max-frames", "chunk-words", "context-chunks", "device", "quiet", "server", "api-key", "fresh");
 
     @Override
     public String name() {
@@ -80,6 +80,11 @@ public final class NarrateCommand implements Command {
                   --chunk-words N         longest chunk in words (default %d)
                   --context-chunks N      previous chunks carried as context, 0 = none (default %d)
                   --device auto|cpu|cuda  where to run (default auto)
+                  --server URL            render on a Higgs Audio server (./narrator serve, or Boson's
+                                          higgs-audio-vllm image) instead of this machine; repeatable: chunks
+                                          go to whichever server is free, a failing server's chunk to another
+                                          (with --context-chunks 0 the chunks render in parallel)
+                  --api-key KEY           the servers' key (default: NARRATOR_API_KEY)
                   --quiet                 no progress bar
                 """.formatted(d.temperature(), d.topK(), d.topP(), d.seed(), d.maxFrames(), d.chunkMaxWords(), d.chunkBufferSize());
     }
@@ -110,7 +115,7 @@ public final class NarrateCommand implements Command {
         }
         Device device = Device.parse(args.get("device", "auto"));
         Path model = args.has("model") ? args.path("model") : Path.of(System.getProperty("narrator.home", ".")).resolve("onnx-models/tiny");
-        if (!Files.isDirectory(model)) {
+        if (!args.has("server") && !Files.isDirectory(model)) {   // with --server the servers hold the model
             throw new IllegalArgumentException("model package " + model + " not found; pass --model DIR (a folder made by ./narrator export)");
         }
         boolean quiet = args.has("quiet");
@@ -118,6 +123,7 @@ public final class NarrateCommand implements Command {
             if (clips.containsKey(name)) throw new Args.UsageException("speaker " + name + " has both --voice and --profile; choose one");
         }
         Map<String, String> labels = voiceLabels(scriptFile, script, options, clips, profiles);
+        if (args.has("server")) return RemoteNarrate.run(args, script, clips, profiles, options, labels, out, format);
 
         try (Narrator narrator = NarratorLoader.load(model, device)) {
             if (narrator.info().randomWeights()) {
@@ -136,6 +142,11 @@ public final class NarrateCommand implements Command {
             }
         }
         return 0;
+    }
+
+    /** Whole PCM in memory through the audio module's exporter (the --server path: chunks come back from servers). */
+    static void write(Path out, AudioExporter.Format format, float[] pcm, int sampleRate) throws java.io.IOException {
+        new AudioExporter().export(new org.higgsnarrator.audio.AudioClip(pcm, sampleRate), out, format);
     }
 
     /** One sentence for an OutOfMemoryError: where it happened, that nothing finished is lost, what to change. */

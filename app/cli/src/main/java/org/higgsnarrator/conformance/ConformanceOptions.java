@@ -9,8 +9,8 @@ import java.nio.file.Path;
  * @param waveTol     absolute tolerance for waveforms (1e-4)
  * @param tieMargin   golden top-2 margin below which a differing greedy argmax counts as a tie (1e-4)
  */
-public record ConformanceOptions(String precision, Path workDir, double logitsTol, double waveTol, double tieMargin) {
+public record ConformanceOptions(org.higgsnarrator.pkg.Precision precision, Path workDir, double logitsTol, double waveTol, double tieMargin) {
     public static ConformanceOptions defaults(Path workDir) {
-        return new ConformanceOptions("fp32", workDir, 1e-3, 1e-4, 1e-4);
+        return new ConformanceOptions(org.higgsnarrator.pkg.Precision.FP32, workDir, 1e-3, 1e-4, 1e-4);
     }
 }

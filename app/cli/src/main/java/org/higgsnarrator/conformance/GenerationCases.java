@@ -1,6 +1,7 @@
 package org.higgsnarrator.conformance;
 
 import com.google.gson.JsonArray;
+import org.higgsnarrator.runtime.Device;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import org.higgsnarrator.checkpoint.CheckpointConfigReader;
@@ -54,7 +55,7 @@ public final class GenerationCases implements CaseGroup {
             // --precision says; quantized graphs are judged by LogitsCases' KL against it.
             Path pkg = KitPackages.ensure(kit.dir(), kit.tokenizer(), CheckpointConfigReader.Layout.OFFICIAL,
                     Precision.FP32, options.workDir());
-            OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(RuntimeOptions.Device.CPU));
+            OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(Device.CPU));
             return new OrtAudioLanguageModel(ModelPackage.open(pkg, false), rt);
         }
 

@@ -1,6 +1,7 @@
 package org.higgsnarrator.conformance;
 
 import java.nio.file.Path;
+import org.higgsnarrator.runtime.Device;
 import java.util.ArrayList;
 import java.util.List;
 import org.higgsnarrator.checkpoint.CheckpointConfigReader.Layout;
@@ -25,8 +26,8 @@ public final class LogitsCases implements CaseGroup {
     @Override
     public List<CaseResult> run(Kit kit, ConformanceOptions options) {
         List<CaseResult> out = new ArrayList<>();
-        Precision precision = Precision.parse(options.precision());
-        RuntimeOptions ro = RuntimeOptions.defaults().withDevice(RuntimeOptions.Device.CPU);
+        Precision precision = options.precision();
+        RuntimeOptions ro = RuntimeOptions.defaults().withDevice(Device.CPU);
         try (OrtRuntime rt = new OrtRuntime(ro)) {
             if (precision == Precision.FP32) {
                 for (Layout layout : Layout.values()) {

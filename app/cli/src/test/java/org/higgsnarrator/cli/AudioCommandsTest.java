@@ -2,6 +2,7 @@ package org.higgsnarrator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
@@ -119,6 +120,47 @@ class AudioCommandsTest {
         assertTrue(silent.err().contains("silent"), silent.err());
         assertEquals(0, narrator("master", "--help").code());
         assertEquals(2, narrator("check").code());
+    }
+
+    /**
+     * The issue's proof: a quiet home recording (real espeak-ng speech, 44.1 kHz stereo, with steady hiss) whose
+     * background would sit at -50..-55 dB once gained to ACX's -20 dB RMS. Without the expander it failed the -60 dB
+     * floor; with it, `master --preset acx` exits 0 and `check --preset acx` passes the written file.
+     */
+    @Test
+    void acxMasterPassesAQuietNoisyRecording() throws Exception {
+        assumeTrue(Tools.has("espeak-ng") && Tools.has("sox"), "espeak-ng and sox are needed (apt-get install -y espeak-ng sox)");
+        Path speech = dir.resolve("speech.wav"), quiet = dir.resolve("quiet.wav"), hiss = dir.resolve("hiss.wav");
+        Tools.run("espeak-ng", "-w", dir.resolve("espeak.wav").toString(), "It was the best of times, it was the worst of times. "
+                + "It was the age of wisdom, it was the age of foolishness. It was the epoch of belief, it was the epoch of incredulity. "
+                + "It was the season of Light, it was the season of Darkness.");
+        // a quiet recording: 44.1 kHz stereo, speech at about -42 dB RMS, a second of room at each end
+        Tools.run("sox", dir.resolve("espeak.wav").toString(), "-r", "44100", "-c", "2", speech.toString(), "vol", "0.08", "pad", "1", "1");
+        AudioClip s = org.higgsnarrator.audio.AudioReader.read(speech);
+        double gainDb = -20 - org.higgsnarrator.audio.LoudnessMeter.rmsDb(s);
+        double hissDb = -52.5 - gainDb;            // the background lands at -52.5 dB after ACX's gain
+        // sox's white noise is uniform in [-1, 1] (RMS -4.77 dB) times vol; -R makes it repeatable
+        Tools.run("sox", "-R", "-n", "-r", "44100", "-c", "2", hiss.toString(), "synth", String.valueOf(s.seconds()), "whitenoise",
+                "vol", String.valueOf(org.higgsnarrator.audio.LoudnessMeter.fromDb(hissDb + 4.77)));
+        Tools.run("sox", "-m", "-v", "1", speech.toString(), "-v", "1", hiss.toString(), "-b", "16", quiet.toString());
+
+        Path out = dir.resolve("out.wav");
+        Run r = narrator("master", quiet.toString(), "--preset", "acx", "--out", out.toString());
+        System.out.print(r.out());
+        assertEquals(0, r.code(), r.out() + r.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("between phrases \\((-?[0-9.]+) dB after gain\\)").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        double before = Double.parseDouble(m.group(1));
+        assertTrue(before >= -55 && before <= -50, "the test clip's background after gain should be -50..-55 dB, was " + before);
+        assertTrue(r.out().contains("noise floor: programme"), r.out());
+        Run c = narrator("check", out.toString(), "--preset", "acx");
+        System.out.print(c.out());
+        assertEquals(0, c.code(), c.out() + c.err());
+        assertTrue(c.out().contains("ACX audiobook: PASS") && c.out().contains("Noise floor, programme"), c.out());
+
+        // the podcast preset is unchanged: no expander
+        Run p = narrator("master", quiet.toString(), "--preset", "podcast", "--out", dir.resolve("pod.wav").toString());
+        assertTrue(!p.out().contains("expander"), p.out());
     }
 
     private Path writeSilence() throws Exception {

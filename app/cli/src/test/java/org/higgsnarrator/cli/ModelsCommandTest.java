@@ -84,7 +84,7 @@ class ModelsCommandTest {
             Files.write(dir.resolve(e.getKey()), e.getValue());
             entries.put(e.getKey(), new PackageManifest.FileEntry(e.getValue().length, Digests.sha256(dir.resolve(e.getKey()), null)));
         }
-        PackageManifest m = new PackageManifest(PackageManifest.FORMAT_VERSION, name, random, precision, null, null, Map.of(), "tokenizer.json",
+        PackageManifest m = new PackageManifest(PackageManifest.FORMAT_VERSION, name, random, org.higgsnarrator.pkg.Precision.parse(precision), null, null, Map.of(), "tokenizer.json",
                 PackageManifest.SamplingDefaults.release(), entries, "test", 4096, 0);
         Files.writeString(dir.resolve(PackageManifest.FILE_NAME), PackageManifest.GSON.toJson(m));
     }

@@ -28,7 +28,7 @@ import org.higgsnarrator.engine.Progress;
 import org.higgsnarrator.engine.ScriptChunk;
 import org.higgsnarrator.engine.SynthesisRequest;
 import org.higgsnarrator.engine.Voice;
-import org.higgsnarrator.runtime.RuntimeOptions.Device;
+import org.higgsnarrator.runtime.Device;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

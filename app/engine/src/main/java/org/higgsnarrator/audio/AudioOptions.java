@@ -30,6 +30,16 @@ package org.higgsnarrator.audio;
  * @param roomToneHeadSeconds      room tone put before a mastered chapter (ACX asks 0.5–1 s)
  * @param roomToneTailSeconds      room tone put after a mastered chapter (ACX asks 1–5 s)
  * @param roomToneDb               RMS level of the generated room tone; NaN means digital silence
+ * @param expanderFloorDb          ACX mastering: the downward expander lowers the background between phrases to about
+ *                                 this level (after gain); it is off when the background is already quieter
+ * @param expanderMaxDepthDb       the most the expander attenuates (a gate with a range, never to silence)
+ * @param expanderMaxBackgroundDb  a background louder than this after gain is heard under the speech as well, which
+ *                                 no gate hides: such recordings are not expanded and fail with "denoise it"
+ * @param expanderOpenAboveNoiseDb frames this far above the background are left untouched (the expander's threshold)
+ * @param expanderRatio            below the threshold every dB down becomes this many dB down (1:ratio expansion)
+ * @param expanderHoldSeconds      the expander stays open this long after sound (word endings, reverb tails)
+ * @param expanderLookaheadSeconds it opens this long before sound (so onsets are never cut)
+ * @param expanderSmoothSeconds    gain changes are smoothed over this window (no clicks, no pumping)
  * @param mp3BitrateKbps           MP3 export bitrate (ACX: 192 kbps CBR)
  * @param mp3SampleRate            MP3 export sample rate (ACX: 44.1 kHz)
  * @param aacBitrateKbps           M4B/M4A (AAC, via ffmpeg) bitrate
@@ -60,6 +70,14 @@ public record AudioOptions(
         double roomToneHeadSeconds,
         double roomToneTailSeconds,
         double roomToneDb,
+        double expanderFloorDb,
+        double expanderMaxDepthDb,
+        double expanderMaxBackgroundDb,
+        double expanderOpenAboveNoiseDb,
+        double expanderRatio,
+        double expanderHoldSeconds,
+        double expanderLookaheadSeconds,
+        double expanderSmoothSeconds,
         int mp3BitrateKbps,
         int mp3SampleRate,
         int aacBitrateKbps) {
@@ -76,6 +94,7 @@ public record AudioOptions(
             0.005, 0.080,
             8,
             0.75, 1.5, -75.0,
+            -70.0, 20.0, -48.0, 8.0, 3.0, 0.01, 0.01, 0.02,
             192, 44_100,
             96);
 }

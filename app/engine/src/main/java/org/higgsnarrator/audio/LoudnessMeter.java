@@ -17,8 +17,23 @@ public final class LoudnessMeter {
 
     public static Loudness measure(AudioClip clip, AudioOptions o) {
         int[] sound = soundRange(clip, o);
+        double programmeNoise = sound[1] > sound[0] ? backgroundDb(clip.slice(sound[0], sound[1]), o) : Double.NaN;
         return new Loudness(rmsDb(clip), peakDb(clip), truePeakDb(clip, o), integratedLufs(clip), noiseFloorDb(clip, o),
-                sound[0] / (double) clip.sampleRate(), (clip.frames() - sound[1]) / (double) clip.sampleRate(), clip.seconds());
+                programmeNoise, roomToneDb(clip, sound), sound[0] / (double) clip.sampleRate(),
+                (clip.frames() - sound[1]) / (double) clip.sampleRate(), clip.seconds());
+    }
+
+    /** RMS (dB) of what lies before and after the sound range (the room tone); NaN when there is none. */
+    static double roomToneDb(AudioClip clip, int[] sound) {
+        int head = sound[1] > sound[0] ? sound[0] : clip.frames(), tailFrom = sound[1] > sound[0] ? sound[1] : clip.frames();
+        int frames = head + clip.frames() - tailFrom;
+        if (frames == 0) return Double.NaN;
+        float[] s = clip.samples();
+        int c = clip.channels();
+        double sum = 0;
+        for (int i = 0; i < head * c; i++) sum += (double) s[i] * s[i];
+        for (int i = tailFrom * c; i < s.length; i++) sum += (double) s[i] * s[i];
+        return 10 * Math.log10(sum / ((double) frames * c));
     }
 
     public static double toDb(double amplitude) {
@@ -179,7 +194,7 @@ public final class LoudnessMeter {
     }
 
     /** RMS (dB) of consecutive {@code trimFrameSeconds} frames. */
-    private static double[] frameLevelsDb(AudioClip clip, AudioOptions o) {
+    static double[] frameLevelsDb(AudioClip clip, AudioOptions o) {
         int hop = Math.max(1, (int) Math.round(o.trimFrameSeconds() * clip.sampleRate()));
         double[] e = frameEnergies(clip, hop);
         double[] db = new double[e.length];

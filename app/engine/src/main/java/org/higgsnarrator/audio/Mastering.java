@@ -46,6 +46,29 @@ public final class Mastering {
         double ceiling = preset.ceilingDbtp();
         double gainDb = preset.target() - preset.level(pad(body, head, tail, Double.NaN));
         if (!Double.isFinite(gainDb)) throw new IllegalArgumentException(subject + ": the audio is too quiet to measure its loudness");
+        if (preset == MasteringPreset.ACX) {
+            // ACX's -60 dB floor: a recording whose background between phrases would end above expanderFloorDb after
+            // gain gets a downward expander first (at most expanderMaxDepthDb); the room tone then matches the result
+            double programmeNoiseDb = LoudnessMeter.backgroundDb(body, o);
+            double noiseAfterGainDb = programmeNoiseDb + gainDb;
+            double depth = Math.min(o.expanderMaxDepthDb(), noiseAfterGainDb - o.expanderFloorDb());
+            if (noiseAfterGainDb > o.expanderMaxBackgroundDb()) {
+                notes.add(String.format(java.util.Locale.ROOT, "expander: not used: the background (%.1f dB after gain) is louder than %.0f dB "
+                        + "and would be heard under the speech too", noiseAfterGainDb, o.expanderMaxBackgroundDb()));
+            } else if (depth >= 1) {
+                Expander.Result ex = Expander.expand(body, depth, o);
+                body = ex.audio();
+                gainDb = preset.target() - preset.level(pad(body, head, tail, Double.NaN));
+                inputNoiseDb = noiseAfterGainDb - depth - gainDb;   // the room tone matches the expanded pauses
+                notes.add(String.format(java.util.Locale.ROOT,
+                        "expander: the background between phrases (%.1f dB after gain) turned down by up to %.1f dB; threshold %.1f dB "
+                                + "before gain, 1:%.0f; %.0f %% of the programme attenuated", noiseAfterGainDb, depth, ex.thresholdDb(),
+                        o.expanderRatio(), 100 * ex.attenuatedFraction()));
+            } else {
+                notes.add(String.format(java.util.Locale.ROOT, "expander: not needed (background between phrases %s dB after gain)",
+                        Loudness.db(noiseAfterGainDb)));
+            }
+        }
         float[] envelope = Limiter.peakEnvelope(body, o);                 // the costly part: computed once
         AudioClip out = null;
         Loudness l = null;
@@ -68,9 +91,12 @@ public final class Mastering {
                     Double.isNaN(o.roomToneDb()) ? "digital silence" : String.format(java.util.Locale.ROOT, "noise at %.1f dB RMS", roomToneDb(o, inputNoiseDb + gainDb))));
         if (gainDb > 30) notes.add(String.format(java.util.Locale.ROOT, "the input was very quiet: %.1f dB of gain raised its noise as well", gainDb));
         ComplianceReport report = preset.check(subject, l);
+        if (preset == MasteringPreset.ACX)
+            notes.add(String.format(java.util.Locale.ROOT, "noise floor: programme %s dB (between words), room tone %s dB, quietest 0.5 s %s dB",
+                    Loudness.db(l.programmeNoiseDb()), Loudness.db(l.roomToneNoiseDb()), Loudness.db(l.noiseFloorDb())));
         for (ComplianceReport.Check c : report.failures())
             notes.add("still failing " + c.name() + " (" + Loudness.db(c.measured()) + " " + c.unit() + ", limit " + c.limit() + ")"
-                    + (c.name().equals("Noise floor") ? ": the recording's background noise is too loud; denoise it or re-record" : ""));
+                    + (c.name().startsWith("Noise floor") ? ": the recording's background noise is too loud; denoise it or re-record" : ""));
         return new Result(out, report, gainDb, notes);
     }
 

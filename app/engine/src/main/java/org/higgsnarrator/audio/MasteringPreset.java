@@ -61,6 +61,9 @@ public enum MasteringPreset {
                     new ComplianceReport.Check("RMS level", l.rmsDb(), "dB", -23, -18),
                     new ComplianceReport.Check("Peak level", l.peakDb(), "dBFS", -inf, peakLimitDb),
                     new ComplianceReport.Check("Noise floor", l.noiseFloorDb(), "dB", -inf, -60),
+                    // ACX Check measures the quietest 0.5 s, which is the room tone once it is added; the noise between
+                    // phrases is heard too, so it is checked on its own (NaN, no programme, fails)
+                    new ComplianceReport.Check("Noise floor, programme", l.programmeNoiseDb(), "dB", -inf, -60),
                     new ComplianceReport.Check("Room tone at head", l.headSilenceSeconds(), "s", 0.5, 1.0),
                     new ComplianceReport.Check("Room tone at tail", l.tailSilenceSeconds(), "s", 1.0, 5.0));
             case PODCAST -> List.of(

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.higgsnarrator.config.CodecConfig;
+import org.higgsnarrator.pkg.GraphIo;
 import org.higgsnarrator.pkg.PackageManifest;
 
 /**
@@ -68,7 +69,7 @@ public final class AudioCodec implements AutoCloseable {
         this.options = options;
         this.sessions = sessions;
         this.env = OrtEnvironment.getEnvironment();
-        this.decoder = session(decoderFile, "codec_decoder");
+        this.decoder = session(decoderFile, GraphIo.Role.CODEC_DECODER);
     }
 
     /**
@@ -77,8 +78,8 @@ public final class AudioCodec implements AutoCloseable {
      */
     public static AudioCodec open(Path packageDir, PackageManifest manifest, java.util.function.Function<Path, OrtSession> sessions) {
         if (manifest.codec() == null) throw new CodecException(packageDir + ": the model package has no codec (manifest.json has no \"codec\" entry); re-export it with the audio tokenizer");
-        PackageManifest.GraphSpec dec = manifest.graphs() == null ? null : manifest.graphs().get("codec_decoder");
-        PackageManifest.GraphSpec enc = manifest.graphs() == null ? null : manifest.graphs().get("codec_encoder");
+        PackageManifest.GraphSpec dec = manifest.graphs() == null ? null : manifest.graphs().get(GraphIo.Role.CODEC_DECODER.id());
+        PackageManifest.GraphSpec enc = manifest.graphs() == null ? null : manifest.graphs().get(GraphIo.Role.CODEC_ENCODER.id());
         if (dec == null) throw new CodecException(packageDir + ": manifest.json lists no \"codec_decoder\" graph; re-export the package");
         Path decoderFile = packageDir.resolve(dec.file());
         if (!Files.isRegularFile(decoderFile)) throw new CodecException("codec decoder graph " + decoderFile + " is missing; re-export the model package");
@@ -88,8 +89,8 @@ public final class AudioCodec implements AutoCloseable {
     /** Opens the codec graphs named in a model package's manifest. */
     public static AudioCodec open(Path packageDir, PackageManifest manifest, Options options) {
         if (manifest.codec() == null) throw new CodecException(packageDir + ": the model package has no codec (manifest.json has no \"codec\" entry); re-export it with the audio tokenizer");
-        PackageManifest.GraphSpec dec = manifest.graphs() == null ? null : manifest.graphs().get("codec_decoder");
-        PackageManifest.GraphSpec enc = manifest.graphs() == null ? null : manifest.graphs().get("codec_encoder");
+        PackageManifest.GraphSpec dec = manifest.graphs() == null ? null : manifest.graphs().get(GraphIo.Role.CODEC_DECODER.id());
+        PackageManifest.GraphSpec enc = manifest.graphs() == null ? null : manifest.graphs().get(GraphIo.Role.CODEC_ENCODER.id());
         if (dec == null) throw new CodecException(packageDir + ": manifest.json lists no \"codec_decoder\" graph; re-export the package");
         return open(manifest.codec(), enc == null ? null : packageDir.resolve(enc.file()), packageDir.resolve(dec.file()), options);
     }
@@ -144,7 +145,7 @@ public final class AudioCodec implements AutoCloseable {
         }
         OrtSession enc = encoderSession();
         try (OnnxTensor in = OnnxTensor.createTensor(env, FloatBuffer.wrap(wave), new long[] {1, 1, wave.length});
-             OrtSession.Result r = enc.run(Map.of("waveform", in))) {
+             OrtSession.Result r = enc.run(Map.of(GraphIo.WAVEFORM, in))) {
             OnnxTensor out = (OnnxTensor) r.get(0);
             long[] shape = out.getInfo().getShape();
             int q = (int) shape[1], t = (int) shape[2];
@@ -163,7 +164,7 @@ public final class AudioCodec implements AutoCloseable {
                 throw new CodecException("this model package has no codec encoder graph" + (encoderFile == null ? "" : " (" + encoderFile + " is missing)")
                         + ", so reference clips cannot be encoded; re-export the package with the audio tokenizer or use cached clip codes");
             }
-            encoder = session(encoderFile, "codec_encoder");
+            encoder = session(encoderFile, GraphIo.Role.CODEC_ENCODER);
         }
         return encoder;
     }
@@ -191,7 +192,7 @@ public final class AudioCodec implements AutoCloseable {
         long[] flat = new long[q * t];
         for (int k = 0; k < q; k++) for (int f = 0; f < t; f++) flat[k * t + f] = codes[k][from + f];
         try (OnnxTensor in = OnnxTensor.createTensor(env, LongBuffer.wrap(flat), new long[] {1, q, t});
-             OrtSession.Result r = decoder.run(Map.of("codes", in))) {
+             OrtSession.Result r = decoder.run(Map.of(GraphIo.CODES, in))) {
             FloatBuffer fb = ((OnnxTensor) r.get(0)).getFloatBuffer();
             float[] wave = new float[fb.remaining()];
             fb.get(wave);
@@ -223,7 +224,7 @@ public final class AudioCodec implements AutoCloseable {
 
     // ---- sessions ---------------------------------------------------------------------------------------------------
 
-    private OrtSession session(Path file, String role) {
+    private OrtSession session(Path file, GraphIo.Role role) {
         if (sessions != null) {
             try {
                 return sessions.apply(file);

@@ -3,7 +3,8 @@ package org.higgsnarrator.engine;
 import java.util.List;
 import org.higgsnarrator.config.ModelConfig;
 import org.higgsnarrator.decode.AudioLanguageModel;
-import org.higgsnarrator.runtime.RuntimeOptions.Device;
+import org.higgsnarrator.pkg.Precision;
+import org.higgsnarrator.runtime.Device;
 
 /**
  * Decode-step speed at the released width on synthetic weights, and what it means for narration: weight bytes read
@@ -15,8 +16,7 @@ public final class DecodeBench {
 
     /** A generation model at full width with a few layers and random weights (built by the converter). */
     public interface SyntheticModels {
-        /** @param precision fp32, fp16, int8 or int4 */
-        AudioLanguageModel build(ModelConfig config, String precision, Device device);
+        AudioLanguageModel build(ModelConfig config, Precision precision, Device device);
     }
 
     /** The release's sizes (docs/higgs-model-spec) with {@code layers} decoder layers. */
@@ -35,8 +35,8 @@ public final class DecodeBench {
      * Bytes per weight as stored: fp32 4, fp16 2; int8 and int4 add one fp32 scale per block of 32 weights (ORT's
      * MatMulNBits / blockwise layout). An estimate when the converter's layout differs; the report says so.
      */
-    public static double bytesPerWeight(String precision) {
-        return org.higgsnarrator.pkg.Precision.parse(precision).bytesPerMatrixWeight();
+    public static double bytesPerWeight(Precision precision) {
+        return precision.bytesPerMatrixWeight();
     }
 
     /**
@@ -53,7 +53,7 @@ public final class DecodeBench {
         return (long) c.numCodebooks() * c.codebookEntries() * c.hiddenSize();
     }
 
-    public static long bytesPerStep(ModelConfig c, int layers, String precision) {
+    public static long bytesPerStep(ModelConfig c, int layers, Precision precision) {
         return Math.round((weightsPerLayer(c) * layers + weightsOutsideLayers(c)) * bytesPerWeight(precision));
     }
 
@@ -61,7 +61,7 @@ public final class DecodeBench {
      * @param stepsPerSecond measured with {@code layers} layers
      * @param bandwidth      measured memory bandwidth, bytes/s
      */
-    public record Row(String precision, int layers, double stepsPerSecond, long bytesPerStep, double bandwidth, int fullLayers, long fullBytesPerStep) {
+    public record Row(Precision precision, int layers, double stepsPerSecond, long bytesPerStep, double bandwidth, int fullLayers, long fullBytesPerStep) {
         /** Weight bytes per second actually streamed. */
         public double achievedBytesPerSecond() {
             return stepsPerSecond * bytesPerStep;
@@ -143,5 +143,5 @@ public final class DecodeBench {
         return frame;
     }
 
-    public static final List<String> PRECISIONS = List.of("fp32", "int8", "int4");
+    public static final List<Precision> PRECISIONS = List.of(Precision.FP32, Precision.INT8, Precision.INT4);
 }

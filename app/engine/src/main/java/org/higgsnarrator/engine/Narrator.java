@@ -3,6 +3,7 @@ package org.higgsnarrator.engine;
 import java.nio.file.Path;
 import org.higgsnarrator.config.ModelConfig;
 import org.higgsnarrator.decode.AudioLanguageModel;
+import org.higgsnarrator.runtime.Device;
 
 /**
  * A loaded narration model: the generation model (weights, ORT sessions), the prompt renderer (tokenizer, template),
@@ -16,7 +17,7 @@ public final class Narrator implements AutoCloseable {
     private final WaveformDecoder decoder;
     private final ReferenceEncoder encoder;
     private final ScriptSplitter splitter;
-    private volatile Info info = new Info("custom", "in-process components", false);
+    private volatile Info info = new Info(null, "in-process components", false);
 
     /**
      * Takes ownership of the model and the decoder (and of the encoder when it is AutoCloseable).
@@ -35,11 +36,11 @@ public final class Narrator implements AutoCloseable {
      * What a user should know about the loaded model: where it runs and why, and whether it is a random-weight test
      * model that exercises the pipeline but does not speak.
      *
-     * @param device        the execution provider (CPU, CUDA)
-     * @param reason        why that provider was chosen
+     * @param device        where the sessions run (CPU or CUDA; null for in-process components that use no runtime)
+     * @param reason        why that device was chosen
      * @param randomWeights true for test packages such as the bundled tiny one
      */
-    public record Info(String device, String reason, boolean randomWeights) {}
+    public record Info(Device device, String reason, boolean randomWeights) {}
 
     public Info info() {
         return info;

@@ -8,6 +8,7 @@ import org.higgsnarrator.codec.AudioCodec;
 import org.higgsnarrator.pkg.ModelPackage;
 import org.higgsnarrator.runtime.OrtAudioLanguageModel;
 import org.higgsnarrator.runtime.OrtRuntime;
+import org.higgsnarrator.runtime.Device;
 import org.higgsnarrator.runtime.RuntimeOptions;
 import org.higgsnarrator.text.ConversationRenderer;
 import org.higgsnarrator.text.PromptBuilder;
@@ -24,7 +25,7 @@ public final class NarratorLoader {
      * @param packageDir a converted model package (manifest.json, graphs, tokenizer.json, codec)
      * @param device     where to run
      */
-    public static Narrator load(Path packageDir, RuntimeOptions.Device device) {
+    public static Narrator load(Path packageDir, Device device) {
         return load(packageDir, RuntimeOptions.defaults().withDevice(device));
     }
 
@@ -47,7 +48,7 @@ public final class NarratorLoader {
             return new Narrator(model, renderer, decoder, encoder, null)
                     .alsoClosing(tokenizer)
                     .withModelId(pkg.dir().toAbsolutePath().normalize() + " | " + pkg.manifest().name() + " | " + pkg.manifest().precision())
-                    .withInfo(new Narrator.Info(String.valueOf(runtime.provider()), runtime.reason(), pkg.manifest().randomWeights()));
+                    .withInfo(new Narrator.Info(runtime.device(), runtime.reason(), pkg.manifest().randomWeights()));
         } catch (RuntimeException e) {
             if (model != null) model.close();
             if (tokenizer != null) tokenizer.close();

@@ -1,6 +1,7 @@
 package org.higgsnarrator.models;
 
 import org.higgsnarrator.pkg.Precision;
+import org.higgsnarrator.runtime.Device;
 import com.google.gson.JsonParseException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -34,7 +35,7 @@ import org.higgsnarrator.pkg.PackageManifest;
 public record BenchResults(int formatVersion, List<Result> results) {
     public static final int FORMAT_VERSION = 1;
 
-    public record Result(String model, String precision, String provider, int threads, double realtimeFactor,
+    public record Result(String model, Precision precision, Device provider, int threads, double realtimeFactor,
                          double decodeFramesPerSecond, String measuredAt) {}
 
     public BenchResults {
@@ -74,8 +75,8 @@ public record BenchResults(int formatVersion, List<Result> results) {
     public BenchResults with(Result r) {
         List<Result> out = new ArrayList<>();
         for (Result x : results) {
-            boolean same = Objects.equals(x.model(), r.model()) && x.precision().equals(r.precision())
-                    && x.provider().equals(r.provider()) && x.threads() == r.threads();
+            boolean same = Objects.equals(x.model(), r.model()) && x.precision() == r.precision()
+                    && x.provider() == r.provider() && x.threads() == r.threads();
             if (!same) out.add(x);
         }
         out.add(r);
@@ -88,10 +89,10 @@ public record BenchResults(int formatVersion, List<Result> results) {
     }
 
     /** Fastest measurement of a precision on a provider, if any. */
-    public Result best(Precision p, String provider) {
+    public Result best(Precision p, Device provider) {
         Result best = null;
         for (Result r : results) {
-            if (r.precision().equalsIgnoreCase(p.id()) && r.provider().equalsIgnoreCase(provider)
+            if (r.precision() == p && r.provider() == provider
                     && (best == null || r.realtimeFactor() > best.realtimeFactor())) best = r;
         }
         return best;

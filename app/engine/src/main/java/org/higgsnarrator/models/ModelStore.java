@@ -53,8 +53,14 @@ public final class ModelStore {
             return manifest == null || manifest.name() == null ? id : manifest.name();
         }
 
-        public String precision() {
-            return manifest == null || manifest.precision() == null ? "?" : manifest.precision();
+        /** Null when the manifest is unreadable or names no precision. */
+        public Precision precision() {
+            return manifest == null ? null : manifest.precision();
+        }
+
+        /** The precision as listed: fp32, fp16, int8, int4, or "?" when unknown. */
+        public String precisionName() {
+            return precision() == null ? "?" : precision().id();
         }
 
         public boolean randomWeights() {
@@ -258,7 +264,7 @@ public final class ModelStore {
             } catch (PackageIntegrityException e) {
                 throw new PackageIntegrityException("the converter produced no usable package: " + e.getMessage());
             }
-            if (m.precision() != null && !m.precision().equalsIgnoreCase(r.precision().id())) {
+            if (m.precision() != null && m.precision() != r.precision()) {
                 throw new PackageIntegrityException("the converter wrote a " + m.precision() + " package, " + r.precision() + " was asked for");
             }
             requireIntact(tmp, progress);

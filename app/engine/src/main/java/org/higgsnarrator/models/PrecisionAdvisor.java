@@ -1,12 +1,13 @@
 package org.higgsnarrator.models;
 
-import org.higgsnarrator.pkg.Precision;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.higgsnarrator.pkg.Precision;
+import org.higgsnarrator.runtime.Device;
 
 /**
  * Recommends the precision to run (or convert) on this machine.
@@ -33,8 +34,8 @@ public final class PrecisionAdvisor {
             return new MachineInfo(os.getTotalMemorySize(), os.getFreeMemorySize(), Runtime.getRuntime().availableProcessors(), cuda);
         }
 
-        public String provider() {
-            return cuda ? "cuda" : "cpu";
+        public Device provider() {
+            return cuda ? Device.CUDA : Device.CPU;
         }
     }
 
@@ -51,7 +52,7 @@ public final class PrecisionAdvisor {
         public String describe() {
             StringBuilder sb = new StringBuilder();
             sb.append(String.format(Locale.ROOT, "Machine: %s RAM, %d CPUs, provider %s%n", Digests.human(machine.totalRamBytes()),
-                    machine.cpus(), machine.provider()));
+                    machine.cpus(), machine.provider().id()));
             sb.append(String.format(Locale.ROOT, "  %-9s %-12s %-5s %s%n", "precision", "memory", "fits", "measured speed"));
             for (Option o : options) {
                 String speed = o.measured() == null ? "not measured (./narrator bench)" : String.format(Locale.ROOT, "%.2f× real-time (%s, %d threads, %s)",

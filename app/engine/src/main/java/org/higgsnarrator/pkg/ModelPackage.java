@@ -16,9 +16,6 @@ import java.util.Map;
  * its recorded size; optionally its sha256). Nothing is loaded; sessions come from {@code runtime}.
  */
 public record ModelPackage(Path dir, PackageManifest manifest) {
-    public static final String PREFILL = "prefill";
-    public static final String DECODE_STEP = "decode_step";
-
     /** Opens and validates a package; {@code verifyHashes} also recomputes every file's sha256 (slow for big models). */
     public static ModelPackage open(Path dir, boolean verifyHashes) {
         Path mf = dir.resolve(PackageManifest.FILE_NAME);
@@ -39,8 +36,8 @@ public record ModelPackage(Path dir, PackageManifest manifest) {
         if (m.model() == null || m.graphs() == null || m.files() == null) {
             throw new PackageException(mf + ": manifest lacks model/graphs/files; export the package again");
         }
-        for (String role : new String[] {PREFILL, DECODE_STEP}) {
-            PackageManifest.GraphSpec g = m.graphs().get(role);
+        for (GraphIo.Role role : new GraphIo.Role[] {GraphIo.Role.PREFILL, GraphIo.Role.DECODE_STEP}) {
+            PackageManifest.GraphSpec g = m.graphs().get(role.id());
             if (g == null) throw new PackageException(mf + ": no '" + role + "' graph; export the package again");
             if (!m.files().containsKey(g.file())) throw new PackageException(mf + ": graph file " + g.file() + " is not listed in files");
         }
@@ -64,16 +61,16 @@ public record ModelPackage(Path dir, PackageManifest manifest) {
         return new ModelPackage(dir, m);
     }
 
-    public Path graphFile(String role) {
-        PackageManifest.GraphSpec g = manifest.graphs().get(role);
+    public Path graphFile(GraphIo.Role role) {
+        PackageManifest.GraphSpec g = manifest.graphs().get(role.id());
         if (g == null) throw new PackageException(dir + ": the package has no '" + role + "' graph");
         return dir.resolve(g.file());
     }
 
-    /** Element type of the KV cache ("float32" or "float16"), from the prefill graph's past inputs. */
-    public String kvDtype() {
-        return manifest.graphs().get(PREFILL).inputs().stream().filter(t -> t.name().startsWith("past_key_values."))
-                .findFirst().map(PackageManifest.TensorSpec::dtype).orElse("float32");
+    /** Element type of the KV cache, as the package's I/O table declares the prefill graph's past inputs. */
+    public ElementType kvType() {
+        return manifest.graphs().get(GraphIo.Role.PREFILL.id()).inputs().stream().filter(t -> GraphIo.isPast(t.name()))
+                .findFirst().map(PackageManifest.TensorSpec::dtype).orElse(ElementType.FLOAT32);
     }
 
     public Path tokenizerFile() {

@@ -14,10 +14,10 @@ import org.higgsnarrator.config.ModelConfig;
  * @param formatVersion {@link #FORMAT_VERSION}; the engine refuses newer packages
  * @param name          human-readable model name
  * @param randomWeights true for test packages (like the bundled tiny one): they exercise the pipeline, they do not speak
- * @param precision     fp32, fp16, int8 or int4 (of the generation model's matrices)
+ * @param precision     of the generation model's matrices ({@link Precision}: fp32, fp16, int8, int4)
  * @param model         the generation model's configuration
  * @param codec         the audio tokenizer's configuration (null if the package has no codec)
- * @param graphs        role → graph: "prefill", "decode_step", "codec_encoder", "codec_decoder"
+ * @param graphs        role id ({@link GraphIo.Role}) → graph; inputs and outputs as {@link GraphIo} declares them
  * @param tokenizer     file name of the Hugging Face tokenizer.json inside the package
  * @param sampling      generation defaults
  * @param files         every file of the package (relative path) → size and sha256
@@ -29,7 +29,7 @@ public record PackageManifest(
         int formatVersion,
         String name,
         boolean randomWeights,
-        String precision,
+        Precision precision,
         ModelConfig model,
         CodecConfig codec,
         Map<String, GraphSpec> graphs,
@@ -49,7 +49,7 @@ public record PackageManifest(
     public record GraphSpec(String file, List<String> externalData, List<TensorSpec> inputs, List<TensorSpec> outputs) {}
 
     /** A graph input or output. Symbolic dims are names ("batch", "seq", "past"); fixed dims are numbers as text. */
-    public record TensorSpec(String name, String dtype, List<String> shape) {}
+    public record TensorSpec(String name, ElementType dtype, List<String> shape) {}
 
     public record FileEntry(long size, String sha256) {}
 

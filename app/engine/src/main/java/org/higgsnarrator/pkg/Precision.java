@@ -1,5 +1,6 @@
 package org.higgsnarrator.pkg;
 
+import com.google.gson.annotations.SerializedName;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -11,12 +12,16 @@ import java.util.stream.Collectors;
  * stored fp16 and the audio head fp32, since those decide which code comes out and are cheap.
  */
 public enum Precision {
-    FP32, FP16, INT8, INT4;
+    @SerializedName(value = "fp32", alternate = "FP32") FP32,
+    @SerializedName(value = "fp16", alternate = "FP16") FP16,
+    @SerializedName(value = "int8", alternate = "INT8") INT8,
+    @SerializedName(value = "int4", alternate = "INT4") INT4;
 
     /** Weights per quantization block (MatMulNBits block_size, the converter's default) and bytes per block scale. */
     static final int QUANT_BLOCK = 32;
     static final int SCALE_BYTES = 4;
 
+    /** Reads the user's spelling (fp32, fp16, int8, int4; any case): the command line's one way in. */
     public static Precision parse(String s) {
         for (Precision p : values()) if (p.id().equalsIgnoreCase(s == null ? "" : s.trim())) return p;
         throw new IllegalArgumentException("unknown precision '" + s + "'; use one of "
@@ -45,6 +50,29 @@ public enum Precision {
     /** Bytes per weight of the embeddings and output heads: they stay at float precision (fp16 in the smaller packages). */
     public double bytesPerEmbeddingWeight() {
         return this == FP32 ? 4 : 2;
+    }
+
+    /**
+     * Type the generation graphs compute in between matrices (norms, attention, residuals): fp16 for FP16 packages
+     * (meant for CUDA), fp32 otherwise (quantized packages dequantize into fp32 inside MatMulNBits).
+     */
+    public ElementType activationType() {
+        return this == FP16 ? ElementType.FLOAT16 : ElementType.FLOAT32;
+    }
+
+    /** Type of the KV cache: the attention's activation type (GroupQueryAttention keeps K/V in the type it computes in). */
+    public ElementType kvType() {
+        return activationType();
+    }
+
+    /** Storage type of the per-layer matrices of float packages (quantized ones store MatMulNBits blocks instead). */
+    public ElementType matrixType() {
+        return this == FP16 ? ElementType.FLOAT16 : ElementType.FLOAT32;
+    }
+
+    /** Storage type of the embedding tables: fp32 only in FP32 packages (they are gathered, not multiplied, so fp16 is cheap). */
+    public ElementType embeddingType() {
+        return this == FP32 ? ElementType.FLOAT32 : ElementType.FLOAT16;
     }
 
     /** The manifest spelling: fp32, fp16, int8, int4. */

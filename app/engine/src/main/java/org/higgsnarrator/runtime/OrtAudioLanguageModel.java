@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import org.higgsnarrator.config.ModelConfig;
 import org.higgsnarrator.decode.AudioLanguageModel;
+import org.higgsnarrator.pkg.ElementType;
+import org.higgsnarrator.pkg.GraphIo;
 import org.higgsnarrator.pkg.ModelPackage;
 
 /**
@@ -42,17 +44,36 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
         this.pkg = pkg;
         this.cfg = pkg.manifest().model();
         this.rt = rt;
-        this.halfKv = "float16".equals(pkg.kvDtype());
+        this.halfKv = pkg.kvType() == ElementType.FLOAT16;
         this.maxContext = pkg.manifest().maxContext() > 0 ? pkg.manifest().maxContext() : cfg.maxPositionEmbeddings();
-        this.prefill = rt.open(pkg.graphFile(ModelPackage.PREFILL), rt.options().prepackPrefill());
+        this.prefill = rt.open(pkg.graphFile(GraphIo.Role.PREFILL), rt.options().prepackPrefill());
         OrtSession d;
         try {
-            d = rt.open(pkg.graphFile(ModelPackage.DECODE_STEP));
+            d = rt.open(pkg.graphFile(GraphIo.Role.DECODE_STEP));
         } catch (RuntimeException e) {
             closeQuietly(prefill);
             throw e;
         }
         this.decode = d;
+        try {
+            checkIo(prefill, GraphIo.Role.PREFILL);
+            checkIo(decode, GraphIo.Role.DECODE_STEP);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** The graph file must take and give exactly what the I/O table says, or the package is from another converter. */
+    private void checkIo(OrtSession s, GraphIo.Role role) {
+        GraphIo.Io io = GraphIo.generation(role, cfg, pkg.kvType());
+        Set<String> wantIn = new java.util.TreeSet<>(), wantOut = new java.util.TreeSet<>();
+        io.inputs().forEach(t -> wantIn.add(t.name()));
+        io.outputs().forEach(t -> wantOut.add(t.name()));
+        if (!wantIn.equals(new java.util.TreeSet<>(s.getInputNames())) || !wantOut.equals(new java.util.TreeSet<>(s.getOutputNames()))) {
+            throw new ModelPackage.PackageException(pkg.graphFile(role) + ": the graph's inputs/outputs differ from the I/O table of this "
+                    + "version (org.higgsnarrator.pkg.GraphIo); export the package again with this version");
+        }
     }
 
     @Override
@@ -153,15 +174,15 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
         List<OnnxTensor> temp = new ArrayList<>();
         try {
             Map<String, OnnxTensor> in = new HashMap<>(s.kvInputs);
-            in.put("input_ids", track(temp, OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {1, n})));
-            in.put("audio_codes", track(temp, OnnxTensor.createTensor(env, LongBuffer.wrap(codes), new long[] {1, n, k})));
-            in.put("position_ids", track(temp, OnnxTensor.createTensor(env, LongBuffer.wrap(pos), new long[] {1, n})));
-            in.put("seqlens_k", track(temp, OnnxTensor.createTensor(env, IntBuffer.wrap(new int[] {s.position + n - 1}), new long[] {1})));
-            in.put("total_sequence_length", track(temp, OnnxTensor.createTensor(env, IntBuffer.wrap(new int[] {s.position + n}), new long[0])));
-            in.put("logits_index", track(temp, OnnxTensor.createTensor(env, LongBuffer.wrap(index), new long[] {lastN})));
+            in.put(GraphIo.INPUT_IDS, track(temp, OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {1, n})));
+            in.put(GraphIo.AUDIO_CODES, track(temp, OnnxTensor.createTensor(env, LongBuffer.wrap(codes), new long[] {1, n, k})));
+            in.put(GraphIo.POSITION_IDS, track(temp, OnnxTensor.createTensor(env, LongBuffer.wrap(pos), new long[] {1, n})));
+            in.put(GraphIo.SEQLENS_K, track(temp, OnnxTensor.createTensor(env, IntBuffer.wrap(new int[] {s.position + n - 1}), new long[] {1})));
+            in.put(GraphIo.TOTAL_SEQUENCE_LENGTH, track(temp, OnnxTensor.createTensor(env, IntBuffer.wrap(new int[] {s.position + n}), new long[0])));
+            in.put(GraphIo.LOGITS_INDEX, track(temp, OnnxTensor.createTensor(env, LongBuffer.wrap(index), new long[] {lastN})));
             float[][] out = new float[lastN][k * cfg.codebookEntries()];
-            try (OrtSession.Result r = prefill.run(in, Set.of("logits"), s.kvOutputs)) {
-                FloatBuffer fb = ((OnnxTensor) r.get("logits").orElseThrow()).getFloatBuffer();
+            try (OrtSession.Result r = prefill.run(in, Set.of(GraphIo.LOGITS), s.kvOutputs)) {
+                FloatBuffer fb = ((OnnxTensor) r.get(GraphIo.LOGITS).orElseThrow()).getFloatBuffer();
                 for (float[] row : out) fb.get(row);
             }
             s.position += n;
@@ -235,14 +256,14 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
             long[] shape = {1, kvh, capacity, hd};
             try {
                 for (int l = 0; l < cfg.numLayers(); l++) {
-                    for (String kind : new String[] {"key", "value"}) {
+                    for (boolean key : new boolean[] {true, false}) {
                         ByteBuffer b = ByteBuffer.allocateDirect(kvh * capacity * hd * (halfKv ? 2 : 4)).order(ByteOrder.nativeOrder());
                         buffers.add(b);
                         OnnxTensor t = halfKv ? OnnxTensor.createTensor(env, b, shape, OnnxJavaType.FLOAT16)
                                 : OnnxTensor.createTensor(env, b.asFloatBuffer(), shape);
                         owned.add(t);
-                        kvInputs.put("past_key_values." + l + "." + kind, t);
-                        kvOutputs.put("present." + l + "." + kind, t);
+                        kvInputs.put(key ? GraphIo.pastKey(l) : GraphIo.pastValue(l), t);
+                        kvOutputs.put(key ? GraphIo.presentKey(l) : GraphIo.presentValue(l), t);
                     }
                 }
                 stepCodes = direct(k * 8).asLongBuffer();
@@ -251,12 +272,12 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
                 stepTotal = direct(4).asIntBuffer();
                 stepLogits = direct(k * cfg.codebookEntries() * 4).asFloatBuffer();
                 stepInputs = new HashMap<>(kvInputs);
-                stepInputs.put("audio_codes", own(OnnxTensor.createTensor(env, stepCodes, new long[] {1, 1, k})));
-                stepInputs.put("position_ids", own(OnnxTensor.createTensor(env, stepPos, new long[] {1, 1})));
-                stepInputs.put("seqlens_k", own(OnnxTensor.createTensor(env, stepSeqlens, new long[] {1})));
-                stepInputs.put("total_sequence_length", own(OnnxTensor.createTensor(env, stepTotal, new long[0])));
+                stepInputs.put(GraphIo.AUDIO_CODES, own(OnnxTensor.createTensor(env, stepCodes, new long[] {1, 1, k})));
+                stepInputs.put(GraphIo.POSITION_IDS, own(OnnxTensor.createTensor(env, stepPos, new long[] {1, 1})));
+                stepInputs.put(GraphIo.SEQLENS_K, own(OnnxTensor.createTensor(env, stepSeqlens, new long[] {1})));
+                stepInputs.put(GraphIo.TOTAL_SEQUENCE_LENGTH, own(OnnxTensor.createTensor(env, stepTotal, new long[0])));
                 stepOutputs = new HashMap<>(kvOutputs);
-                stepOutputs.put("logits", own(OnnxTensor.createTensor(env, stepLogits, new long[] {1, 1, k, cfg.codebookEntries()})));
+                stepOutputs.put(GraphIo.LOGITS, own(OnnxTensor.createTensor(env, stepLogits, new long[] {1, 1, k, cfg.codebookEntries()})));
             } catch (OrtException e) {
                 close();
                 throw new IllegalStateException("cannot allocate the KV cache: " + e.getMessage(), e);

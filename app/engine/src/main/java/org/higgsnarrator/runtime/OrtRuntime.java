@@ -16,29 +16,27 @@ import java.util.logging.Logger;
 public final class OrtRuntime implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(OrtRuntime.class.getName());
 
-    public enum Provider { CPU, CUDA }
-
     private final OrtEnvironment env;
     private final RuntimeOptions options;
-    private Provider provider;
+    private Device device;
     private String reason;
 
     public OrtRuntime(RuntimeOptions options) {
         this.env = OrtEnvironment.getEnvironment();
         this.options = options;
-        if (options.device() == RuntimeOptions.Device.CPU) decide(Provider.CPU, "CPU requested (--device cpu)");
+        if (options.device() == Device.CPU) decide(Device.CPU, "CPU requested (--device cpu)");
         else if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
-            if (options.device() == RuntimeOptions.Device.CUDA) {
+            if (options.device() == Device.CUDA) {
                 throw new IllegalStateException("--device cuda: this build of ONNX Runtime has no CUDA provider; build with -Pgpu (onnxruntime_gpu) or use --device cpu");
             }
-            decide(Provider.CPU, "this ONNX Runtime build has no CUDA provider (CPU build)");
+            decide(Device.CPU, "this ONNX Runtime build has no CUDA provider (CPU build)");
         }
     }
 
-    private void decide(Provider p, String why) {
-        provider = p;
+    private void decide(Device d, String why) {
+        device = d;
         reason = why;
-        LOG.info("ONNX Runtime provider: " + p + " — " + why);
+        LOG.info("ONNX Runtime device: " + d + " — " + why);
     }
 
     public OrtEnvironment env() {
@@ -49,9 +47,9 @@ public final class OrtRuntime implements AutoCloseable {
         return options;
     }
 
-    /** The chosen provider; null until the first session was created on auto/cuda with a CUDA build. */
-    public synchronized Provider provider() {
-        return provider;
+    /** The device chosen (CPU or CUDA); null until the first session was created on auto/cuda with a CUDA build. */
+    public synchronized Device device() {
+        return device;
     }
 
     public synchronized String reason() {
@@ -78,21 +76,21 @@ public final class OrtRuntime implements AutoCloseable {
      */
     public synchronized OrtSession open(Path graph, boolean prepack) {
         try {
-            if (provider == null || provider == Provider.CUDA) {
+            if (device == null || device == Device.CUDA) {
                 OrtSession.SessionOptions so = baseOptions(prepack);
                 try {
                     so.addCUDA(new OrtCUDAProviderOptions(options.cudaDeviceId()));
                     OrtSession s = env.createSession(graph.toString(), so);
-                    if (provider == null) decide(Provider.CUDA, "CUDA provider loaded on device " + options.cudaDeviceId());
+                    if (device == null) decide(Device.CUDA, "CUDA provider loaded on device " + options.cudaDeviceId());
                     return s;
                 } catch (OrtException | RuntimeException e) {
                     so.close();
-                    if (options.device() == RuntimeOptions.Device.CUDA) {
+                    if (options.device() == Device.CUDA) {
                         throw new IllegalStateException("--device cuda: CUDA cannot be used: " + e.getMessage()
                                 + " (needs an NVIDIA driver and CUDA 12 + cuDNN 9 libraries on the library path); or use --device cpu", e);
                     }
-                    if (provider == Provider.CUDA) throw new IllegalStateException("CUDA session for " + graph + " failed: " + e.getMessage(), e);
-                    decide(Provider.CPU, "CUDA unavailable: " + firstLine(e.getMessage()));
+                    if (device == Device.CUDA) throw new IllegalStateException("CUDA session for " + graph + " failed: " + e.getMessage(), e);
+                    decide(Device.CPU, "CUDA unavailable: " + firstLine(e.getMessage()));
                 }
             }
             try (OrtSession.SessionOptions so = baseOptions(prepack)) {

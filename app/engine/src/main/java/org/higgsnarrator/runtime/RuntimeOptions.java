@@ -1,11 +1,9 @@
 package org.higgsnarrator.runtime;
 
-import java.util.Locale;
-
 /**
  * Every tunable of the ONNX Runtime layer.
  *
- * @param device          auto (CUDA when present and working, else CPU), cpu or cuda (fail if CUDA cannot be used)
+ * @param device          requested device ({@link Device}: auto, cpu, cuda)
  * @param cudaDeviceId    GPU ordinal for CUDA (default 0)
  * @param intraOpThreads  threads inside an operator; 0 = ORT's default (one per physical core)
  * @param interOpThreads  threads across operators; 0 = ORT's default (graphs here are sequential)
@@ -18,18 +16,6 @@ import java.util.Locale;
  */
 public record RuntimeOptions(Device device, int cudaDeviceId, int intraOpThreads, int interOpThreads, boolean optimizeAll, boolean verifyHashes,
                              boolean prepackPrefill) {
-    public enum Device {
-        AUTO, CPU, CUDA;
-
-        public static Device parse(String s) {
-            try {
-                return valueOf(s.toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("unknown device '" + s + "'; use auto, cpu or cuda");
-            }
-        }
-    }
-
     public static RuntimeOptions defaults() {
         return new RuntimeOptions(Device.AUTO, 0, 0, 0, true, false, false);
     }

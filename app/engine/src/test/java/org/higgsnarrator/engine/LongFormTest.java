@@ -16,7 +16,6 @@ import org.higgsnarrator.codec.AudioCodec;
 import org.higgsnarrator.decode.GenerationOptions;
 import org.higgsnarrator.decode.PromptTokens;
 import org.higgsnarrator.pkg.ModelPackage;
-import org.higgsnarrator.runtime.RuntimeOptions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +32,7 @@ class LongFormTest {
 
     @BeforeAll
     static void load() {
-        narrator = NarratorLoader.load(TINY, RuntimeOptions.Device.CPU);
+        narrator = NarratorLoader.load(TINY, org.higgsnarrator.runtime.Device.CPU);
         k = narrator.config().numCodebooks();
     }
 

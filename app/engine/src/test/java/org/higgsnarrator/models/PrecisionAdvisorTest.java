@@ -50,10 +50,10 @@ class PrecisionAdvisorTest {
     @Test
     void measuredSpeedPicksTheMostPreciseRealTimeOption() {
         BenchResults b = BenchResults.empty()
-                .with(new BenchResults.Result("v-int4", "int4", "cpu", 16, 2.1, 52.5, "2026-11-25T05:00:00Z"))
-                .with(new BenchResults.Result("v-int8", "int8", "cpu", 16, 1.2, 30.0, "2026-11-25T05:01:00Z"))
-                .with(new BenchResults.Result("v-fp32", "fp32", "cpu", 16, 0.4, 10.0, "2026-11-25T05:02:00Z"))
-                .with(new BenchResults.Result("v-fp16", "fp16", "cuda", 1, 9.0, 225, "2026-11-25T05:03:00Z"));
+                .with(new BenchResults.Result("v-int4", org.higgsnarrator.pkg.Precision.INT4, org.higgsnarrator.runtime.Device.CPU, 16, 2.1, 52.5, "2026-11-25T05:00:00Z"))
+                .with(new BenchResults.Result("v-int8", org.higgsnarrator.pkg.Precision.INT8, org.higgsnarrator.runtime.Device.CPU, 16, 1.2, 30.0, "2026-11-25T05:01:00Z"))
+                .with(new BenchResults.Result("v-fp32", org.higgsnarrator.pkg.Precision.FP32, org.higgsnarrator.runtime.Device.CPU, 16, 0.4, 10.0, "2026-11-25T05:02:00Z"))
+                .with(new BenchResults.Result("v-fp16", org.higgsnarrator.pkg.Precision.FP16, org.higgsnarrator.runtime.Device.CUDA, 1, 9.0, 225, "2026-11-25T05:03:00Z"));
         var a = PrecisionAdvisor.advise(new MachineInfo(64 * GB, 40 * GB, 16, false), releasedNeeds(), b);
         assertEquals(Precision.INT8, a.recommended());
         assertTrue(a.reason().contains("1.20×"), a.reason());
@@ -65,18 +65,20 @@ class PrecisionAdvisorTest {
     void machineDetectionReadsRealValues() {
         MachineInfo m = MachineInfo.detect(false);
         assertTrue(m.totalRamBytes() > 100_000_000L && m.cpus() >= 1, m.toString());
-        assertEquals("cpu", m.provider());
+        assertEquals(org.higgsnarrator.runtime.Device.CPU, m.provider());
     }
 
     @Test
     void benchFileRoundTripsAndReplacesTheSameCombination() throws IOException {
         Path f = tmp.resolve("cache/bench.json");
         assertTrue(BenchResults.read(f).results().isEmpty(), "absent file: no results");
-        BenchResults b = BenchResults.empty().with(new BenchResults.Result("m", "int4", "cpu", 8, 1.0, 25, "t1"));
-        b.with(new BenchResults.Result("m", "int4", "cpu", 8, 1.5, 37.5, "t2")).write(f);
+        BenchResults b = BenchResults.empty().with(new BenchResults.Result("m", org.higgsnarrator.pkg.Precision.INT4, org.higgsnarrator.runtime.Device.CPU, 8, 1.0, 25, "t1"));
+        b.with(new BenchResults.Result("m", org.higgsnarrator.pkg.Precision.INT4, org.higgsnarrator.runtime.Device.CPU, 8, 1.5, 37.5, "t2")).write(f);
         BenchResults back = BenchResults.read(f);
         assertEquals(1, back.results().size());
-        assertEquals(1.5, back.best(Precision.INT4, "cpu").realtimeFactor());
+        assertEquals(1.5, back.best(Precision.INT4, org.higgsnarrator.runtime.Device.CPU).realtimeFactor());
+        // the file keeps the spelling it has always had (and ./narrator bench of older versions wrote)
+        assertTrue(Files.readString(f).contains("\"precision\": \"int4\"") && Files.readString(f).contains("\"provider\": \"cpu\""), Files.readString(f));
         Files.writeString(f, "{ not json");
         IOException e = assertThrows(IOException.class, () -> BenchResults.read(f));
         assertTrue(e.getMessage().contains(f.toString()), e.getMessage());

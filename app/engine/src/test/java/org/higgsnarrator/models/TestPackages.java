@@ -21,7 +21,7 @@ final class TestPackages {
             Files.write(f, e.getValue());
             entries.put(e.getKey(), new PackageManifest.FileEntry(e.getValue().length, Digests.sha256(f, null)));
         }
-        PackageManifest m = new PackageManifest(PackageManifest.FORMAT_VERSION, name, random, precision, null, null, Map.of(),
+        PackageManifest m = new PackageManifest(PackageManifest.FORMAT_VERSION, name, random, org.higgsnarrator.pkg.Precision.parse(precision), null, null, Map.of(),
                 "tokenizer.json", PackageManifest.SamplingDefaults.release(), entries, "test", 4096, 0);
         Files.writeString(dir.resolve(PackageManifest.FILE_NAME), PackageManifest.GSON.toJson(m));
         return dir;

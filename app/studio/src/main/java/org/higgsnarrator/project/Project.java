@@ -16,9 +16,10 @@ import java.util.UUID;
  * @param voices        the project's voice library (cloned clips and text-described voices)
  * @param chapters      in reading order
  * @param settings      generation settings used for every render of this project
+ * @param book          what an imported book said about itself (author, cover…); {@link BookInfo#NONE} otherwise
  */
 public record Project(int formatVersion, String title, List<Speaker> speakers, List<Voice> voices, List<Chapter> chapters,
-                      GenerationSettings settings) {
+                      GenerationSettings settings, BookInfo book) {
 
     public static final int FORMAT_VERSION = 1;
     /** File name suffix of project files. */
@@ -30,6 +31,35 @@ public record Project(int formatVersion, String title, List<Speaker> speakers, L
         voices = copy(voices);
         chapters = copy(chapters);
         settings = settings == null ? GenerationSettings.defaults() : settings;
+        book = book == null ? BookInfo.NONE : book;
+    }
+
+    /** A project that is not (known to be) a book. */
+    public Project(int formatVersion, String title, List<Speaker> speakers, List<Voice> voices, List<Chapter> chapters,
+                   GenerationSettings settings) {
+        this(formatVersion, title, speakers, voices, chapters, settings, BookInfo.NONE);
+    }
+
+    /** The same project with other chapters. */
+    public Project withChapters(List<Chapter> chapters) {
+        return new Project(formatVersion, title, speakers, voices, chapters, settings, book);
+    }
+
+    /**
+     * Book metadata, kept for the audiobook's tags and cover (M4B, read-along EPUB).
+     *
+     * @param author   author(s), "" when unknown
+     * @param language BCP 47 tag, "" when unknown
+     * @param cover    the cover image, relative to the assets folder, or null
+     * @param source   the file the book was imported from (for information only), or null
+     */
+    public record BookInfo(String author, String language, String cover, String source) {
+        public static final BookInfo NONE = new BookInfo("", "", null, null);
+
+        public BookInfo {
+            author = author == null ? "" : author;
+            language = language == null ? "" : language;
+        }
     }
 
     /** A new project: one narrator speaker (voice chosen by the model) and one empty chapter. */

@@ -8,29 +8,28 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.higgsnarrator.project.ProjectStore;
-import org.higgsnarrator.ui.service.ModelChoice;
+import org.higgsnarrator.runtime.Device;
 
 /**
- * Per-user studio settings (not per project): model package, device, precision, threads and recent projects.
- * Stored as JSON in {@link #defaultFile()}.
+ * Per-user studio settings (not per project): model package, device, threads and recent projects.
+ * Stored as JSON in {@link #defaultFile()}. Precision is not a setting: it belongs to the package (chosen when the
+ * checkpoint is converted); settings files of older versions that carry a "precision" field still load.
  *
  * @param modelPackage folder of the model package; null = the bundled tiny package
- * @param device       AUTO, CPU or CUDA
- * @param precision    "auto" or fp32/fp16/int8/int4
+ * @param device       auto, cpu or cuda
  * @param threads      0 = runtime default
  * @param recent       recently opened project files, most recent first
  */
-public record AppSettings(String modelPackage, ModelChoice.Device device, String precision, int threads, List<String> recent) {
+public record AppSettings(String modelPackage, Device device, int threads, List<String> recent) {
     public static final int MAX_RECENT = 10;
 
     public AppSettings {
-        device = device == null ? ModelChoice.Device.AUTO : device;
-        precision = precision == null ? "auto" : precision;
+        device = device == null ? Device.AUTO : device;
         recent = recent == null ? List.of() : List.copyOf(recent);
     }
 
     public static AppSettings defaults() {
-        return new AppSettings(null, ModelChoice.Device.AUTO, "auto", 0, List.of());
+        return new AppSettings(null, Device.AUTO, 0, List.of());
     }
 
     /** Moves {@code file} to the front of the recent list. */
@@ -40,11 +39,11 @@ public record AppSettings(String modelPackage, ModelChoice.Device device, String
         r.remove(f);
         r.addFirst(f);
         while (r.size() > MAX_RECENT) r.removeLast();
-        return new AppSettings(modelPackage, device, precision, threads, r);
+        return new AppSettings(modelPackage, device, threads, r);
     }
 
-    public AppSettings withModel(String modelPackage, ModelChoice.Device device, String precision, int threads) {
-        return new AppSettings(modelPackage, device, precision, threads, recent);
+    public AppSettings withModel(String modelPackage, Device device, int threads) {
+        return new AppSettings(modelPackage, device, threads, recent);
     }
 
     /** {@code -Dnarrator.config.dir}, else {@code $XDG_CONFIG_HOME/higgs-narrator}, else ~/.config/higgs-narrator. */

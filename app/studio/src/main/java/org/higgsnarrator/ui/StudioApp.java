@@ -56,7 +56,7 @@ public final class StudioApp extends Application {
         stage.show();
 
         if (startModel != null) vm.loadModel(new org.higgsnarrator.ui.service.ModelChoice(startModel, vm.appSettings.get().device(),
-                vm.appSettings.get().precision(), vm.appSettings.get().threads()));
+                vm.appSettings.get().threads()));
         else loadDefaultModel(vm);
         if (startProject != null) {
             if (Files.exists(startProject)) vm.open(startProject);

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.higgsnarrator.config.CodecConfig;
+import org.higgsnarrator.pkg.GraphIo;
 import org.higgsnarrator.pkg.PackageManifest.GraphSpec;
-import org.higgsnarrator.pkg.PackageManifest.TensorSpec;
 
 /**
  * Converts the Higgs Audio v2 audio tokenizer into {@code codec_decoder.onnx} and {@code codec_encoder.onnx} (each with
@@ -14,10 +14,8 @@ import org.higgsnarrator.pkg.PackageManifest.TensorSpec;
  * {@link CodecWeights}); docs/codec.md describes the graphs.
  */
 public final class CodecExporter {
-    public static final String ENCODER_ROLE = "codec_encoder";
-    public static final String DECODER_ROLE = "codec_decoder";
-    public static final String ENCODER_FILE = "codec_encoder.onnx";
-    public static final String DECODER_FILE = "codec_decoder.onnx";
+    public static final String ENCODER_FILE = GraphIo.Role.CODEC_ENCODER.fileName();
+    public static final String DECODER_FILE = GraphIo.Role.CODEC_DECODER.fileName();
 
     private CodecExporter() {}
 
@@ -48,14 +46,10 @@ public final class CodecExporter {
             String producer = "higgs-narrator codec exporter (" + java.nio.file.Path.of(w.source()).getFileName() + ")";
 
             String decData = CodecGraphs.decoder(spec, w).save(outDir, DECODER_FILE, producer);
-            graphs.put(DECODER_ROLE, new GraphSpec(DECODER_FILE, List.of(decData),
-                    List.of(new TensorSpec("codes", "int64", List.of("1", Integer.toString(spec.numQuantizers()), "frames"))),
-                    List.of(new TensorSpec("waveform", "float32", List.of("1", "1", "frames*" + spec.hop())))));
+            graphs.put(GraphIo.Role.CODEC_DECODER.id(), CodecGraphs.io(GraphIo.Role.CODEC_DECODER, spec).spec(DECODER_FILE, List.of(decData)));
 
             String encData = CodecGraphs.encoder(spec, w).save(outDir, ENCODER_FILE, producer);
-            graphs.put(ENCODER_ROLE, new GraphSpec(ENCODER_FILE, List.of(encData),
-                    List.of(new TensorSpec("waveform", "float32", List.of("1", "1", "samples"))),
-                    List.of(new TensorSpec("codes", "int64", List.of("1", Integer.toString(spec.numQuantizers()), "frames")))));
+            graphs.put(GraphIo.Role.CODEC_ENCODER.id(), CodecGraphs.io(GraphIo.Role.CODEC_ENCODER, spec).spec(ENCODER_FILE, List.of(encData)));
             return new Result(config(spec), graphs);
         }
     }

@@ -7,6 +7,7 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import java.util.ArrayList;
 import java.util.List;
 import org.higgsnarrator.export.onnx.OnnxGraph;
+import org.higgsnarrator.pkg.GraphIo;
 
 /**
  * Builds the two codec graphs from the weights, layer by layer, mirroring transformers'
@@ -48,17 +49,23 @@ final class CodecGraphs {
     // decoder
     // =================================================================================================================
 
+    /** The graph's inputs and outputs: the package I/O table for this codec. */
+    static GraphIo.Io io(GraphIo.Role role, CodecSpec spec) {
+        return GraphIo.codec(role, spec.numQuantizers(), spec.hop());
+    }
+
     static OnnxGraph decoder(CodecSpec spec, CodecWeights w) {
         return decoder(spec, w, true);
     }
 
     static OnnxGraph decoder(CodecSpec spec, CodecWeights w, boolean optimized) {
         CodecGraphs b = new CodecGraphs(spec, w, "higgs_codec_decoder", optimized);
-        b.g.input("codes", I64, 1, spec.numQuantizers(), "frames");
-        String x = b.codebookLookup("codes");
+        GraphIo.Io io = io(GraphIo.Role.CODEC_DECODER, spec);
+        io.inputs().forEach(b.g::input);
+        String x = b.codebookLookup(GraphIo.CODES);
         x = b.acousticDecoder(x);
-        b.g.identity(x, "waveform");
-        b.g.output("waveform", F32, 1, 1, "samples");
+        b.g.identity(x, GraphIo.WAVEFORM);
+        io.outputs().forEach(b.g::output);
         return b.g;
     }
 
@@ -159,10 +166,11 @@ final class CodecGraphs {
 
     static OnnxGraph encoder(CodecSpec spec, CodecWeights w) {
         CodecGraphs b = new CodecGraphs(spec, w, "higgs_codec_encoder", true);
-        b.g.input("waveform", F32, 1, 1, "samples");
-        String sem = b.semanticBranch("waveform"); // [1, Hs, Ts]
+        GraphIo.Io io = io(GraphIo.Role.CODEC_ENCODER, spec);
+        io.inputs().forEach(b.g::input);
+        String sem = b.semanticBranch(GraphIo.WAVEFORM); // [1, Hs, Ts]
         String tSem = b.g.op("Slice", b.g.op("Shape", sem), b.g.constInt64(2), b.g.constInt64(3)); // [1]
-        String aco = b.acousticEncoder(b.padForAcoustic("waveform", tSem)); // [1, Ha, Ta]
+        String aco = b.acousticEncoder(b.padForAcoustic(GraphIo.WAVEFORM, tSem)); // [1, Ha, Ta]
         String tAco = b.g.op("Slice", b.g.op("Shape", aco), b.g.constInt64(2), b.g.constInt64(3));
         // Equal lengths after the padding rule in the reference; trim to the shorter otherwise (as the original code).
         String t = b.g.op("Min", tSem, tAco);
@@ -173,8 +181,8 @@ final class CodecGraphs {
         e = b.g.op("Reshape", e, b.g.constInt64(-1, spec.latentHidden())); // [T, H]
         e = b.linear(e, "fc");
         String codes = b.residualQuantize(e);
-        b.g.identity(codes, "codes");
-        b.g.output("codes", I64, 1, spec.numQuantizers(), "frames");
+        b.g.identity(codes, GraphIo.CODES);
+        io.outputs().forEach(b.g::output);
         return b.g;
     }
 

@@ -27,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.higgsnarrator.pkg.ElementType;
+import org.higgsnarrator.pkg.PackageManifest.TensorSpec;
 
 /**
  * The one builder over the ONNX protobuf classes (bundled in tribuo-util-onnx): graph inputs/outputs with symbolic or
@@ -53,6 +55,30 @@ public final class OnnxGraph {
 
     public OnnxGraph(String name) {
         graph.setName(name);
+    }
+
+    /** Declares a graph input from the package's I/O table ({@link org.higgsnarrator.pkg.GraphIo}). */
+    public void input(TensorSpec t) {
+        input(t.name(), dataType(t.dtype()), dims(t));
+    }
+
+    /** Declares a graph output from the package's I/O table. */
+    public void output(TensorSpec t) {
+        output(t.name(), dataType(t.dtype()), dims(t));
+    }
+
+    private static Object[] dims(TensorSpec t) {
+        return t.shape().stream().map(d -> d.chars().allMatch(Character::isDigit) ? (Object) Long.parseLong(d) : d).toArray();
+    }
+
+    /** The ONNX element type of a manifest element type. */
+    public static TensorProto.DataType dataType(ElementType t) {
+        return switch (t) {
+            case FLOAT32 -> TensorProto.DataType.FLOAT;
+            case FLOAT16 -> TensorProto.DataType.FLOAT16;
+            case INT64 -> TensorProto.DataType.INT64;
+            case INT32 -> TensorProto.DataType.INT32;
+        };
     }
 
     /** A dimension is a Long/Integer (fixed) or a String (symbolic). */

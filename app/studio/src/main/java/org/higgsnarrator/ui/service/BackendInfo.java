@@ -1,6 +1,8 @@
 package org.higgsnarrator.ui.service;
 
 import java.nio.file.Path;
+import org.higgsnarrator.pkg.Precision;
+import org.higgsnarrator.runtime.Device;
 
 /**
  * What the service has loaded, shown in the status bar and the settings dialog.
@@ -8,24 +10,29 @@ import java.nio.file.Path;
  * @param modelName     package name from its manifest ("" when nothing is loaded)
  * @param packageDir    the package folder (null when nothing is loaded)
  * @param randomWeights true for test packages: the app says plainly that they do not speak
- * @param precision     precision of the package's matrices (fp32, fp16, int8, int4)
- * @param device        device in use ("CPU", "CUDA:0", or "none")
+ * @param precision     precision of the package's matrices (null when nothing is loaded)
+ * @param device        device in use (null when none: nothing loaded, or the engine could not open the package)
  * @param deviceReason  why this device: e.g. "CUDA requested but libcublasLt.so.12 missing — using CPU"
  * @param threads       intra-op threads in use (0 = runtime default)
  * @param canRender     whether {@link NarrationService#render} works
  * @param cannotRenderReason why not, in words for the user (null when it can)
  */
-public record BackendInfo(String modelName, Path packageDir, boolean randomWeights, String precision, String device,
+public record BackendInfo(String modelName, Path packageDir, boolean randomWeights, Precision precision, Device device,
                           String deviceReason, int threads, boolean canRender, String cannotRenderReason) {
 
     public static BackendInfo nothingLoaded(String reason) {
-        return new BackendInfo("", null, false, "", "none", reason, 0, false, reason);
+        return new BackendInfo("", null, false, null, null, reason, 0, false, reason);
+    }
+
+    /** The device for people: CPU, CUDA or "none". */
+    public String deviceName() {
+        return device == null ? "none" : device.toString();
     }
 
     /** One line for the status bar. */
     public String summary() {
         if (packageDir == null) return "No model loaded";
-        String s = modelName + " · " + precision + " · " + device;
+        String s = modelName + " · " + precision + " · " + deviceName();
         if (randomWeights) s += " · random-weight TEST model (does not speak)";
         return s;
     }

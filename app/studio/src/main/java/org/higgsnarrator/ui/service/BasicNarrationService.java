@@ -44,9 +44,8 @@ public class BasicNarrationService implements NarrationService {
     @Override
     public BackendInfo loadModel(ModelChoice choice) throws IOException {
         PackageManifest m = readManifest(choice.packageDir());
-        String device = "none";
         String reason = "Device is chosen when the engine loads the model (asked for: " + choice.device() + ").";
-        backend = new BackendInfo(m.name(), choice.packageDir(), m.randomWeights(), m.precision(), device, reason,
+        backend = new BackendInfo(m.name(), choice.packageDir(), m.randomWeights(), m.precision(), null, reason,
                 choice.threads(), false, NO_ENGINE);
         return backend;
     }

@@ -1,6 +1,7 @@
 package org.higgsnarrator.ui.service;
 
 import org.higgsnarrator.ui.audio.AudioPlayer;
+import org.higgsnarrator.runtime.Device;
 import org.higgsnarrator.audio.AudioClip;
 import com.google.gson.Gson;
 import com.google.gson.JsonParseException;
@@ -62,9 +63,7 @@ public class EngineNarrationService extends BasicNarrationService {
         PackageManifest m = readManifest(dir); // unreadable package: IOException naming the file and the fix
         closeNarrator();
         backend = BackendInfo.nothingLoaded("Loading " + dir + "…");
-        String precisionNote = "auto".equalsIgnoreCase(choice.precision()) || choice.precision().equalsIgnoreCase(m.precision()) ? ""
-                : " The package is " + m.precision() + "; the " + choice.precision() + " preference applies to packages that offer it.";
-        RuntimeOptions opts = RuntimeOptions.defaults().withDevice(RuntimeOptions.Device.valueOf(choice.device().name())).withThreads(choice.threads());
+        RuntimeOptions opts = RuntimeOptions.defaults().withDevice(choice.device()).withThreads(choice.threads());
         try {
             Narrator n = NarratorLoader.load(dir, opts);
             if (n.sampleRate() != NarrationService.RATE) {
@@ -75,12 +74,12 @@ public class EngineNarrationService extends BasicNarrationService {
             narrator = n;
             codecId = codecId(m);
             backend = new BackendInfo(m.name(), dir, info.randomWeights() || m.randomWeights(), m.precision(), info.device(),
-                    info.reason() + precisionNote, choice.threads(), true, null);
+                    info.reason(), choice.threads(), true, null);
         } catch (RuntimeException e) {
             // The manifest is fine but the engine cannot open the package (missing graphs, codec, CUDA asked for but
             // unusable…): describe the package and say why it cannot render rather than failing the whole load.
             String why = "the engine could not open " + dir + ": " + message(e);
-            backend = new BackendInfo(m.name(), dir, m.randomWeights(), m.precision(), "none", why, choice.threads(), false, why);
+            backend = new BackendInfo(m.name(), dir, m.randomWeights(), m.precision(), null, why, choice.threads(), false, why);
         }
         return backend;
     }
@@ -88,7 +87,7 @@ public class EngineNarrationService extends BasicNarrationService {
     /** Short key of the package's codec encoder (its files' sha256 from the manifest), else the package name. */
     static String codecId(PackageManifest m) {
         StringBuilder sb = new StringBuilder();
-        PackageManifest.GraphSpec g = m.graphs() == null ? null : m.graphs().get("codec_encoder");
+        PackageManifest.GraphSpec g = m.graphs() == null ? null : m.graphs().get(org.higgsnarrator.pkg.GraphIo.Role.CODEC_ENCODER.id());
         if (g != null && m.files() != null) {
             List<String> files = new ArrayList<>();
             files.add(g.file());

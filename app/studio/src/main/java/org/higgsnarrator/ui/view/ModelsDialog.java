@@ -83,7 +83,7 @@ public final class ModelsDialog extends Dialog<ButtonType> {
             @Override
             protected void updateItem(ModelStore.Entry e, boolean empty) {
                 super.updateItem(e, empty);
-                setText(empty || e == null ? null : e.id() + "  ·  " + e.precision() + "  ·  " + Digests.human(e.sizeBytes())
+                setText(empty || e == null ? null : e.id() + "  ·  " + e.precisionName() + "  ·  " + Digests.human(e.sizeBytes())
                         + (e.bundled() ? "  ·  bundled" : "") + (e.randomWeights() ? "  ·  random-weight TEST model" : "")
                         + (e.problem() != null ? "  ·  " + e.problem() : ""));
             }

@@ -15,6 +15,7 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.stage.Window;
 import org.higgsnarrator.project.Project.GenerationSettings;
+import org.higgsnarrator.runtime.Device;
 import org.higgsnarrator.ui.AppSettings;
 import org.higgsnarrator.ui.service.BackendInfo;
 import org.higgsnarrator.ui.service.ModelChoice;
@@ -22,7 +23,8 @@ import org.higgsnarrator.ui.vm.StudioViewModel;
 
 /**
  * Settings: the model package (bundled tiny test package by default, stated plainly), device with the reason for
- * the one in use, precision, threads; and the project's generation settings.
+ * the one in use, threads, the package's precision (read-only: conversion chooses it); and the project's generation
+ * settings.
  */
 public final class SettingsDialog extends Dialog<ButtonType> {
     public SettingsDialog(Window owner, StudioViewModel vm, Dialogs dialogs, Runnable showModels) {
@@ -40,12 +42,13 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         browse.setOnAction(e -> dialogs.modelPackageDir().ifPresent(p -> pkg.setText(p.toString())));
         Button bundled = new Button("Bundled");
         bundled.setOnAction(e -> pkg.setText(AppSettings.bundledModel().toString()));
-        ChoiceBox<ModelChoice.Device> device = new ChoiceBox<>();
-        device.getItems().setAll(ModelChoice.Device.values());
+        ChoiceBox<Device> device = new ChoiceBox<>();
+        device.getItems().setAll(Device.values());
         device.setValue(s.device());
-        ChoiceBox<String> precision = new ChoiceBox<>();
-        precision.getItems().setAll("auto", "fp32", "fp16", "int8", "int4");
-        precision.setValue(s.precision());
+        // a package holds one precision, chosen when it is converted: shown here, changed by choosing another package
+        Label precision = new Label(b == null || b.precision() == null ? "as the package holds it (chosen when converting: Models…)"
+                : b.precision() + " — the package's; convert at another precision in Models…");
+        precision.setId("packagePrecision");
         Spinner<Integer> threads = new Spinner<>(0, Runtime.getRuntime().availableProcessors() * 2, s.threads());
         threads.setEditable(true);
         Label loaded = new Label(describe(b));
@@ -99,7 +102,7 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         setResultConverter(bt -> {
             if (bt == ButtonType.OK) {
                 try {
-                    ModelChoice choice = new ModelChoice(java.nio.file.Path.of(pkg.getText().strip()), device.getValue(), precision.getValue(), threads.getValue());
+                    ModelChoice choice = new ModelChoice(java.nio.file.Path.of(pkg.getText().strip()), device.getValue(), threads.getValue());
                     if (!choice.equals(vm.currentModelChoice()) || vm.backend.get() == null || vm.backend.get().packageDir() == null) vm.loadModel(choice);
                     GenerationSettings ng = new GenerationSettings(temp.getValue(), topK.getValue(), topP.getValue(), g.rasWindow(),
                             g.rasMaxRepeats(), maxSec.getValue() * 25, Long.parseLong(seed.getText().strip()));
@@ -120,7 +123,7 @@ public final class SettingsDialog extends Dialog<ButtonType> {
 
     static String describe(BackendInfo b) {
         if (b == null || b.packageDir() == null) return b == null ? "No model loaded." : b.deviceReason();
-        String s = "Loaded: " + b.modelName() + " (" + b.precision() + ") on " + b.device() + ". " + b.deviceReason();
+        String s = "Loaded: " + b.modelName() + " (" + b.precision() + ") on " + b.deviceName() + ". " + b.deviceReason();
         if (b.randomWeights()) s += "\nThis is a random-weight TEST model: it exercises the whole pipeline but does not speak. Choose a converted Higgs Audio v2 package to narrate.";
         if (!b.canRender()) s += "\nRendering unavailable: " + b.cannotRenderReason();
         return s;

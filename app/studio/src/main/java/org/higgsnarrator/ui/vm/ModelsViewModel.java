@@ -35,6 +35,7 @@ import org.higgsnarrator.pkg.Precision;
 import org.higgsnarrator.models.PrecisionAdvisor;
 import org.higgsnarrator.models.ProgressListener;
 import org.higgsnarrator.models.ResourceEstimator;
+import org.higgsnarrator.runtime.Device;
 import org.higgsnarrator.ui.concurrent.BackgroundExecutor;
 import org.higgsnarrator.ui.service.BackendInfo;
 
@@ -235,7 +236,7 @@ public final class ModelsViewModel {
 
     private boolean usesCuda() {
         BackendInfo b = backend.get();
-        return b != null && b.device() != null && b.device().toUpperCase(Locale.ROOT).startsWith("CUDA");
+        return b != null && b.device() == Device.CUDA;
     }
 
     private void updateDevice() {

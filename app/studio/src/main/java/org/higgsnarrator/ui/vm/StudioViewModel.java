@@ -82,6 +82,8 @@ public final class StudioViewModel implements AutoCloseable {
     private final BackgroundExecutor exec;
     private final Path settingsFile;
     private boolean loading;
+    /** What the studio does not edit but must keep when it saves (book metadata of an imported book). */
+    private Project.BookInfo book = Project.BookInfo.NONE;
     private final ChangeListener<Object> markDirty = (o, a, b) -> markDirty();
 
     public StudioViewModel(NarrationService service, BackgroundExecutor exec, Path settingsFile, LongSupplier nanoClock) {
@@ -157,6 +159,7 @@ public final class StudioViewModel implements AutoCloseable {
             chapters.setAll(ch);
             title.set(p.title());
             settings.set(p.settings());
+            book = p.book();
             projectFile.set(file);
             selectedChapter.set(chapters.isEmpty() ? null : chapters.getFirst());
             selectedVoice.set(null);
@@ -175,7 +178,7 @@ public final class StudioViewModel implements AutoCloseable {
                 speakers.stream().map(SpeakerViewModel::toSpeaker).toList(),
                 voices.stream().map(VoiceViewModel::toVoice).toList(),
                 chapters.stream().map(ChapterViewModel::toChapter).toList(),
-                settings.get());
+                settings.get(), book);
     }
 
     /** Saves now (on the caller's thread: the JSON is small and the write atomic). */
@@ -644,7 +647,7 @@ public final class StudioViewModel implements AutoCloseable {
             AppSettings s = appSettings.get();
             String pkg = choice.packageDir().toAbsolutePath().normalize().equals(AppSettings.bundledModel().toAbsolutePath().normalize())
                     ? null : choice.packageDir().toString();
-            appSettings.set(s.withModel(pkg, choice.device(), choice.precision(), choice.threads()));
+            appSettings.set(s.withModel(pkg, choice.device(), choice.threads()));
             persistSettings();
             if (b.randomWeights()) {
                 info("Loaded '" + b.modelName() + "' on " + b.device() + ": a random-weight TEST model — it exercises the pipeline but does not speak. "
@@ -662,12 +665,12 @@ public final class StudioViewModel implements AutoCloseable {
     /** Makes {@code dir} the studio's model (Models dialog), keeping the device, precision and threads of the settings. */
     public void useModelPackage(Path dir) {
         ModelChoice c = currentModelChoice();
-        loadModel(new ModelChoice(dir, c.device(), c.precision(), c.threads()));
+        loadModel(new ModelChoice(dir, c.device(), c.threads()));
     }
 
     public ModelChoice currentModelChoice() {
         AppSettings s = appSettings.get();
-        return new ModelChoice(s.modelPath(), s.device(), s.precision(), s.threads());
+        return new ModelChoice(s.modelPath(), s.device(), s.threads());
     }
 
     // ---------------------------------------------------------------- helpers

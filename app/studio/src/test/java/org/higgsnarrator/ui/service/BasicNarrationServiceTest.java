@@ -67,7 +67,7 @@ class BasicNarrationServiceTest {
 
     @Test
     void modelPackageWithoutManifestIsExplained() {
-        IOException e = assertThrows(IOException.class, () -> service.loadModel(new ModelChoice(dir, ModelChoice.Device.AUTO, "auto", 0)));
+        IOException e = assertThrows(IOException.class, () -> service.loadModel(new ModelChoice(dir, org.higgsnarrator.runtime.Device.AUTO, 0)));
         assertTrue(e.getMessage().contains("manifest.json") && e.getMessage().contains("narrator export"), e.getMessage());
     }
 

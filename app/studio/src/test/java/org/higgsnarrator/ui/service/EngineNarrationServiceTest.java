@@ -40,7 +40,7 @@ class EngineNarrationServiceTest {
     static void load() throws IOException {
         assertTrue(Files.isRegularFile(AppSettings.bundledModel().resolve("manifest.json")), "bundled model missing at " + AppSettings.bundledModel());
         service = new EngineNarrationService();
-        service.loadModel(new ModelChoice(AppSettings.bundledModel(), ModelChoice.Device.CPU, "auto", 1));
+        service.loadModel(new ModelChoice(AppSettings.bundledModel(), org.higgsnarrator.runtime.Device.CPU, 1));
     }
 
     @AfterAll
@@ -60,7 +60,7 @@ class EngineNarrationServiceTest {
         BackendInfo b = service.backend();
         assertTrue(b.canRender(), b.toString());
         assertTrue(b.randomWeights());
-        assertEquals("CPU", b.device());
+        assertEquals(org.higgsnarrator.runtime.Device.CPU, b.device());
         assertFalse(b.deviceReason().isBlank());
         assertTrue(b.summary().contains("does not speak"), b.summary());
     }
@@ -167,13 +167,13 @@ class EngineNarrationServiceTest {
         Path pkg = Files.createDirectories(dir.resolve("manifest-only"));
         Files.writeString(pkg.resolve("manifest.json"), "{\"formatVersion\": 1, \"name\": \"half\", \"randomWeights\": true, \"precision\": \"fp32\"}");
         try (EngineNarrationService s = new EngineNarrationService()) {
-            BackendInfo b = s.loadModel(new ModelChoice(pkg, ModelChoice.Device.CPU, "auto", 1));
+            BackendInfo b = s.loadModel(new ModelChoice(pkg, org.higgsnarrator.runtime.Device.CPU, 1));
             assertFalse(b.canRender());
             assertTrue(b.cannotRenderReason().contains(pkg.toString()), b.cannotRenderReason());
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.render(
                     new RenderRequest("x", new RenderRequest.VoiceRef.ModelChoice(), "", QUICK, 1), noListener()));
             assertEquals(b.cannotRenderReason(), e.getMessage());
-            IOException io = assertThrows(IOException.class, () -> s.loadModel(new ModelChoice(dir.resolve("nothing"), ModelChoice.Device.CPU, "auto", 1)));
+            IOException io = assertThrows(IOException.class, () -> s.loadModel(new ModelChoice(dir.resolve("nothing"), org.higgsnarrator.runtime.Device.CPU, 1)));
             assertTrue(io.getMessage().contains("manifest.json"), io.getMessage());
         }
     }

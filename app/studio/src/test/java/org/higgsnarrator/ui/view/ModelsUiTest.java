@@ -88,7 +88,7 @@ class ModelsUiTest {
         Label intro = robot.lookup("#modelsIntro").queryAs(Label.class);
         assertTrue(intro.getText().contains("random weights") && intro.getText().contains("does not speak"), intro.getText());
         Label device = robot.lookup("#modelsDevice").queryAs(Label.class);
-        assertTrue(device.getText().contains(vm.backend.get().device()), device.getText());
+        assertTrue(device.getText().contains(vm.backend.get().deviceName()), device.getText());
         GridPane table = robot.lookup("#estimates").queryAs(GridPane.class);
         assertEquals(5 * 5, table.getChildren().size(), "a header and one row per precision, 5 columns");
         assertTrue(robot.lookup("#advice").queryAs(Label.class).getText().startsWith("Advised: "));

@@ -150,6 +150,15 @@ class StudioUiTest {
         assertTrue(robot.lookup("#backend").queryAs(javafx.scene.control.Label.class).getText().contains("does not speak"));
         assertEquals(pkg.toString(), vm.appSettings.get().modelPackage(), "the choice is remembered");
         FxTestSupport.screenshot(robot, window.getScene().getRoot(), "studio-test-model-banner");
+        // Precision belongs to the package (chosen when converting): Settings shows it and offers no choice that
+        // would do nothing (it used to offer auto/fp32/…/int4 and ignore the answer)
+        robot.clickOn("#settings");
+        WaitForAsyncUtils.waitForFxEvents();
+        javafx.scene.control.Label precision = robot.lookup("#packagePrecision").queryAs(javafx.scene.control.Label.class);
+        assertTrue(precision.getText().startsWith("fp32") && precision.getText().contains("Models"), precision.getText());
+        assertTrue(robot.lookup(".choice-box").queryAllAs(javafx.scene.control.ChoiceBox.class).stream()
+                .noneMatch(c -> c.getItems().contains(org.higgsnarrator.pkg.Precision.INT4) || c.getItems().contains("int4")), "no precision choice");
+        robot.clickOn("Cancel");
     }
 
     /** Renders on the bundled model through the engine adapter (both always present: a missing one is a failure). */
@@ -162,7 +171,7 @@ class StudioUiTest {
         waitFor("model loaded", () -> vm.backend.get() != null && vm.backend.get().canRender());
         WaitForAsyncUtils.waitForFxEvents();
         String backendText = robot.lookup("#backend").queryAs(javafx.scene.control.Label.class).getText();
-        assertTrue(backendText.contains(vm.backend.get().device()) && backendText.contains("does not speak"), backendText);
+        assertTrue(backendText.contains(vm.backend.get().deviceName()) && backendText.contains("does not speak"), backendText);
         assertTrue(!vm.backend.get().deviceReason().isBlank() && vm.status.get().contains(vm.backend.get().deviceReason()), vm.status.get());
         createProjectAndTypeScript(robot);
         waitFor("cast sync", () -> vm.speakers.size() == 3);

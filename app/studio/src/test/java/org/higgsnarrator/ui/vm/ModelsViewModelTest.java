@@ -44,7 +44,7 @@ class ModelsViewModelTest {
     @BeforeEach
     void setUp() {
         options = ModelsOptions.defaults().withModelsRoot(tmp.resolve("models")).withAppHome(REPO).withBenchFile(tmp.resolve("bench.json"));
-        backend.set(new BackendInfo("tiny (random weights)", REPO.resolve("onnx-models/tiny"), true, "fp32", "CPU",
+        backend.set(new BackendInfo("tiny (random weights)", REPO.resolve("onnx-models/tiny"), true, Precision.FP32, org.higgsnarrator.runtime.Device.CPU,
                 "CPU: CUDA not requested", 0, true, null));
         vm = new ModelsViewModel(options, PackageConversion::convert, new SynchronousExecutor(), backend, used::add);
     }
@@ -85,8 +85,8 @@ class ModelsViewModelTest {
     @Test
     void measuredSpeedFromBenchResultsIsShownAndDrivesTheAdvice() throws IOException {
         new BenchResults(BenchResults.FORMAT_VERSION, List.of(
-                new BenchResults.Result("higgs-int8", "int8", "cpu", 8, 1.3, 32.5, "2026-11-25T05:00:00Z"),
-                new BenchResults.Result("higgs-int4", "int4", "cpu", 8, 2.1, 52.5, "2026-11-25T05:00:00Z")))
+                new BenchResults.Result("higgs-int8", org.higgsnarrator.pkg.Precision.INT8, org.higgsnarrator.runtime.Device.CPU, 8, 1.3, 32.5, "2026-11-25T05:00:00Z"),
+                new BenchResults.Result("higgs-int4", org.higgsnarrator.pkg.Precision.INT4, org.higgsnarrator.runtime.Device.CPU, 8, 2.1, 52.5, "2026-11-25T05:00:00Z")))
                 .write(options.benchFile());
         vm.refresh();
         ModelsViewModel.EstimateRow int8 = vm.estimates.get(Precision.INT8.ordinal());
@@ -138,7 +138,7 @@ class ModelsViewModelTest {
         ModelStore.Entry e = vm.selected.get();
         assertNotNull(e);
         assertEquals(tmp.resolve("models").resolve("model-fp32"), e.dir());
-        assertEquals("fp32", e.precision());
+        assertEquals(Precision.FP32, e.precision());
         assertTrue(vm.packages.contains(e), "listed after the import");
         assertEquals(List.of(e.dir()), used, "the new package became the studio's model");
         assertEquals(e.randomWeights(), vm.onlyTestModels.get(), "a package with real weights ends the first-run state");

@@ -1,0 +1,59 @@
+package org.higgsnarrator.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.higgsnarrator.audio.AudioExporter;
+import org.higgsnarrator.decode.GenerationOptions;
+import org.higgsnarrator.engine.ScriptChunk;
+import org.higgsnarrator.serve.RemoteRenderer;
+import org.higgsnarrator.serve.RenderServer;
+
+/** {@code narrate --server URL …}: the chunks go to Higgs Audio servers ({@code narrator serve} or Boson's image) instead of the local engine. */
+final class RemoteNarrate {
+    private RemoteNarrate() {}
+
+    static int run(Args args, String script, Map<String, NarrateCommand.VoiceArg> clips, Map<String, String> profiles, GenerationOptions options,
+                   Map<String, String> labels, Path out, AudioExporter.Format format) throws Exception {
+        String key = args.get("api-key", System.getenv("NARRATOR_API_KEY"));
+        List<RenderServer> servers = new ArrayList<>();
+        for (String url : args.all("server")) servers.add(new RenderServer(url, key, Duration.ofMinutes(30)));
+        boolean quiet = args.has("quiet");
+        PrintStream err = System.err;
+        List<RemoteRenderer.ClipVoice> voices = new ArrayList<>();
+        for (NarrateCommand.VoiceArg v : clips.values()) voices.add(new RemoteRenderer.ClipVoice(v.name(), v.clip(), v.transcript()));
+        RemoteRenderer renderer = new RemoteRenderer(servers, 1, Duration.ofMinutes(5));
+        RemoteRenderer.Result r = renderer.render(script, voices, profiles, args.all("scene"), options, new RemoteRenderer.Listener() {
+            @Override
+            public void onChunkStart(int index, int count, ScriptChunk chunk, RenderServer server) {
+                if (quiet) return;
+                synchronized (err) {
+                    err.printf("chunk %d/%d (%s, voice %s, %d words) → %s%n", index + 1, count, chunk.speaker(),
+                            labels.getOrDefault(chunk.speaker(), "model's choice"), chunk.words(), server);
+                }
+            }
+
+            @Override
+            public void onChunkDone(int index, int count, ScriptChunk chunk, RenderServer server, double seconds) {
+                if (quiet) return;
+                synchronized (err) {
+                    err.printf("chunk %d/%d done on %s (%.1f s of audio)%n", index + 1, count, server, seconds);
+                }
+            }
+
+            @Override
+            public void onServerFailed(int index, RenderServer server, String reason) {
+                synchronized (err) {
+                    err.printf("warning: chunk %d failed on %s: %s; it goes back to the queue%n", index + 1, server, reason);
+                }
+            }
+        });
+        NarrateCommand.write(out, format, r.pcm(), r.sampleRate());
+        if (!quiet) System.err.printf("wrote %s (%.1f s of audio, %d chunks on %d server%s)%n", out, r.seconds(), r.chunks().size(), servers.size(),
+                servers.size() == 1 ? "" : "s");
+        return 0;
+    }
+}

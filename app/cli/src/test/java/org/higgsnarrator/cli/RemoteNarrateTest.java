@@ -1,0 +1,101 @@
+package org.higgsnarrator.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.higgsnarrator.audio.AudioReader;
+import org.higgsnarrator.engine.Narrator;
+import org.higgsnarrator.engine.NarratorLoader;
+import org.higgsnarrator.runtime.Device;
+import org.higgsnarrator.serve.NarratorServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code narrate --server}: renders on {@code narrator serve} over the loopback equal local renders, and survive a server that stops. */
+class RemoteNarrateTest {
+    @TempDir
+    static Path dir;
+    static Narrator narrator;
+
+    @BeforeAll
+    static void load() {
+        narrator = NarratorLoader.load(ServeFixture.tinyPackage(), Device.CPU);
+    }
+
+    @AfterAll
+    static void close() {
+        if (narrator != null) narrator.close();
+    }
+
+    static String narrate(String... argv) throws Exception {
+        return NarrateCommandTest.stderrOf(() -> assertEquals(0, new NarrateCommand().run(Args.parse(argv, Main.FLAGS))));
+    }
+
+    static byte[] wavData(Path wav) throws Exception {
+        byte[] b = Files.readAllBytes(wav);
+        return java.util.Arrays.copyOfRange(b, 44, b.length);
+    }
+
+    @Test
+    void oneChunkOnTheServerEqualsTheLocalRenderSampleForSample() throws Exception {
+        Path script = Files.writeString(dir.resolve("one.txt"), "The quick brown fox jumps over the lazy dog.\n");
+        Path local = dir.resolve("local.wav"), remote = dir.resolve("remote.wav");
+        String tiny = ServeFixture.tinyPackage().toString();
+        narrate(script.toString(), "--out", local.toString(), "--model", tiny, "--device", "cpu", "--seed", "5", "--max-frames", "40");
+        try (NarratorServer server = NarratorServer.start(narrator, NarratorServer.Config.loopback(0, "tiny").withApiKey("k"), null)) {
+            String err = narrate(script.toString(), "--out", remote.toString(), "--seed", "5", "--max-frames", "40", "--server", server.uri().toString(),
+                    "--api-key", "k");
+            assertTrue(err.contains("chunk 1/1") && err.contains("→ " + server.uri()), err);
+            // without the key the server refuses and the render says so
+            var e = assertThrows(java.io.IOException.class, () -> new NarrateCommand().run(Args.parse(new String[] {script.toString(), "--out",
+                    dir.resolve("nokey.wav").toString(), "--server", server.uri().toString(), "--quiet"}, Main.FLAGS)));
+            assertTrue(e.getMessage().contains("no render server is left") || e.getMessage().contains("401"), e.getMessage());
+        }
+        assertTrue(AudioReader.read(local).frames() > 0);
+        assertArrayEquals(Files.readAllBytes(local), Files.readAllBytes(remote), "same WAV file, sample for sample");
+    }
+
+    @Test
+    void aServerStoppedPartWayLeavesItsWorkToTheOther() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= 6; i++) text.append("This is paragraph number ").append(i).append(" of the book.\n\n");
+        Path script = Files.writeString(dir.resolve("book.txt"), text);
+        Path local = dir.resolve("book-local.wav"), remote = dir.resolve("book-remote.wav");
+        String[] common = {"--seed", "9", "--max-frames", "24", "--context-chunks", "0"};
+        List<String> argv = new ArrayList<>(List.of(script.toString(), "--out", local.toString(), "--model", ServeFixture.tinyPackage().toString(), "--device", "cpu"));
+        argv.addAll(List.of(common));
+        narrate(argv.toArray(String[]::new));
+
+        AtomicBoolean stopping = new AtomicBoolean();
+        NarratorServer[] b = new NarratorServer[1];
+        try (NarratorServer a = NarratorServer.start(narrator, NarratorServer.Config.loopback(0, "tiny"), null)) {
+            // B stops right after answering its first chunk, while the render goes on.
+            b[0] = NarratorServer.start(narrator, NarratorServer.Config.loopback(0, "tiny"), line -> {
+                if (line.contains("POST /v1/chat/completions 200") && stopping.compareAndSet(false, true)) {
+                    Thread.ofPlatform().start(() -> b[0].close());
+                }
+            });
+            argv = new ArrayList<>(List.of(script.toString(), "--out", remote.toString(), "--server", a.uri().toString(), "--server", b[0].uri().toString()));
+            argv.addAll(List.of(common));
+            String err = narrate(argv.toArray(String[]::new));
+            assertTrue(stopping.get(), "B rendered a chunk and was stopped");
+            assertTrue(err.contains("done on " + b[0].uri()), err);
+            assertTrue(err.contains("done on " + a.uri()), err);
+            assertTrue(err.contains("failed on " + b[0].uri()) && err.contains("goes back to the queue"), "B's next chunk failed and was re-queued: " + err);
+            assertTrue(err.contains("wrote " + remote), err);
+        } finally {
+            if (b[0] != null) b[0].close();
+        }
+        // Chunks are independent (no context) and seeded seed + i wherever they run: the book equals the local one.
+        assertArrayEquals(wavData(local), wavData(remote));
+    }
+}

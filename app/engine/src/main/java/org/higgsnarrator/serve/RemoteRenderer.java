@@ -1,0 +1,361 @@
+package org.higgsnarrator.serve;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.higgsnarrator.audio.AudioClip;
+import org.higgsnarrator.audio.Pcm16;
+import org.higgsnarrator.audio.ReferenceClipPreparer;
+import org.higgsnarrator.audio.Resampler;
+import org.higgsnarrator.decode.GenerationOptions;
+import org.higgsnarrator.engine.ChapterSplitter;
+import org.higgsnarrator.engine.Conversation;
+import org.higgsnarrator.engine.ConversationPlanner;
+import org.higgsnarrator.engine.ScriptChunk;
+import org.higgsnarrator.engine.Voice;
+
+/**
+ * Renders a script on Higgs Audio servers instead of the local engine. The script is split and each chunk's prompt
+ * planned exactly as a local render does ({@link ChapterSplitter}, {@link ConversationPlanner}); each prompt travels as
+ * a chat-completion request: the system message with its scene block, a reference voice as a user turn (its
+ * transcript) and an assistant turn (its clip file, base64), earlier chunks as user text + assistant audio (the WAV
+ * the server returned: the server re-encodes it, where a local render reuses the generated codes), then the chunk's
+ * text. Chunk i is sampled with seed + i, as locally, so on {@code narrator serve} with the same package a chunk is
+ * the local take sample for sample.
+ *
+ * <p>Scheduling: every server has {@code slots} workers that take the next chunk that is ready — all chunks when
+ * chunks carry no context ({@code chunkBufferSize} 0), else the next one in order — so work goes to whichever server
+ * has the least outstanding. A server that fails (unreachable, 429/5xx) gets its chunk put back for the others and
+ * rests (1, 2, 4 … 30 s, then a health check) before it takes work again; one that refuses this client (401, 404,
+ * 413) is dropped; a 400 (the request itself is wrong) ends the render with the server's message. The render fails
+ * when no server is left, when no server took a chunk for {@code giveUpAfter} (all down), or when one chunk failed
+ * 3 + 2 × servers times.
+ */
+public final class RemoteRenderer {
+    /** A cloned voice as a client has it: the clip file and its transcript. */
+    public record ClipVoice(String name, Path clip, String transcript) {}
+
+    /** What happens, for progress lines and the studio's queue; called from worker threads. */
+    public interface Listener {
+        default void onChunkStart(int index, int count, ScriptChunk chunk, RenderServer server) {}
+
+        default void onChunkDone(int index, int count, ScriptChunk chunk, RenderServer server, double seconds) {}
+
+        /** A chunk failed on a server and goes back to the queue (or the server is dropped). */
+        default void onServerFailed(int index, RenderServer server, String reason) {}
+    }
+
+    /** The rendered audio and which server rendered each chunk. */
+    public record Result(float[] pcm, int sampleRate, List<ScriptChunk> chunks, List<String> servers) {
+        public double seconds() {
+            return (double) pcm.length / sampleRate;
+        }
+    }
+
+    /** The official example's stop strings (run_chat_completion.py:101); Boson's server needs them, ours ignores them. */
+    static final List<String> STOP = List.of("<|eot_id|>", "<|end_of_text|>", "<|audio_eos|>");
+
+    private final List<RenderServer> servers;
+    private final int slots;
+    private final Duration giveUpAfter;
+
+    /**
+     * @param slots       requests in flight per server (1 suits a CPU server; a GPU server batches several)
+     * @param giveUpAfter how long the render may wait with every server down before it fails
+     */
+    public RemoteRenderer(List<RenderServer> servers, int slots, Duration giveUpAfter) {
+        if (servers.isEmpty()) throw new IllegalArgumentException("no render server given");
+        if (slots < 1) throw new IllegalArgumentException("slots per server must be ≥ 1, got " + slots);
+        this.servers = List.copyOf(servers);
+        this.slots = slots;
+        this.giveUpAfter = giveUpAfter;
+    }
+
+    public Result render(String script, List<ClipVoice> clips, Map<String, String> profiles, List<String> scene, GenerationOptions options,
+                         Listener listener) throws IOException, InterruptedException {
+        Listener l = listener == null ? new Listener() {} : listener;
+        List<ScriptChunk> chunks = new ChapterSplitter().split(script, options.chunkMaxWords());
+        if (chunks.isEmpty()) throw new IllegalArgumentException("the script has no words to narrate");
+
+        // Voices stand in the planner with a marker instead of codes; the marker's identity says which clip file it is.
+        IdentityHashMap<int[][], byte[]> audioOf = new IdentityHashMap<>();
+        Map<int[][], String> formatOf = new IdentityHashMap<>();
+        Map<String, Voice> voices = new LinkedHashMap<>();
+        for (ClipVoice c : clips) {
+            int[][] marker = new int[][] {{}};
+            byte[] bytes = Files.readAllBytes(c.clip());
+            audioOf.put(marker, bytes);
+            formatOf.put(marker, extension(c.clip()));
+            voices.put(c.name(), Voice.cloned(c.name(), marker, c.transcript()));
+        }
+        for (var e : profiles.entrySet()) voices.put(e.getKey(), Voice.described(e.getKey(), e.getValue()));
+        ConversationPlanner planner = new ConversationPlanner(voices, scene, chunks);
+
+        Queue queue = new Queue(chunks.size(), options.chunkBufferSize() > 0, giveUpAfter, 3 + 2 * servers.size());
+        List<Thread> workers = new ArrayList<>();
+        for (RenderServer s : servers) {
+            for (int k = 0; k < slots; k++) {
+                Thread t = Thread.ofPlatform().daemon().name("render-" + s.uri().getAuthority() + "-" + k).start(() -> work(s, queue, chunks, planner,
+                        audioOf, formatOf, options, l));
+                workers.add(t);
+            }
+        }
+        try {
+            queue.awaitEnd(servers.size() * slots);
+        } finally {
+            queue.stop();
+            for (Thread t : workers) t.interrupt();
+            for (Thread t : workers) t.join(5000);
+        }
+        int rate = queue.clips[0].sampleRate();
+        int total = 0;
+        for (AudioClip c : queue.clips) total += Resampler.resample(c.toMono(), rate).frames();
+        float[] pcm = new float[total];
+        int at = 0;
+        List<String> by = new ArrayList<>();
+        for (int i = 0; i < chunks.size(); i++) {
+            float[] s = Resampler.resample(queue.clips[i].toMono(), rate).samples();
+            System.arraycopy(s, 0, pcm, at, s.length);
+            at += s.length;
+            by.add(queue.renderedBy[i]);
+        }
+        return new Result(pcm, rate, chunks, by);
+    }
+
+    private void work(RenderServer server, Queue queue, List<ScriptChunk> chunks, ConversationPlanner planner, IdentityHashMap<int[][], byte[]> audioOf,
+                      Map<int[][], String> formatOf, GenerationOptions options, Listener l) {
+        int failures = 0;
+        try {
+            while (true) {
+                int i = queue.take();
+                if (i < 0) return;
+                ScriptChunk chunk = chunks.get(i);
+                l.onChunkStart(i, chunks.size(), chunk, server);
+                try {
+                    JsonObject body = body(planner, chunks, i, queue, audioOf, formatOf, options);
+                    AudioClip clip = server.chat(body);
+                    queue.done(i, clip, server.toString());
+                    failures = 0;
+                    l.onChunkDone(i, chunks.size(), chunk, server, clip.seconds());
+                } catch (RenderServer.Failure f) {
+                    queue.putBack(i, f.getMessage());
+                    l.onServerFailed(i, server, f.getMessage());
+                    switch (f.kind()) {
+                        case BAD_REQUEST -> {
+                            queue.fail(new IOException("chunk " + (i + 1) + " was refused by " + server + ": " + f.getMessage()));
+                            return;
+                        }
+                        case SERVER_REFUSES -> {
+                            queue.serverLost();
+                            return;
+                        }
+                        case TRANSIENT -> {
+                            failures++;
+                            rest(server, failures, queue);
+                        }
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            queue.fail(new IOException("rendering on " + server + " failed: " + e.getMessage(), e));
+        }
+    }
+
+    /** Waits 1, 2, 4 … 30 s, then until the server's health check passes. */
+    private static void rest(RenderServer server, int failures, Queue queue) throws InterruptedException {
+        long ms = Math.min(30_000, 1000L << Math.min(5, failures - 1));
+        Thread.sleep(ms);
+        while (!queue.ended() && !server.healthy()) Thread.sleep(Math.min(30_000, ms *= 2));
+    }
+
+    /** Chunk i's chat-completion body, as the official client example lays one out. */
+    JsonObject body(ConversationPlanner planner, List<ScriptChunk> chunks, int i, Queue queue, IdentityHashMap<int[][], byte[]> audioOf,
+                    Map<int[][], String> formatOf, GenerationOptions o) {
+        List<ConversationPlanner.Generated> context = new ArrayList<>();
+        IdentityHashMap<int[][], byte[]> audio = new IdentityHashMap<>(audioOf);
+        for (int j = Math.max(0, i - o.chunkBufferSize()); j < i && o.chunkBufferSize() > 0; j++) {
+            // A silent chunk carries no voice and servers refuse silent clips (the reference-clip rule): leave it out.
+            if (silent(queue.clips[j])) continue;
+            int[][] marker = new int[][] {{}};
+            audio.put(marker, Pcm16.wav(queue.clips[j]));
+            context.add(new ConversationPlanner.Generated(planner.userText(chunks.get(j)), marker));
+        }
+        Conversation c = planner.conversation(chunks.get(i), context);
+        return chatBody(c, audio, formatOf, o.withSeed(o.seed() + i));
+    }
+
+    private static boolean silent(AudioClip clip) {
+        try {
+            new ReferenceClipPreparer().prepare(clip, "chunk");
+            return false;
+        } catch (IllegalArgumentException e) {
+            return true;
+        }
+    }
+
+    /** A conversation as a chat-completion request; {@code audio} gives each assistant turn's file by its codes' identity. */
+    static JsonObject chatBody(Conversation c, Map<int[][], byte[]> audio, Map<int[][], String> formatOf, GenerationOptions o) {
+        JsonArray messages = new JsonArray();
+        messages.add(message("system", SystemPrompt.write(c.system(), c.scene())));
+        for (Conversation.Message m : c.messages()) {
+            switch (m) {
+                case Conversation.UserText u -> messages.add(message("user", u.text()));
+                case Conversation.AssistantAudio a -> {
+                    byte[] bytes = audio.get(a.codes());
+                    if (bytes == null) throw new IllegalStateException("no audio for an assistant turn");
+                    JsonObject inner = new JsonObject();
+                    inner.addProperty("data", Base64.getEncoder().encodeToString(bytes));
+                    inner.addProperty("format", formatOf.getOrDefault(a.codes(), "wav"));
+                    JsonObject part = new JsonObject();
+                    part.addProperty("type", "input_audio");
+                    part.add("input_audio", inner);
+                    JsonArray content = new JsonArray();
+                    content.add(part);
+                    JsonObject msg = new JsonObject();
+                    msg.addProperty("role", "assistant");
+                    msg.add("content", content);
+                    messages.add(msg);
+                }
+            }
+        }
+        JsonObject b = new JsonObject();
+        b.add("messages", messages);
+        JsonArray modalities = new JsonArray();
+        modalities.add("text");
+        modalities.add("audio");
+        b.add("modalities", modalities);
+        b.addProperty("stream", false);
+        b.addProperty("max_completion_tokens", o.maxFrames());
+        b.addProperty("temperature", o.greedy() ? 0.0 : o.temperature());
+        b.addProperty("top_p", o.topP());
+        b.addProperty("top_k", o.topK());
+        b.addProperty("seed", o.seed());
+        b.addProperty("ras_win_len", o.rasWindow());
+        b.addProperty("ras_win_max_num_repeat", o.rasMaxRepeats());
+        JsonArray stop = new JsonArray();
+        STOP.forEach(stop::add);
+        b.add("stop", stop);
+        return b;
+    }
+
+    private static JsonObject message(String role, String text) {
+        JsonObject m = new JsonObject();
+        m.addProperty("role", role);
+        m.addProperty("content", text);
+        return m;
+    }
+
+    private static String extension(Path p) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        int dot = n.lastIndexOf('.');
+        return dot < 0 ? "wav" : n.substring(dot + 1);
+    }
+
+    /** Chunks to render, in order of readiness; shared by the workers. */
+    static final class Queue {
+        private final boolean chained;
+        private final long giveUpNanos;
+        private final int maxAttempts;
+        final AudioClip[] clips;
+        final String[] renderedBy;
+        private final boolean[] taken;
+        private final int[] failures;
+        private int doneCount, lostServers, inFlight;
+        private long lastActivity = System.nanoTime();
+        private IOException failure;
+        private boolean stopped;
+
+        /** @param maxAttempts failed tries of one chunk (over all servers) before the render gives up */
+        Queue(int n, boolean chained, Duration giveUpAfter, int maxAttempts) {
+            this.chained = chained;
+            this.giveUpNanos = giveUpAfter.toNanos();
+            this.maxAttempts = maxAttempts;
+            this.clips = new AudioClip[n];
+            this.renderedBy = new String[n];
+            this.taken = new boolean[n];
+            this.failures = new int[n];
+        }
+
+        /** The next ready chunk, waiting for one; -1 when the render has ended. */
+        synchronized int take() throws InterruptedException {
+            while (true) {
+                if (ended()) return -1;
+                for (int i = 0; i < clips.length; i++) {
+                    if (taken[i]) continue;
+                    if (!chained || i == 0 || clips[i - 1] != null) {
+                        taken[i] = true;
+                        inFlight++;
+                        lastActivity = System.nanoTime();
+                        return i;
+                    }
+                    break;
+                }
+                wait(500);
+            }
+        }
+
+        synchronized void done(int i, AudioClip clip, String server) {
+            if (clips[i] == null) doneCount++;
+            clips[i] = clip;
+            renderedBy[i] = server;
+            inFlight--;
+            lastActivity = System.nanoTime();
+            notifyAll();
+        }
+
+        /** A failed try: the chunk is free again for any server. */
+        synchronized void putBack(int i, String why) {
+            if (clips[i] == null) taken[i] = false;
+            inFlight--;
+            lastActivity = System.nanoTime();
+            if (++failures[i] >= maxAttempts && failure == null) {
+                failure = new IOException("chunk " + (i + 1) + " failed " + failures[i] + " times; the last: " + why);
+            }
+            notifyAll();
+        }
+
+        synchronized void fail(IOException e) {
+            if (failure == null) failure = e;
+            notifyAll();
+        }
+
+        synchronized void serverLost() {
+            lostServers++;
+            notifyAll();
+        }
+
+        synchronized void stop() {
+            stopped = true;
+            notifyAll();
+        }
+
+        synchronized boolean ended() {
+            return stopped || failure != null || doneCount == clips.length;
+        }
+
+        /** Until every chunk is done; throws when the render cannot finish. */
+        synchronized void awaitEnd(int workers) throws IOException, InterruptedException {
+            while (doneCount < clips.length) {
+                if (failure != null) throw failure;
+                if (lostServers >= workers) throw new IOException("no render server is left: every server refused this client (see the messages above)");
+                if (inFlight == 0 && System.nanoTime() - lastActivity > giveUpNanos) {
+                    throw new IOException("no render server took a chunk for " + giveUpNanos / 1_000_000_000 + " s: the servers are down or unreachable ("
+                            + doneCount + " of " + clips.length + " chunks done)");
+                }
+                wait(500);
+            }
+        }
+    }
+}
