@@ -42,7 +42,10 @@ public final class NarratorLoader {
             model = new OrtAudioLanguageModel(pkg, runtime);
             tokenizer = TextTokenizer.open(pkg.tokenizerFile());
             codec = AudioCodec.open(pkg.dir(), pkg.manifest(), runtime::open);
-            PromptRenderer renderer = new ConversationRenderer(new PromptBuilder(tokenizer, pkg.manifest().model()), true);
+            PromptRenderer renderer = new ConversationRenderer(new PromptBuilder(tokenizer, pkg.manifest().model()), false);
+            // false: the script was normalized once, as one transcript, before chunking (text.Script); reference
+            // transcripts are used as written, stripped (boson-ai/higgs-audio examples/generation.py: main L700–728 normalizes
+            // the transcript; prepare_generation_context reads a reference prompt_text with f.read().strip() only)
             WaveformDecoder decoder = new CodecWaveformDecoder(codec);
             ReferenceEncoder encoder = new ClipEncoder(codec);
             return new Narrator(model, renderer, decoder, encoder, null)
