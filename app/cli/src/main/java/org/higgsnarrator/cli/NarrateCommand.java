@@ -32,7 +32,7 @@ import org.higgsnarrator.engine.Voice;
 /** {@code ./narrator narrate}: Render a script to an audio file. */
 public final class NarrateCommand implements Command {
     private static final Set<String> OPTIONS = Set.of("out", "model", "voice", "profile", "scene", "temperature", "top-k", "top-p",
-            "seed", "greedy", "max-frames", "chunk-words", "context-chunks", "device", "quiet", "server", "api-key", "fresh");
+            "seed", "greedy", "max-frames", "chunk-words", "context-chunks", "context", "device", "quiet", "server", "api-key", "fresh");
 
     @Override
     public String name() {
@@ -79,6 +79,12 @@ public final class NarrateCommand implements Command {
                   --max-frames N          longest chunk in frames, 25 per second (default %d)
                   --chunk-words N         longest chunk in words (default %d)
                   --context-chunks N      previous chunks carried as context, 0 = none (default %d)
+                  --context POLICY        how the previous chunks are carried: window:N (the last N chunks, slid chunk
+                                          by chunk; = --context-chunks N) or carry:TOKENS (every chunk stays in the
+                                          model's live state, so each prefills only its own text, until a prompt
+                                          passes TOKENS positions; then it restarts from the last chunk). Either way
+                                          the model's context is never exceeded (oldest chunks dropped, then the
+                                          frame budget cut, said in a note). See docs/engine.md "Long form"
                   --device auto|cpu|cuda  where to run (default auto)
                   --server URL            render on a Higgs Audio server (./narrator serve, or Boson's
                                           higgs-audio-vllm image) instead of this machine; repeatable: chunks
@@ -198,7 +204,7 @@ public final class NarrateCommand implements Command {
 
     static GenerationOptions options(Args args) {
         GenerationOptions d = GenerationOptions.defaults();
-        return new GenerationOptions(
+        GenerationOptions o = new GenerationOptions(
                 args.has("greedy"),
                 args.getDouble("temperature", d.temperature()),
                 args.getInt("top-k", d.topK()),
@@ -208,7 +214,24 @@ public final class NarrateCommand implements Command {
                 args.getLong("seed", d.seed()),
                 args.getInt("max-frames", d.maxFrames()),
                 args.getInt("context-chunks", d.chunkBufferSize()),
-                args.getInt("chunk-words", d.chunkMaxWords()));
+                args.getInt("chunk-words", d.chunkMaxWords()),
+                0);
+        return args.has("context") ? withContext(o, args.get("context", "")) : o;
+    }
+
+    /** {@code --context window:N} (N previous chunks, slid chunk by chunk) or {@code carry:TOKENS} (carry-over, re-based at TOKENS). */
+    static GenerationOptions withContext(GenerationOptions o, String spec) {
+        String[] p = spec.split(":", 2);
+        int n;
+        try {
+            n = p.length == 2 ? Integer.parseInt(p[1].trim()) : -1;
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (p[0].equals("window") && n >= 0) return o.withChunkBufferSize(n).withContextTokens(0);
+        if (p[0].equals("carry") && n > 0) return o.withContextTokens(n);
+        throw new Args.UsageException("--context expects window:N (N previous chunks) or carry:TOKENS (carry-over, re-based when a prompt passes TOKENS positions), got '"
+                + spec + "'");
     }
 
     /** {@code NAME=clip.wav[:transcript.txt]}; without a transcript file, {@code clip.txt} beside the clip. */

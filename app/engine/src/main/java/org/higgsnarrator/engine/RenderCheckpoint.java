@@ -35,7 +35,7 @@ import org.higgsnarrator.io.AtomicFiles;
  * keeping only what the next chunk needs (the context buffer's chunks, the decoder's last frames).
  */
 public final class RenderCheckpoint implements AutoCloseable {
-    private static final int MAGIC = 0x4E434B31; // "NCK1"
+    private static final int MAGIC = 0x4E434B32; // "NCK2"
     static final String JOB = "job.properties", CHUNKS = "chunks.bin", AUDIO = "audio.f32";
 
     private final Path dir;
@@ -161,10 +161,11 @@ public final class RenderCheckpoint implements AutoCloseable {
     public record Chunk(int index, GenerationResult.Stop stop, int[][] codes) {}
 
     /**
-     * Reads the finished chunks once, keeping the last {@code keepChunks} (with frames) and the last frames of the
-     * job's code stream from {@code emittedFrames − tailFrames} on (what a resumed decoder needs).
+     * Reads the finished chunks once, keeping the ones the next chunk carries as context (each record says how many
+     * the context held after it) and the last frames of the job's code stream from {@code emittedFrames − tailFrames}
+     * on (what a resumed decoder needs).
      */
-    public Replay replay(int keepChunks, int tailFrames, int numCodebooks) throws IOException {
+    public Replay replay(int tailFrames, int numCodebooks) throws IOException {
         ArrayDeque<Chunk> last = new ArrayDeque<>();
         long frames = 0, emitted = 0;
         // the tail: codes of frames [tailStart, frames), trimmed as records arrive
@@ -175,10 +176,8 @@ public final class RenderCheckpoint implements AutoCloseable {
                 Record r = Record.read(in, true);
                 if (r == null) throw new IOException(dir.resolve(CHUNKS) + " ends before chunk " + i);
                 int f = r.codes.length == 0 ? 0 : r.codes[0].length;
-                if (keepChunks > 0 && f > 0) {
-                    last.addLast(new Chunk(r.index, r.stop, r.codes));
-                    while (last.size() > keepChunks) last.removeFirst();
-                }
+                if (f > 0 && r.carried > 0) last.addLast(new Chunk(r.index, r.stop, r.codes));
+                while (last.size() > r.carried) last.removeFirst();
                 // append, then drop what lies before emitted − tailFrames
                 int[][] grown = new int[numCodebooks][tail[0].length + f];
                 for (int k = 0; k < numCodebooks; k++) {
@@ -220,13 +219,14 @@ public final class RenderCheckpoint implements AutoCloseable {
      * Records a finished chunk after its audio: from here on it is never generated again.
      *
      * @param emittedFrames frames of the job's stream whose samples are on disk now
+     * @param carried       chunks the context holds after this one (the last ones with frames): what a resume restores
      */
-    public void chunkDone(int index, GenerationResult.Stop stop, int[][] codes, long emittedFrames) {
+    public void chunkDone(int index, GenerationResult.Stop stop, int[][] codes, long emittedFrames, int carried) {
         if (index != done) throw new IllegalStateException("chunk " + index + " finished but " + done + " chunks are recorded");
         try {
             flushAudio();
             audio.force(false);
-            byte[] rec = Record.encode(index, stop, codes, emittedFrames, samples);
+            byte[] rec = Record.encode(index, stop, codes, emittedFrames, samples, carried);
             ByteBuffer b = ByteBuffer.wrap(rec);
             while (b.hasRemaining()) chunks.write(b);
             chunks.force(false);
@@ -268,12 +268,14 @@ public final class RenderCheckpoint implements AutoCloseable {
         }
     }
 
-    /** One chunk record: magic, index, stop, emitted frames, samples, K, F, codes (int, codebook-major), CRC32. */
-    private record Record(int index, GenerationResult.Stop stop, long emittedFrames, long samples, int[][] codes, long bytes) {
-        static byte[] encode(int index, GenerationResult.Stop stop, int[][] codes, long emittedFrames, long samples) {
+    /** One chunk record: magic, index, stop, carried, emitted frames, samples, K, F, codes (int, codebook-major), CRC32. */
+    private record Record(int index, GenerationResult.Stop stop, int carried, long emittedFrames, long samples, int[][] codes, long bytes) {
+        static final int HEAD = 37;
+
+        static byte[] encode(int index, GenerationResult.Stop stop, int[][] codes, long emittedFrames, long samples, int carried) {
             int k = codes.length, f = k == 0 ? 0 : codes[0].length;
-            ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(33 + 4L * k * f + 8));
-            b.putInt(MAGIC).putInt(index).put((byte) stop.ordinal()).putLong(emittedFrames).putLong(samples).putInt(k).putInt(f);
+            ByteBuffer b = ByteBuffer.allocate(Math.toIntExact(HEAD + 4L * k * f + 8));
+            b.putInt(MAGIC).putInt(index).put((byte) stop.ordinal()).putInt(carried).putLong(emittedFrames).putLong(samples).putInt(k).putInt(f);
             for (int[] row : codes) for (int v : row) b.putInt(v);
             CRC32 crc = new CRC32();
             crc.update(b.array(), 0, b.position());
@@ -284,15 +286,16 @@ public final class RenderCheckpoint implements AutoCloseable {
         /** The next record, or null at the end or at a torn / damaged record. */
         static Record read(DataInputStream in, boolean keepCodes) throws IOException {
             try {
-                byte[] head = new byte[33];
+                byte[] head = new byte[HEAD];
                 in.readFully(head);
                 ByteBuffer h = ByteBuffer.wrap(head);
                 if (h.getInt() != MAGIC) return null;
                 int index = h.getInt();
                 int stop = h.get();
+                int carried = h.getInt();
                 long emitted = h.getLong(), samples = h.getLong();
                 int k = h.getInt(), f = h.getInt();
-                if (k < 0 || f < 0 || k > 64 || stop < 0 || stop >= GenerationResult.Stop.values().length || (long) k * f > (1L << 26)) return null;
+                if (k < 0 || f < 0 || k > 64 || carried < 0 || stop < 0 || stop >= GenerationResult.Stop.values().length || (long) k * f > (1L << 26)) return null;
                 byte[] body = new byte[4 * k * f];
                 in.readFully(body);
                 long stored = in.readLong();
@@ -306,7 +309,7 @@ public final class RenderCheckpoint implements AutoCloseable {
                     ByteBuffer b = ByteBuffer.wrap(body);
                     for (int[] row : codes) for (int i = 0; i < f; i++) row[i] = b.getInt();
                 }
-                return new Record(index, GenerationResult.Stop.values()[stop], emitted, samples, codes, 33L + body.length + 8);
+                return new Record(index, GenerationResult.Stop.values()[stop], carried, emitted, samples, codes, (long) HEAD + body.length + 8);
             } catch (EOFException e) {
                 return null;
             }

@@ -47,6 +47,7 @@ public final class SynthesisJob {
     private volatile Progress progress;
     private List<ScriptChunk> chunks;
     private volatile KvSession session;
+    private int rebases;
 
     SynthesisJob(Narrator narrator, SynthesisRequest request) {
         this.narrator = narrator;
@@ -98,6 +99,11 @@ public final class SynthesisJob {
         }
     }
 
+    /** How often carry-over re-based the context to the last chunk. */
+    public int rebases() {
+        return rebases;
+    }
+
     /** The live KV session while the job runs (for tests and benchmarks); null before and after. */
     KvSession session() {
         return session;
@@ -144,7 +150,7 @@ public final class SynthesisJob {
             first = checkpoint.done();
             RenderCheckpoint.Replay replay;
             try {
-                replay = checkpoint.replay(options.chunkBufferSize(), decoder.contextFrames(), k);
+                replay = checkpoint.replay(decoder.contextFrames(), k);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the finished chunks in " + checkpoint.folder() + ": " + e.getMessage(), e);
             }
@@ -187,14 +193,14 @@ public final class SynthesisJob {
                 GenerationResult r = loop.run(kv, plan.prompt, options.withSeed(options.seed() + i).withMaxFrames(plan.budget), expected, observer,
                         cancelled::get);
                 meter.chunkDone(chunk.words());
-                if (checkpoint != null) checkpoint.chunkDone(i, r.stop(), r.codes(), stream.emittedFrames());
+                if (r.frames() > 0 && (options.carriesContext() || options.chunkBufferSize() > 0)) {
+                    context.addLast(new ConversationPlanner.Generated(planner.userText(chunk), r.codes()));
+                    if (!options.carriesContext()) while (context.size() > options.chunkBufferSize()) context.removeFirst();
+                }
+                if (checkpoint != null) checkpoint.chunkDone(i, r.stop(), r.codes(), stream.emittedFrames(), context.size());
                 ChunkResult cr = new ChunkResult(chunk, keep ? r.codes() : new int[k][0], r.stop(), out.samples - before);
                 results.add(cr);
                 listener.onChunkDone(i, new ChunkResult(chunk, r.codes(), r.stop(), cr.samples()));
-                if (options.chunkBufferSize() > 0 && r.frames() > 0) {
-                    context.addLast(new ConversationPlanner.Generated(planner.userText(chunk), r.codes()));
-                    while (context.size() > options.chunkBufferSize()) context.removeFirst();
-                }
             }
             out.deliver(stream.finish());
             if (checkpoint != null) checkpoint.flush();
@@ -217,6 +223,15 @@ public final class SynthesisJob {
             int maxPositions, SynthesisListener listener) {
         int budget = options.maxFrames(), dropped = 0, k = narrator.config().numCodebooks();
         PromptTokens prompt;
+        if (options.carriesContext() && context.size() > 1) {
+            prompt = narrator.renderer().render(planner.conversation(chunk, List.copyOf(context)));
+            if (prompt.ids().length > options.contextTokens()) {
+                // carry-over's re-base: the prefix (system, scene, references) + the last chunk; later chunks grow from there
+                while (context.size() > 1) context.removeFirst();
+                rebases++;
+                LOG.fine("chunk " + (index + 1) + ": context re-based to the last chunk (the prompt passed " + options.contextTokens() + " positions)");
+            }
+        }
         while (true) {
             prompt = narrator.renderer().render(planner.conversation(chunk, List.copyOf(context)));
             if ((long) prompt.ids().length + budget <= maxPositions || context.isEmpty()) break;
