@@ -1,5 +1,9 @@
 package org.higgsnarrator.cli;
 
+import org.higgsnarrator.decode.GenerationOptions;
+import org.higgsnarrator.engine.NarratorLoader;
+import org.higgsnarrator.engine.Narrator;
+import org.higgsnarrator.engine.ChapterBench;
 import java.util.Arrays;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,7 +24,7 @@ import org.higgsnarrator.engine.MemoryBandwidth;
 
 /** {@code ./narrator bench}: Measure speed on this machine (memory bandwidth, decode, codec). */
 public final class BenchCommand implements Command {
-    private static final Set<String> OPTIONS = Set.of("size-mb", "threads", "passes", "layers", "steps", "precision", "device", "prompt");
+    private static final Set<String> OPTIONS = Set.of("size-mb", "threads", "passes", "layers", "steps", "precision", "device", "prompt", "model", "policies", "max-frames", "seed");
     /** Frames per second of audio in the release (24 kHz / hop 960): one decode step per frame. */
     private static final double FRAMES_PER_SECOND = 25;
     private static final int FULL_LAYERS = 28;
@@ -46,7 +50,11 @@ public final class BenchCommand implements Command {
                         few layers of synthetic weights, per precision: weight bytes/s achieved, its ratio to the
                         measured bandwidth, ×real-time extrapolated to 28 layers, and prefill tokens/s
                 codec   codec encode/decode speed
-                all     memory, then decode, then codec (default)
+                chapter a fixed ≈3-minute, eight-paragraph script read by a 10 s cloned voice, end to end on a
+                        model package, once per context policy: wall time, ×real-time, prefill / decode / codec
+                        split, mean context per decode step, and the long-form overhead (wall time ÷ the same
+                        number of decode steps at a short context)
+                all     memory, then decode, then codec (default; not chapter)
 
                 Options:
                   --size-mb N        bytes streamed per bandwidth pass (default 1024; several times the last-level cache)
@@ -57,6 +65,12 @@ public final class BenchCommand implements Command {
                   --prompt N         prompt tokens before the timed steps (default 256)
                   --precision LIST   comma-separated, of fp32,fp16,int8,int4 (default fp32,int8,int4)
                   --device auto|cpu|cuda
+                chapter:
+                  --model DIR        model package (default: onnx-models/tiny under the install directory)
+                  --policies LIST    context policies as narrate --context spells them
+                                     (default window:0,window:1,window:2,carry:1024,carry:2048)
+                  --max-frames N     frame limit per chunk (default 2048)
+                  --seed N           sampling seed (default 0)
                 """;
     }
 
@@ -64,7 +78,8 @@ public final class BenchCommand implements Command {
     public int run(Args args) throws Exception {
         args.rejectUnknown(OPTIONS);
         String what = args.positionals().isEmpty() ? "all" : args.positionals().getFirst();
-        if (!List.of("memory", "decode", "codec", "all").contains(what)) throw new Args.UsageException("unknown benchmark '" + what + "'");
+        if (!List.of("memory", "decode", "codec", "chapter", "all").contains(what)) throw new Args.UsageException("unknown benchmark '" + what + "'");
+        if (what.equals("chapter")) return chapter(args);
         List<Precision> precisions = args.has("precision")
                 ? Arrays.stream(args.get("precision", "").split(",")).map(Precision::parse).toList() : DecodeBench.PRECISIONS;
         int status = 0;
@@ -178,6 +193,29 @@ public final class BenchCommand implements Command {
         } catch (java.io.IOException | RuntimeException e) {
             System.out.println("  (could not record the result in " + file + ": " + e.getMessage() + ")");
         }
+    }
+
+    private int chapter(Args args) {
+        Path model = args.has("model") ? args.path("model") : Path.of(System.getProperty("narrator.home", ".")).resolve("onnx-models/tiny");
+        Device device = Device.parse(args.get("device", "auto"));
+        List<String> policies = Arrays.asList(args.get("policies", "window:0,window:1,window:2,carry:1024,carry:2048").split(","));
+        GenerationOptions options = GenerationOptions.defaults().withMaxFrames(args.getInt("max-frames", GenerationOptions.DEFAULT_MAX_FRAMES))
+                .withSeed(args.getLong("seed", 0));
+        try (Narrator narrator = NarratorLoader.load(model, device)) {
+            double shortStep = ChapterBench.shortStepSeconds(narrator, 64);
+            System.out.printf("== chapter: %s (%s), %d layers, device %s; 10 s reference voice; a short-context step takes %.2f ms%n", model,
+                    narrator.info().randomWeights() ? "random weights" : "trained", narrator.config().numLayers(), narrator.info().device(), shortStep * 1e3);
+            System.out.println("  policy       chunks  audio s   wall s  ×real-time  prefill s (positions / reused)  decode s (steps, mean context)  codec s  overhead");
+            for (String policy : policies) {
+                var row = ChapterBench.run(narrator, options, policy.trim(), shortStep);
+                var st = row.stats();
+                System.out.printf("  %-11s  %6d  %7.1f  %7.1f  %10.3f  %9.1f (%7d / %7d)  %8.1f (%6d, %6.0f)  %7.1f  %8.2f%n", row.policy(), row.chunks(), row.audioSeconds(),
+                        st.wallSeconds(), row.realTime(), st.prefillSeconds(), st.prefilledPositions(), st.reusedPositions(), st.decodeSeconds(), st.steps(),
+                        st.meanContext(), st.codecSeconds(), row.overhead());
+            }
+            System.out.println("  (overhead: wall time ÷ (decode steps × the short-context step time); 1.0 = as cheap as decoding with no context)");
+        }
+        return 0;
     }
 
     private int codec(Args args) throws Exception {

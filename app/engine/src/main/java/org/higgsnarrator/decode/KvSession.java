@@ -25,7 +25,7 @@ public final class KvSession implements AutoCloseable {
     /** Per position: the frame fed there, or null at a text position. */
     private int[][] frames = new int[256][];
     private int size;
-    private long reusedPositions, prefilledPositions, steps, grows;
+    private long reusedPositions, prefilledPositions, steps, grows, prefillNanos, stepNanos, attendedPositions;
 
     public KvSession(AudioLanguageModel model) {
         this.model = model;
@@ -83,7 +83,9 @@ public final class KvSession implements AutoCloseable {
         int audio = 0;
         for (long id : rest) if (isAudio(id)) audio++;
         int[][] restFrames = Arrays.copyOfRange(prompt.audioFrames(), firstFrame, firstFrame + audio);
+        long t0 = System.nanoTime();
         float[] logits = model.prefill(state, rest, restFrames, 1)[0];
+        prefillNanos += System.nanoTime() - t0;
         int f = 0;
         for (long id : rest) record(id, isAudio(id) ? restFrames[f++] : null);
         reusedPositions += keep;
@@ -106,7 +108,10 @@ public final class KvSession implements AutoCloseable {
             state = model.grow(state, grown);
             grows++;
         }
+        attendedPositions += need;
+        long t0 = System.nanoTime();
         float[] logits = model.step(state, frame);
+        stepNanos += System.nanoTime() - t0;
         record(audioOut, frame.clone());
         steps++;
         return logits;
@@ -163,6 +168,21 @@ public final class KvSession implements AutoCloseable {
     /** Decode steps, over the session. */
     public long steps() {
         return steps;
+    }
+
+    /** Wall time in prefill calls, over the session. */
+    public double prefillSeconds() {
+        return prefillNanos / 1e9;
+    }
+
+    /** Wall time in decode steps, over the session. */
+    public double stepSeconds() {
+        return stepNanos / 1e9;
+    }
+
+    /** Positions the steps attended over, summed (mean context per step = this ÷ {@link #steps}). */
+    public long attendedPositions() {
+        return attendedPositions;
     }
 
     /** Times the state grew during a generation (its reserve was too small). */

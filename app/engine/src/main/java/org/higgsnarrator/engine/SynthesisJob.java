@@ -99,6 +99,24 @@ public final class SynthesisJob {
         }
     }
 
+    /**
+     * Where a finished (or stopped) job's time went: wall time, prefill (positions computed and positions taken from the
+     * live state), decode steps and the context they attended over, the codec; for benchmarks.
+     */
+    public record Stats(double wallSeconds, double prefillSeconds, long prefilledPositions, long reusedPositions, double decodeSeconds, long steps,
+            long attendedPositions, double codecSeconds, int rebases) {
+        public double meanContext() {
+            return steps == 0 ? 0 : (double) attendedPositions / steps;
+        }
+    }
+
+    private volatile Stats stats;
+
+    /** The last run's {@link Stats}; null before it ends. */
+    public Stats stats() {
+        return stats;
+    }
+
     /** How often carry-over re-based the context to the last chunk. */
     public int rebases() {
         return rebases;
@@ -180,7 +198,10 @@ public final class SynthesisJob {
                     @Override
                     public void onFrames(List<int[]> frames) {
                         for (int[] f : frames) {
-                            out.deliver(stream.push(f));
+                            long c0 = System.nanoTime();
+                            float[] samples = stream.push(f);
+                            out.codecNanos += System.nanoTime() - c0;
+                            out.deliver(samples);
                             meter.frame();
                             progress = meter.progress(index);
                             out.listener.onProgress(progress);
@@ -202,10 +223,15 @@ public final class SynthesisJob {
                 results.add(cr);
                 listener.onChunkDone(i, new ChunkResult(chunk, r.codes(), r.stop(), cr.samples()));
             }
-            out.deliver(stream.finish());
+            long c0 = System.nanoTime();
+            float[] tail = stream.finish();
+            out.codecNanos += System.nanoTime() - c0;
+            out.deliver(tail);
             if (checkpoint != null) checkpoint.flush();
         } finally {
             session = null;
+            stats = new Stats((System.nanoTime() - meter.start) / 1e9, kv.prefillSeconds(), kv.prefilledPositions(), kv.reusedPositions(), kv.stepSeconds(),
+                    kv.steps(), kv.attendedPositions(), out.codecNanos / 1e9, rebases);
         }
         progress = meter.progress(chunks.size() - 1);
         listener.onProgress(progress);
@@ -269,7 +295,7 @@ public final class SynthesisJob {
         final Pcm pcm;
         final RenderCheckpoint checkpoint;
         final int rate;
-        long samples;
+        long samples, codecNanos;
 
         Delivery(SynthesisListener listener, Pcm pcm, RenderCheckpoint checkpoint, int rate) {
             this.listener = listener;
