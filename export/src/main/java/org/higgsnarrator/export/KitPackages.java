@@ -33,7 +33,7 @@ public final class KitPackages {
         Path out = workDir.resolve("tiny-" + layout.name().toLowerCase() + "-" + precision.id());
         Path stamp = workDir.resolve(out.getFileName() + ".revision");
         String revision = Integer.toString(HiggsGraphs.REVISION);
-        if (Files.exists(out.resolve("manifest.json")) && Files.exists(stamp)) {
+        if (org.higgsnarrator.pkg.PackageManifest.isPackage(out) && Files.exists(stamp)) {
             try {
                 ModelPackage.open(out, false);
                 if (Files.readString(stamp).strip().equals(revision)) return out;

@@ -44,7 +44,7 @@ class ModelPackageTest {
         PackageManifest m = p.manifest();
         assertEquals("tiny", m.name());
         assertTrue(m.randomWeights());
-        assertEquals("fp32", m.precision());
+        assertEquals(org.higgsnarrator.pkg.Precision.FP32, m.precision());
         assertEquals(256, m.maxContext());
         assertEquals(128016, m.model().tokens().audioOut());
         assertEquals(List.of(Exporter.WEIGHTS_FILE), m.graphs().get("prefill").externalData());

@@ -69,7 +69,7 @@ public final class BenchCommand implements Command {
                   --model DIR        model package (default: onnx-models/tiny under the install directory)
                   --policies LIST    context policies as narrate --context spells them
                                      (default window:0,window:1,window:2,carry:1024,carry:2048)
-                  --max-frames N     frame limit per chunk (default 2048)
+                  --max-frames N     frame limit per chunk (default: the package's)
                   --seed N           sampling seed (default 0)
                 """;
     }
@@ -170,7 +170,7 @@ public final class BenchCommand implements Command {
             Path ckpt = work.resolve("checkpoint-" + config.numLayers() + "L");
             if (!java.nio.file.Files.isRegularFile(ckpt.resolve("config.json"))) SyntheticCheckpoint.write(ckpt, config, 1, false);
             Path pkg = work.resolve("package-" + config.numLayers() + "L-" + precision);
-            if (!java.nio.file.Files.isRegularFile(pkg.resolve("manifest.json"))) {
+            if (!org.higgsnarrator.pkg.PackageManifest.isPackage(pkg)) {
                 Path tok = Path.of(System.getProperty("narrator.home", "."), "onnx-models", "tiny", "tokenizer.json");
                 ExportOptions opt = ExportOptions.defaults().withPrecision(precision).withMaxContext(4096)
                         .withName("bench " + config.numLayers() + " layers", true).withOverwrite(true);
@@ -199,9 +199,9 @@ public final class BenchCommand implements Command {
         Path model = args.has("model") ? args.path("model") : Path.of(System.getProperty("narrator.home", ".")).resolve("onnx-models/tiny");
         Device device = Device.parse(args.get("device", "auto"));
         List<String> policies = Arrays.asList(args.get("policies", "window:0,window:1,window:2,carry:1024,carry:2048").split(","));
-        GenerationOptions options = GenerationOptions.defaults().withMaxFrames(args.getInt("max-frames", GenerationOptions.DEFAULT_MAX_FRAMES))
-                .withSeed(args.getLong("seed", 0));
         try (Narrator narrator = NarratorLoader.load(model, device)) {
+            GenerationOptions d = narrator.defaultOptions();
+            GenerationOptions options = d.withMaxFrames(args.getInt("max-frames", d.maxFrames())).withSeed(args.getLong("seed", 0));
             double shortStep = ChapterBench.shortStepSeconds(narrator, 64);
             System.out.printf("== chapter: %s (%s), %d layers, device %s; 10 s reference voice; a short-context step takes %.2f ms%n", model,
                     narrator.info().randomWeights() ? "random weights" : "trained", narrator.config().numLayers(), narrator.info().device(), shortStep * 1e3);

@@ -57,7 +57,7 @@ public final class CodecBench {
         AudioCodec codec;
         if (args.has("package")) {
             Path dir = args.path("package");
-            PackageManifest m = PackageManifest.GSON.fromJson(Files.readString(dir.resolve(PackageManifest.FILE_NAME)), PackageManifest.class);
+            PackageManifest m = PackageManifest.read(dir);
             t0 = System.nanoTime();
             codec = AudioCodec.open(dir, m, opts);
             source = "package " + dir;

@@ -71,12 +71,12 @@ public final class NarrateCommand implements Command {
                                           the only voice given reads it whatever its name).
                   --profile NAME=TEXT     describe NAME's voice instead, e.g. "Female, British accent, calm."; repeatable
                   --scene TEXT            scene description, e.g. "Audio is recorded from a quiet room."; repeatable
-                  --temperature T         sampling temperature (default %s)
-                  --top-k K               keep the K most likely codes, 0 = off (default %d)
-                  --top-p P               nucleus sampling, 1 = off (default %s)
+                  --temperature T         sampling temperature (default: the model package's; release %s)
+                  --top-k K               keep the K most likely codes, 0 = off (default: the package's; release %d)
+                  --top-p P               nucleus sampling, 1 = off (default: the package's; release %s)
                   --seed N                random seed: the same seed gives the same take (default %d)
                   --greedy                always take the most likely code (no sampling, no repetition resampling)
-                  --max-frames N          longest chunk in frames, 25 per second (default %d)
+                  --max-frames N          longest chunk in frames, 25 per second (default: the package's; release %d)
                   --chunk-words N         longest chunk in words (default %d)
                   --context-chunks N      previous chunks carried as context, 0 = none (default %d)
                   --context POLICY        how the previous chunks are carried: window:N (the last N chunks, slid chunk
@@ -136,7 +136,7 @@ public final class NarrateCommand implements Command {
                 System.err.println("note: " + model + " is a random-weight test model: it exercises the pipeline but does not speak;"
                         + " convert the real model with ./narrator export (see ./narrator export --help) and pass it with --model");
             }
-            SynthesisRequest request = request(narrator, script, clips, profiles, args.all("scene"), options);
+            SynthesisRequest request = request(narrator, script, clips, profiles, args.all("scene"), options(args, narrator.defaultOptions()));
             ProgressBar bar = new ProgressBar(System.err, quiet, labels);
             bar.parts = RenderCheckpoint.folderFor(out);
             try {
@@ -202,8 +202,13 @@ public final class NarrateCommand implements Command {
         return new SynthesisRequest(script, voices, scene, options);
     }
 
+    /** The command line's options over the release defaults (checked before the model loads). */
     static GenerationOptions options(Args args) {
-        GenerationOptions d = GenerationOptions.defaults();
+        return options(args, GenerationOptions.defaults());
+    }
+
+    /** The command line's options over {@code d}: the loaded model's defaults, from its package. */
+    static GenerationOptions options(Args args, GenerationOptions d) {
         GenerationOptions o = new GenerationOptions(
                 args.has("greedy"),
                 args.getDouble("temperature", d.temperature()),

@@ -40,7 +40,7 @@ public final class StudioCommand implements Command {
         if (!args.positionals().isEmpty()) throw new Args.UsageException("unexpected argument '" + args.positionals().getFirst() + "'");
         Path project = args.path("project");
         Path model = args.path("model");
-        if (model != null && !Files.isRegularFile(model.resolve("manifest.json"))) {
+        if (model != null && !org.higgsnarrator.pkg.PackageManifest.isPackage(model)) {
             System.err.println("narrator studio: " + model + " is not a model package (no manifest.json) — pass a folder made by './narrator export'");
             return 2;
         }

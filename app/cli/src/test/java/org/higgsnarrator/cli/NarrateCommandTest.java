@@ -86,6 +86,28 @@ class NarrateCommandTest {
         assertThrows(IllegalArgumentException.class, () -> NarrateCommand.options(Args.parse(new String[] {"--top-p", "0"}, Main.FLAGS)));
     }
 
+    /** The package carries the sampling defaults: the narrator starts from them and the command line overrides them. */
+    @Test
+    void samplingDefaultsComeFromThePackage() throws Exception {
+        Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny").toAbsolutePath();
+        Path pkg = Files.createDirectories(dir.resolve("other-defaults"));
+        try (var files = Files.list(tiny)) {
+            for (Path f : files.toList()) {
+                if (!f.getFileName().toString().equals("manifest.json")) Files.createSymbolicLink(pkg.resolve(f.getFileName()), f);
+            }
+        }
+        String manifest = Files.readString(tiny.resolve("manifest.json"));
+        assertTrue(manifest.contains("\"temperature\": 1.0") && manifest.contains("\"topK\": 50"), "the bundled package's sampling block");
+        Files.writeString(pkg.resolve("manifest.json"), manifest.replace("\"temperature\": 1.0", "\"temperature\": 0.7").replace("\"topK\": 50", "\"topK\": 20"));
+        try (Narrator narrator = NarratorLoader.load(pkg, Device.CPU)) {
+            assertEquals(0.7, narrator.defaultOptions().temperature());
+            assertEquals(20, narrator.defaultOptions().topK());
+            GenerationOptions o = NarrateCommand.options(Args.parse(new String[] {"--top-k", "5"}, Main.FLAGS), narrator.defaultOptions());
+            assertEquals(5, o.topK());
+            assertEquals(0.7, o.temperature());
+        }
+    }
+
     @Test
     void progressLine() {
         String l = NarrateCommand.ProgressBar.line(new Progress(2, 10, 500, 20.0, 10.0, 2.0, 30.0));

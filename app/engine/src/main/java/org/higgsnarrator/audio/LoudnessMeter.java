@@ -193,8 +193,8 @@ public final class LoudnessMeter {
         return e;
     }
 
-    /** RMS (dB) of consecutive {@code trimFrameSeconds} frames. */
-    static double[] frameLevelsDb(AudioClip clip, AudioOptions o) {
+    /** RMS (dB) of consecutive {@code trimFrameSeconds} frames (all channels together). */
+    public static double[] frameLevelsDb(AudioClip clip, AudioOptions o) {
         int hop = Math.max(1, (int) Math.round(o.trimFrameSeconds() * clip.sampleRate()));
         double[] e = frameEnergies(clip, hop);
         double[] db = new double[e.length];
@@ -222,10 +222,7 @@ public final class LoudnessMeter {
         double[] db = frameLevelsDb(clip, o);
         if (db.length == 0) return new int[] {0, 0};
         int hop = Math.max(1, (int) Math.round(o.trimFrameSeconds() * clip.sampleRate()));
-        double[] sorted = db.clone();
-        Arrays.sort(sorted);
-        double loudest = sorted[sorted.length - 1], noise = sorted[sorted.length / 10];
-        double threshold = Math.max(o.trimFloorDb(), Math.max(loudest - o.trimBelowPeakDb(), noise + o.trimAboveNoiseDb()));
+        double threshold = soundThresholdDb(db, o);
         int first = -1, last = -1;
         for (int i = 0; i < db.length; i++) {
             if (db[i] > threshold) {
@@ -235,5 +232,66 @@ public final class LoudnessMeter {
         }
         if (first < 0) return new int[] {0, 0};
         return new int[] {first * hop, Math.min(clip.frames(), (last + 1) * hop)};
+    }
+
+    /** The level (dB) above which a detector frame counts as sound; see {@link #soundRange}. */
+    static double soundThresholdDb(double[] frameDb, AudioOptions o) {
+        double[] sorted = frameDb.clone();
+        Arrays.sort(sorted);
+        double loudest = sorted[sorted.length - 1], noise = sorted[sorted.length / 10];
+        return Math.max(o.trimFloorDb(), Math.max(loudest - o.trimBelowPeakDb(), noise + o.trimAboveNoiseDb()));
+    }
+
+    /**
+     * The pauses inside the sound range (between its first and last sound frame) of at least {@code minSeconds}:
+     * runs of detector frames at or below the sound threshold, as {@code {startSeconds, endSeconds}}.
+     */
+    public static java.util.List<double[]> pauses(AudioClip clip, AudioOptions o, double minSeconds) {
+        double[] db = frameLevelsDb(clip, o);
+        java.util.List<double[]> out = new java.util.ArrayList<>();
+        if (db.length == 0) return out;
+        double threshold = soundThresholdDb(db, o), frame = o.trimFrameSeconds();
+        int hop = Math.max(1, (int) Math.round(frame * clip.sampleRate()));
+        double secondsPerFrame = hop / (double) clip.sampleRate();
+        int runStart = -1;
+        boolean seenSound = false;
+        for (int i = 0; i < db.length; i++) {
+            if (db[i] > threshold) {
+                if (seenSound && runStart >= 0 && (i - runStart) * secondsPerFrame >= minSeconds)
+                    out.add(new double[] {runStart * secondsPerFrame, i * secondsPerFrame});
+                seenSound = true;
+                runStart = -1;
+            } else if (runStart < 0) {
+                runStart = i;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The active speech level: mean power (dB) of the detector frames above the sound threshold; -Infinity when
+     * there are none. Unlike RMS it does not depend on how long the pauses are.
+     */
+    public static double activeLevelDb(AudioClip clip, AudioOptions o) {
+        double[] db = frameLevelsDb(clip, o);
+        if (db.length == 0) return Double.NEGATIVE_INFINITY;
+        double threshold = soundThresholdDb(db, o), sum = 0;
+        int n = 0;
+        for (double v : db) if (v > threshold) { sum += Math.pow(10, v / 10); n++; }
+        return n == 0 ? Double.NEGATIVE_INFINITY : 10 * Math.log10(sum / n);
+    }
+
+    /** Runs of at least {@code clipRunSamples} consecutive samples at or above {@code clipLevel}, counted in every channel. */
+    public static int clippedSpots(AudioClip clip, AudioOptions o) {
+        int spots = 0;
+        for (int ch = 0; ch < clip.channels(); ch++) {
+            int run = 0;
+            for (float v : clip.channel(ch)) {
+                if (Math.abs(v) >= o.clipLevel()) {
+                    if (++run == o.clipRunSamples()) spots++;
+                } else run = 0;
+            }
+        }
+        return spots;
     }
 }

@@ -63,17 +63,7 @@ public final class ReferenceClipPreparer {
                 source.sampleRate(), source.channels());
     }
 
-    /** Runs of at least {@code clipRunSamples} consecutive full-scale samples, counted in every channel. */
     int clippedSpots(AudioClip clip) {
-        int spots = 0;
-        for (int ch = 0; ch < clip.channels(); ch++) {
-            int run = 0;
-            for (float v : clip.channel(ch)) {
-                if (Math.abs(v) >= o.clipLevel()) {
-                    if (++run == o.clipRunSamples()) spots++;
-                } else run = 0;
-            }
-        }
-        return spots;
+        return LoudnessMeter.clippedSpots(clip, o);
     }
 }

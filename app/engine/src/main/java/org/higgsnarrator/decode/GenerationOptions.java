@@ -1,18 +1,21 @@
 package org.higgsnarrator.decode;
 
+import org.higgsnarrator.pkg.PackageManifest.SamplingDefaults;
+
 /**
- * Every tunable of generation, in one place. Defaults are the official release's (bosonai examples / serve engine),
- * see docs/engine.md; {@link #greedyReference()} is what the conformance goldens record.
+ * Every tunable of generation, in one place, and the one rule for which values are valid (the constructor; the CLI
+ * and the studio pass values through unchanged and show its message). Sampling defaults come from the model package
+ * ({@link SamplingDefaults}: {@link #of}, {@code Narrator.defaultOptions()}); {@link #defaults()} is the release's,
+ * for models without a package. {@link #greedyReference()} is what the conformance goldens record.
  *
  * @param greedy           argmax per codebook instead of sampling (temperature, top-k and top-p are then unused)
- * @param temperature      divides the logits before top-k/top-p (release: 1.0; the README example uses 0.3)
- * @param topK             keep the k most likely codes per codebook; 0 = off (release: 50)
- * @param topP             nucleus: keep the smallest set of codes whose probability reaches p; 1.0 = off (release: 0.95)
- * @param rasWindow        repetition-aware sampling window in frames; 0 = off (release: 7)
+ * @param temperature      divides the logits before top-k/top-p
+ * @param topK             keep the k most likely codes per codebook; 0 = off
+ * @param topP             nucleus: keep the smallest set of codes whose probability reaches p; 1.0 = off
+ * @param rasWindow        repetition-aware sampling window in frames; 0 = off
  * @param rasMaxRepeats    a code already seen this many times in the window is resampled from the raw distribution
- *                         (release: 2)
  * @param seed             seed of the sampling RNG: the same seed, prompt and model give the same take
- * @param maxFrames        frame limit per chunk, 25 frames = 1 s (release serve engine: 2048)
+ * @param maxFrames        frame limit per chunk, 25 frames = 1 s
  * @param chunkBufferSize  long-form: how many previous generated chunks a chunk's prompt carries as context
  *                         (release {@code generation_chunk_buffer_size}; unbounded there, bounded here so that the
  *                         prompt and the KV cache stay bounded on long chapters); 0 = no context
@@ -36,13 +39,7 @@ public record GenerationOptions(
         int chunkMaxWords,
         int contextTokens) {
 
-    public static final double DEFAULT_TEMPERATURE = 1.0;
-    public static final int DEFAULT_TOP_K = 50;
-    public static final double DEFAULT_TOP_P = 0.95;
-    public static final int DEFAULT_RAS_WINDOW = 7;
-    public static final int DEFAULT_RAS_MAX_REPEATS = 2;
     public static final long DEFAULT_SEED = 0;
-    public static final int DEFAULT_MAX_FRAMES = 2048;
     public static final int DEFAULT_CHUNK_BUFFER_SIZE = 2;
     public static final int DEFAULT_CHUNK_MAX_WORDS = 200;
 
@@ -78,10 +75,15 @@ public record GenerationOptions(
         if (!ok) throw new IllegalArgumentException("generation options: " + msg);
     }
 
-    /** The release's sampling defaults. */
+    /** Sampling from a package's defaults; seed and long-form chunking at theirs. */
+    public static GenerationOptions of(SamplingDefaults s) {
+        return new GenerationOptions(false, s.temperature(), s.topK(), s.topP(), s.rasWindow(), s.rasMaxRepeats(), DEFAULT_SEED,
+                s.maxFrames(), DEFAULT_CHUNK_BUFFER_SIZE, DEFAULT_CHUNK_MAX_WORDS);
+    }
+
+    /** The release's sampling defaults ({@link SamplingDefaults#release()}), for a model that came without a package. */
     public static GenerationOptions defaults() {
-        return new GenerationOptions(false, DEFAULT_TEMPERATURE, DEFAULT_TOP_K, DEFAULT_TOP_P, DEFAULT_RAS_WINDOW,
-                DEFAULT_RAS_MAX_REPEATS, DEFAULT_SEED, DEFAULT_MAX_FRAMES, DEFAULT_CHUNK_BUFFER_SIZE, DEFAULT_CHUNK_MAX_WORDS);
+        return of(SamplingDefaults.release());
     }
 
     /** Greedy decoding without repetition-aware resampling: what the conformance goldens were generated with. */

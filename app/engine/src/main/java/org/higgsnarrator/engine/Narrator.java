@@ -3,6 +3,7 @@ package org.higgsnarrator.engine;
 import java.nio.file.Path;
 import org.higgsnarrator.config.ModelConfig;
 import org.higgsnarrator.decode.AudioLanguageModel;
+import org.higgsnarrator.decode.GenerationOptions;
 import org.higgsnarrator.runtime.Device;
 
 /**
@@ -55,6 +56,18 @@ public final class Narrator implements AutoCloseable {
 
     Narrator withModelId(String id) {
         this.modelId = id;
+        return this;
+    }
+
+    private volatile GenerationOptions defaultOptions = GenerationOptions.defaults();
+
+    /** Generation options from the model package's sampling defaults: what a request without options runs with. */
+    public GenerationOptions defaultOptions() {
+        return defaultOptions;
+    }
+
+    Narrator withDefaultOptions(GenerationOptions options) {
+        this.defaultOptions = options;
         return this;
     }
 

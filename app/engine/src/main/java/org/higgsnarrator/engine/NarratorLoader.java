@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import org.higgsnarrator.audio.ReferenceClipPreparer;
 import org.higgsnarrator.codec.AudioCodec;
+import org.higgsnarrator.decode.GenerationOptions;
 import org.higgsnarrator.pkg.ModelPackage;
 import org.higgsnarrator.runtime.OrtAudioLanguageModel;
 import org.higgsnarrator.runtime.OrtRuntime;
@@ -51,7 +52,8 @@ public final class NarratorLoader {
             return new Narrator(model, renderer, decoder, encoder, null)
                     .alsoClosing(tokenizer)
                     .withModelId(pkg.dir().toAbsolutePath().normalize() + " | " + pkg.manifest().name() + " | " + pkg.manifest().precision())
-                    .withInfo(new Narrator.Info(runtime.device(), runtime.reason(), pkg.manifest().randomWeights()));
+                    .withInfo(new Narrator.Info(runtime.device(), runtime.reason(), pkg.manifest().randomWeights()))
+                    .withDefaultOptions(GenerationOptions.of(pkg.manifest().samplingDefaults()));
         } catch (RuntimeException e) {
             if (model != null) model.close();
             if (tokenizer != null) tokenizer.close();

@@ -16,6 +16,12 @@ public record ScriptChunk(String speaker, int slot, String text) {
 
     /** Words to speak (speaker tags are not words). */
     public int words() {
+        return countWords(text);
+    }
+
+    /** Words in a chunk's text: whitespace-separated, speaker tags not counted. */
+    public static int countWords(String text) {
+        if (text == null) return 0;
         String t = TAG.matcher(text).replaceAll(" ").strip();
         return t.isEmpty() ? 0 : t.split("\\s+").length;
     }

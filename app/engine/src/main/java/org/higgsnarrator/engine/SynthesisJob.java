@@ -67,10 +67,15 @@ public final class SynthesisJob {
         return progress;
     }
 
+    /** The request's options, or the model package's defaults when it has none. */
+    GenerationOptions options() {
+        return request.options() != null ? request.options() : narrator.defaultOptions();
+    }
+
     /** The script's chunks, as the job generates them. */
     public List<ScriptChunk> chunks() {
         if (chunks == null) {
-            List<ScriptChunk> c = narrator.splitter().split(request.script(), request.options().chunkMaxWords());
+            List<ScriptChunk> c = narrator.splitter().split(request.script(), options().chunkMaxWords());
             if (c.isEmpty()) throw new IllegalArgumentException("the script has no words to narrate");
             chunks = List.copyOf(c);
         }
@@ -85,7 +90,7 @@ public final class SynthesisJob {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             StringBuilder sb = new StringBuilder("v1\n").append(narrator.modelId()).append('\n').append(narrator.config()).append('\n')
-                    .append(request.options()).append('\n').append(request.scene()).append('\n');
+                    .append(options()).append('\n').append(request.scene()).append('\n');
             for (ScriptChunk c : chunks()) sb.append(c).append('\n');
             md.update(sb.toString().getBytes(StandardCharsets.UTF_8));
             for (var e : request.voices().entrySet()) {
@@ -147,7 +152,7 @@ public final class SynthesisJob {
     public SynthesisResult run(SynthesisListener listener, RenderCheckpoint checkpoint) {
         if (!started.compareAndSet(false, true)) throw new IllegalStateException("a synthesis job runs once; create a new job");
         if (listener == null) listener = new SynthesisListener() {};
-        GenerationOptions options = request.options();
+        GenerationOptions options = options();
         List<ScriptChunk> chunks = chunks();
         ConversationPlanner planner = new ConversationPlanner(request.voices(), request.scene(), chunks);
         WaveformDecoder decoder = narrator.decoder();

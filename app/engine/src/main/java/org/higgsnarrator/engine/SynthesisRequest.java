@@ -11,17 +11,16 @@ import org.higgsnarrator.decode.GenerationOptions;
  * @param script  the chapter in the script format ({@link org.higgsnarrator.text.Script}: blank-line paragraphs, {@code Name:} lines and {@code [SPEAKERn]} tags)
  * @param voices  speaker name ({@code Alice} for {@code Alice:} lines, {@code SPEAKER1} for {@code [SPEAKER1]}, {@link Voice#NARRATOR}) → voice; empty lets the model choose
  * @param scene   scene descriptions for the prompt's scene block, e.g. "Audio is recorded from a quiet room."
- * @param options sampling, frame limit, chunking
+ * @param options sampling, frame limit, chunking; null = the model's defaults ({@link Narrator#defaultOptions()}, from its package)
  */
 public record SynthesisRequest(String script, Map<String, Voice> voices, List<String> scene, GenerationOptions options) {
     public SynthesisRequest {
         if (script == null || script.isBlank()) throw new IllegalArgumentException("the script is empty: nothing to narrate");
         voices = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(voices == null ? Map.of() : voices));
         scene = scene == null ? List.of() : List.copyOf(scene);
-        if (options == null) options = GenerationOptions.defaults();
     }
 
     public static SynthesisRequest of(String script) {
-        return new SynthesisRequest(script, Map.of(), List.of(), GenerationOptions.defaults());
+        return new SynthesisRequest(script, Map.of(), List.of(), null);
     }
 }

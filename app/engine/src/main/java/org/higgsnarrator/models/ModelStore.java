@@ -1,13 +1,11 @@
 package org.higgsnarrator.models;
 
 import org.higgsnarrator.pkg.Precision;
-import com.google.gson.JsonParseException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -84,7 +82,7 @@ public final class ModelStore {
         }
         List<Entry> out = new ArrayList<>();
         for (Path d : dirs) {
-            if (!Files.exists(d.resolve(PackageManifest.FILE_NAME))) continue;
+            if (!PackageManifest.isPackage(d)) continue;
             out.add(entry(d, bundled));
         }
         return out;
@@ -119,16 +117,9 @@ public final class ModelStore {
         Path f = dir.resolve(PackageManifest.FILE_NAME);
         PackageManifest m;
         try {
-            m = PackageManifest.GSON.fromJson(Files.readString(f), PackageManifest.class);
-        } catch (NoSuchFileException e) {
-            throw new PackageIntegrityException(f + ": missing — not a model package folder (convert a checkpoint with `./narrator models import`)");
-        } catch (IOException | JsonParseException e) {
-            throw new PackageIntegrityException(f + ": unreadable (" + e.getMessage() + "); re-import the package");
-        }
-        if (m == null) throw new PackageIntegrityException(f + ": empty; re-import the package");
-        if (m.formatVersion() > PackageManifest.FORMAT_VERSION) {
-            throw new PackageIntegrityException(f + ": package format " + m.formatVersion() + " is newer than this app reads ("
-                    + PackageManifest.FORMAT_VERSION + "); update Higgs Narrator or convert the checkpoint again with this version");
+            m = PackageManifest.read(dir);
+        } catch (org.higgsnarrator.pkg.ModelPackage.PackageException e) {
+            throw new PackageIntegrityException(e.getMessage());
         }
         if (m.files() == null || m.files().isEmpty()) {
             throw new PackageIntegrityException(f + ": lists no files (field \"files\"), so the package cannot be verified; re-import it");

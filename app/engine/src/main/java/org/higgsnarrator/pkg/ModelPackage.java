@@ -1,10 +1,8 @@
 package org.higgsnarrator.pkg;
 
-import com.google.gson.JsonParseException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -19,20 +17,7 @@ public record ModelPackage(Path dir, PackageManifest manifest) {
     /** Opens and validates a package; {@code verifyHashes} also recomputes every file's sha256 (slow for big models). */
     public static ModelPackage open(Path dir, boolean verifyHashes) {
         Path mf = dir.resolve(PackageManifest.FILE_NAME);
-        PackageManifest m;
-        try {
-            m = PackageManifest.GSON.fromJson(Files.readString(mf), PackageManifest.class);
-        } catch (NoSuchFileException e) {
-            throw new PackageException(dir + " is not a model package: " + PackageManifest.FILE_NAME
-                    + " is missing (an interrupted export leaves none; export again with ./narrator export)");
-        } catch (IOException | JsonParseException e) {
-            throw new PackageException(mf + ": unreadable manifest (" + e.getMessage() + "); export the package again", e);
-        }
-        if (m == null) throw new PackageException(mf + ": empty manifest; export the package again");
-        if (m.formatVersion() > PackageManifest.FORMAT_VERSION) {
-            throw new PackageException(mf + ": package format " + m.formatVersion() + " is newer than this program supports ("
-                    + PackageManifest.FORMAT_VERSION + "); update Higgs Narrator");
-        }
+        PackageManifest m = PackageManifest.read(dir);
         if (m.model() == null || m.graphs() == null || m.files() == null) {
             throw new PackageException(mf + ": manifest lacks model/graphs/files; export the package again");
         }

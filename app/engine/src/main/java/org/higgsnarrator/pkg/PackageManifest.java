@@ -2,6 +2,11 @@ package org.higgsnarrator.pkg;
 
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.higgsnarrator.config.CodecConfig;
@@ -19,7 +24,8 @@ import org.higgsnarrator.config.ModelConfig;
  * @param codec         the audio tokenizer's configuration (null if the package has no codec)
  * @param graphs        role id ({@link GraphIo.Role}) → graph; inputs and outputs as {@link GraphIo} declares them
  * @param tokenizer     file name of the Hugging Face tokenizer.json inside the package
- * @param sampling      generation defaults
+ * @param sampling      the model's sampling defaults: what the engine and the studio start from (null in packages
+ *                      written before the field was read: then {@link SamplingDefaults#release()})
  * @param files         every file of the package (relative path) → size and sha256
  * @param source        where it was converted from (checkpoint folder name, layout), for the user's information
  * @param maxContext    positions the graphs' rotary tables cover: the largest KV cache a runtime may allocate
@@ -45,6 +51,37 @@ public record PackageManifest(
 
     public static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().serializeSpecialFloatingPointValues().create();
 
+    /**
+     * Reads {@code dir/manifest.json}: the one place a manifest is parsed (the engine's {@link ModelPackage#open},
+     * the model store, the studio and the bench all come here). Checks only that it is a manifest this version
+     * reads; {@link ModelPackage#open} also checks the files it lists.
+     *
+     * @throws ModelPackage.PackageException naming the file and what to do
+     */
+    public static PackageManifest read(Path dir) {
+        Path f = dir.resolve(FILE_NAME);
+        PackageManifest m;
+        try {
+            m = GSON.fromJson(Files.readString(f), PackageManifest.class);
+        } catch (NoSuchFileException e) {
+            throw new ModelPackage.PackageException(dir + " is not a model package: " + FILE_NAME + " is missing (an interrupted export "
+                    + "leaves none); choose a folder made by ./narrator export or ./narrator models import");
+        } catch (IOException | JsonParseException e) {
+            throw new ModelPackage.PackageException(f + ": unreadable manifest (" + e.getMessage() + "); export or import the package again", e);
+        }
+        if (m == null) throw new ModelPackage.PackageException(f + ": empty manifest; export or import the package again");
+        if (m.formatVersion() > FORMAT_VERSION) {
+            throw new ModelPackage.PackageException(f + ": package format " + m.formatVersion() + " is newer than this app reads ("
+                    + FORMAT_VERSION + "); update Higgs Narrator or convert the checkpoint again with this version");
+        }
+        return m;
+    }
+
+    /** Whether {@code dir} holds a manifest (a package, or at least meant to be one). */
+    public static boolean isPackage(Path dir) {
+        return Files.isRegularFile(dir.resolve(FILE_NAME));
+    }
+
     /** One ONNX graph: its file (weights as external data beside it) and its inputs and outputs. */
     public record GraphSpec(String file, List<String> externalData, List<TensorSpec> inputs, List<TensorSpec> outputs) {}
 
@@ -53,10 +90,31 @@ public record PackageManifest(
 
     public record FileEntry(long size, String sha256) {}
 
-    /** Official release defaults (see docs/higgs-model-spec): temperature 1.0, top-k 50, top-p 0.95, RAS 7/2. */
+    /**
+     * The model's sampling defaults, carried by the package. The converter writes {@link #release()}; the engine
+     * ({@code Narrator.defaultOptions()}, {@code GenerationOptions.defaults()}), the CLI and the studio start from
+     * the package's values. No other place in the code types these numbers.
+     *
+     * @param temperature   divides the logits before top-k/top-p
+     * @param topK          keep the k most likely codes per codebook; 0 = off
+     * @param topP          nucleus: the smallest set of codes whose probability reaches p; 1.0 = off
+     * @param rasWindow     repetition-aware sampling window in frames; 0 = off
+     * @param rasMaxRepeats a code seen this many times in the window is redrawn from the raw distribution
+     * @param maxFrames     frame limit per generated chunk (25 frames = 1 s)
+     */
     public record SamplingDefaults(double temperature, int topK, double topP, int rasWindow, int rasMaxRepeats, int maxFrames) {
+        /**
+         * The values Boson AI's release runs with: boson-ai/higgs-audio examples/generation.py click options
+         * ({@code --temperature 1.0 --top_k 50 --top_p 0.95 --ras_win_len 7 --ras_win_max_num_repeat 2}) and its
+         * {@code max_new_tokens=2048}. (Issue 14 may move these to other official values: change them here only.)
+         */
         public static SamplingDefaults release() {
             return new SamplingDefaults(1.0, 50, 0.95, 7, 2, 2048);
         }
+    }
+
+    /** The package's sampling defaults; {@link SamplingDefaults#release()} for packages written without them. */
+    public SamplingDefaults samplingDefaults() {
+        return sampling != null ? sampling : SamplingDefaults.release();
     }
 }

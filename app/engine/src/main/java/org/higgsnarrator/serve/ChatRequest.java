@@ -43,7 +43,7 @@ public record ChatRequest(String model, String system, List<String> scene, List<
 
     /** Limits against oversized work; the body size is limited before parsing. */
     public record Limits(int maxFrames, int maxClips, int maxTextChars) {
-        public static final Limits DEFAULT = new Limits(GenerationOptions.DEFAULT_MAX_FRAMES, 50, 20_000);
+        public static final Limits DEFAULT = new Limits(org.higgsnarrator.pkg.PackageManifest.SamplingDefaults.release().maxFrames(), 50, 20_000);
     }
 
     static final Set<String> AUDIO_FORMATS = Set.of("wav", "mp3", "flac", "pcm16");

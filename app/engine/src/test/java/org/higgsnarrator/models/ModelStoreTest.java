@@ -41,11 +41,11 @@ class ModelStoreTest {
         ModelStore.Entry tiny = all.get(0);
         assertTrue(tiny.bundled());
         assertTrue(tiny.randomWeights());
-        assertEquals("fp32", tiny.precision());
+        assertEquals(Precision.FP32, tiny.precision());
         ModelStore.Entry mine = all.get(1);
         assertFalse(mine.bundled());
         assertEquals("Higgs v2 int4", mine.name());
-        assertEquals("int4", mine.precision());
+        assertEquals(Precision.INT4, mine.precision());
         long expected = ModelStore.folderSize(root.resolve("voice-int4"));
         assertTrue(expected > 150_000);
         assertEquals(expected, mine.sizeBytes());
@@ -161,7 +161,7 @@ class ModelStoreTest {
         List<String> stages = new CopyOnWriteArrayList<>();
         ModelStore.Entry e = store.importPackage(plan, writingConverter(false), (s, d, t) -> stages.add(s));
         assertEquals("higgs-audio-v2-generation-3B-base-int4", e.id());
-        assertEquals("int4", e.precision());
+        assertEquals(Precision.INT4, e.precision());
         assertTrue(stages.contains("convert") && stages.stream().anyMatch(s -> s.startsWith("verify")), stages.toString());
         assertTrue(ModelStore.verify(e.dir(), ProgressListener.NONE).ok());
         try (var s = Files.list(root)) {

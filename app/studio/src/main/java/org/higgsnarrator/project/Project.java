@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import org.higgsnarrator.decode.GenerationOptions;
+import org.higgsnarrator.pkg.PackageManifest.SamplingDefaults;
 
 /**
  * A narration project as stored in its {@code .narrator} file (JSON, see {@link ProjectStore}). Immutable: the
@@ -173,26 +175,57 @@ public record Project(int formatVersion, String title, List<Speaker> speakers, L
     }
 
     /**
-     * Generation settings (defaults: the official release's, see docs/higgs-model-spec.md).
+     * A project's generation settings: the engine's {@link GenerationOptions} as the project file stores them. Valid
+     * values are what the engine accepts (its constructor is the one rule: nothing is clamped here or in the adapter);
+     * defaults are a model package's sampling defaults ({@link #of}).
      *
-     * @param temperature   sampling temperature; 0 means greedy
+     * @param temperature   sampling temperature (&gt; 0)
      * @param topK          top-k filter (0 = off)
      * @param topP          nucleus filter (1 = off)
      * @param rasWindow     repetition-aware sampling window in frames (0 = off)
      * @param rasMaxRepeats repetitions within the window that trigger a resample
      * @param maxFrames     upper bound on generated frames per segment (25 frames = 1 s)
      * @param seed          base seed; a segment's seed derives from it and the segment hash, a new take adds one
+     * @param greedy        always the most likely code (temperature, top-k, top-p unused). Project files of older
+     *                      versions said greedy with temperature 0; they load as greedy at the release temperature.
      */
     public record GenerationSettings(double temperature, int topK, double topP, int rasWindow, int rasMaxRepeats,
-                                     int maxFrames, long seed) {
+                                     int maxFrames, long seed, boolean greedy) {
+        /** The studio's base seed for new projects (any fixed number: takes are reproducible from it). */
+        public static final long DEFAULT_SEED = 42;
+
+        /** A package's sampling defaults with the studio's base seed. */
+        public static GenerationSettings of(SamplingDefaults s) {
+            return new GenerationSettings(s.temperature(), s.topK(), s.topP(), s.rasWindow(), s.rasMaxRepeats(), s.maxFrames(), DEFAULT_SEED, false);
+        }
+
+        /** The release's defaults, for a project made before a model is loaded. */
         public static GenerationSettings defaults() {
-            return new GenerationSettings(1.0, 50, 0.95, 7, 2, 2048, 42);
+            return of(SamplingDefaults.release());
         }
 
         public GenerationSettings {
-            if (temperature < 0) throw new IllegalArgumentException("temperature must be ≥ 0, got " + temperature);
-            if (topP <= 0 || topP > 1) throw new IllegalArgumentException("top-p must be in (0, 1], got " + topP);
-            if (maxFrames <= 0) throw new IllegalArgumentException("max frames must be positive, got " + maxFrames);
+            if (temperature == 0 && !greedy) { // the older files' spelling of greedy
+                greedy = true;
+                temperature = SamplingDefaults.release().temperature();
+            }
+            toOptions(seed, temperature, topK, topP, rasWindow, rasMaxRepeats, maxFrames, greedy); // the engine's rule, its message
+        }
+
+        /** Sampling settings (not greedy). */
+        public GenerationSettings(double temperature, int topK, double topP, int rasWindow, int rasMaxRepeats, int maxFrames, long seed) {
+            this(temperature, topK, topP, rasWindow, rasMaxRepeats, maxFrames, seed, false);
+        }
+
+        /** The engine's options for a take with {@code seed}: every value passed as it is. */
+        public GenerationOptions toOptions(long takeSeed) {
+            return toOptions(takeSeed, temperature, topK, topP, rasWindow, rasMaxRepeats, maxFrames, greedy);
+        }
+
+        private static GenerationOptions toOptions(long seed, double temperature, int topK, double topP, int rasWindow, int rasMaxRepeats,
+                                                   int maxFrames, boolean greedy) {
+            return new GenerationOptions(greedy, temperature, topK, topP, rasWindow, rasMaxRepeats, seed, maxFrames,
+                    GenerationOptions.DEFAULT_CHUNK_BUFFER_SIZE, GenerationOptions.DEFAULT_CHUNK_MAX_WORDS);
         }
     }
 }

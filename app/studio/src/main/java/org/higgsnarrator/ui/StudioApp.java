@@ -67,7 +67,7 @@ public final class StudioApp extends Application {
     /** Loads the model from the settings (bundled tiny package unless another was chosen), if it is there. */
     public static void loadDefaultModel(StudioViewModel vm) {
         var choice = vm.currentModelChoice();
-        if (Files.isRegularFile(choice.packageDir().resolve("manifest.json"))) {
+        if (org.higgsnarrator.pkg.PackageManifest.isPackage(choice.packageDir())) {
             vm.loadModel(choice);
         } else {
             vm.backend.set(BackendInfo.nothingLoaded("No model package at " + choice.packageDir()

@@ -1,6 +1,7 @@
 package org.higgsnarrator.ui.service;
 
 import java.nio.file.Path;
+import org.higgsnarrator.pkg.PackageManifest.SamplingDefaults;
 import org.higgsnarrator.pkg.Precision;
 import org.higgsnarrator.runtime.Device;
 
@@ -16,9 +17,16 @@ import org.higgsnarrator.runtime.Device;
  * @param threads       intra-op threads in use (0 = runtime default)
  * @param canRender     whether {@link NarrationService#render} works
  * @param cannotRenderReason why not, in words for the user (null when it can)
+ * @param sampling      the package's sampling defaults (null when nothing is loaded)
  */
 public record BackendInfo(String modelName, Path packageDir, boolean randomWeights, Precision precision, Device device,
-                          String deviceReason, int threads, boolean canRender, String cannotRenderReason) {
+                          String deviceReason, int threads, boolean canRender, String cannotRenderReason, SamplingDefaults sampling) {
+
+    /** Without sampling defaults (nothing loaded, or a test's stand-in). */
+    public BackendInfo(String modelName, Path packageDir, boolean randomWeights, Precision precision, Device device,
+                       String deviceReason, int threads, boolean canRender, String cannotRenderReason) {
+        this(modelName, packageDir, randomWeights, precision, device, deviceReason, threads, canRender, cannotRenderReason, null);
+    }
 
     public static BackendInfo nothingLoaded(String reason) {
         return new BackendInfo("", null, false, null, null, reason, 0, false, reason);

@@ -6,10 +6,7 @@ import org.higgsnarrator.audio.Resampler;
 import org.higgsnarrator.ui.audio.AudioPlayer;
 import org.higgsnarrator.audio.AudioClip;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -46,27 +43,16 @@ public class BasicNarrationService implements NarrationService {
         PackageManifest m = readManifest(choice.packageDir());
         String reason = "Device is chosen when the engine loads the model (asked for: " + choice.device() + ").";
         backend = new BackendInfo(m.name(), choice.packageDir(), m.randomWeights(), m.precision(), null, reason,
-                choice.threads(), false, NO_ENGINE);
+                choice.threads(), false, NO_ENGINE, m.samplingDefaults());
         return backend;
     }
 
     /** Reads a package's manifest.json with an error naming the file and what to do. */
     public static PackageManifest readManifest(Path packageDir) throws IOException {
-        Path f = packageDir.resolve(PackageManifest.FILE_NAME);
-        if (!Files.isRegularFile(f)) {
-            throw new NoSuchFileException(f.toString(), null,
-                    "not a model package (no manifest.json) — choose a folder made by './narrator export'");
-        }
-        try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-            PackageManifest m = PackageManifest.GSON.fromJson(r, PackageManifest.class);
-            if (m == null) throw new IOException(f + ": empty manifest");
-            if (m.formatVersion() > PackageManifest.FORMAT_VERSION) {
-                throw new IOException(f + ": package format " + m.formatVersion() + " is newer than this studio reads ("
-                        + PackageManifest.FORMAT_VERSION + ") — update Higgs Narrator");
-            }
-            return m;
-        } catch (com.google.gson.JsonParseException e) {
-            throw new IOException(f + ": not a valid manifest (" + e.getMessage() + ")", e);
+        try {
+            return PackageManifest.read(packageDir);
+        } catch (org.higgsnarrator.pkg.ModelPackage.PackageException e) {
+            throw new IOException(e.getMessage(), e);
         }
     }
 

@@ -74,12 +74,12 @@ public class EngineNarrationService extends BasicNarrationService {
             narrator = n;
             codecId = codecId(m);
             backend = new BackendInfo(m.name(), dir, info.randomWeights() || m.randomWeights(), m.precision(), info.device(),
-                    info.reason(), choice.threads(), true, null);
+                    info.reason(), choice.threads(), true, null, m.samplingDefaults());
         } catch (RuntimeException e) {
             // The manifest is fine but the engine cannot open the package (missing graphs, codec, CUDA asked for but
             // unusable…): describe the package and say why it cannot render rather than failing the whole load.
             String why = "the engine could not open " + dir + ": " + message(e);
-            backend = new BackendInfo(m.name(), dir, m.randomWeights(), m.precision(), null, why, choice.threads(), false, why);
+            backend = new BackendInfo(m.name(), dir, m.randomWeights(), m.precision(), null, why, choice.threads(), false, why, m.samplingDefaults());
         }
         return backend;
     }
@@ -201,16 +201,9 @@ public class EngineNarrationService extends BasicNarrationService {
         };
     }
 
-    /** The project's sampling settings as engine options (temperature 0 = greedy; the engine wants ≥ 1 RAS repeat). */
+    /** The project's settings as engine options, unchanged (the engine already accepted them when they were made). */
     static GenerationOptions options(GenerationSettings s, long seed) {
-        GenerationOptions o = GenerationOptions.defaults()
-                .withTopK(Math.max(0, s.topK()))
-                .withTopP(s.topP())
-                .withRasWindow(Math.max(0, s.rasWindow()))
-                .withRasMaxRepeats(Math.max(1, s.rasMaxRepeats()))
-                .withMaxFrames(s.maxFrames())
-                .withSeed(seed);
-        return s.temperature() <= 0 ? o.withGreedy(true) : o.withTemperature(s.temperature());
+        return s.toOptions(seed);
     }
 
     @Override

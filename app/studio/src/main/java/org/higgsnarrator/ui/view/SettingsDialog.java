@@ -74,21 +74,41 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         m.addRow(3, new Label("Threads (0 = auto)"), threads);
 
         GenerationSettings g = vm.settings.get();
-        Spinner<Double> temp = new Spinner<>(0.0, 2.0, g.temperature(), 0.05);
+        // the engine's rule decides what is valid (GenerationOptions): the dialog passes values as they are
+        javafx.scene.control.CheckBox greedy = new javafx.scene.control.CheckBox("Greedy (always the most likely sound; no sampling)");
+        greedy.setId("greedy");
+        greedy.setSelected(g.greedy());
+        Spinner<Double> temp = new Spinner<>(0.05, 2.0, g.temperature(), 0.05);
+        temp.disableProperty().bind(greedy.selectedProperty());
         Spinner<Integer> topK = new Spinner<>(0, 1024, g.topK());
         Spinner<Double> topP = new Spinner<>(0.05, 1.0, g.topP(), 0.05);
         Spinner<Integer> maxSec = new Spinner<>(1, 600, Math.max(1, g.maxFrames() / 25));
         TextField seed = new TextField(Long.toString(g.seed()));
         for (Spinner<?> sp : new Spinner<?>[] {temp, topK, topP, maxSec}) sp.setEditable(true);
         GridPane gen = grid();
-        gen.addRow(0, new Label("Temperature (0 = greedy)"), temp);
-        gen.addRow(1, new Label("Top-k"), topK);
-        gen.addRow(2, new Label("Top-p"), topP);
-        gen.addRow(3, new Label("Longest segment (s)"), maxSec);
-        gen.addRow(4, new Label("Seed"), seed);
-        Label note = new Label("Release defaults: temperature 1.0, top-k 50, top-p 0.95. Changing these re-renders segments.");
+        gen.addRow(0, new Label("Temperature"), temp);
+        gen.add(greedy, 1, 1);
+        gen.addRow(2, new Label("Top-k (0 = off)"), topK);
+        gen.addRow(3, new Label("Top-p (1 = off)"), topP);
+        gen.addRow(4, new Label("Longest segment (s)"), maxSec);
+        gen.addRow(5, new Label("Seed"), seed);
+        // the defaults are the loaded model's, from its package (the release's before a model is loaded)
+        var d = b != null && b.sampling() != null ? b.sampling() : org.higgsnarrator.pkg.PackageManifest.SamplingDefaults.release();
+        Label note = new Label(String.format(java.util.Locale.ROOT, "%s defaults: temperature %s, top-k %d, top-p %s. Changing these re-renders segments.",
+                b != null && b.sampling() != null ? "The model's" : "Release", d.temperature(), d.topK(), d.topP()));
         note.getStyleClass().add("hint");
-        gen.add(note, 0, 5, 2, 1);
+        note.setId("samplingDefaults");
+        Button useDefaults = new Button("Use these defaults");
+        useDefaults.setId("useModelDefaults");
+        useDefaults.setOnAction(e -> {
+            greedy.setSelected(false);
+            temp.getValueFactory().setValue(d.temperature());
+            topK.getValueFactory().setValue(d.topK());
+            topP.getValueFactory().setValue(d.topP());
+            maxSec.getValueFactory().setValue(Math.max(1, d.maxFrames() / 25));
+        });
+        gen.add(note, 0, 6, 2, 1);
+        gen.add(useDefaults, 1, 7);
 
         TabPane tabs = new TabPane(new Tab("Model", m), new Tab("Generation", gen));
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
@@ -105,7 +125,7 @@ public final class SettingsDialog extends Dialog<ButtonType> {
                     ModelChoice choice = new ModelChoice(java.nio.file.Path.of(pkg.getText().strip()), device.getValue(), threads.getValue());
                     if (!choice.equals(vm.currentModelChoice()) || vm.backend.get() == null || vm.backend.get().packageDir() == null) vm.loadModel(choice);
                     GenerationSettings ng = new GenerationSettings(temp.getValue(), topK.getValue(), topP.getValue(), g.rasWindow(),
-                            g.rasMaxRepeats(), maxSec.getValue() * 25, Long.parseLong(seed.getText().strip()));
+                            g.rasMaxRepeats(), maxSec.getValue() * 25, Long.parseLong(seed.getText().strip()), greedy.isSelected());
                     if (!ng.equals(g)) vm.settings.set(ng);
                 } catch (RuntimeException e) {
                     vm.error("Settings not applied: " + e.getMessage());

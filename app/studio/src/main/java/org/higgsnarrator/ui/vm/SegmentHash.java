@@ -20,7 +20,9 @@ public final class SegmentHash {
             case VoiceRef.Described d -> "described:" + d.description();
             case VoiceRef.ModelChoice m -> "model-choice";
         };
-        String canonical = String.join("\u0000", "v1", text, v, scene, Double.toString(s.temperature()),
+        String canonical = String.join("\u0000", "v1", text, v, scene,
+                // greedy hashes as temperature 0, as older versions spelled it, so their takes stay current
+                Double.toString(s.greedy() ? 0 : s.temperature()),
                 Integer.toString(s.topK()), Double.toString(s.topP()), Integer.toString(s.rasWindow()),
                 Integer.toString(s.rasMaxRepeats()), Integer.toString(s.maxFrames()), Long.toString(s.seed()), model);
         try {
