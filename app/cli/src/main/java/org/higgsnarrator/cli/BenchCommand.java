@@ -70,6 +70,9 @@ public final class BenchCommand implements Command {
                   --policies LIST    context policies as narrate --context spells them
                                      (default window:0,window:1,window:2,carry:1024,carry:2048)
                   --max-frames N     frame limit per chunk (default: the package's)
+                  --layers N         instead of --model: the released width with N layers of dense seeded synthetic
+                                     weights (converted once, at --precision, default int4), with the bundled
+                                     package's tokenizer and codec
                   --seed N           sampling seed (default 0)
                 """;
     }
@@ -199,7 +202,8 @@ public final class BenchCommand implements Command {
         Path model = args.has("model") ? args.path("model") : Path.of(System.getProperty("narrator.home", ".")).resolve("onnx-models/tiny");
         Device device = Device.parse(args.get("device", "auto"));
         List<String> policies = Arrays.asList(args.get("policies", "window:0,window:1,window:2,carry:1024,carry:2048").split(","));
-        try (Narrator narrator = NarratorLoader.load(model, device)) {
+        try (Narrator narrator = args.has("layers") ? fullWidthNarrator(args.getInt("layers", 8),
+                Precision.parse(args.get("precision", "int4")), device) : NarratorLoader.load(model, device)) {
             GenerationOptions d = narrator.defaultOptions();
             GenerationOptions options = d.withMaxFrames(args.getInt("max-frames", d.maxFrames())).withSeed(args.getLong("seed", 0));
             double shortStep = ChapterBench.shortStepSeconds(narrator, 64);
@@ -216,6 +220,36 @@ public final class BenchCommand implements Command {
             System.out.println("  (overhead: wall time ÷ (decode steps × the short-context step time); 1.0 = as cheap as decoding with no context)");
         }
         return 0;
+    }
+
+    /**
+     * A narrator at the released width with {@code layers} layers of dense random weights (seed 1), converted by the
+     * real exporter, with the bundled tiny package's tokenizer (the release's) and codec (small: codec time is not the
+     * released codec's).
+     */
+    static Narrator fullWidthNarrator(int layers, Precision precision, Device device) {
+        ModelConfig cfg = DecodeBench.releaseWidth(layers, DecodeBench.releaseTokens());
+        Path work = Path.of(System.getProperty("java.io.tmpdir"), "narrator-bench-chapter");
+        Path ckpt = work.resolve("checkpoint-" + layers + "L-seed1");
+        Path tiny = Path.of(System.getProperty("narrator.home", "."), "onnx-models", "tiny");
+        if (!java.nio.file.Files.isRegularFile(ckpt.resolve("config.json"))) {
+            System.out.printf("  (writing a dense synthetic %d-layer checkpoint, once)%n", layers);
+            SyntheticCheckpoint.write(ckpt, cfg, 1, false, 1);
+        }
+        Path pkg = work.resolve("package-" + layers + "L-" + precision);
+        if (!org.higgsnarrator.pkg.PackageManifest.isPackage(pkg)) {
+            System.out.printf("  (converting it to %s, once)%n", precision);
+            Exporter.export(ckpt, tiny.resolve("tokenizer.json"), pkg, ExportOptions.defaults().withPrecision(precision).withMaxContext(4096)
+                    .withName("bench chapter " + layers + " layers", true).withOverwrite(true), List.of(), Exporter.Progress.SILENT);
+        }
+        OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(device));
+        ModelPackage opened = ModelPackage.open(pkg, false);
+        var model = new OrtAudioLanguageModel(opened, rt);
+        var tokenizer = org.higgsnarrator.text.TextTokenizer.open(tiny.resolve("tokenizer.json"));
+        ModelPackage tinyPkg = ModelPackage.open(tiny, false);
+        var codec = org.higgsnarrator.codec.AudioCodec.open(tiny, tinyPkg.manifest(), rt::open);
+        var renderer = new org.higgsnarrator.text.ConversationRenderer(new org.higgsnarrator.text.PromptBuilder(tokenizer, cfg), false);
+        return new Narrator(model, renderer, new org.higgsnarrator.engine.CodecWaveformDecoder(codec), null, null).closing(tokenizer);
     }
 
     private int codec(Args args) throws Exception {

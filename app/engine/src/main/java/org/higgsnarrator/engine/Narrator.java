@@ -74,6 +74,11 @@ public final class Narrator implements AutoCloseable {
     /** Resources the narrator's parts share (the tokenizer), closed after them. */
     private final java.util.List<AutoCloseable> shared = new java.util.ArrayList<>();
 
+    /** Also closes {@code resource} (a tokenizer the renderer uses) when this narrator closes. */
+    public Narrator closing(AutoCloseable resource) {
+        return alsoClosing(resource);
+    }
+
     Narrator alsoClosing(AutoCloseable resource) {
         shared.add(resource);
         return this;
