@@ -207,8 +207,10 @@ public final class BenchCommand implements Command {
             GenerationOptions d = narrator.defaultOptions();
             GenerationOptions options = d.withMaxFrames(args.getInt("max-frames", d.maxFrames())).withSeed(args.getLong("seed", 0));
             double shortStep = ChapterBench.shortStepSeconds(narrator, 64);
-            System.out.printf("== chapter: %s (%s), %d layers, device %s; 10 s reference voice; a short-context step takes %.2f ms%n", model,
-                    narrator.info().randomWeights() ? "random weights" : "trained", narrator.config().numLayers(), narrator.info().device(), shortStep * 1e3);
+            String what = args.has("layers") ? "the released width, synthetic dense weights, " + args.get("precision", "int4")
+                    : model + (narrator.info().randomWeights() ? " (random weights)" : "");
+            System.out.printf("== chapter: %s, %d layers, device %s; 10 s reference voice; a short-context step takes %.2f ms%n", what,
+                    narrator.config().numLayers(), device, shortStep * 1e3);
             System.out.println("  policy       chunks  audio s   wall s  ×real-time  prefill s (positions / reused)  decode s (steps, mean context)  codec s  overhead");
             for (String policy : policies) {
                 var row = ChapterBench.run(narrator, options, policy.trim(), shortStep);
