@@ -188,7 +188,10 @@ public final class Exporter {
                 } else if (t.shape().length == 1) {
                     plain.put(n, enc.plain(t, n, act));
                 } else if (n.equals("audio_decoder_proj.audio_lm_head.weight")) {
-                    plain.put(n, enc.transposed(t, n + ".T", DataType.FLOAT));
+                    // the head is read whole every decode step (8 × 1026 × hidden): 8 bits in the quantized packages
+                    // (Precision.headBits; KL measured in docs/converter.md), float32 otherwise
+                    if (p.headBits() > 0) quant.put(n, enc.quantized(t, n, p.headBits(), opt.blockSize()));
+                    else plain.put(n, enc.transposed(t, n + ".T", DataType.FLOAT));
                 } else if (p.quantized()) {
                     quant.put(n, enc.quantized(t, n, p.bits(), opt.blockSize()));
                 } else {
@@ -205,6 +208,11 @@ public final class Exporter {
             String sha = out.finish();
             files.put(WEIGHTS_FILE, new FileEntry(out.size(), sha));
         }
+    }
+
+    /** Revision of the generated graphs: a cached conversion made with another one must be redone. */
+    public static int graphRevision() {
+        return HiggsGraphs.REVISION;
     }
 
     /** Checks where the package goes before any work is done; returns the parent folder. */

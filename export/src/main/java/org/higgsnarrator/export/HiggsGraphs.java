@@ -3,6 +3,7 @@ package org.higgsnarrator.export;
 import static org.higgsnarrator.export.onnx.OnnxGraph.attr;
 import static org.higgsnarrator.export.onnx.OnnxGraph.attrInts;
 
+import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import java.util.List;
@@ -29,7 +30,7 @@ import org.higgsnarrator.pkg.Precision;
  */
 final class HiggsGraphs {
     /** Bumped whenever the graphs change, so cached conversions (KitPackages) are redone. */
-    static final int REVISION = 3;
+    static final int REVISION = 4;
 
     private final ModelConfig c;
     private final Map<String, WeightEncoder.Stored> plain;
@@ -90,6 +91,18 @@ final class HiggsGraphs {
         String sin = g.op("Unsqueeze", g.op("Concat", List.of(dup(g, "rope.sin", GraphIo.POSITION_IDS)), attr("axis", -1L)), g.constInt64(2));
         cos = toAct(g, cos);
         sin = toAct(g, sin);
+        // The attention scale 1/sqrt(head_dim) goes into the query's rotary tables (once per run, not per layer) and
+        // GQA gets scale 1: ORT's CPU GQA multiplies Q·Kᵀ with alpha = scale, and MLAS takes its in-place
+        // one-row kernel only for alpha == 1 — otherwise every query head of a decode step packs (copies) its whole
+        // key cache first (docs/performance.md, "Attention at long contexts"). fp32 activations only: fp16 graphs
+        // (meant for CUDA) keep the scale inside GQA rather than round it to fp16.
+        boolean foldScale = act == DataType.FLOAT;
+        String cosQ = cos, sinQ = sin;
+        if (foldScale) {
+            String scale = g.constFloat(act, new long[0], (float) (1.0 / Math.sqrt(c.headDim())));
+            cosQ = g.op("Mul", cos, scale);
+            sinQ = g.op("Mul", sin, scale);
+        }
         // unit RMSNorm scale for routed norms; a decode step is all-audio and uses the audio weights directly
         String ones = prefill ? g.constFloat(act, new long[] {c.hiddenSize()}, onesArray(c.hiddenSize())) : null;
         float eps = (float) c.rmsNormEps();
@@ -100,13 +113,14 @@ final class HiggsGraphs {
             String q = linear(g, n1, p + "self_attn.q_proj.weight");
             String kk = linear(g, n1, p + "self_attn.k_proj.weight");
             String v = linear(g, n1, p + "self_attn.v_proj.weight");
-            q = rope(g, q, cos, sin);
+            q = rope(g, q, cosQ, sinQ);
             kk = rope(g, kk, cos, sin);
             String attn = p + "attn";
             g.node(OnnxGraph.MS, "GroupQueryAttention",
                     List.of(q, kk, v, GraphIo.pastKey(l), GraphIo.pastValue(l), GraphIo.SEQLENS_K, GraphIo.TOTAL_SEQUENCE_LENGTH),
                     List.of(attn, GraphIo.presentKey(l), GraphIo.presentValue(l)),
-                    attr("num_heads", (long) c.numHeads()), attr("kv_num_heads", (long) c.numKvHeads()));
+                    foldScale ? new AttributeProto[] {attr("num_heads", (long) c.numHeads()), attr("kv_num_heads", (long) c.numKvHeads()), attr("scale", 1f)}
+                            : new AttributeProto[] {attr("num_heads", (long) c.numHeads()), attr("kv_num_heads", (long) c.numKvHeads())});
             String h = g.op("Add", x, linear(g, attn, p + "self_attn.o_proj.weight"));
             String n2 = norm(g, h, mask, p + "audio_post_attention_layernorm.weight", p + "post_attention_layernorm.weight", ones, eps);
             String ffn;
@@ -124,7 +138,7 @@ final class HiggsGraphs {
         }
         String last = prefill ? g.op("Gather", x, GraphIo.LOGITS_INDEX, attr("axis", 1L)) : x;
         String hn = g.op("SimplifiedLayerNormalization", List.of(last, w("norm.weight")), attr("epsilon", eps), attr("axis", -1L));
-        String logits = g.op("MatMul", fromAct(g, hn), w("audio_decoder_proj.audio_lm_head.weight"));
+        String logits = linear(g, fromAct(g, hn), "audio_decoder_proj.audio_lm_head.weight");
         g.node("", "Reshape", List.of(logits, g.constInt64(0, 0, k, ce)), List.of(GraphIo.LOGITS));
         return g.model("higgs-narrator export", "Higgs Audio v2 generation model, " + role.id() + ", " + precision.id());
     }

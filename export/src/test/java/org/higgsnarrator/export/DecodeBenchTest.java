@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.higgsnarrator.runtime.Device;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.higgsnarrator.config.ModelConfig;
 import org.higgsnarrator.engine.DecodeBench;
 import org.higgsnarrator.pkg.ModelPackage;
+import org.higgsnarrator.pkg.Precision;
 import org.higgsnarrator.runtime.OrtAudioLanguageModel;
 import org.higgsnarrator.runtime.OrtRuntime;
 import org.higgsnarrator.runtime.RuntimeOptions;
@@ -20,28 +20,30 @@ import org.junit.jupiter.api.io.TempDir;
 /** What `bench decode` measures runs on a real converted package, and its byte count is what the package stores. */
 class DecodeBenchTest {
     @Test
-    void stepsAndPrefillRunOnAConvertedPackageAndTheBytesPerStepMatchTheWeightFile(@TempDir Path tmp) throws Exception {
+    void stepsAtTwoContextsAndPrefillRunOnAConvertedPackageAndTheBytesPerStepAreWhatTheGraphReads(@TempDir Path tmp) throws Exception {
         var rope = new ModelConfig.Rope("llama3", 500000, 32, 1, 4, 8192);
         var t = DecodeBench.releaseTokens();
         ModelConfig c = new ModelConfig(64, 128, 2, 4, 2, 16, 128256, 1e-5, rope, 4096, 64, 128,
                 IntStream.range(0, 2).boxed().toList(), 8, 1024, true, t);
-        Path ckpt = tmp.resolve("ckpt"), pkg = tmp.resolve("pkg");
+        Path ckpt = tmp.resolve("ckpt");
         SyntheticCheckpoint.write(ckpt, c, 1, true, 3);
-        Exporter.export(ckpt, KitFixture.TOKENIZER, pkg, ExportOptions.defaults().withMaxContext(512), List.of(), Exporter.Progress.SILENT);
-        try (OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(Device.CPU));
-             OrtAudioLanguageModel m = new OrtAudioLanguageModel(ModelPackage.open(pkg, true), rt)) {
-            double steps = DecodeBench.stepsPerSecond(m, 40, 2, 4);
-            double prefill = DecodeBench.prefillTokensPerSecond(m, 40, 1);
-            assertTrue(steps > 0 && Double.isFinite(steps), "steps/s " + steps);
-            assertTrue(prefill > 0 && Double.isFinite(prefill), "prefill tokens/s " + prefill);
+        for (Precision precision : List.of(Precision.FP32, Precision.INT4, Precision.INT8)) {
+            Path pkg = tmp.resolve("pkg-" + precision);
+            Exporter.export(ckpt, KitFixture.TOKENIZER, pkg, ExportOptions.defaults().withPrecision(precision).withMaxContext(512),
+                    List.of(), Exporter.Progress.SILENT);
+            // the formula (bench memory's ceiling, the studio's estimates) = the matrices the decode_step graph reads
+            assertEquals(DecodeBench.bytesPerStep(c, c.numLayers(), precision), GraphWeights.matrixBytes(pkg.resolve("decode_step.onnx")), precision.id());
+            if (precision != Precision.INT4) continue;
+            try (OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(Device.CPU));
+                 OrtAudioLanguageModel m = new OrtAudioLanguageModel(ModelPackage.open(pkg, true), rt)) {
+                var sp = DecodeBench.stepsPerSecond(m, 40, 300, 2, 4, () -> 1e10);
+                assertEquals(42, sp.shortContext());
+                assertEquals(302, sp.longContext());
+                assertTrue(sp.shortStepsPerSecond() > 0 && Double.isFinite(sp.longStepsPerSecond()), sp.toString());
+                double prefill = DecodeBench.prefillTokensPerSecond(m, 40, 1);
+                assertTrue(prefill > 0 && Double.isFinite(prefill), "prefill tokens/s " + prefill);
+            }
         }
-        // fp32: what one step reads (attention + audio MLP of every layer, the audio head) is part of the weight file, and
-        // the rest of the file is the text side and the tables a decode step never reads
-        long perStep = DecodeBench.bytesPerStep(c, c.numLayers(), org.higgsnarrator.pkg.Precision.FP32);
-        long textMlp = 3L * c.hiddenSize() * c.intermediateSize() * c.numLayers() * 4;
-        long file = Files.size(pkg.resolve("model.weights"));
-        assertTrue(perStep + textMlp <= file, perStep + " + " + textMlp + " > " + file);
-        assertEquals(4L * ((long) c.hiddenSize() * 64 * 2 + (long) c.hiddenSize() * 32 * 2 + 3L * c.hiddenSize() * c.audioFfnIntermediateSize()),
-                DecodeBench.weightsPerLayer(c) * 4, "q, o: hidden × heads·hd; k, v: hidden × kv·hd; gate/up/down");
+        assertEquals(2L * 2 * 2 * 16 * 100 * 4, DecodeBench.kvBytesPerStep(c, 100, 4), "K and V × layers × kv heads × head_dim × positions × 4 bytes");
     }
 }

@@ -15,8 +15,7 @@ public final class PrefillSpeedChild {
         double[] prefillMs = new double[2], stepMs = new double[2];
         for (int v = 0; v < 2; v++) {
             boolean prepack = v == 1;
-            RuntimeOptions ro = RuntimeOptions.defaults().withDevice(Device.CPU);
-            ro = new RuntimeOptions(ro.device(), ro.cudaDeviceId(), ro.intraOpThreads(), ro.interOpThreads(), ro.optimizeAll(), false, prepack);
+            RuntimeOptions ro = RuntimeOptions.defaults().withDevice(Device.CPU).withPrepackPrefill(prepack);
             try (OrtRuntime rt = new OrtRuntime(ro); OrtAudioLanguageModel m = new OrtAudioLanguageModel(ModelPackage.open(pkg, false), rt)) {
                 long[] ids = new long[promptLen];
                 for (int i = 0; i < promptLen; i++) ids[i] = 1000 + (i * 7919) % 100000;

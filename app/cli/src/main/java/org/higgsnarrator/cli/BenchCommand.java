@@ -10,6 +10,7 @@ import java.util.List;
 import org.higgsnarrator.export.ExportOptions;
 import org.higgsnarrator.export.Exporter;
 import org.higgsnarrator.pkg.Precision;
+import org.higgsnarrator.export.GraphWeights;
 import org.higgsnarrator.export.SyntheticCheckpoint;
 import org.higgsnarrator.pkg.ModelPackage;
 import org.higgsnarrator.runtime.OrtAudioLanguageModel;
@@ -24,7 +25,8 @@ import org.higgsnarrator.engine.MemoryBandwidth;
 
 /** {@code ./narrator bench}: Measure speed on this machine (memory bandwidth, decode, codec). */
 public final class BenchCommand implements Command {
-    private static final Set<String> OPTIONS = Set.of("size-mb", "threads", "passes", "layers", "steps", "precision", "device", "prompt", "model", "policies", "max-frames", "seed");
+    private static final Set<String> OPTIONS = Set.of("size-mb", "threads", "passes", "layers", "steps", "precision", "device", "prompt",
+            "short", "prefill-prompt", "seed", "cache", "intra-threads", "spinning", "prepack-prefill", "model", "policies", "max-frames");
     /** Frames per second of audio in the release (24 kHz / hop 960): one decode step per frame. */
     private static final double FRAMES_PER_SECOND = 25;
     private static final int FULL_LAYERS = 28;
@@ -46,9 +48,10 @@ public final class BenchCommand implements Command {
 
                 memory  streaming-read bandwidth of main memory (1 thread and all threads), and the ×real-time a
                         bandwidth-bound decoder of the released model (28 layers) could reach per precision
-                decode  decode steps/s at the released width (hidden 3072, 24/8 heads, head_dim 128, FFN 8192) with a
-                        few layers of synthetic weights, per precision: weight bytes/s achieved, its ratio to the
-                        measured bandwidth, ×real-time extrapolated to 28 layers, and prefill tokens/s
+                decode  decode steps/s at the released width (hidden 3072, 24/8 heads, head_dim 128, FFN 8192) on
+                        dense random weights, per precision, at a short and a long context: bytes read per step
+                        (weights as the package stores them, KV cache), their ratio to the memory bandwidth
+                        measured in the same run, ×real-time; then prefill tokens/s and the process's memory
                 codec   codec encode/decode speed
                 chapter a fixed ≈3-minute, eight-paragraph script read by a 10 s cloned voice, end to end on a
                         model package, once per context policy: wall time, ×real-time, prefill / decode / codec
@@ -60,9 +63,17 @@ public final class BenchCommand implements Command {
                   --size-mb N        bytes streamed per bandwidth pass (default 1024; several times the last-level cache)
                   --threads N        bandwidth reader threads (default: all cores)
                   --passes N         timed bandwidth passes, best counts (default 5)
-                  --layers N         decoder layers of the synthetic model (default 4)
-                  --steps N          timed decode steps (default 64, after 8 warm-up steps)
-                  --prompt N         prompt tokens before the timed steps (default 256)
+                  --layers N         decoder layers of the synthetic model (default 8; the release has 28: use
+                                     --layers 28 for numbers about the release — it converts an 11 GB checkpoint once)
+                  --steps N          timed decode steps per context (default 32, after 4 warm-up steps)
+                  --short N          the short context, positions (default 256)
+                  --prompt N         the long context, positions (default 2048)
+                  --prefill-prompt N prompt tokens of the prefill timing (default: --short)
+                  --seed N           seed of the random weights (default 1)
+                  --cache DIR        where the synthetic checkpoint and packages are kept (default: <tmp>/narrator-bench-decode)
+                  --intra-threads N  ORT intra-op threads (default: ORT's, one per core)
+                  --spinning auto|on|off|both  ORT thread spinning (default auto: off with ≤ 4 CPUs); both = one row each
+                  --prepack-prefill true|false  prepack the CPU prefill session's weights (default true)
                   --precision LIST   comma-separated, of fp32,fp16,int8,int4 (default fp32,int8,int4)
                   --device auto|cpu|cuda
                 chapter:
@@ -88,7 +99,7 @@ public final class BenchCommand implements Command {
         int status = 0;
         MemoryBandwidth.Result bw = null;
         if (what.equals("memory") || what.equals("all") || what.equals("decode")) bw = memory(args, precisions, !what.equals("decode"));
-        if (what.equals("decode") || what.equals("all")) status |= decode(args, precisions, bw);
+        if (what.equals("decode") || what.equals("all")) status |= decode(args, precisions);
         if (what.equals("codec") || what.equals("all")) status |= codec(args);
         return status;
     }
@@ -120,69 +131,130 @@ public final class BenchCommand implements Command {
         return best;
     }
 
-    private int decode(Args args, List<Precision> precisions, MemoryBandwidth.Result bw) {
-        int layers = args.getInt("layers", 4), steps = args.getInt("steps", 64), prompt = args.getInt("prompt", 256);
+    private int decode(Args args, List<Precision> precisions) {
+        int layers = args.getInt("layers", 8), steps = args.getInt("steps", 32), longCtx = args.getInt("prompt", 2048);
+        int shortCtx = Math.min(args.getInt("short", 256), longCtx);
+        int prefillTokens = args.getInt("prefill-prompt", shortCtx);
+        long seed = args.getLong("seed", 1);
+        if (layers < 1 || steps < 1 || shortCtx < 2 || seed == 0) throw new Args.UsageException("--layers, --steps ≥ 1, --short ≥ 2, --seed ≠ 0");
         Device device = Device.parse(args.get("device", "auto"));
+        Path cache = Path.of(args.get("cache", Path.of(System.getProperty("java.io.tmpdir"), "narrator-bench-decode").toString()));
+        List<RuntimeOptions.Spinning> spins = args.get("spinning", "auto").equalsIgnoreCase("both")
+                ? List.of(RuntimeOptions.Spinning.OFF, RuntimeOptions.Spinning.ON) : List.of(RuntimeOptions.Spinning.parse(args.get("spinning", "auto")));
+        RuntimeOptions base = RuntimeOptions.defaults().withDevice(device).withThreads(args.getInt("intra-threads", 0));
+        if (args.has("prepack-prefill")) base = base.withPrepackPrefill(Boolean.parseBoolean(args.get("prepack-prefill", "true")));
         ModelConfig cfg = DecodeBench.releaseWidth(layers, DecodeBench.releaseTokens());
-        ModelConfig full = DecodeBench.releaseWidth(FULL_LAYERS, DecodeBench.releaseTokens());
-        System.out.println("== decode steps at the released width, " + layers + " layers, synthetic weights, prompt " + prompt + " tokens, device " + device);
-        System.out.println("  precision  steps/s  weight GB/s  ÷bandwidth  steps/s@" + FULL_LAYERS + "  ×real-time@" + FULL_LAYERS + "  (ceiling)");
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.println("== decode steps at the released width, " + layers + " layers" + (layers < FULL_LAYERS ? " (the release has " + FULL_LAYERS + ")" : "")
+                + ", dense random weights (seed " + seed + "), device " + device);
+        System.out.printf("  machine: %d logical CPUs; load average %s; ORT intra-op threads %s, spinning %s, prepacked prefill %s%n", cores, loadAverage(),
+                base.intraOpThreads() == 0 ? "default" : Integer.toString(base.intraOpThreads()),
+                spins.size() > 1 ? "off and on" : spins.getFirst() + " (" + (base.withSpinning(spins.getFirst()).spinsHere() ? "on" : "off") + ")", base.prepackPrefill());
+        System.out.println("  precision  context  steps/s  ×real-time  weights MB  KV MB  bandwidth GB/s  weight GB/s  ÷bandwidth  (weights+KV)÷bandwidth");
         int status = 0;
+        List<DecodeBench.Row> rows = new java.util.ArrayList<>();
         java.util.Map<Precision, Double> prefill = new java.util.LinkedHashMap<>();
+        java.util.Map<Precision, Long> rss = new java.util.LinkedHashMap<>();
+        java.util.Map<DecodeBench.Row, Precision> recordable = new java.util.LinkedHashMap<>();
         for (Precision p : precisions) {
-            AudioLanguageModel model;
-            try {
-                model = syntheticModels().build(cfg, p, device);
-            } catch (UnsupportedOperationException | IllegalStateException e) {
-                System.out.printf("  %-9s  not measured: %s%n", p, e.getMessage());
-                status = 1;
-                continue;
-            }
-            try (model) {
-                double sps = DecodeBench.stepsPerSecond(model, prompt, 8, steps);
-                var row = new DecodeBench.Row(p, layers, sps, DecodeBench.bytesPerStep(cfg, layers, p), bw.bytesPerSecond(), FULL_LAYERS,
-                        DecodeBench.bytesPerStep(full, FULL_LAYERS, p));
-                System.out.printf("  %-9s  %7.2f  %11.2f  %10.2f  %10.2f  %13.2f  (×%.2f)%n", p, sps, row.achievedBytesPerSecond() / 1e9,
-                        row.bandwidthFraction(), row.fullStepsPerSecond(), row.fullRealTime(FRAMES_PER_SECOND), row.idealRealTime(FRAMES_PER_SECOND));
-                record(p, device, row);
-                prefill.put(p, DecodeBench.prefillTokensPerSecond(model, prompt, 3));
+            for (RuntimeOptions.Spinning spin : spins) {
+                RuntimeOptions ro = base.withSpinning(spin);
+                Path pkg;
+                AudioLanguageModel model;
+                try {
+                    pkg = syntheticPackage(cache, cfg, p, seed);
+                    model = new OrtAudioLanguageModel(ModelPackage.open(pkg, false), new OrtRuntime(ro));
+                } catch (UnsupportedOperationException | IllegalStateException e) {
+                    System.out.printf("  %-9s  not measured: %s%n", p, e.getMessage());
+                    status = 1;
+                    continue;
+                }
+                try (model) {
+                    long weights = GraphWeights.matrixBytes(ModelPackage.open(pkg, false).graphFile(org.higgsnarrator.pkg.GraphIo.Role.DECODE_STEP));
+                    int kvBytes = ((OrtAudioLanguageModel) model).modelPackage().kvType() == org.higgsnarrator.pkg.ElementType.FLOAT16 ? 2 : 4;
+                    long probeBytes = Math.min(args.getLong("size-mb", 1024), 512) << 20;
+                    var sp = DecodeBench.stepsPerSecond(model, shortCtx, longCtx, 4, steps,
+                            () -> MemoryBandwidth.measure(probeBytes, cores, 3).bytesPerSecond());
+                    String label = p + (spins.size() > 1 ? "/spin-" + (ro.spinsHere() ? "on" : "off") : "");
+                    rows.add(new DecodeBench.Row(label, layers, sp.shortContext(), sp.shortStepsPerSecond(), weights,
+                            DecodeBench.kvBytesPerStep(cfg, sp.shortContext(), kvBytes), sp.shortBandwidth()));
+                    if (spins.size() == 1) recordable.put(rows.getLast(), p);
+                    if (!Double.isNaN(sp.longStepsPerSecond())) {
+                        rows.add(new DecodeBench.Row(label, layers, sp.longContext(), sp.longStepsPerSecond(), weights,
+                                DecodeBench.kvBytesPerStep(cfg, sp.longContext(), kvBytes), sp.longBandwidth()));
+                    }
+                    if (spin == spins.getFirst()) {
+                        prefill.put(p, DecodeBench.prefillTokensPerSecond(model, prefillTokens, 3));
+                        rss.put(p, residentBytes());
+                    }
+                    for (DecodeBench.Row r : rows.subList(Math.max(0, rows.size() - 2), rows.size())) print(r);
+                }
             }
         }
-        System.out.println("  (weight bytes: matrices read per step, int8/int4 with one fp32 scale per 32 weights; @" + FULL_LAYERS
-                + " scales the step time by weight bytes)");
+        System.out.printf("  load average after: %s%n", loadAverage());
+        if (layers == FULL_LAYERS) recordable.forEach((r, p) -> record(p, device, r));
+        System.out.println("  (weights: bytes of the matrices the decode_step graph reads, counted from the package; KV: keys and values of every"
+                + " layer at that context, each KV head once; bandwidth: probed right before and after each timing, the higher;"
+                + " ÷bandwidth = bytes/s read ÷ that bandwidth)");
+        if (layers < FULL_LAYERS) System.out.println("  (" + layers + " layers: the release's " + FULL_LAYERS + " layers read about " + FULL_LAYERS / layers
+                + "× the bytes per step; run --layers " + FULL_LAYERS + " to measure it)");
         if (!prefill.isEmpty()) {
-            System.out.println("== prefill of a " + prompt + "-token prompt (half text, half reference-clip audio positions), best of 3");
-            System.out.println("  precision  tokens/s  tokens/s@" + FULL_LAYERS + "  seconds@" + FULL_LAYERS);
-            prefill.forEach((p, tps) -> {
-                double tpsFull = tps * layers / FULL_LAYERS; // compute-bound: time grows with the layer count
-                System.out.printf("  %-9s  %8.1f  %11.1f  %10.2f%n", p, tps, tpsFull, prompt / tpsFull);
-            });
-            System.out.println("  (@" + FULL_LAYERS + " scales prefill time by the layer count; seconds = time before the first generated frame)");
+            System.out.println("== prefill of a " + prefillTokens + "-token prompt (half text, half reference-clip audio positions), best of 3, " + layers + " layers");
+            System.out.println("  precision  tokens/s  seconds  process RSS after (GB)");
+            prefill.forEach((p, tps) -> System.out.printf("  %-9s  %8.1f  %7.2f  %6.2f%n", p, tps, prefillTokens / tps, rss.get(p) / 1e9));
         }
         return status;
     }
 
-    /**
-     * Full-width models with placeholder weights: a synthetic checkpoint (sparse, so nearly no disk for the input)
-     * converted by the real exporter at each precision and run by the real ORT model. Cached under
-     * {@code <tmp>/narrator-bench-decode}; the tokenizer comes from the bundled package.
-     */
-    static DecodeBench.SyntheticModels syntheticModels() {
-        return (config, precision, device) -> {
-            Path work = Path.of(System.getProperty("java.io.tmpdir"), "narrator-bench-decode");
-            Path ckpt = work.resolve("checkpoint-" + config.numLayers() + "L");
-            if (!java.nio.file.Files.isRegularFile(ckpt.resolve("config.json"))) SyntheticCheckpoint.write(ckpt, config, 1, false);
-            Path pkg = work.resolve("package-" + config.numLayers() + "L-" + precision);
-            if (!org.higgsnarrator.pkg.PackageManifest.isPackage(pkg)) {
-                Path tok = Path.of(System.getProperty("narrator.home", "."), "onnx-models", "tiny", "tokenizer.json");
-                ExportOptions opt = ExportOptions.defaults().withPrecision(precision).withMaxContext(4096)
-                        .withName("bench " + config.numLayers() + " layers", true).withOverwrite(true);
-                System.out.printf("  (converting the synthetic %d-layer checkpoint to %s, once)%n", config.numLayers(), precision);
-                Exporter.export(ckpt, tok, pkg, opt, List.of(), Exporter.Progress.SILENT);
+    private static void print(DecodeBench.Row r) {
+        System.out.printf("  %-9s  %7d  %7.2f  %10.3f  %10.0f  %5.0f  %14.2f  %11.2f  %10.2f  %10.2f%n", r.precision(), r.context(), r.stepsPerSecond(),
+                r.realTime(FRAMES_PER_SECOND), r.weightBytes() / 1e6, r.kvBytes() / 1e6, r.bandwidth() / 1e9, r.weightBytesPerSecond() / 1e9,
+                r.weightFraction(), r.totalFraction());
+    }
+
+    /** The 1/5/15-minute load averages (what else ran while this measured). */
+    static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException e) {
+            return String.format(java.util.Locale.ROOT, "%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+        }
+    }
+
+    /** This process's resident set (Linux), 0 when unknown. */
+    private static long residentBytes() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
             }
-            OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(device));
-            return new OrtAudioLanguageModel(ModelPackage.open(pkg, false), rt);
-        };
+        } catch (java.io.IOException | RuntimeException ignored) {
+            // not Linux
+        }
+        return 0;
+    }
+
+    /**
+     * A full-width model with dense random weights: a synthetic checkpoint from {@code seed}, converted by the real
+     * exporter at {@code precision}, cached under {@code cache} (a 28-layer checkpoint takes about 11 GB; the
+     * tokenizer comes from the bundled package). Dense, because placeholder (mostly zero) weights read faster than
+     * memory allows.
+     */
+    static Path syntheticPackage(Path cache, ModelConfig config, Precision precision, long seed) {
+        Path ckpt = cache.resolve("checkpoint-" + config.numLayers() + "L-seed" + seed);
+        if (!java.nio.file.Files.isRegularFile(ckpt.resolve("config.json"))) {
+            System.out.printf("  (writing a dense random %d-layer checkpoint to %s, once)%n", config.numLayers(), ckpt);
+            SyntheticCheckpoint.write(ckpt, config, Math.max(1, config.numLayers() / 4), false, seed);
+        }
+        Path pkg = cache.resolve("package-" + config.numLayers() + "L-seed" + seed + "-" + precision + "-g" + Exporter.graphRevision());
+        if (!org.higgsnarrator.pkg.PackageManifest.isPackage(pkg)) {
+            Path tok = Path.of(System.getProperty("narrator.home", "."), "onnx-models", "tiny", "tokenizer.json");
+            ExportOptions opt = ExportOptions.defaults().withPrecision(precision).withMaxContext(4096)
+                    .withName("bench " + config.numLayers() + " layers", true).withOverwrite(true);
+            System.out.printf("  (converting the %d-layer checkpoint to %s, once)%n", config.numLayers(), precision);
+            Exporter.export(ckpt, tok, pkg, opt, List.of(), Exporter.Progress.SILENT);
+        }
+        return pkg;
     }
 
     /** Keeps the extrapolated full-model speed where the precision advice ({@code models advise}, the studio) reads it. */
@@ -190,8 +262,8 @@ public final class BenchCommand implements Command {
         Path file = org.higgsnarrator.models.ModelsOptions.defaults().benchFile();
         try {
             var results = org.higgsnarrator.models.BenchResults.read(file);
-            results.with(new org.higgsnarrator.models.BenchResults.Result("higgs-audio-v2 3B (extrapolated from bench decode)", precision,
-                    device == Device.CUDA ? Device.CUDA : Device.CPU, 0, row.fullRealTime(FRAMES_PER_SECOND), row.fullStepsPerSecond(),
+            results.with(new org.higgsnarrator.models.BenchResults.Result("higgs-audio-v2 3B (bench decode, dense random weights)", precision,
+                    device == Device.CUDA ? Device.CUDA : Device.CPU, 0, row.realTime(FRAMES_PER_SECOND), row.stepsPerSecond(),
                     java.time.Instant.now().toString())).write(file);
         } catch (java.io.IOException | RuntimeException e) {
             System.out.println("  (could not record the result in " + file + ": " + e.getMessage() + ")");
@@ -250,7 +322,7 @@ public final class BenchCommand implements Command {
         var tokenizer = org.higgsnarrator.text.TextTokenizer.open(tiny.resolve("tokenizer.json"));
         ModelPackage tinyPkg = ModelPackage.open(tiny, false);
         var codec = org.higgsnarrator.codec.AudioCodec.open(tiny, tinyPkg.manifest(), rt::open);
-        var renderer = new org.higgsnarrator.text.ConversationRenderer(new org.higgsnarrator.text.PromptBuilder(tokenizer, cfg), false);
+        var renderer = new org.higgsnarrator.engine.ConversationRenderer(new org.higgsnarrator.text.PromptBuilder(tokenizer, cfg), false);
         return new Narrator(model, renderer, new org.higgsnarrator.engine.CodecWaveformDecoder(codec), null, null).closing(tokenizer);
     }
 

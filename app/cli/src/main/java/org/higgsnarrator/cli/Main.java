@@ -17,6 +17,7 @@ public final class Main {
                 new MasterCommand(),
                 new CheckCommand(),
                 new ImportCommand(),
+                new RenderCommand(),
                 new ModelsCommand());
     }
 
@@ -57,7 +58,7 @@ public final class Main {
     }
 
     /** Options that take no value, across all commands. */
-    static final Set<String> FLAGS = Set.of("help", "verbose", "quiet", "no-stream", "force", "keep", "json", "greedy", "compare-literal", "random-weights", "with-matter", "fresh");
+    static final Set<String> FLAGS = Set.of("help", "verbose", "quiet", "no-stream", "force", "keep", "json", "greedy", "compare-literal", "random-weights", "with-matter", "read-along", "fresh");
 
     static String overview() {
         StringBuilder sb = new StringBuilder("""

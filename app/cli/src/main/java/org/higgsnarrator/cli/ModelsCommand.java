@@ -12,14 +12,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.higgsnarrator.checkpoint.CheckpointConfigReader;
-import org.higgsnarrator.checkpoint.TokenizerSpecials;
-import org.higgsnarrator.config.ModelConfig;
 import org.higgsnarrator.models.BenchResults;
 import org.higgsnarrator.models.Digests;
 import org.higgsnarrator.models.HubClient;
 import org.higgsnarrator.models.ModelStore;
 import org.higgsnarrator.models.ModelsOptions;
+import org.higgsnarrator.export.ModelInstaller;
 import org.higgsnarrator.models.PackageConverter;
 import org.higgsnarrator.pkg.Precision;
 import org.higgsnarrator.models.PrecisionAdvisor;
@@ -205,7 +203,7 @@ public final class ModelsCommand implements Command {
         ConsoleProgress p = new ConsoleProgress(System.err);
         HubClient.DownloadResult r;
         try {
-            r = new HubClient(o).download(repo, rev, out, HubClient.globs(args.all("include")), p::download);
+            r = new ModelInstaller(o).download(repo, rev, out, args.all("include"), p::download);
         } finally {
             p.finish();
         }
@@ -221,18 +219,17 @@ public final class ModelsCommand implements Command {
     private int importCheckpoint(ModelsOptions o, Args args, Path ckpt) throws Exception {
         Path codec = args.has("codec") ? args.path("codec") : defaultCodecDir(ckpt);
         Path tokenizer = args.has("tokenizer") ? args.path("tokenizer") : ckpt.resolve("tokenizer.json");
-        ModelConfig model = readConfig(ckpt, tokenizer);
-        ModelStore store = new ModelStore(o);
+        ModelInstaller installer = new ModelInstaller(o, converter);
+        ModelStore store = installer.store();
         Precision precision = args.has("precision") ? parsePrecision(args.get("precision")) : null;
         Map<Precision, ResourceEstimator.Estimate> est;
         if (precision == null) {
-            ModelStore.ImportPlan probe = store.planImport(new ModelStore.ImportRequest(ckpt, codec, tokenizer, Precision.INT4, args.get("name")), model);
-            PrecisionAdvisor.Advice a = PrecisionAdvisor.advise(PrecisionAdvisor.MachineInfo.detect("cuda".equals(args.get("provider"))),
-                    PrecisionAdvisor.ramOf(probe.estimates()), bench(o, args));
+            ModelStore.ImportPlan probe = installer.plan(new ModelStore.ImportRequest(ckpt, codec, tokenizer, Precision.INT4, args.get("name")));
+            PrecisionAdvisor.Advice a = ModelInstaller.advise(probe, "cuda".equals(args.get("provider")), bench(o, args));
             precision = a.recommended();
             System.err.println("No --precision given: " + precision + " (" + a.reason() + ")");
         }
-        ModelStore.ImportPlan plan = store.planImport(new ModelStore.ImportRequest(ckpt, codec, tokenizer, precision, args.get("name")), model);
+        ModelStore.ImportPlan plan = installer.plan(new ModelStore.ImportRequest(ckpt, codec, tokenizer, precision, args.get("name")));
         est = plan.estimates();
         System.err.println(estimateTable(est, precision, o.contextTokens()));
         System.err.println("Disk: " + Digests.human(plan.chosen().diskBytes()) + " needed, " + Digests.human(plan.freeDiskBytes()) + " free in " + store.root());
@@ -245,7 +242,7 @@ public final class ModelsCommand implements Command {
         ConsoleProgress p = new ConsoleProgress(System.err);
         ModelStore.Entry e;
         try {
-            e = store.importPackage(plan, converter, p);
+            e = installer.install(plan, p);
         } finally {
             p.finish();
         }
@@ -262,8 +259,7 @@ public final class ModelsCommand implements Command {
             Path ckpt = args.path("checkpoint");
             Path tokenizer = args.has("tokenizer") ? args.path("tokenizer") : ckpt.resolve("tokenizer.json");
             Path codec = args.has("codec") ? args.path("codec") : defaultCodecDir(ckpt);
-            ModelStore.ImportPlan plan = new ModelStore(o).planImport(new ModelStore.ImportRequest(ckpt, codec, tokenizer, Precision.INT4, null),
-                    readConfig(ckpt, tokenizer));
+            ModelStore.ImportPlan plan = new ModelInstaller(o).plan(new ModelStore.ImportRequest(ckpt, codec, tokenizer, Precision.INT4, null));
             needs.putAll(PrecisionAdvisor.ramOf(plan.estimates()));
             basis = "estimates from " + ckpt;
             System.out.println(estimateTable(plan.estimates(), null, o.contextTokens()));
@@ -285,14 +281,6 @@ public final class ModelsCommand implements Command {
 
     // ---------------------------------------------------------------------------------------------------- helpers
 
-    /** The generation model's configuration in either layout, token ids checked against the tokenizer. */
-    static ModelConfig readConfig(Path ckpt, Path tokenizer) {
-        if (!Files.isDirectory(ckpt)) throw new IllegalArgumentException(ckpt + ": not a folder; pass the downloaded generation model's folder");
-        if (!Files.isRegularFile(tokenizer)) {
-            throw new IllegalArgumentException(tokenizer + " not found; the release ships tokenizer.json with the generation model — pass --tokenizer FILE");
-        }
-        return CheckpointConfigReader.read(ckpt.resolve("config.json"), TokenizerSpecials.read(tokenizer)).config();
-    }
 
     private static Path defaultCodecDir(Path ckpt) {
         Path parent = ckpt.toAbsolutePath().normalize().getParent();

@@ -26,13 +26,15 @@ import org.higgsnarrator.engine.Progress;
 import org.higgsnarrator.engine.ScriptChunk;
 import org.higgsnarrator.engine.SynthesisListener;
 import org.higgsnarrator.engine.SynthesisRequest;
+import org.higgsnarrator.lexicon.Lexicon;
+import org.higgsnarrator.lexicon.LexiconFiles;
 import org.higgsnarrator.engine.SynthesisResult;
 import org.higgsnarrator.engine.Voice;
 
 /** {@code ./narrator narrate}: Render a script to an audio file. */
 public final class NarrateCommand implements Command {
-    private static final Set<String> OPTIONS = Set.of("out", "model", "voice", "profile", "scene", "temperature", "top-k", "top-p",
-            "seed", "greedy", "max-frames", "chunk-words", "context-chunks", "context", "device", "quiet", "server", "api-key", "fresh");
+    private static final Set<String> OPTIONS = Set.of("out", "model", "voice", "profile", "scene", "lexicon", "temperature", "top-k", "top-p",
+            "seed", "greedy", "max-frames", "chunk-words", "context-chunks", "device", "quiet", "server", "api-key", "server-slots", "context", "fresh");
 
     @Override
     public String name() {
@@ -71,6 +73,8 @@ public final class NarrateCommand implements Command {
                                           the only voice given reads it whatever its name).
                   --profile NAME=TEXT     describe NAME's voice instead, e.g. "Female, British accent, calm."; repeatable
                   --scene TEXT            scene description, e.g. "Audio is recorded from a quiet room."; repeatable
+                  --lexicon FILE          pronunciation rules (PLS .pls/.xml, or text: 'Hermione = Her-my-oh-nee');
+                                          applied to what the model reads, not to the script; repeatable
                   --temperature T         sampling temperature (default: the model package's; release %s)
                   --top-k K               keep the K most likely codes, 0 = off (default: the package's; release %d)
                   --top-p P               nucleus sampling, 1 = off (default: the package's; release %s)
@@ -91,6 +95,8 @@ public final class NarrateCommand implements Command {
                                           go to whichever server is free, a failing server's chunk to another
                                           (with --context-chunks 0 the chunks render in parallel)
                   --api-key KEY           the servers' key (default: NARRATOR_API_KEY)
+                  --server-slots N        requests in flight per server (default 1; a GPU server that batches
+                                          requests, such as Boson's image, takes several; needs --context-chunks 0)
                   --quiet                 no progress bar
                 """.formatted(d.temperature(), d.topK(), d.topP(), d.seed(), d.maxFrames(), d.chunkMaxWords(), d.chunkBufferSize());
     }
@@ -108,6 +114,7 @@ public final class NarrateCommand implements Command {
         FileRender.checkOutput(out); // before the model loads: a read-only folder is found in seconds, not after the render
 
         GenerationOptions options = options(args);
+        Lexicon lexicon = lexicons(args.all("lexicon"), System.err); // a bad rule fails here, before the model loads
         Map<String, VoiceArg> clips = new LinkedHashMap<>();
         for (String v : args.all("voice")) {
             VoiceArg a = VoiceArg.parse(v);
@@ -129,6 +136,8 @@ public final class NarrateCommand implements Command {
             if (clips.containsKey(name)) throw new Args.UsageException("speaker " + name + " has both --voice and --profile; choose one");
         }
         Map<String, String> labels = voiceLabels(scriptFile, script, options, clips, profiles);
+        if (args.has("server") && !lexicon.isEmpty()) // rather refuse than read the book with the rules silently ignored
+            throw new Args.UsageException("--lexicon is not applied by --server rendering yet; render locally or drop --lexicon");
         if (args.has("server")) return RemoteNarrate.run(args, script, clips, profiles, options, labels, out, format);
 
         try (Narrator narrator = NarratorLoader.load(model, device)) {
@@ -136,7 +145,7 @@ public final class NarrateCommand implements Command {
                 System.err.println("note: " + model + " is a random-weight test model: it exercises the pipeline but does not speak;"
                         + " convert the real model with ./narrator export (see ./narrator export --help) and pass it with --model");
             }
-            SynthesisRequest request = request(narrator, script, clips, profiles, args.all("scene"), options(args, narrator.defaultOptions()));
+            SynthesisRequest request = request(narrator, script, clips, profiles, args.all("scene"), options(args, narrator.defaultOptions())).withLexicon(lexicon);
             ProgressBar bar = new ProgressBar(System.err, quiet, labels);
             bar.parts = RenderCheckpoint.folderFor(out);
             try {
@@ -161,6 +170,19 @@ public final class NarrateCommand implements Command {
         return "out of memory (Java heap " + mb + " MB) at chunk " + (bar.chunk + 1) + " of " + bar.chunks + "; the " + bar.finished
                 + " finished chunk(s) are kept in " + bar.parts + " and the same command resumes there: give Java more memory"
                 + " (NARRATOR_JAVA_OPTS=-Xmx" + Math.max(2, 2 * (mb + 1023) / 1024) + "g ./narrator narrate …) or shorten the reference clips";
+    }
+
+    /**
+     * The {@code --lexicon} files, in order, as one lexicon; their notes go to {@code err}. Chapter rules are left out
+     * (a script given to narrate is one chapter; 'render' applies them per project chapter), and that is said.
+     */
+    static Lexicon lexicons(java.util.List<String> files, java.io.PrintStream err) throws java.io.IOException {
+        Lexicon all = Lexicon.EMPTY;
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        for (String f : files) all = all.plus(LexiconFiles.read(Path.of(f), notes));
+        for (String n : notes) err.println("note: " + n);
+        if (all.chapterRules() > 0) err.println("note: " + all.chapterRules() + " chapter rule(s) of the lexicon are not used by narrate (one script, no project chapters)");
+        return all;
     }
 
     /**

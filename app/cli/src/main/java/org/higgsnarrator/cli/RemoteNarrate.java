@@ -25,7 +25,9 @@ final class RemoteNarrate {
         PrintStream err = System.err;
         List<RemoteRenderer.ClipVoice> voices = new ArrayList<>();
         for (NarrateCommand.VoiceArg v : clips.values()) voices.add(new RemoteRenderer.ClipVoice(v.name(), v.clip(), v.transcript()));
-        RemoteRenderer renderer = new RemoteRenderer(servers, 1, Duration.ofMinutes(5));
+        int slots = args.getInt("server-slots", 1);
+        if (slots < 1) throw new Args.UsageException("--server-slots must be ≥ 1, got " + slots);
+        RemoteRenderer renderer = new RemoteRenderer(servers, slots, Duration.ofMinutes(5));
         RemoteRenderer.Result r = renderer.render(script, voices, profiles, args.all("scene"), options, new RemoteRenderer.Listener() {
             @Override
             public void onChunkStart(int index, int count, ScriptChunk chunk, RenderServer server) {

@@ -2,6 +2,8 @@ package org.higgsnarrator.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.higgsnarrator.engine.Narrator;
@@ -12,7 +14,7 @@ import org.higgsnarrator.serve.NarratorServer;
 
 /** {@code ./narrator serve}: the Higgs Audio server API (as Boson's higgs-audio-vllm image) on this machine's engine. */
 public final class ServeCommand implements Command {
-    private static final Set<String> OPTIONS = Set.of("port", "host", "api-key", "voices", "model", "max-concurrent", "max-queue", "max-body-mb", "device");
+    private static final Set<String> OPTIONS = Set.of("port", "host", "api-key", "voices", "model", "max-concurrent", "max-queue", "max-body-mb", "device", "bench", "bench-requests", "bench-frames");
 
     @Override
     public String name() {
@@ -48,6 +50,12 @@ public final class ServeCommand implements Command {
                   --max-queue N          admitted requests waiting for a slot; more get 429 (default 8)
                   --max-body-mb N        largest request body in MiB; larger get 413 (default 32)
                   --device auto|cpu|cuda where to run (default auto)
+
+                Benchmark (serves on a free loopback port, measures, exits):
+                  --bench 1,2,4          concurrent clients per round; prints requests/s, seconds of audio
+                                         per second and the time to the first streamed audio byte
+                  --bench-requests N     streamed requests per client per round (default 3)
+                  --bench-frames N       frame limit per request, 25 per second (default 100)
                 """;
     }
 
@@ -62,11 +70,33 @@ public final class ServeCommand implements Command {
         Path voices = args.has("voices") ? args.path("voices") : null;
         String key = args.get("api-key", System.getenv("NARRATOR_API_KEY"));
         String host = args.get("host", "127.0.0.1");
-        NarratorServer.Config config = new NarratorServer.Config(host, port, key, voices, args.getInt("max-concurrent", 1), args.getInt("max-queue", 8),
+        List<Integer> bench = new ArrayList<>();
+        if (args.has("bench")) {
+            for (String n : args.get("bench").split(",")) {
+                try {
+                    bench.add(Integer.parseInt(n.strip()));
+                } catch (NumberFormatException e) {
+                    throw new Args.UsageException("--bench expects client counts such as 1,2,4, got '" + args.get("bench") + "'");
+                }
+            }
+            host = "127.0.0.1";
+            port = 0;
+        }
+        int maxConcurrent = args.getInt("max-concurrent", bench.isEmpty() ? 1 : bench.stream().max(Integer::compare).orElse(1));
+        NarratorServer.Config config = new NarratorServer.Config(host, port, key, voices, maxConcurrent, args.getInt("max-queue", 8),
                 (long) args.getInt("max-body-mb", 32) << 20, model.toAbsolutePath().normalize().getFileName().toString(), ChatRequest.Limits.DEFAULT);
         try (Narrator narrator = NarratorLoader.load(model, Device.parse(args.get("device", "auto")))) {
             if (narrator.info().randomWeights()) {
                 System.err.println("note: " + model + " is a random-weight test model: the API works, the audio is not speech");
+            }
+            if (!bench.isEmpty()) {
+                try (NarratorServer server = NarratorServer.start(narrator, config.withApiKey(null), null)) {
+                    System.out.printf("narrator serve --bench: model %s on %s, --max-concurrent %d, %d requests per client, %d frames each%n",
+                            config.modelId(), narrator.info().device(), maxConcurrent, args.getInt("bench-requests", 3), args.getInt("bench-frames", 100));
+                    ServeBench.one(java.net.http.HttpClient.newHttpClient(), server.uri(), 8, 0, narrator.sampleRate());   // warm-up
+                    ServeBench.run(server.uri(), bench, args.getInt("bench-requests", 3), args.getInt("bench-frames", 100), narrator.sampleRate(), System.out);
+                }
+                return 0;
             }
             NarratorServer server = NarratorServer.start(narrator, config, System.err::println);
             CountDownLatch stop = new CountDownLatch(1);

@@ -108,6 +108,26 @@ class NarrateCommandTest {
         }
     }
 
+    /** The engine's one reference preparation: encoded once per content and codec, cached under the content key. */
+    @Test
+    void referenceClipsAreEncodedOncePerContentAndCodec() throws Exception {
+        Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
+        Path clip = tone("ref.wav", 330, 1.0);
+        Path same = Files.copy(clip, dir.resolve("same-recording-other-name.wav"));
+        Path cache = dir.resolve("codes");
+        try (Narrator narrator = NarratorLoader.load(tiny, Device.CPU)) {
+            assertEquals(org.higgsnarrator.pkg.PackageManifest.read(tiny).codecId(), narrator.codecId());
+            int[][] codes = narrator.encodeReference(clip, cache);
+            assertArrayEquals(narrator.encodeReference(clip), codes, "the cache holds what the encoder gives");
+            assertArrayEquals(codes, narrator.encodeReference(same, cache));
+            try (var files = Files.list(cache)) {
+                List<String> names = files.map(f -> f.getFileName().toString()).toList();
+                assertEquals(1, names.size(), names.toString());
+                assertTrue(names.getFirst().endsWith(".codes-" + narrator.codecId() + ".json"), names.toString());
+            }
+        }
+    }
+
     @Test
     void progressLine() {
         String l = NarrateCommand.ProgressBar.line(new Progress(2, 10, 500, 20.0, 10.0, 2.0, 30.0));

@@ -118,5 +118,14 @@ class RemoteNarrateTest {
         NarrateCommand.write(byChunk, org.higgsnarrator.audio.AudioExporter.Format.WAV16, joined, narrator.sampleRate());
         assertArrayEquals(wavData(byChunk), wavData(remote));
         assertEquals(wavData(local).length, wavData(remote).length);
+
+        // Two requests in flight on one server with two slots: the same book again, in order.
+        Path twoSlots = dir.resolve("book-two-slots.wav");
+        try (NarratorServer a = NarratorServer.start(narrator, NarratorServer.Config.loopback(0, "tiny").withConcurrency(2, 2), null)) {
+            argv = new ArrayList<>(List.of(script.toString(), "--out", twoSlots.toString(), "--server", a.uri().toString(), "--server-slots", "2", "--quiet"));
+            argv.addAll(List.of(common));
+            narrate(argv.toArray(String[]::new));
+        }
+        assertArrayEquals(wavData(byChunk), wavData(twoSlots));
     }
 }

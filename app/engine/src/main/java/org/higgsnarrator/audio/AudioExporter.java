@@ -210,7 +210,7 @@ public final class AudioExporter {
         return sb.toString();
     }
 
-    private static String escape(String s) {
+    static String escape(String s) {
         return s.replaceAll("([=;#\\\\\n])", "\\\\$1");
     }
 }

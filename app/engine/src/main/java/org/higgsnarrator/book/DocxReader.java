@@ -1,6 +1,7 @@
 package org.higgsnarrator.book;
 
 import java.io.IOException;
+import org.higgsnarrator.io.SecureXml;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;

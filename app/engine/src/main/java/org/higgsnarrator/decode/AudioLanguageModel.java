@@ -60,6 +60,14 @@ public interface AudioLanguageModel extends AutoCloseable {
         throw new UnsupportedOperationException("this model's states cannot grow");
     }
 
+    /**
+     * Benchmarks only: treats the cache positions up to {@code position} as filled without computing them (they hold
+     * whatever the cache holds), so a step's cost at a long context can be timed without a long prefill.
+     */
+    default void skipTo(State state, int position) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot skip positions");
+    }
+
     @Override
     void close();
 

@@ -84,7 +84,7 @@ public final class ChapterBench {
 
     /** Seconds of one decode step at a short context (64 prompt positions) on the narrator's model. */
     public static double shortStepSeconds(Narrator narrator, int steps) {
-        return 1 / DecodeBench.stepsPerSecond(narrator.model(), 64, 8, steps);
+        return 1 / DecodeBench.stepsPerSecond(narrator.model(), 64, 0, 8, steps, () -> Double.NaN).shortStepsPerSecond();
     }
 
     public static Row run(Narrator narrator, GenerationOptions options, String policy, double shortStepSeconds) {

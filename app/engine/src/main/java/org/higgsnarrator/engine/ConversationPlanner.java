@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.higgsnarrator.text.SpeechRequest;
 
 /**
  * Builds each chunk's conversation the way the official long-form example does:
@@ -26,8 +25,14 @@ import org.higgsnarrator.text.SpeechRequest;
  * naming no speaker of the script are not used.
  */
 public final class ConversationPlanner {
-    public static final String SYSTEM = SpeechRequest.DEFAULT_SYSTEM;
-    public static final String MULTI_SPEAKER_SYSTEM = SpeechRequest.MULTI_SPEAKER_SYSTEM;
+    /** The release's system text (boson-ai/higgs-audio examples/generation.py). */
+    public static final String SYSTEM = "Generate audio following instruction.";
+    /** The release's system text for a multi-speaker script without voices (examples/generation.py). */
+    public static final String MULTI_SPEAKER_SYSTEM = "You are an AI assistant designed to convert text into speech.\n"
+            + "If the user's message includes a [SPEAKER*] tag, do not read out the tag and generate speech for the following text, using the specified voice.\n"
+            + "If no speaker tag is present, select a suitable voice on your own.";
+    /** The official examples' default scene ({@code scene_prompts/quiet_indoor.txt}). */
+    public static final String QUIET_ROOM = "Audio is recorded from a quiet room.";
 
     /** A chunk already generated, as later prompts carry it. */
     public record Generated(String userText, int[][] codes) {}

@@ -4,19 +4,19 @@ import java.util.List;
 import org.higgsnarrator.config.ModelConfig;
 import org.higgsnarrator.decode.AudioLanguageModel;
 import org.higgsnarrator.pkg.Precision;
-import org.higgsnarrator.runtime.Device;
+import org.higgsnarrator.runtime.RuntimeOptions;
 
 /**
- * Decode-step speed at the released width on synthetic weights, and what it means for narration: weight bytes read
- * per step, the fraction of the measured memory bandwidth that achieves, and ×real-time extrapolated to all layers
- * (one step = one frame = 1/25 s of audio).
+ * Decode-step speed at the released width on dense random weights, and what it means for narration: bytes read per
+ * step (weights as the package stores them, plus the KV cache at the context reached), the fraction of the memory
+ * bandwidth measured in the same run that achieves, and ×real-time (one step = one frame = 1/25 s of audio).
  */
 public final class DecodeBench {
     private DecodeBench() {}
 
-    /** A generation model at full width with a few layers and random weights (built by the converter). */
+    /** A generation model at full width with some layers and dense seeded random weights (built by the converter). */
     public interface SyntheticModels {
-        AudioLanguageModel build(ModelConfig config, Precision precision, Device device);
+        AudioLanguageModel build(ModelConfig config, Precision precision, RuntimeOptions options);
     }
 
     /** The release's sizes (docs/higgs-model-spec) with {@code layers} decoder layers. */
@@ -31,10 +31,7 @@ public final class DecodeBench {
         return new ModelConfig.SpecialTokens(128000, 128001, 128006, 128007, 128009, 128011, 128012, 128013, 128014, 128015, 128016, 1024, 1025);
     }
 
-    /**
-     * Bytes per weight as stored: fp32 4, fp16 2; int8 and int4 add one fp32 scale per block of 32 weights (ORT's
-     * MatMulNBits / blockwise layout). An estimate when the converter's layout differs; the report says so.
-     */
+    /** Bytes per matrix weight at the default block size. */
     public static double bytesPerWeight(Precision precision) {
         return precision.bytesPerMatrixWeight();
     }
@@ -53,59 +50,118 @@ public final class DecodeBench {
         return (long) c.numCodebooks() * c.codebookEntries() * c.hiddenSize();
     }
 
-    public static long bytesPerStep(ModelConfig c, int layers, Precision precision) {
-        return Math.round((weightsPerLayer(c) * layers + weightsOutsideLayers(c)) * bytesPerWeight(precision));
-    }
-
     /**
-     * @param stepsPerSecond measured with {@code layers} layers
-     * @param bandwidth      measured memory bandwidth, bytes/s
+     * Weight bytes one decode step reads, as the converter stores them: every layer's seven matrices at the package's
+     * precision (for int8/int4 MatMulNBits' layout: packed weights, one fp32 scale and one packed zero point per block)
+     * and the audio head in the type the converter keeps it ({@link Precision#headBytesPerWeight()}).
      */
-    public record Row(Precision precision, int layers, double stepsPerSecond, long bytesPerStep, double bandwidth, int fullLayers, long fullBytesPerStep) {
-        /** Weight bytes per second actually streamed. */
-        public double achievedBytesPerSecond() {
-            return stepsPerSecond * bytesPerStep;
-        }
+    public static long bytesPerStep(ModelConfig c, int layers, Precision p) {
+        long h = c.hiddenSize(), q = (long) c.numHeads() * c.headDim(), kv = (long) c.numKvHeads() * c.headDim(), f = c.audioFfnIntermediateSize();
+        long perLayer = matrixBytes(p, q, h) + 2 * matrixBytes(p, kv, h) + matrixBytes(p, h, q) + 2 * matrixBytes(p, f, h) + matrixBytes(p, h, f);
+        long heads = (long) c.numCodebooks() * c.codebookEntries();
+        long head = p.headBits() == 0 ? heads * h * 4 : quantizedBytes(p.headBits(), heads, h);
+        return perLayer * layers + head;
+    }
 
-        /** Fraction of the memory bandwidth the decode step achieves (1 = bandwidth-bound ideal). */
-        public double bandwidthFraction() {
-            return achievedBytesPerSecond() / bandwidth;
-        }
+    /** Bytes of one stored [n outputs × k inputs] matrix at precision {@code p} (default block size). */
+    static long matrixBytes(Precision p, long n, long k) {
+        return p.quantized() ? quantizedBytes(p.bits(), n, k) : Math.round(n * k * p.bytesPerMatrixWeight());
+    }
 
-        /** Steps per second with all layers, assuming step time scales with the weight bytes read. */
-        public double fullStepsPerSecond() {
-            return achievedBytesPerSecond() / fullBytesPerStep;
-        }
-
-        /** ×real-time of the full model (25 frames per second of audio). */
-        public double fullRealTime(double framesPerSecond) {
-            return fullStepsPerSecond() / framesPerSecond;
-        }
-
-        /** ×real-time if the full model streamed its weights at the measured bandwidth. */
-        public double idealRealTime(double framesPerSecond) {
-            return bandwidth / fullBytesPerStep / framesPerSecond;
-        }
+    /** MatMulNBits' layout: packed weights, one fp32 scale and one packed zero point per block of each output row. */
+    static long quantizedBytes(int bits, long n, long k) {
+        long blocks = k / Precision.QUANT_BLOCK;
+        return n * k * bits / 8 + n * blocks * Precision.SCALE_BYTES + n * ((blocks * bits + 7) / 8);
     }
 
     /**
-     * Times {@code steps} decode steps after a short prefill; the first {@code warmup} steps are not timed.
+     * KV-cache bytes one decode step reads at {@code context} positions: keys and values of every layer, each KV head
+     * once (the ideal; ORT's kernel may read them more often, which is what the bench's ratio shows).
+     */
+    public static long kvBytesPerStep(ModelConfig c, int context, int kvElementBytes) {
+        return 2L * c.numLayers() * c.numKvHeads() * c.headDim() * (long) context * kvElementBytes;
+    }
+
+    /**
+     * One measured decode speed.
      *
-     * @return steps per second
+     * @param context        positions in the KV cache while timed
+     * @param stepsPerSecond measured
+     * @param weightBytes    weight bytes per step ({@link #bytesPerStep} or counted from the graph)
+     * @param kvBytes        KV bytes per step at {@code context}
+     * @param bandwidth      memory bandwidth measured in the same run, bytes/s
      */
-    public static double stepsPerSecond(AudioLanguageModel model, int promptTokens, int warmup, int steps) {
+    public record Row(String precision, int layers, int context, double stepsPerSecond, long weightBytes, long kvBytes, double bandwidth) {
+        /** Weight bytes per second streamed. */
+        public double weightBytesPerSecond() {
+            return stepsPerSecond * weightBytes;
+        }
+
+        /** Weight bytes/s ÷ bandwidth (1 = the weights alone stream at the measured bandwidth). */
+        public double weightFraction() {
+            return weightBytesPerSecond() / bandwidth;
+        }
+
+        /** (Weights + KV once) bytes/s ÷ bandwidth: 1 = the step costs exactly reading both once. */
+        public double totalFraction() {
+            return stepsPerSecond * (weightBytes + kvBytes) / bandwidth;
+        }
+
+        /** ×real-time (25 frames per second of audio). */
+        public double realTime(double framesPerSecond) {
+            return stepsPerSecond / framesPerSecond;
+        }
+    }
+
+    /**
+     * Steps per second measured at a short and at a long context in one KV state, each with the memory bandwidth
+     * probed right before and right after its timing (the higher of the two): on a shared machine the bandwidth
+     * available moves with the load, so each speed is compared with what the memory gave at that moment.
+     */
+    public record Speeds(int shortContext, double shortStepsPerSecond, double shortBandwidth,
+                         int longContext, double longStepsPerSecond, double longBandwidth) {}
+
+    /**
+     * Times decode steps at two contexts in one state: a real prefill of {@code shortContext} plain text tokens, then
+     * {@code warmup} untimed and {@code steps} timed steps; then the state jumps to {@code longContext} positions (the
+     * skipped positions keep whatever the cache holds — zeros: attention reads and weighs them like any others, its
+     * cost does not depend on the values) and the same again. A real prefill of 2k tokens would take minutes at 28
+     * layers on a small CPU without changing what a step costs.
+     *
+     * @param bandwidth probes the memory bandwidth (bytes/s) around each timing
+     */
+    public static Speeds stepsPerSecond(AudioLanguageModel model, int shortContext, int longContext, int warmup, int steps,
+                                        java.util.function.DoubleSupplier bandwidth) {
         ModelConfig c = model.config();
-        long[] ids = new long[promptTokens];
+        long[] ids = new long[shortContext];
         for (int i = 0; i < ids.length; i++) ids[i] = 1000 + i; // plain text tokens
         ids[ids.length - 1] = c.tokens().audioOutBos();
         int[] frame = new int[c.numCodebooks()];
-        try (AudioLanguageModel.State s = model.newState(promptTokens + warmup + steps)) {
+        int capacity = Math.max(shortContext + warmup + steps, longContext) + warmup + steps;
+        try (AudioLanguageModel.State s = model.newState(capacity)) {
             model.prefill(s, ids, new int[0][], 1);
             for (int i = 0; i < warmup; i++) model.step(s, next(frame, i));
-            long t0 = System.nanoTime();
-            for (int i = 0; i < steps; i++) model.step(s, next(frame, warmup + i));
-            return steps / ((System.nanoTime() - t0) / 1e9);
+            int shortAt = s.position();
+            double bw0 = bandwidth.getAsDouble();
+            double shortSps = timeSteps(model, s, frame, steps);
+            double bw1 = bandwidth.getAsDouble();
+            double longSps = Double.NaN, bw2 = Double.NaN;
+            int longAt = longContext;
+            if (longContext > s.position()) {
+                model.skipTo(s, longContext);
+                for (int i = 0; i < warmup; i++) model.step(s, next(frame, i));
+                longAt = s.position();
+                longSps = timeSteps(model, s, frame, steps);
+                bw2 = bandwidth.getAsDouble();
+            }
+            return new Speeds(shortAt, shortSps, Math.max(bw0, bw1), longAt, longSps, Math.max(bw1, Double.isNaN(bw2) ? 0 : bw2));
         }
+    }
+
+    private static double timeSteps(AudioLanguageModel model, AudioLanguageModel.State s, int[] frame, int steps) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < steps; i++) model.step(s, next(frame, i + 7));
+        return steps / ((System.nanoTime() - t0) / 1e9);
     }
 
     /**

@@ -1,6 +1,11 @@
 package org.higgsnarrator.engine;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import org.higgsnarrator.audio.AudioClip;
+import org.higgsnarrator.audio.PreparedClip;
+import org.higgsnarrator.audio.ReferenceClipPreparer;
 import org.higgsnarrator.config.ModelConfig;
 import org.higgsnarrator.decode.AudioLanguageModel;
 import org.higgsnarrator.decode.GenerationOptions;
@@ -97,14 +102,71 @@ public final class Narrator implements AutoCloseable {
         return decoder.sampleRate();
     }
 
-    /** A cloned voice from a reference recording and its transcript. */
+    /** A cloned voice from a reference recording and its transcript ({@link #encodeReference(Path)}). */
     public Voice cloneVoice(String name, Path clip, String transcript) {
+        return Voice.cloned(name, encodeReference(clip), transcript);
+    }
+
+    /**
+     * The one preparation of a reference recording: any file the audio reader takes (WAV, FLAC, MP3) → mono at the
+     * codec's rate, silence trimmed ({@link ReferenceClipPreparer}) → codec codes [K][F]. What hurts cloning
+     * (clipping, noise, length) is logged, not refused.
+     *
+     * @throws UncheckedIOException naming the file when it cannot be read as audio
+     */
+    public int[][] encodeReference(Path clip) {
+        return encode(prepare(clip), clip);
+    }
+
+    /**
+     * {@link #encodeReference(Path)}, cached in {@code cacheDir} by the prepared clip's content and this model's codec
+     * ({@code <content key>.codes-<codec id>.json}): each recording is encoded once per codec.
+     */
+    public int[][] encodeReference(Path clip, Path cacheDir) {
+        AudioClip prepared = prepare(clip);
+        Path f = ReferenceCodeCache.file(cacheDir, ReferenceCodeCache.contentKey(prepared), codecId);
+        int[][] codes = ReferenceCodeCache.read(f, codecId, model.config().numCodebooks());
+        if (codes == null) {
+            codes = encode(prepared, clip);
+            ReferenceCodeCache.write(f, codecId, codes);
+        }
+        return codes;
+    }
+
+    /** The content key {@link #encodeReference(Path, Path)} files a prepared clip under (16 hex digits). */
+    public static String referenceKey(AudioClip prepared) {
+        return ReferenceCodeCache.contentKey(prepared);
+    }
+
+    /** Identifies this model's codec in reference-code caches ({@code PackageManifest.codecId()}). */
+    public String codecId() {
+        return codecId;
+    }
+
+    private volatile String codecId = "in-process";
+
+    Narrator withCodecId(String id) {
+        this.codecId = id;
+        return this;
+    }
+
+    private static AudioClip prepare(Path clip) {
+        try {
+            PreparedClip p = new ReferenceClipPreparer().prepare(clip);
+            p.warnings().forEach(w -> java.util.logging.Logger.getLogger(Narrator.class.getName()).warning(w));
+            return p.clip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the reference clip " + clip + ": " + e.getMessage(), e);
+        }
+    }
+
+    private int[][] encode(AudioClip prepared, Path clip) {
         if (encoder == null) throw new IllegalStateException("this narrator has no audio encoder: voice cloning from " + clip + " is unavailable");
-        int[][] codes = encoder.encode(clip);
+        int[][] codes = encoder.encode(prepared);
         if (codes.length != model.config().numCodebooks()) {
             throw new IllegalStateException("the encoder returned " + codes.length + " codebooks for " + clip + "; the model has " + model.config().numCodebooks());
         }
-        return Voice.cloned(name, codes, transcript);
+        return codes;
     }
 
     public SynthesisJob newJob(SynthesisRequest request) {

@@ -1,9 +1,7 @@
 package org.higgsnarrator.engine;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import org.higgsnarrator.audio.ReferenceClipPreparer;
+import org.higgsnarrator.audio.AudioClip;
 import org.higgsnarrator.codec.AudioCodec;
 import org.higgsnarrator.decode.GenerationOptions;
 import org.higgsnarrator.pkg.ModelPackage;
@@ -11,7 +9,6 @@ import org.higgsnarrator.runtime.OrtAudioLanguageModel;
 import org.higgsnarrator.runtime.OrtRuntime;
 import org.higgsnarrator.runtime.Device;
 import org.higgsnarrator.runtime.RuntimeOptions;
-import org.higgsnarrator.text.ConversationRenderer;
 import org.higgsnarrator.text.PromptBuilder;
 import org.higgsnarrator.text.TextTokenizer;
 
@@ -53,7 +50,8 @@ public final class NarratorLoader {
                     .alsoClosing(tokenizer)
                     .withModelId(pkg.dir().toAbsolutePath().normalize() + " | " + pkg.manifest().name() + " | " + pkg.manifest().precision())
                     .withInfo(new Narrator.Info(runtime.device(), runtime.reason(), pkg.manifest().randomWeights()))
-                    .withDefaultOptions(GenerationOptions.of(pkg.manifest().samplingDefaults()));
+                    .withDefaultOptions(GenerationOptions.of(pkg.manifest().samplingDefaults()))
+                    .withCodecId(pkg.manifest().codecId());
         } catch (RuntimeException e) {
             if (model != null) model.close();
             if (tokenizer != null) tokenizer.close();
@@ -62,18 +60,11 @@ public final class NarratorLoader {
         }
     }
 
-    /** Reference recordings: any supported file → mono 24 kHz, silence trimmed → codes. */
+    /** Prepared reference clips (mono 24 kHz, Narrator.encodeReference prepares them) → codes. */
     private record ClipEncoder(AudioCodec codec) implements ReferenceEncoder {
         @Override
-        public int[][] encode(Path clip) {
-            try {
-                var prepared = new ReferenceClipPreparer().prepare(clip);
-                // what hurts cloning (clipping, noise, length) is worth telling, not worth refusing
-                prepared.warnings().forEach(w -> java.util.logging.Logger.getLogger(NarratorLoader.class.getName()).warning(w));
-                return codec.encode(prepared.clip().samples(), prepared.clip().sampleRate(), 1);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the reference clip " + clip + ": " + e.getMessage(), e);
-            }
+        public int[][] encode(AudioClip prepared) {
+            return codec.encode(prepared.samples(), prepared.sampleRate(), 1);
         }
     }
 }

@@ -1,13 +1,13 @@
 package org.higgsnarrator.engine;
 
-import java.nio.file.Path;
+import org.higgsnarrator.audio.AudioClip;
 
 /**
- * Turns a reference recording into codec codes for voice cloning: reads the file (wav/flac/mp3), mixes to mono,
- * resamples to the codec's rate and encodes. Implemented over the audio and codec packages.
+ * The codec's encoder as the engine uses it: a prepared reference clip (mono at the codec's rate, silence trimmed:
+ * {@link Narrator#encodeReference} prepares it) → codec codes for voice cloning.
  */
 @FunctionalInterface
 public interface ReferenceEncoder {
     /** @return codes [K][F] of the whole clip */
-    int[][] encode(Path clip);
+    int[][] encode(AudioClip prepared);
 }

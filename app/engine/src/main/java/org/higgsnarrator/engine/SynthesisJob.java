@@ -75,7 +75,7 @@ public final class SynthesisJob {
     /** The script's chunks, as the job generates them. */
     public List<ScriptChunk> chunks() {
         if (chunks == null) {
-            List<ScriptChunk> c = narrator.splitter().split(request.script(), options().chunkMaxWords());
+            List<ScriptChunk> c = LexiconStep.apply(request, narrator.splitter().split(request.script(), options().chunkMaxWords()));
             if (c.isEmpty()) throw new IllegalArgumentException("the script has no words to narrate");
             chunks = List.copyOf(c);
         }

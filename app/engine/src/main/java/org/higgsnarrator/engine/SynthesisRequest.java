@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.higgsnarrator.decode.GenerationOptions;
+import org.higgsnarrator.lexicon.Lexicon;
 
 /**
  * What to narrate.
@@ -12,9 +13,20 @@ import org.higgsnarrator.decode.GenerationOptions;
  * @param voices  speaker name ({@code Alice} for {@code Alice:} lines, {@code SPEAKER1} for {@code [SPEAKER1]}, {@link Voice#NARRATOR}) → voice; empty lets the model choose
  * @param scene   scene descriptions for the prompt's scene block, e.g. "Audio is recorded from a quiet room."
  * @param options sampling, frame limit, chunking; null = the model's defaults ({@link Narrator#defaultOptions()}, from its package)
+ * @param lexicon pronunciation rules applied to each chunk's text before it is tokenized (chapter rules already
+ *                selected: {@link Lexicon#forChapter}); voice rules are selected per chunk by its speaker and voice name
  */
-public record SynthesisRequest(String script, Map<String, Voice> voices, List<String> scene, GenerationOptions options) {
+public record SynthesisRequest(String script, Map<String, Voice> voices, List<String> scene, GenerationOptions options, Lexicon lexicon) {
+    public SynthesisRequest(String script, Map<String, Voice> voices, List<String> scene, GenerationOptions options) {
+        this(script, voices, scene, options, Lexicon.EMPTY);
+    }
+
+    public SynthesisRequest withLexicon(Lexicon lexicon) {
+        return new SynthesisRequest(script, voices, scene, options, lexicon);
+    }
+
     public SynthesisRequest {
+        if (lexicon == null) lexicon = Lexicon.EMPTY;
         if (script == null || script.isBlank()) throw new IllegalArgumentException("the script is empty: nothing to narrate");
         voices = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(voices == null ? Map.of() : voices));
         scene = scene == null ? List.of() : List.copyOf(scene);

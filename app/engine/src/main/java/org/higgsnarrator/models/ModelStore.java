@@ -17,8 +17,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.higgsnarrator.config.ModelConfig;
 import org.higgsnarrator.pkg.PackageManifest;
-import org.higgsnarrator.tensors.ShardedSafeTensors;
-import org.higgsnarrator.tensors.TensorInfo;
 
 /**
  * The installed model packages: one folder each (holding {@code manifest.json}) under {@link ModelsOptions#modelsRoot()},
@@ -213,9 +211,11 @@ public final class ModelStore {
     /**
      * Checks the inputs and estimates the package before any work is done.
      *
-     * @param model the generation model's configuration, read from {@code checkpointDir/config.json}
+     * @param model           the generation model's configuration, read from {@code checkpointDir/config.json} (by the
+     *                        converter's {@code ModelInstaller}: checkpoints are read there, not here)
+     * @param codecParameters the audio tokenizer's parameter count (for the estimates)
      */
-    public ImportPlan planImport(ImportRequest r, ModelConfig model) throws IOException {
+    public ImportPlan planImport(ImportRequest r, ModelConfig model, long codecParameters) throws IOException {
         List<String> blockers = new ArrayList<>();
         requireFile(r.checkpointDir().resolve("config.json"), "the generation model's config", blockers);
         requireFile(r.codecDir().resolve("config.json"), "the audio tokenizer's config", blockers);
@@ -226,9 +226,8 @@ public final class ModelStore {
         }
         Path target = root().resolve(name);
         if (Files.exists(target)) blockers.add(target + " already exists; remove it first (`./narrator models remove " + name + "`) or pick another --name");
-        long codecParams = codecParameters(r.codecDir());
         long tokenizerBytes = Files.isRegularFile(r.tokenizer()) ? Files.size(r.tokenizer()) : 0;
-        Map<Precision, ResourceEstimator.Estimate> est = ResourceEstimator.estimateAll(model, codecParams, tokenizerBytes, options.contextTokens());
+        Map<Precision, ResourceEstimator.Estimate> est = ResourceEstimator.estimateAll(model, codecParameters, tokenizerBytes, options.contextTokens());
         long free = usableSpace(root());
         long need = est.get(r.precision()).diskBytes();
         if (free >= 0 && free < need) {
@@ -278,29 +277,6 @@ public final class ModelStore {
         return base + "-" + p.id();
     }
 
-    /**
-     * Parameters of the audio tokenizer: exact from its safetensors headers; for a PyTorch {@code model.pth}
-     * (official layout) the file size / 4, since it stores float32 tensors.
-     */
-    static long codecParameters(Path codecDir) throws IOException {
-        if (!Files.isDirectory(codecDir)) return 0;
-        boolean hasSafetensors;
-        try (Stream<Path> s = Files.list(codecDir)) {
-            hasSafetensors = s.anyMatch(p -> p.getFileName().toString().endsWith(".safetensors"));
-        }
-        if (hasSafetensors) {
-            try (ShardedSafeTensors t = ShardedSafeTensors.open(codecDir)) {
-                long n = 0;
-                for (String name : t.names()) {
-                    TensorInfo i = t.info(name);
-                    n += i.numel();
-                }
-                return n;
-            }
-        }
-        Path pth = codecDir.resolve("model.pth");
-        return Files.isRegularFile(pth) ? Files.size(pth) / 4 : 0;
-    }
 
     private static void requireFile(Path f, String what, List<String> blockers) {
         if (!Files.isRegularFile(f)) blockers.add(f + " not found (" + what + ")");

@@ -113,6 +113,32 @@ public record PackageManifest(
         }
     }
 
+    /**
+     * Identifies the package's audio encoder in reference-code caches (12 hex digits): the SHA-256 over the encoder
+     * graph's files' hashes as listed in {@code files}, so two packages with the same codec share cached codes and a
+     * different codec never reads them; without an encoder or hashes, the package name and precision.
+     */
+    public String codecId() {
+        StringBuilder sb = new StringBuilder();
+        GraphSpec g = graphs == null ? null : graphs.get(GraphIo.Role.CODEC_ENCODER.id());
+        if (g != null && files != null) {
+            List<String> names = new java.util.ArrayList<>();
+            names.add(g.file());
+            if (g.externalData() != null) names.addAll(g.externalData());
+            for (String f : names) {
+                FileEntry e = files.get(f);
+                if (e != null && e.sha256() != null) sb.append(e.sha256());
+            }
+        }
+        if (sb.isEmpty()) sb.append(name).append('/').append(precision == null ? null : precision.id());
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(d).substring(0, 12);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The package's sampling defaults; {@link SamplingDefaults#release()} for packages written without them. */
     public SamplingDefaults samplingDefaults() {
         return sampling != null ? sampling : SamplingDefaults.release();

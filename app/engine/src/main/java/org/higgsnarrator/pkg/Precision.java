@@ -18,8 +18,8 @@ public enum Precision {
     @SerializedName(value = "int4", alternate = "INT4") INT4;
 
     /** Weights per quantization block (MatMulNBits block_size, the converter's default) and bytes per block scale. */
-    static final int QUANT_BLOCK = 32;
-    static final int SCALE_BYTES = 4;
+    public static final int QUANT_BLOCK = 32;
+    public static final int SCALE_BYTES = 4;
 
     /** Reads the user's spelling (fp32, fp16, int8, int4; any case): the command line's one way in. */
     public static Precision parse(String s) {
@@ -45,6 +45,19 @@ public enum Precision {
             case INT8 -> 1 + (double) SCALE_BYTES / QUANT_BLOCK;
             case INT4 -> 0.5 + (double) SCALE_BYTES / QUANT_BLOCK;
         };
+    }
+
+    /**
+     * Bits of the audio head's weights in this precision's packages: 8 (MatMulNBits) in int8/int4 packages, 0 = stored
+     * float32 (fp32, fp16). The head is read whole every decode step; 8 bits keep the per-codebook KL within int8's aim.
+     */
+    public int headBits() {
+        return quantized() ? 8 : 0;
+    }
+
+    /** Bytes per weight of the audio head as stored (block scales and zero points included). */
+    public double headBytesPerWeight() {
+        return headBits() == 0 ? 4 : 1 + (double) SCALE_BYTES / QUANT_BLOCK + 1.0 / QUANT_BLOCK;
     }
 
     /** Bytes per weight of the embeddings and output heads: they stay at float precision (fp16 in the smaller packages). */

@@ -215,6 +215,15 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
         return out;
     }
 
+    @Override
+    public void skipTo(State st, int position) {
+        KvState s = (KvState) st;
+        if (position < s.position || position > s.capacity) {
+            throw new IllegalArgumentException("cannot skip to position " + position + " from " + s.position + " (capacity " + s.capacity + ")");
+        }
+        s.position = position;
+    }
+
     private static OnnxTensor track(List<OnnxTensor> l, OnnxTensor t) {
         l.add(t);
         return t;

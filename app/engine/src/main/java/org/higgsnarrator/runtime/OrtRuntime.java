@@ -56,9 +56,16 @@ public final class OrtRuntime implements AutoCloseable {
         return reason;
     }
 
-    private OrtSession.SessionOptions baseOptions(boolean prepack) throws OrtException {
+    /**
+     * @param cpu the session runs on the CPU provider: only then do the CPU-only choices apply (prepacking off when
+     *            asked, spinning); a CUDA session keeps ORT's defaults for both
+     */
+    private OrtSession.SessionOptions baseOptions(boolean prepack, boolean cpu) throws OrtException {
         OrtSession.SessionOptions so = new OrtSession.SessionOptions();
-        if (!prepack) so.addConfigEntry("session.disable_prepacking", "1");
+        if (cpu) {
+            if (!prepack) so.addConfigEntry("session.disable_prepacking", "1");
+            so.addConfigEntry("session.intra_op.allow_spinning", options.spinsHere() ? "1" : "0");
+        }
         if (options.intraOpThreads() > 0) so.setIntraOpNumThreads(options.intraOpThreads());
         if (options.interOpThreads() > 0) so.setInterOpNumThreads(options.interOpThreads());
         so.setOptimizationLevel(options.optimizeAll() ? OrtSession.SessionOptions.OptLevel.ALL_OPT : OrtSession.SessionOptions.OptLevel.BASIC_OPT);
@@ -71,13 +78,13 @@ public final class OrtRuntime implements AutoCloseable {
     }
 
     /**
-     * @param prepack false disables ORT's weight prepacking for this session (it then reads the weights in place
-     *                instead of keeping a second, prepacked copy)
+     * @param prepack false disables ORT's weight prepacking for this session if it runs on the CPU (it then reads the
+     *                weights in place instead of keeping a second, prepacked copy); ignored on CUDA
      */
     public synchronized OrtSession open(Path graph, boolean prepack) {
         try {
             if (device == null || device == Device.CUDA) {
-                OrtSession.SessionOptions so = baseOptions(prepack);
+                OrtSession.SessionOptions so = baseOptions(prepack, false);
                 try {
                     so.addCUDA(new OrtCUDAProviderOptions(options.cudaDeviceId()));
                     OrtSession s = env.createSession(graph.toString(), so);
@@ -93,7 +100,7 @@ public final class OrtRuntime implements AutoCloseable {
                     decide(Device.CPU, "CUDA unavailable: " + firstLine(e.getMessage()));
                 }
             }
-            try (OrtSession.SessionOptions so = baseOptions(prepack)) {
+            try (OrtSession.SessionOptions so = baseOptions(prepack, true)) {
                 return env.createSession(graph.toString(), so);
             }
         } catch (OrtException e) {

@@ -1,5 +1,7 @@
 package org.higgsnarrator.runtime;
 
+import java.util.Locale;
+
 /**
  * Every tunable of the ONNX Runtime layer.
  *
@@ -9,22 +11,59 @@ package org.higgsnarrator.runtime;
  * @param interOpThreads  threads across operators; 0 = ORT's default (graphs here are sequential)
  * @param optimizeAll     ORT graph optimizations at ALL_OPT (default) rather than basic only
  * @param verifyHashes    recompute every package file's sha256 on open (default off: slow for big models)
- * @param prepackPrefill  let ORT prepack the prefill session's weights too (default off: on CPU each session keeps
- *                        its own prepacked copy of every matrix, so two sessions would hold the model twice; the
- *                        decode step, which runs per frame, keeps its prepacked weights, prefill reads them from
- *                        the memory-mapped weight file — measured in docs/converter.md)
+ * @param prepackPrefill  let ORT prepack the CPU prefill session's weights (see {@link #defaults()}); CUDA sessions
+ *                        always keep ORT's default
+ * @param spinning        whether ORT's CPU intra-op threads spin while waiting for work (see {@link Spinning})
  */
 public record RuntimeOptions(Device device, int cudaDeviceId, int intraOpThreads, int interOpThreads, boolean optimizeAll, boolean verifyHashes,
-                             boolean prepackPrefill) {
+                             boolean prepackPrefill, Spinning spinning) {
+    /**
+     * ORT's {@code session.intra_op.allow_spinning}. Spinning threads answer faster but burn a core while they wait;
+     * on a machine with few cores and any other load they steal it from the thread doing the work (docs/performance.md
+     * measures both), so AUTO spins only with more than {@link #SPIN_MIN_CORES} cores.
+     */
+    public enum Spinning {
+        AUTO, ON, OFF;
+
+        public static Spinning parse(String s) {
+            try {
+                return valueOf(s.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("unknown spinning setting '" + s + "'; use auto, on or off");
+            }
+        }
+
+        /** Whether threads spin on a machine with {@code cores} logical processors. */
+        public boolean resolve(int cores) {
+            return this == ON || (this == AUTO && cores > SPIN_MIN_CORES);
+        }
+    }
+
+    /** AUTO turns spinning off at or below this many logical processors. */
+    public static final int SPIN_MIN_CORES = 4;
+
     public static RuntimeOptions defaults() {
-        return new RuntimeOptions(Device.AUTO, 0, 0, 0, true, false, false);
+        return new RuntimeOptions(Device.AUTO, 0, 0, 0, true, false, true, Spinning.AUTO);
     }
 
     public RuntimeOptions withDevice(Device d) {
-        return new RuntimeOptions(d, cudaDeviceId, intraOpThreads, interOpThreads, optimizeAll, verifyHashes, prepackPrefill);
+        return new RuntimeOptions(d, cudaDeviceId, intraOpThreads, interOpThreads, optimizeAll, verifyHashes, prepackPrefill, spinning);
     }
 
     public RuntimeOptions withThreads(int intra) {
-        return new RuntimeOptions(device, cudaDeviceId, intra, interOpThreads, optimizeAll, verifyHashes, prepackPrefill);
+        return new RuntimeOptions(device, cudaDeviceId, intra, interOpThreads, optimizeAll, verifyHashes, prepackPrefill, spinning);
+    }
+
+    public RuntimeOptions withSpinning(Spinning s) {
+        return new RuntimeOptions(device, cudaDeviceId, intraOpThreads, interOpThreads, optimizeAll, verifyHashes, prepackPrefill, s);
+    }
+
+    public RuntimeOptions withPrepackPrefill(boolean prepack) {
+        return new RuntimeOptions(device, cudaDeviceId, intraOpThreads, interOpThreads, optimizeAll, verifyHashes, prepack, spinning);
+    }
+
+    /** Whether CPU sessions spin on this machine. */
+    public boolean spinsHere() {
+        return spinning.resolve(Runtime.getRuntime().availableProcessors());
     }
 }

@@ -130,7 +130,8 @@ public final class NarratorServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger requestCount = new AtomicInteger();
     private final Map<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
-    private final GenerationOptions defaults = GenerationOptions.defaults();
+    /** Sampling of requests that leave a field out: the loaded package's defaults. */
+    private final GenerationOptions defaults;
     /** Requests admitted and not finished, so that closing the server stops their generation too. */
     private final java.util.Set<Generation> active = ConcurrentHashMap.newKeySet();
 
@@ -138,6 +139,7 @@ public final class NarratorServer implements AutoCloseable {
         this.narrator = narrator;
         this.config = config;
         this.log = log == null ? s -> {} : log;
+        this.defaults = narrator.defaultOptions();
         this.presets = new VoicePresets(config.voices());
         this.codes = new ReferenceCodes(narrator, 256);
         // Generation runs on platform threads: ORT calls are native, and a virtual thread inside one pins its carrier.

@@ -63,7 +63,7 @@ final class ReferenceCodes {
         try {
             tmp = Files.createTempFile("narrator-serve-clip", ".audio");
             Files.write(tmp, audio);
-            return narrator.cloneVoice("reference", tmp, "reference").referenceCodes();
+            return narrator.encodeReference(tmp);
         } catch (UncheckedIOException e) {
             String why = e.getCause() != null && e.getCause().getMessage() != null ? e.getCause().getMessage() : e.getMessage();
             if (tmp != null) why = why.replace(tmp.toString(), "the clip").replace(tmp.getFileName().toString(), "the clip");

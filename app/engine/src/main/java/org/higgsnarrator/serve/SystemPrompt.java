@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * The system message of the chat API as text: the system instruction, then optionally the scene block
  * {@code <|scene_desc_start|>\n…\n<|scene_desc_end|>} (higgs-audio examples/vllm/run_chat_completion.py:18-23 and
  * :132-140). The client writes it from an engine {@code Conversation}'s system and scene lines, the server reads it
- * back; the lines are laid out as {@code text.ConversationRenderer} lays out a scene (descriptions, a blank line,
+ * back; the lines are laid out as {@code engine.ConversationRenderer} lays out a scene (descriptions, a blank line,
  * {@code SPEAKERn:} lines), so the round trip renders the same prompt.
  */
 public final class SystemPrompt {

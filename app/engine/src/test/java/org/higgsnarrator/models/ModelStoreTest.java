@@ -152,12 +152,11 @@ class ModelStoreTest {
 
     @Test
     void importPlansWithEstimatesThenInstallsAtomically() throws IOException {
-        ModelStore.ImportPlan plan = store.planImport(request(null), smallConfig());
+        ModelStore.ImportPlan plan = store.planImport(request(null), smallConfig(), 1000);
         assertTrue(plan.blockers().isEmpty(), plan.blockers().toString());
         assertEquals("higgs-audio-v2-generation-3B-base-int4", plan.name());
         assertEquals(4, plan.estimates().size());
         assertTrue(plan.estimates().get(Precision.INT4).packageBytes() < plan.estimates().get(Precision.FP32).packageBytes());
-        assertEquals(1000, ModelStore.codecParameters(plan.request().codecDir()), "model.pth: float32 bytes / 4");
         List<String> stages = new CopyOnWriteArrayList<>();
         ModelStore.Entry e = store.importPackage(plan, writingConverter(false), (s, d, t) -> stages.add(s));
         assertEquals("higgs-audio-v2-generation-3B-base-int4", e.id());
@@ -168,14 +167,14 @@ class ModelStoreTest {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".import")), "temporary folder removed");
         }
         // Importing under the same name again is blocked with a hint.
-        ModelStore.ImportPlan again = store.planImport(request(null), smallConfig());
+        ModelStore.ImportPlan again = store.planImport(request(null), smallConfig(), 1000);
         assertTrue(again.blockers().getFirst().contains("already exists; remove it first"), again.blockers().toString());
         assertThrows(IllegalStateException.class, () -> store.importPackage(again, writingConverter(false), ProgressListener.NONE));
     }
 
     @Test
     void aConversionWhoseOutputFailsVerificationInstallsNothing() throws IOException {
-        ModelStore.ImportPlan plan = store.planImport(request("broken"), smallConfig());
+        ModelStore.ImportPlan plan = store.planImport(request("broken"), smallConfig(), 1000);
         PackageIntegrityException e = assertThrows(PackageIntegrityException.class,
                 () -> store.importPackage(plan, writingConverter(true), ProgressListener.NONE));
         assertTrue(e.getMessage().contains("decode_step.onnx: 3 bytes"), e.getMessage());
@@ -189,7 +188,7 @@ class ModelStoreTest {
     void importNamesWhatIsMissing() throws IOException {
         ModelStore.ImportRequest r = request("x");
         Files.delete(r.codecDir().resolve("config.json"));
-        ModelStore.ImportPlan plan = store.planImport(new ModelStore.ImportRequest(r.checkpointDir(), r.codecDir(), r.tokenizer(), r.precision(), "bad name!"), smallConfig());
+        ModelStore.ImportPlan plan = store.planImport(new ModelStore.ImportRequest(r.checkpointDir(), r.codecDir(), r.tokenizer(), r.precision(), "bad name!"), smallConfig(), 1000);
         assertTrue(plan.blockers().stream().anyMatch(b -> b.contains("higgs-audio-v2-tokenizer/config.json not found (the audio tokenizer's config)")), plan.blockers().toString());
         assertTrue(plan.blockers().stream().anyMatch(b -> b.contains("package name 'bad name!'")), plan.blockers().toString());
     }

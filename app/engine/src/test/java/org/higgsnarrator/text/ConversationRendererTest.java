@@ -7,13 +7,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.gson.JsonArray;
 import java.util.List;
 import org.higgsnarrator.decode.PromptTokens;
+import java.util.Map;
+import org.higgsnarrator.engine.ChapterSplitter;
 import org.higgsnarrator.engine.Conversation;
+import org.higgsnarrator.engine.ConversationPlanner;
+import org.higgsnarrator.engine.ConversationRenderer;
+import org.higgsnarrator.engine.Voice;
 import org.higgsnarrator.tensors.SafeTensorsFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The engine's conversation form renders to the kit's prompts. */
+/** The one prompt path (script + voices + scene → ConversationPlanner → ConversationRenderer) gives the kit's prompts. */
 class ConversationRendererTest {
     static TextTokenizer tok;
     static SafeTensorsFile golden;
@@ -64,5 +69,23 @@ class ConversationRendererTest {
         var noScene = new Conversation("S", List.of(), List.of(new Conversation.UserText("Hi")));
         assertEquals(1, new ConversationRenderer(builder, false).messages(noScene).stream().filter(m -> m.role().equals("user")).count());
         assertTrue(builder.render(new ConversationRenderer(builder, false).messages(noScene)).contains("\n\nS<|eot_id|>"));
+    }
+
+    static final String TEXT = "The sun rises in the east and sets in the west.";
+
+    /** What SpeechRequest's tests checked, now through the planner the engine uses: the kit's plain and clone cases. */
+    @Test
+    void plannerFromScriptVoicesAndSceneGivesTheKitsPlainAndCloneCases() {
+        var chunks = new ChapterSplitter().split(TEXT, 200);
+        var renderer = new ConversationRenderer(builder, true);
+        var plain = new ConversationPlanner(Map.of(), List.of(ConversationPlanner.QUIET_ROOM), chunks).conversation(chunks.getFirst(), List.of());
+        assertArrayEquals(goldenIds("plain"), renderer.render(plain).ids());
+
+        int[][] frames = GoldenPrompts.frames(golden, "prompt.clone.audio_input_ids");
+        var voices = Map.of(Voice.NARRATOR, Voice.cloned(Voice.NARRATOR, builder.clipsOf(frames)[0], "This is the reference transcript."));
+        var clone = new ConversationPlanner(voices, List.of(ConversationPlanner.QUIET_ROOM), chunks).conversation(chunks.getFirst(), List.of());
+        PromptTokens p = renderer.render(clone);
+        assertArrayEquals(goldenIds("clone"), p.ids());
+        assertArrayEquals(frames, p.audioFrames());
     }
 }

@@ -35,7 +35,7 @@ public final class BookImport {
             AtomicFiles.write(assets.resolve(cover), out -> out.write(data));
         }
         Project p = new Project(Project.FORMAT_VERSION, book.title(), base.speakers(), List.of(), chapters, base.settings(),
-                new Project.BookInfo(book.author(), book.language(), cover, source.toAbsolutePath().toString()));
+                new Project.BookInfo(book.author(), book.language(), cover, source.toAbsolutePath().toString()), List.of());
         ProjectStore.save(p, projectFile);
         return p;
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import org.higgsnarrator.lexicon.LexiconRule;
 import org.higgsnarrator.decode.GenerationOptions;
 import org.higgsnarrator.pkg.PackageManifest.SamplingDefaults;
 
@@ -19,9 +20,10 @@ import org.higgsnarrator.pkg.PackageManifest.SamplingDefaults;
  * @param chapters      in reading order
  * @param settings      generation settings used for every render of this project
  * @param book          what an imported book said about itself (author, cover…); {@link BookInfo#NONE} otherwise
+ * @param lexicon       pronunciation rules (project, chapter and voice scoped), applied to what the model reads
  */
 public record Project(int formatVersion, String title, List<Speaker> speakers, List<Voice> voices, List<Chapter> chapters,
-                      GenerationSettings settings, BookInfo book) {
+                      GenerationSettings settings, BookInfo book, List<LexiconRule> lexicon) {
 
     public static final int FORMAT_VERSION = 1;
     /** File name suffix of project files. */
@@ -34,17 +36,23 @@ public record Project(int formatVersion, String title, List<Speaker> speakers, L
         chapters = copy(chapters);
         settings = settings == null ? GenerationSettings.defaults() : settings;
         book = book == null ? BookInfo.NONE : book;
+        lexicon = copy(lexicon);
     }
 
     /** A project that is not (known to be) a book. */
     public Project(int formatVersion, String title, List<Speaker> speakers, List<Voice> voices, List<Chapter> chapters,
                    GenerationSettings settings) {
-        this(formatVersion, title, speakers, voices, chapters, settings, BookInfo.NONE);
+        this(formatVersion, title, speakers, voices, chapters, settings, BookInfo.NONE, List.of());
     }
 
     /** The same project with other chapters. */
     public Project withChapters(List<Chapter> chapters) {
-        return new Project(formatVersion, title, speakers, voices, chapters, settings, book);
+        return new Project(formatVersion, title, speakers, voices, chapters, settings, book, lexicon);
+    }
+
+    /** The same project with another lexicon. */
+    public Project withLexicon(List<LexiconRule> rules) {
+        return new Project(formatVersion, title, speakers, voices, chapters, settings, book, rules);
     }
 
     /**

@@ -46,7 +46,7 @@ public final class ProjectStore {
         if (version < 1) throw new ProjectFormatException(file, "field 'formatVersion' must be ≥ 1, got " + version, null);
         try {
             Project p = GSON.fromJson(obj, Project.class);
-            return new Project(Project.FORMAT_VERSION, p.title(), p.speakers(), p.voices(), p.chapters(), p.settings(), p.book());
+            return new Project(Project.FORMAT_VERSION, p.title(), p.speakers(), p.voices(), p.chapters(), p.settings(), p.book(), p.lexicon());
         } catch (RuntimeException e) {
             Throwable cause = e;
             while (cause.getCause() != null) cause = cause.getCause();

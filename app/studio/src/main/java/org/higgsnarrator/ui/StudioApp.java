@@ -12,7 +12,6 @@ import javafx.scene.Scene;
 import javafx.stage.Stage;
 import javafx.util.Duration;
 import org.higgsnarrator.ui.concurrent.FxBackgroundExecutor;
-import org.higgsnarrator.ui.service.BackendInfo;
 import org.higgsnarrator.ui.service.NarrationServices;
 import org.higgsnarrator.ui.view.FxDialogs;
 import org.higgsnarrator.ui.view.StudioWindow;
@@ -45,34 +44,27 @@ public final class StudioApp extends Application {
         vm = new StudioViewModel(NarrationServices.create(), new FxBackgroundExecutor(), AppSettings.defaultFile(), System::nanoTime);
         window = new StudioWindow(vm, new FxDialogs(stage));
         stage.setScene(scene(window));
-        stage.titleProperty().bind(vm.windowTitle);
+        stage.titleProperty().bind(vm.project.windowTitleProperty());
         stage.setWidth(1360);
         stage.setHeight(900);
         install(stage, vm);
         stage.setOnCloseRequest(e -> {
-            vm.autosave();
+            vm.project.autosave();
             window.player.stop();
         });
         stage.show();
 
-        if (startModel != null) vm.loadModel(new org.higgsnarrator.ui.service.ModelChoice(startModel, vm.appSettings.get().device(),
-                vm.appSettings.get().threads()));
+        if (startModel != null) vm.session.useModelPackage(startModel);
         else loadDefaultModel(vm);
         if (startProject != null) {
-            if (Files.exists(startProject)) vm.open(startProject);
-            else vm.newProject(startProject, null);
+            if (Files.exists(startProject)) vm.project.open(startProject);
+            else vm.project.newProject(startProject, null);
         }
     }
 
     /** Loads the model from the settings (bundled tiny package unless another was chosen), if it is there. */
     public static void loadDefaultModel(StudioViewModel vm) {
-        var choice = vm.currentModelChoice();
-        if (org.higgsnarrator.pkg.PackageManifest.isPackage(choice.packageDir())) {
-            vm.loadModel(choice);
-        } else {
-            vm.backend.set(BackendInfo.nothingLoaded("No model package at " + choice.packageDir()
-                    + " — choose one in Settings (a folder made by './narrator export')."));
-        }
+        vm.session.loadDefaultModel();
     }
 
     /** The scene with the theme: AtlantaFX Primer Light as the base, studio.css on top. */
@@ -85,17 +77,22 @@ public final class StudioApp extends Application {
 
     /** Timers of a running studio: autosave, and turning new "Name:" prefixes into speakers after a pause in typing. */
     public static void install(Stage stage, StudioViewModel vm) {
-        Timeline autosave = new Timeline(new KeyFrame(AUTOSAVE_EVERY, e -> vm.autosave()));
+        install(stage, vm, AUTOSAVE_EVERY);
+    }
+
+    /** As {@link #install(Stage, StudioViewModel)} with another autosave period (UI tests: none while they run). */
+    public static void install(Stage stage, StudioViewModel vm, Duration autosaveEvery) {
+        Timeline autosave = new Timeline(new KeyFrame(autosaveEvery, e -> vm.project.autosave()));
         autosave.setCycleCount(Timeline.INDEFINITE);
         autosave.play();
         PauseTransition castSync = new PauseTransition(CAST_SYNC_DELAY);
-        castSync.setOnFinished(e -> vm.syncSpeakers());
+        castSync.setOnFinished(e -> vm.cast.syncSpeakersCommand.execute());
         javafx.beans.value.ChangeListener<String> typed = (o, a, b) -> castSync.playFromStart();
-        vm.selectedChapter.addListener((o, a, c) -> {
+        vm.project.selectedChapterProperty().addListener((o, a, c) -> {
             if (a != null) a.script.removeListener(typed);
             if (c != null) c.script.addListener(typed);
         });
-        if (vm.selectedChapter.get() != null) vm.selectedChapter.get().script.addListener(typed);
+        if (vm.project.selectedChapter() != null) vm.project.selectedChapter().script.addListener(typed);
         stage.setOnHidden(e -> {
             autosave.stop();
             vm.close();

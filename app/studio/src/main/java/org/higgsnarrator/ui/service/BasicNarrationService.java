@@ -3,15 +3,16 @@ package org.higgsnarrator.ui.service;
 import org.higgsnarrator.audio.AudioExporter;
 import org.higgsnarrator.audio.AudioReader;
 import org.higgsnarrator.audio.Resampler;
-import org.higgsnarrator.ui.audio.AudioPlayer;
 import org.higgsnarrator.audio.AudioClip;
+import org.higgsnarrator.audio.AudioOptions;
+import org.higgsnarrator.audio.PreparedClip;
+import org.higgsnarrator.audio.ReferenceClipPreparer;
+import org.higgsnarrator.engine.Narrator;
+import java.util.Locale;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import org.higgsnarrator.pkg.PackageManifest;
 
@@ -26,10 +27,6 @@ public class BasicNarrationService implements NarrationService {
     /** Why rendering is unavailable, shown to the user. */
     public static final String NO_ENGINE = "No generation engine is wired into this build of the studio "
             + "(no NarrationService adapter on the classpath). Projects, voices, playback and export work; rendering needs the engine.";
-    /** Reference clips: shorter is too little voice, longer only slows every render (whole clip is in the prompt). */
-    static final double MIN_CLIP_S = 3, MAX_CLIP_S = 30;
-    /** Silence threshold for trimming, about -46 dBFS, measured on 10 ms windows. */
-    static final float SILENCE = 0.005f;
 
     private volatile BackendInfo backend = BackendInfo.nothingLoaded("No model package loaded. " + NO_ENGINE);
 
@@ -71,36 +68,26 @@ public class BasicNarrationService implements NarrationService {
 
     @Override
     public PreparedVoice prepareVoice(Path source, Path cacheDir) throws IOException {
+        return prepare(source, cacheDir);
+    }
+
+    /**
+     * The engine's one preparation of a reference clip ({@link ReferenceClipPreparer}: decode, mono, 24 kHz, silence
+     * trimmed, what hurts cloning) kept as a WAV in {@code cacheDir} under the engine's content key
+     * ({@link Narrator#referenceKey}), the key its code cache files use. Not yet encoded.
+     */
+    static PreparedVoice prepare(Path source, Path cacheDir) throws IOException {
+        PreparedClip p = new ReferenceClipPreparer(AudioOptions.DEFAULTS).prepare(source);
         List<String> warnings = new ArrayList<>();
-        AudioClip clip = decode(source, warnings);
-        float[] x = clip.samples();
-        int win = NarrationService.RATE / 100;
-        int first = -1, last = -1;
-        for (int w = 0; w * win < x.length; w++) {
-            double sum = 0;
-            int end = Math.min(x.length, (w + 1) * win);
-            for (int i = w * win; i < end; i++) sum += x[i] * x[i];
-            if (Math.sqrt(sum / (end - w * win)) > SILENCE) {
-                if (first < 0) first = w * win;
-                last = end;
-            }
-        }
-        if (first < 0) throw new IOException(source + ": the clip is silent — record or choose a clip where the voice speaks");
-        int pad = NarrationService.RATE / 10; // keep 100 ms around the voice so onsets are not cut
-        int from = Math.max(0, first - pad), to = Math.min(x.length, last + pad);
-        double trimmed = (x.length - (to - from)) / (double) NarrationService.RATE;
-        if (trimmed >= 0.05) warnings.add(String.format("trimmed %.1f s of silence", trimmed));
-        float[] y = java.util.Arrays.copyOfRange(x, from, to);
-        int clipped = 0;
-        for (float v : y) if (Math.abs(v) >= 0.999f) clipped++;
-        if (clipped > y.length / 1000) warnings.add("clipping detected (" + clipped + " samples at full scale) — the clone will copy the distortion");
-        double seconds = y.length / (double) NarrationService.RATE;
-        if (seconds < MIN_CLIP_S) warnings.add(String.format("clip is only %.1f s; 5–20 s of clear speech clones best", seconds));
-        if (seconds > MAX_CLIP_S) warnings.add(String.format("clip is %.0f s long; 5–20 s clones as well and renders faster", seconds));
-        String key = sha256(AudioPlayer.pcm16(y)).substring(0, 16);
-        Path out = cacheDir.resolve(key + ".wav");
-        if (!Files.exists(out)) new AudioExporter().export(new AudioClip(y, RATE), out, AudioExporter.Format.WAV16);
-        return new PreparedVoice(out, key, seconds, false, warnings);
+        if (p.sourceSampleRate() != NarrationService.RATE) warnings.add("resampled " + p.sourceSampleRate() + " Hz → 24000 Hz");
+        if (p.sourceChannels() > 1) warnings.add("mixed " + p.sourceChannels() + " channels to mono");
+        double trimmed = p.trimmedHeadSeconds() + p.trimmedTailSeconds();
+        if (trimmed >= 0.05) warnings.add(String.format(Locale.ROOT, "trimmed %.1f s of silence", trimmed));
+        warnings.addAll(p.warnings());
+        String key = Narrator.referenceKey(p.clip());
+        Path clip = cacheDir.resolve(key + ".wav");
+        if (!Files.exists(clip)) new AudioExporter().export(p.clip(), clip, AudioExporter.Format.WAV16);
+        return new PreparedVoice(clip, key, p.clip().seconds(), false, warnings);
     }
 
     @Override
@@ -141,13 +128,6 @@ public class BasicNarrationService implements NarrationService {
         return new ExportReport(request.target(), n / (double) NarrationService.RATE, notes);
     }
 
-    static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     @Override
     public void close() {}

@@ -1,14 +1,7 @@
 package org.higgsnarrator.ui.service;
 
-import org.higgsnarrator.ui.audio.AudioPlayer;
-import org.higgsnarrator.runtime.Device;
 import org.higgsnarrator.audio.AudioClip;
-import com.google.gson.Gson;
-import com.google.gson.JsonParseException;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +15,6 @@ import org.higgsnarrator.audio.Ffmpeg;
 import org.higgsnarrator.audio.Loudness;
 import org.higgsnarrator.audio.LoudnessMeter;
 import org.higgsnarrator.audio.MasteringPreset;
-import org.higgsnarrator.audio.PreparedClip;
-import org.higgsnarrator.audio.ReferenceClipPreparer;
 import org.higgsnarrator.decode.GenerationOptions;
 import org.higgsnarrator.engine.Narrator;
 import org.higgsnarrator.engine.NarratorLoader;
@@ -44,12 +35,9 @@ import org.higgsnarrator.runtime.RuntimeOptions;
  * {@code META-INF/services}, so {@link NarrationServices#create()} picks it over {@link BasicNarrationService}.
  */
 public class EngineNarrationService extends BasicNarrationService {
-    private static final Gson GSON = new Gson();
     private static final AudioOptions AUDIO = AudioOptions.DEFAULTS;
 
     private volatile Narrator narrator;
-    /** Identifies the loaded codec in code cache file names: codes of one codec mean nothing to another. */
-    private volatile String codecId;
     private volatile BackendInfo backend = BackendInfo.nothingLoaded("No model package loaded — choose one in Settings.");
 
     @Override
@@ -72,7 +60,6 @@ public class EngineNarrationService extends BasicNarrationService {
             }
             Narrator.Info info = n.info();
             narrator = n;
-            codecId = codecId(m);
             backend = new BackendInfo(m.name(), dir, info.randomWeights() || m.randomWeights(), m.precision(), info.device(),
                     info.reason(), choice.threads(), true, null, m.samplingDefaults());
         } catch (RuntimeException e) {
@@ -84,71 +71,24 @@ public class EngineNarrationService extends BasicNarrationService {
         return backend;
     }
 
-    /** Short key of the package's codec encoder (its files' sha256 from the manifest), else the package name. */
-    static String codecId(PackageManifest m) {
-        StringBuilder sb = new StringBuilder();
-        PackageManifest.GraphSpec g = m.graphs() == null ? null : m.graphs().get(org.higgsnarrator.pkg.GraphIo.Role.CODEC_ENCODER.id());
-        if (g != null && m.files() != null) {
-            List<String> files = new ArrayList<>();
-            files.add(g.file());
-            if (g.externalData() != null) files.addAll(g.externalData());
-            for (String f : files) {
-                PackageManifest.FileEntry e = m.files().get(f);
-                if (e != null && e.sha256() != null) sb.append(e.sha256());
-            }
-        }
-        if (sb.isEmpty()) sb.append(m.name()).append('/').append(m.precision());
-        return sha256(sb.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12);
-    }
 
     @Override
     public AudioClip readAudio(Path file) throws IOException {
         return BasicNarrationService.decode(file, new ArrayList<>());
     }
 
+    /** The engine's preparation; with a model loaded, the engine also encodes the clip into its code cache beside it. */
     @Override
     public PreparedVoice prepareVoice(Path source, Path cacheDir) throws IOException {
-        PreparedClip p = new ReferenceClipPreparer(AUDIO).prepare(source);
-        float[] y = p.clip().samples();
-        List<String> warnings = new ArrayList<>();
-        if (p.sourceSampleRate() != NarrationService.RATE) warnings.add("resampled " + p.sourceSampleRate() + " Hz → 24000 Hz");
-        if (p.sourceChannels() > 1) warnings.add("mixed " + p.sourceChannels() + " channels to mono");
-        double trimmed = p.trimmedHeadSeconds() + p.trimmedTailSeconds();
-        if (trimmed >= 0.05) warnings.add(String.format(Locale.ROOT, "trimmed %.1f s of silence", trimmed));
-        warnings.addAll(p.warnings());
-        String key = sha256(AudioPlayer.pcm16(y)).substring(0, 16);
-        Path clip = cacheDir.resolve(key + ".wav");
-        if (!Files.exists(clip)) new AudioExporter().export(new AudioClip(y, RATE), clip, AudioExporter.Format.WAV16);
-        boolean encoded = narrator != null && codes(clip, key) != null;
-        return new PreparedVoice(clip, key, p.clip().seconds(), encoded, warnings);
+        PreparedVoice p = BasicNarrationService.prepare(source, cacheDir);
+        boolean encoded = codes(p.clip()) != null;
+        return new PreparedVoice(p.clip(), p.cacheKey(), p.seconds(), encoded, p.warnings());
     }
 
-    /** The cached codes file of a prepared clip for the loaded codec: {@code <key>.codes-<codec>.json} beside it. */
-    private Path codesFile(Path clip, String key) {
-        return clip.resolveSibling(key + ".codes-" + codecId + ".json");
-    }
-
-    /** Stored form of a clip's codes. @param codes [K][F] codec codes, no BOS/EOS framing */
-    record CachedCodes(int formatVersion, String codec, int[][] codes) {}
-
-    /** The clip's codes: from the cache, else encoded now (once) and cached. Null when no model is loaded. */
-    private int[][] codes(Path clip, String key) throws IOException {
+    /** A prepared clip's codes from the engine (cached beside the clip by content and codec). Null when no model is loaded. */
+    private int[][] codes(Path clip) {
         Narrator n = narrator;
-        if (n == null) return null;
-        Path f = codesFile(clip, key);
-        int k = n.config().numCodebooks();
-        if (Files.isRegularFile(f)) {
-            try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-                CachedCodes c = GSON.fromJson(r, CachedCodes.class);
-                if (c != null && c.codes() != null && c.codes().length == k && codecId.equals(c.codec())) return c.codes();
-            } catch (JsonParseException e) {
-                // a damaged cache entry is re-encoded below and replaced
-            }
-        }
-        // Voice.cloned insists on a transcript; only the codes are kept here, the real transcript comes with each render.
-        int[][] codes = n.cloneVoice("reference", clip, "(codes only)").referenceCodes();
-        org.higgsnarrator.io.AtomicFiles.writeString(f, GSON.toJson(new CachedCodes(1, codecId, codes)));
-        return codes;
+        return n == null ? null : n.encodeReference(clip, clip.getParent());
     }
 
     @Override
@@ -173,7 +113,7 @@ public class EngineNarrationService extends BasicNarrationService {
                 if (cancelled) throw new CancellationException("render cancelled");
                 Map<String, Voice> voices = switch (r.voice()) {
                     case RenderRequest.VoiceRef.Cloned c -> {
-                        int[][] codes = codes(c.clip(), c.cacheKey());
+                        int[][] codes = codes(c.clip());
                         yield Map.of(Voice.NARRATOR, Voice.cloned(Voice.NARRATOR, codes, c.transcript()));
                     }
                     case RenderRequest.VoiceRef.Described d -> Map.of(Voice.NARRATOR, Voice.described(Voice.NARRATOR, d.description()));
@@ -182,7 +122,7 @@ public class EngineNarrationService extends BasicNarrationService {
                 String scene = r.scene() == null ? "" : r.scene().strip();
                 // The segment is one turn of one speaker: lines are joined so that nothing in it reads as a new turn.
                 String text = r.text().replaceAll("\\s*\\n\\s*", " ").strip();
-                SynthesisJob j = n.newJob(new SynthesisRequest(text, voices, scene.isEmpty() ? List.of() : List.of(scene), options));
+                SynthesisJob j = n.newJob(new SynthesisRequest(text, voices, scene.isEmpty() ? List.of() : List.of(scene), options).withLexicon(r.lexicon()));
                 job = j;
                 if (cancelled) j.cancel();
                 var result = j.run(new SynthesisListener() {
@@ -193,7 +133,7 @@ public class EngineNarrationService extends BasicNarrationService {
 
                     @Override
                     public void onProgress(Progress p) {
-                        l.onProgress((int) p.frames(), options.maxFrames());
+                        l.onProgress(p);
                     }
                 });
                 return new AudioClip(result.pcm(), NarrationService.RATE);

@@ -1,13 +1,15 @@
 package org.higgsnarrator.ui.service;
 
+import org.higgsnarrator.engine.Progress;
+
 /** Receives a render's output as it is produced (called on the rendering thread). */
 public interface RenderListener {
     /** A piece of decoded audio, 24 kHz mono, in order; the chunks together are the whole take. */
     void onAudio(float[] pcm);
 
     /**
-     * @param framesDone frames generated so far (25 frames = 1 s of audio)
-     * @param maxFrames  the limit for this segment (generation usually stops earlier, at the end of the text)
+     * The engine's progress (frames, audio seconds, ×real-time, ETA, fraction): the one place they are computed; the
+     * studio shows them as they are.
      */
-    void onProgress(int framesDone, int maxFrames);
+    void onProgress(Progress progress);
 }

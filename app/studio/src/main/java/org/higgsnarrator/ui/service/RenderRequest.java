@@ -1,6 +1,7 @@
 package org.higgsnarrator.ui.service;
 
 import java.nio.file.Path;
+import org.higgsnarrator.lexicon.Lexicon;
 import org.higgsnarrator.project.Project.GenerationSettings;
 
 /**
@@ -12,8 +13,21 @@ import org.higgsnarrator.project.Project.GenerationSettings;
  * @param scene    the chapter's scene description ("" for none)
  * @param settings sampling settings
  * @param seed     sampling seed for this take
+ * @param lexicon  pronunciation rules for this segment (chapter and voice already selected), applied by the engine
+ *                 to what the model reads; the text itself stays as typed
  */
-public record RenderRequest(String text, VoiceRef voice, String scene, GenerationSettings settings, long seed) {
+public record RenderRequest(String text, VoiceRef voice, String scene, GenerationSettings settings, long seed, Lexicon lexicon) {
+    public RenderRequest {
+        if (lexicon == null) lexicon = Lexicon.EMPTY;
+    }
+
+    public RenderRequest(String text, VoiceRef voice, String scene, GenerationSettings settings, long seed) {
+        this(text, voice, scene, settings, seed, Lexicon.EMPTY);
+    }
+
+    public RenderRequest withSeed(long seed) {
+        return new RenderRequest(text, voice, scene, settings, seed, lexicon);
+    }
 
     /** The voice of a segment: a cloned clip (with transcript), a text description, or the model's choice. */
     public sealed interface VoiceRef {

@@ -13,15 +13,16 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
+import org.higgsnarrator.ui.vm.CastViewModel;
+import org.higgsnarrator.ui.vm.ProjectViewModel;
 import org.higgsnarrator.ui.vm.SpeakerViewModel;
-import org.higgsnarrator.ui.vm.StudioViewModel;
 import org.higgsnarrator.ui.vm.VoiceViewModel;
 
 /** The cast: speakers in [SPEAKERn] order, each a drop target for a voice recording, and the voice each one uses. */
 public final class CastPane extends VBox {
     public final ListView<SpeakerViewModel> list = new ListView<>();
 
-    public CastPane(StudioViewModel vm) {
+    public CastPane(CastViewModel vm, ProjectViewModel project) {
         getStyleClass().add("side-section");
         setSpacing(6);
         Label head = new Label("Cast");
@@ -31,7 +32,7 @@ public final class CastPane extends VBox {
         hint.setWrapText(true);
         hint.setMinHeight(Region.USE_PREF_SIZE);
         list.setId("cast");
-        list.setItems(vm.speakers);
+        list.setItems(vm.speakers());
         list.setPrefHeight(180);
         list.setCellFactory(lv -> new SpeakerCell(vm));
         list.setAccessibleText("Speakers");
@@ -42,35 +43,28 @@ public final class CastPane extends VBox {
         Button add = new Button("Add");
         add.setId("addSpeaker");
         add.setOnAction(e -> {
-            if (!name.getText().isBlank()) {
-                vm.addSpeaker(name.getText().strip());
-                name.clear();
-            }
+            if (vm.addSpeaker(name.getText()) != null) name.clear();
         });
         name.setOnAction(add.getOnAction());
-        add.disableProperty().bind(vm.projectOpen.not());
+        add.disableProperty().bind(project.projectOpenProperty().not());
         Button remove = new Button("Remove speaker");
-        remove.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
-        remove.setOnAction(e -> vm.removeSpeaker(list.getSelectionModel().getSelectedItem()));
+        StudioWindow.bind(remove, vm.removeSpeakerCommand);
+        list.getSelectionModel().selectedItemProperty().addListener((o, a, s) -> vm.selectSpeaker(s));
         HBox.setHgrow(name, Priority.ALWAYS);
         HBox addRow = new HBox(6, name, add);
 
-        ComboBox<VoiceViewModel> voice = new ComboBox<>(vm.voices);
+        ComboBox<VoiceViewModel> voice = new ComboBox<>(vm.voices());
         voice.setId("speakerVoice");
         voice.setPromptText("Voice: model chooses");
         voice.setMaxWidth(Double.MAX_VALUE);
-        voice.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
-        list.getSelectionModel().selectedItemProperty().addListener((o, a, s) -> voice.setValue(s == null ? null : s.voice.get()));
-        voice.setOnAction(e -> {
-            SpeakerViewModel s = list.getSelectionModel().getSelectedItem();
-            if (s != null && s.voice.get() != voice.getValue()) vm.assignVoice(s, voice.getValue());
-        });
+        voice.disableProperty().bind(vm.selectedSpeakerProperty().isNull());
+        vm.selectedSpeakerProperty().addListener((o, a, s) -> voice.setValue(s == null ? null : s.voice()));
+        voice.setOnAction(e -> vm.assignVoice(vm.selectedSpeakerProperty().get(), voice.getValue()));
         Button auto = new Button("Model chooses");
         auto.setTooltip(new Tooltip("Let the model pick a voice for this speaker"));
         auto.disableProperty().bind(voice.disableProperty());
         auto.setOnAction(e -> {
-            SpeakerViewModel s = list.getSelectionModel().getSelectedItem();
-            if (s != null) vm.assignVoice(s, null);
+            vm.assignVoice(vm.selectedSpeakerProperty().get(), null);
             voice.setValue(null);
         });
         HBox.setHgrow(voice, Priority.ALWAYS);
@@ -89,7 +83,7 @@ public final class CastPane extends VBox {
         private final VBox text = new VBox(1, name, voice);
         private final HBox box = new HBox(8, chip, text);
 
-        SpeakerCell(StudioViewModel vm) {
+        SpeakerCell(CastViewModel vm) {
             chip.getStyleClass().add("speaker-chip");
             chip.setMinSize(10, 10);
             chip.setMaxSize(10, 10);
@@ -115,10 +109,10 @@ public final class CastPane extends VBox {
             int i = getListView().getItems().indexOf(s);
             chip.getStyleClass().add("spk-" + (i % 6));
             setId("speaker-" + i);
-            name.textProperty().bind(s.name);
+            name.textProperty().bind(s.nameProperty());
             String tag = "[SPEAKER" + i + "]" + (i == 0 ? " narration" : "") + " · ";
             voice.textProperty().bind(Bindings.createStringBinding(
-                    () -> tag + (s.voice.get() == null ? "model chooses" : "voice: " + s.voice.get().name.get()), s.voice));
+                    () -> tag + (s.voice() == null ? "model chooses" : "voice: " + s.voice().name.get()), s.voiceProperty()));
             setGraphic(box);
         }
     }

@@ -13,74 +13,72 @@ import javafx.scene.layout.VBox;
 import javax.sound.sampled.LineUnavailableException;
 import org.higgsnarrator.ui.audio.AudioPlayer;
 import org.higgsnarrator.audio.AudioClip;
-import org.higgsnarrator.ui.vm.StudioViewModel;
+import org.higgsnarrator.ui.vm.PlayerViewModel;
 
 /** Player: waveform with segment bands and playhead, play/stop, load the selected chapter's takes. */
 public final class PlayerPane extends VBox {
     public final WaveformView waveform;
     private final AudioPlayer audio = new AudioPlayer();
-    private final StudioViewModel vm;
+    private final PlayerViewModel vm;
 
-    public PlayerPane(StudioViewModel vm) {
+    public PlayerPane(PlayerViewModel vm) {
         this.vm = vm;
         setSpacing(6);
         setPadding(new Insets(8));
-        waveform = new WaveformView(vm.player, this::seek);
+        waveform = new WaveformView(vm, this::seek);
         waveform.setId("waveform");
         Label head = new Label("Player");
         head.getStyleClass().add("section-title");
         Label title = new Label();
         title.setId("playerTitle");
-        title.textProperty().bind(vm.player.title);
+        title.textProperty().bind(vm.titleProperty());
         Label pos = new Label();
         pos.setId("playerPosition");
-        pos.textProperty().bind(Bindings.createStringBinding(() -> time(vm.player.position.get()) + " / " + time(vm.player.duration()),
-                vm.player.position, vm.player.clip));
+        pos.textProperty().bind(Bindings.createStringBinding(() -> time(vm.positionProperty().get()) + " / " + time(vm.duration()),
+                vm.positionProperty(), vm.clipProperty()));
         pos.getStyleClass().add("mono");
         Button play = new Button();
         play.setId("play");
-        play.textProperty().bind(Bindings.when(vm.player.playing).then("■ Stop").otherwise("▶ Play"));
-        play.disableProperty().bind(vm.player.clip.isNull());
+        play.textProperty().bind(Bindings.when(vm.playingProperty()).then("■ Stop").otherwise("▶ Play"));
+        play.disableProperty().bind(vm.clipProperty().isNull());
         play.setOnAction(e -> togglePlay());
         Button load = new Button("Load chapter");
         load.setId("loadChapter");
-        load.disableProperty().bind(vm.selectedChapter.isNull());
-        load.setOnAction(e -> vm.loadChapterAudio(vm.selectedChapter.get()));
+        StudioWindow.bind(load, vm.loadChapterCommand);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox bar = new HBox(8, head, title, spacer, pos, play, load);
         bar.setAlignment(Pos.CENTER_LEFT);
         VBox.setVgrow(waveform, Priority.ALWAYS);
         getChildren().addAll(bar, waveform);
-        vm.player.clip.addListener((o, a, b) -> audio.stop());
+        vm.clipProperty().addListener((o, a, b) -> audio.stop());
     }
 
     public void togglePlay() {
-        if (vm.player.playing.get()) {
+        if (vm.playingProperty().get()) {
             audio.stop();
             return;
         }
-        play(vm.player.position.get() >= vm.player.duration() - 0.05 ? 0 : vm.player.position.get());
+        play(vm.playFrom());
     }
 
     public void play(double from) {
-        AudioClip c = vm.player.clip.get();
+        AudioClip c = vm.clip();
         if (c == null) return;
         try {
-            vm.player.playing.set(true);
+            vm.playbackStarted();
             audio.play(c.samples(), c.sampleRate(), from,
-                    s -> Platform.runLater(() -> vm.player.position.set(s)),
-                    () -> Platform.runLater(() -> vm.player.playing.set(false)));
+                    s -> Platform.runLater(() -> vm.playbackAt(s)),
+                    () -> Platform.runLater(vm::playbackStopped));
         } catch (LineUnavailableException e) {
-            vm.player.playing.set(false);
-            vm.error("Cannot play: " + e.getMessage() + ". Export the audio and play it in another application.");
+            vm.playbackFailed(e.getMessage());
         }
     }
 
     private void seek(double seconds) {
-        boolean was = vm.player.playing.get();
+        boolean was = vm.playingProperty().get();
         audio.stop();
-        vm.player.position.set(seconds);
+        vm.seek(seconds);
         if (was) play(seconds);
     }
 

@@ -24,17 +24,17 @@ public final class QueuePane extends VBox {
         head.getStyleClass().add("section-title");
         Label summary = new Label();
         summary.setId("queueSummary");
-        summary.textProperty().bind(q.summary);
+        summary.textProperty().bind(q.summaryProperty());
         summary.getStyleClass().add("hint");
         Button cancelAll = new Button("Cancel all");
-        cancelAll.setOnAction(e -> q.cancelAll());
+        StudioWindow.bind(cancelAll, q.cancelAllCommand);
         Button clear = new Button("Clear finished");
-        clear.setOnAction(e -> q.clearFinished());
+        StudioWindow.bind(clear, q.clearFinishedCommand);
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
         HBox bar = new HBox(8, head, summary, spacer, cancelAll, clear);
         bar.setAlignment(Pos.CENTER_LEFT);
-        ListView<RenderJob> list = new ListView<>(q.jobs);
+        ListView<RenderJob> list = new ListView<>(q.jobs());
         list.setId("queue");
         list.setPlaceholder(new Label("Nothing queued. Render a segment (Ctrl+R), a chapter (F5) or the book (Shift+F5)."));
         list.setCellFactory(lv -> new JobCell(q));
@@ -87,10 +87,10 @@ public final class QueuePane extends VBox {
                 return;
             }
             label.setText(j.label);
-            bar.progressProperty().bind(j.progress);
-            msg.textProperty().bind(j.message);
-            eta.textProperty().bind(j.eta);
-            cancel.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(j::isFinished, j.state));
+            bar.progressProperty().bind(j.progressProperty());
+            msg.textProperty().bind(j.messageProperty());
+            eta.textProperty().bind(j.etaProperty());
+            cancel.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(j::isFinished, j.stateProperty()));
             setGraphic(box);
         }
     }

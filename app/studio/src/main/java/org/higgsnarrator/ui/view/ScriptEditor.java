@@ -67,6 +67,7 @@ public final class ScriptEditor extends StackPane {
             }
         });
         area.textProperty().addListener((o, a, b) -> {
+            // the script is the author's input: the editor writes it like a bound text field
             if (!updating && chapter != null) chapter.script.set(b);
             restyle();
         });
@@ -112,8 +113,8 @@ public final class ScriptEditor extends StackPane {
         if (index == current) return;
         current = index;
         restyle();
-        if (index >= 0 && chapter != null && index < chapter.segments.size()) {
-            Segment s = chapter.segments.get(index).segment();
+        if (index >= 0 && chapter != null && index < chapter.segments().size()) {
+            Segment s = chapter.segments().get(index).segment();
             area.showParagraphAtTop(Math.max(0, area.offsetToPosition(s.start(), org.fxmisc.richtext.model.TwoDimensional.Bias.Forward).getMajor() - 2));
         }
     }
@@ -129,7 +130,7 @@ public final class ScriptEditor extends StackPane {
     public int segmentAtCaret() {
         if (chapter == null) return -1;
         int pos = area.getCaretPosition();
-        for (var r : chapter.segments) if (pos >= r.segment().start() && pos <= r.segment().end()) return r.segment().index();
+        for (var r : chapter.segments()) if (pos >= r.segment().start() && pos <= r.segment().end()) return r.segment().index();
         return -1;
     }
 

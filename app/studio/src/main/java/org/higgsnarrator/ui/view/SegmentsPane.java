@@ -13,32 +13,32 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 import javafx.util.StringConverter;
 import org.higgsnarrator.project.Project.Take;
-import org.higgsnarrator.ui.vm.ChapterViewModel;
+import org.higgsnarrator.ui.vm.CastViewModel;
+import org.higgsnarrator.ui.vm.ProjectViewModel;
 import org.higgsnarrator.ui.vm.SegmentRow;
-import org.higgsnarrator.ui.vm.StudioViewModel;
+import org.higgsnarrator.ui.vm.SegmentsViewModel;
 
 /** The selected chapter's segments: speaker, words, render state; render / new take / choose take per segment. */
 public final class SegmentsPane extends VBox {
     public final ListView<SegmentRow> list = new ListView<>();
     private final ComboBox<Take> takes = new ComboBox<>();
 
-    public SegmentsPane(StudioViewModel vm) {
+    public SegmentsPane(SegmentsViewModel vm, CastViewModel cast, ProjectViewModel project) {
         setSpacing(6);
         setPadding(new Insets(6, 0, 0, 0));
         list.setId("segments");
         list.setPlaceholder(new Label("Type the script above: one paragraph or one 'Name:' line per segment."));
-        list.setCellFactory(lv -> new RowCell(vm));
+        list.setCellFactory(lv -> new RowCell(cast));
         list.setPrefHeight(170);
-        vm.selectedChapter.addListener((o, a, c) -> list.setItems(c == null ? null : c.segments));
+        project.selectedChapterProperty().addListener((o, a, c) -> list.setItems(c == null ? null : c.segments()));
+        list.getSelectionModel().selectedItemProperty().addListener((o, a, r) -> vm.selectSegment(r));
 
         Button render = new Button("_Render segment");
         render.setId("renderSegment");
-        render.setOnAction(e -> renderSelected(vm, false));
+        StudioWindow.bind(render, vm.renderSegmentCommand);
         Button again = new Button("New _take");
         again.setId("newTake");
-        again.setOnAction(e -> renderSelected(vm, true));
-        render.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
-        again.disableProperty().bind(render.disableProperty());
+        StudioWindow.bind(again, vm.newTakeCommand);
         takes.setId("takes");
         takes.setPromptText("Takes");
         takes.setConverter(new StringConverter<>() {
@@ -53,18 +53,10 @@ public final class SegmentsPane extends VBox {
                 return null;
             }
         });
-        takes.setOnAction(e -> {
-            SegmentRow r = list.getSelectionModel().getSelectedItem();
-            Take t = takes.getValue();
-            if (r != null && r.rendered() != null && t != null && !t.id().equals(r.rendered().chosenTakeId())) {
-                vm.chooseTake(vm.selectedChapter.get(), r.hash(), t.id());
-            }
-        });
-        list.getSelectionModel().selectedItemProperty().addListener((o, a, r) -> {
-            takes.getItems().setAll(r == null || r.rendered() == null ? java.util.List.of() : r.rendered().takes());
-            takes.setValue(r == null ? null : r.chosenTake());
-            takes.setDisable(takes.getItems().size() < 2);
-        });
+        takes.setItems(vm.takes());
+        takes.disableProperty().bind(javafx.beans.binding.Bindings.size(vm.takes()).lessThan(2));
+        vm.chosenTakeProperty().addListener((o, a, t) -> takes.setValue(t));
+        takes.setOnAction(e -> vm.chooseTake(takes.getValue()));
         takes.valueProperty().addListener((o, a, t) -> takes.setTooltip(t == null ? null
                 : new javafx.scene.control.Tooltip("rendered " + t.createdAt().replace('T', ' ').replaceAll("\\..*", "") + " · seed " + t.seed())));
         Label head = new Label("Segments");
@@ -81,21 +73,15 @@ public final class SegmentsPane extends VBox {
         getChildren().addAll(bar, list);
     }
 
-    private void renderSelected(StudioViewModel vm, boolean newTake) {
-        SegmentRow r = list.getSelectionModel().getSelectedItem();
-        ChapterViewModel c = vm.selectedChapter.get();
-        if (r != null && c != null) vm.renderSegment(c, r.segment().index(), newTake);
-    }
-
     private static final class RowCell extends ListCell<SegmentRow> {
         private final Label num = new Label();
         private final Label speaker = new Label();
         private final Label text = new Label();
         private final Label status = new Label();
         private final HBox box;
-        private final StudioViewModel vm;
+        private final CastViewModel vm;
 
-        RowCell(StudioViewModel vm) {
+        RowCell(CastViewModel vm) {
             this.vm = vm;
             num.getStyleClass().add("segment-num");
             num.setMinWidth(28);
@@ -117,9 +103,9 @@ public final class SegmentsPane extends VBox {
                 return;
             }
             num.setText("§" + (r.segment().index() + 1));
-            speaker.setText(r.speaker() == null ? "?" : r.speaker().name.get());
+            speaker.setText(r.speaker() == null ? "?" : r.speaker().name());
             speaker.getStyleClass().removeIf(c -> c.startsWith("spk-"));
-            if (r.speaker() != null) speaker.getStyleClass().add("spk-" + Math.max(0, vm.speakers.indexOf(r.speaker())) % 6);
+            if (r.speaker() != null) speaker.getStyleClass().add("spk-" + Math.max(0, vm.speakers().indexOf(r.speaker())) % 6);
             text.setText(r.segment().text());
             status.setText(r.status());
             status.getStyleClass().removeAll("ok", "problem");

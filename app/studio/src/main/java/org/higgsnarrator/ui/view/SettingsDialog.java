@@ -19,7 +19,8 @@ import org.higgsnarrator.runtime.Device;
 import org.higgsnarrator.ui.AppSettings;
 import org.higgsnarrator.ui.service.BackendInfo;
 import org.higgsnarrator.ui.service.ModelChoice;
-import org.higgsnarrator.ui.vm.StudioViewModel;
+import org.higgsnarrator.ui.vm.ProjectViewModel;
+import org.higgsnarrator.ui.vm.SessionViewModel;
 
 /**
  * Settings: the model package (bundled tiny test package by default, stated plainly), device with the reason for
@@ -27,13 +28,13 @@ import org.higgsnarrator.ui.vm.StudioViewModel;
  * settings.
  */
 public final class SettingsDialog extends Dialog<ButtonType> {
-    public SettingsDialog(Window owner, StudioViewModel vm, Dialogs dialogs, Runnable showModels) {
+    public SettingsDialog(Window owner, SessionViewModel vm, ProjectViewModel project, Dialogs dialogs, Runnable showModels) {
         initOwner(owner);
         setTitle("Settings");
         setResizable(true);
         getDialogPane().getStyleClass().add("settings");
-        AppSettings s = vm.appSettings.get();
-        BackendInfo b = vm.backend.get();
+        AppSettings s = vm.appSettings();
+        BackendInfo b = vm.backend();
 
         TextField pkg = new TextField(s.modelPath().toString());
         pkg.setId("modelPackage");
@@ -46,8 +47,9 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         device.getItems().setAll(Device.values());
         device.setValue(s.device());
         // a package holds one precision, chosen when it is converted: shown here, changed by choosing another package
-        Label precision = new Label(b == null || b.precision() == null ? "as the package holds it (chosen when converting: Models…)"
-                : b.precision() + " — the package's; convert at another precision in Models…");
+        Label precision = new Label(b == null || b.precision() == null ? "the package's (chosen in Models…)"
+                : b.precision() + " — the package's (Models… converts others)");
+        precision.setWrapText(true);
         precision.setId("packagePrecision");
         Spinner<Integer> threads = new Spinner<>(0, Runtime.getRuntime().availableProcessors() * 2, s.threads());
         threads.setEditable(true);
@@ -66,14 +68,14 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         models.setOnAction(e -> {
             showModels.run();
             // a package chosen there is the settings' model now: OK here must not load the old one back
-            pkg.setText(vm.appSettings.get().modelPath().toString());
+            pkg.setText(vm.appSettings().modelPath().toString());
         });
         m.add(models, 1, 4);
         m.addRow(1, new Label("Device"), device);
         m.addRow(2, new Label("Precision"), precision);
         m.addRow(3, new Label("Threads (0 = auto)"), threads);
 
-        GenerationSettings g = vm.settings.get();
+        GenerationSettings g = project.settings();
         // the engine's rule decides what is valid (GenerationOptions): the dialog passes values as they are
         javafx.scene.control.CheckBox greedy = new javafx.scene.control.CheckBox("Greedy (always the most likely sound; no sampling)");
         greedy.setId("greedy");
@@ -100,6 +102,7 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         note.setId("samplingDefaults");
         Button useDefaults = new Button("Use these defaults");
         useDefaults.setId("useModelDefaults");
+        // fills the dialog's own fields (nothing is applied before OK)
         useDefaults.setOnAction(e -> {
             greedy.setSelected(false);
             temp.getValueFactory().setValue(d.temperature());
@@ -121,14 +124,8 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
         setResultConverter(bt -> {
             if (bt == ButtonType.OK) {
-                try {
-                    ModelChoice choice = new ModelChoice(java.nio.file.Path.of(pkg.getText().strip()), device.getValue(), threads.getValue());
-                    if (!choice.equals(vm.currentModelChoice()) || vm.backend.get() == null || vm.backend.get().packageDir() == null) vm.loadModel(choice);
-                    GenerationSettings ng = new GenerationSettings(temp.getValue(), topK.getValue(), topP.getValue(), g.rasWindow(),
-                            g.rasMaxRepeats(), maxSec.getValue() * 25, Long.parseLong(seed.getText().strip()), greedy.isSelected());
-                    if (!ng.equals(g)) vm.settings.set(ng);
-                } catch (RuntimeException e) {
-                    vm.error("Settings not applied: " + e.getMessage());
+                if (vm.applyModelChoice(pkg.getText(), device.getValue(), threads.getValue())) {
+                    project.applyGenerationSettings(greedy.isSelected(), temp.getValue(), topK.getValue(), topP.getValue(), maxSec.getValue(), seed.getText());
                 }
             }
             return bt;

@@ -62,11 +62,11 @@ public final class StudioWindow extends BorderPane {
         this.vm = vm;
         this.dialogs = dialogs;
         getStyleClass().add("studio");
-        editor = new ScriptEditor(() -> vm.speakers.stream().map(s -> s.name.get()).toList());
-        cast = new CastPane(vm);
-        voices = new VoicePane(vm, dialogs);
-        segments = new SegmentsPane(vm);
-        player = new PlayerPane(vm);
+        editor = new ScriptEditor(vm.cast::speakerNames);
+        cast = new CastPane(vm.cast, vm.project);
+        voices = new VoicePane(vm.cast, vm.project, dialogs);
+        segments = new SegmentsPane(vm.segments, vm.cast, vm.project);
+        player = new PlayerPane(vm.player);
 
         setTop(new VBox(menuBar(), toolBar(), banner()));
         SplitPane main = new SplitPane(left(), center(), voices);
@@ -81,11 +81,11 @@ public final class StudioWindow extends BorderPane {
         setCenter(vertical);
         setBottom(statusBar());
 
-        vm.selectedChapter.addListener((o, a, c) -> bindChapter(c));
-        vm.speakers.addListener((ListChangeListener<org.higgsnarrator.ui.vm.SpeakerViewModel>) ch -> editor.restyle());
-        bindChapter(vm.selectedChapter.get());
-        vm.player.currentSegment.addListener((o, a, i) -> {
-            if (vm.player.chapter.get() == vm.selectedChapter.get()) {
+        vm.project.selectedChapterProperty().addListener((o, a, c) -> bindChapter(c));
+        vm.cast.speakers().addListener((ListChangeListener<org.higgsnarrator.ui.vm.SpeakerViewModel>) ch -> editor.restyle());
+        bindChapter(vm.project.selectedChapter());
+        vm.player.currentSegmentProperty().addListener((o, a, i) -> {
+            if (vm.player.chapterProperty().get() == vm.project.selectedChapter()) {
                 editor.highlightSegment(i.intValue());
                 if (i.intValue() >= 0) segments.list.getSelectionModel().select(i.intValue());
             }
@@ -100,7 +100,7 @@ public final class StudioWindow extends BorderPane {
         Label head = new Label("Chapters");
         head.getStyleClass().add("section-title");
         chapterList.setId("chapters");
-        chapterList.setItems(vm.chapters);
+        chapterList.setItems(vm.project.chapters());
         chapterList.setCellFactory(lv -> new ListCell<>() {
             @Override
             protected void updateItem(ChapterViewModel c, boolean empty) {
@@ -111,16 +111,14 @@ public final class StudioWindow extends BorderPane {
             }
         });
         chapterList.getSelectionModel().selectedItemProperty().addListener((o, a, c) -> {
-            if (c != null && c != vm.selectedChapter.get()) vm.selectedChapter.set(c);
+            if (c != null) vm.project.selectChapter(c);
         });
-        vm.selectedChapter.addListener((o, a, c) -> chapterList.getSelectionModel().select(c));
+        vm.project.selectedChapterProperty().addListener((o, a, c) -> chapterList.getSelectionModel().select(c));
         Button add = new Button("+ Chapter");
         add.setId("addChapter");
-        add.disableProperty().bind(vm.projectOpen.not());
-        add.setOnAction(e -> vm.addChapter());
+        bind(add, vm.project.addChapterCommand);
         Button remove = new Button("Remove");
-        remove.disableProperty().bind(chapterList.getSelectionModel().selectedItemProperty().isNull());
-        remove.setOnAction(e -> vm.removeChapter(chapterList.getSelectionModel().getSelectedItem()));
+        bind(remove, vm.project.removeChapterCommand);
         VBox chapters = new VBox(6, head, chapterList, new HBox(6, add, remove));
         chapters.getStyleClass().add("side-section");
         chapters.setPadding(new Insets(8));
@@ -171,35 +169,36 @@ public final class StudioWindow extends BorderPane {
         chapterTitle.setDisable(c == null);
         scene.setDisable(c == null);
         editor.setChapter(c);
-        segments.list.setItems(c == null ? null : c.segments);
+        segments.list.setItems(c == null ? null : c.segments());
     }
 
     private MenuBar menuBar() {
         Menu file = new Menu("_File");
         MenuItem newP = item("_New project…", "Shortcut+N", this::newProject);
         newP.setId("menuNew");
-        MenuItem open = item("_Open project…", "Shortcut+O", () -> dialogs.openProjectFile().ifPresent(vm::open));
+        MenuItem open = item("_Open project…", "Shortcut+O", () -> dialogs.openProjectFile().ifPresent(vm.project::open));
         Menu recent = new Menu("Open _recent");
         Runnable fillRecent = () -> {
             recent.getItems().clear();
-            for (Path p : vm.recentProjects) {
+            for (Path p : vm.session.recentProjects()) {
                 MenuItem mi = new MenuItem(p.getFileName() + "  —  " + p.getParent());
                 mi.setMnemonicParsing(false);
-                mi.setOnAction(e -> vm.open(p));
+                mi.setOnAction(e -> vm.project.open(p));
                 recent.getItems().add(mi);
             }
-            recent.setDisable(vm.recentProjects.isEmpty());
+            recent.setDisable(vm.session.recentProjects().isEmpty());
         };
-        vm.recentProjects.addListener((ListChangeListener<Path>) ch -> fillRecent.run());
+        vm.session.recentProjects().addListener((ListChangeListener<Path>) ch -> fillRecent.run());
         fillRecent.run();
-        MenuItem save = item("_Save", "Shortcut+S", vm::save);
-        save.disableProperty().bind(vm.projectOpen.not());
-        MenuItem saveAs = item("Save _as…", "Shortcut+Shift+S", () -> dialogs.saveProjectAs().ifPresent(vm::saveAs));
-        saveAs.disableProperty().bind(vm.projectOpen.not());
-        MenuItem expC = item("_Export chapter…", "Shortcut+E", () -> export(List.of(vm.selectedChapter.get())));
-        expC.disableProperty().bind(vm.selectedChapter.isNull());
-        MenuItem expB = item("Export _book…", "Shortcut+Shift+E", () -> export(List.copyOf(vm.chapters)));
-        expB.disableProperty().bind(vm.projectOpen.not());
+        MenuItem save = item("_Save", "Shortcut+S", vm.project.saveCommand);
+        MenuItem saveAs = item("Save _as…", "Shortcut+Shift+S", () -> dialogs.saveProjectAs().ifPresent(vm.project::saveAs));
+        MenuItem importBook = item("_Import book…", "Shortcut+I", () -> dialogs.file("Import a book (EPUB, DOCX, Markdown, text)")
+                .ifPresent(b -> dialogs.newProjectFile().ifPresent(p -> vm.importBook(b, p))));
+        saveAs.disableProperty().bind(vm.project.projectOpenProperty().not());
+        MenuItem expC = item("_Export chapter…", "Shortcut+E", () -> export(List.of(vm.project.selectedChapter())));
+        expC.disableProperty().bind(vm.project.selectedChapterProperty().isNull());
+        MenuItem expB = item("Export _book…", "Shortcut+Shift+E", () -> export(List.copyOf(vm.project.chapters())));
+        expB.disableProperty().bind(vm.project.projectOpenProperty().not());
         MenuItem settings = item("Se_ttings…", "Shortcut+COMMA", this::showSettings);
         MenuItem models = item("_Models…", "Shortcut+M", this::showModels);
         models.setId("menuModels");
@@ -207,7 +206,7 @@ public final class StudioWindow extends BorderPane {
             Window w = getScene().getWindow();
             w.fireEvent(new javafx.stage.WindowEvent(w, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST));
         });
-        file.getItems().addAll(newP, open, recent, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(), expC, expB,
+        file.getItems().addAll(newP, open, recent, importBook, new SeparatorMenuItem(), save, saveAs, new SeparatorMenuItem(), expC, expB,
                 new SeparatorMenuItem(), settings, models, new SeparatorMenuItem(), quit);
 
         Menu edit = new Menu("_Edit");
@@ -220,26 +219,22 @@ public final class StudioWindow extends BorderPane {
             tags.getItems().add(mi);
         }
         MenuItem tagMenu = item("Effect _menu at caret", "Shortcut+T", editor::showTagMenu);
-        MenuItem addCh = item("Add _chapter", "Shortcut+Shift+N", vm::addChapter);
-        addCh.disableProperty().bind(vm.projectOpen.not());
-        MenuItem sync = item("_Update cast from script", "Shortcut+U", vm::syncSpeakers);
-        edit.getItems().addAll(tags, tagMenu, new SeparatorMenuItem(), addCh, sync);
+        MenuItem addCh = item("Add _chapter", "Shortcut+Shift+N", vm.project.addChapterCommand);
+        MenuItem sync = item("_Update cast from script", "Shortcut+U", vm.cast.syncSpeakersCommand);
+        MenuItem lexicon = item("Pronunciation _lexicon…", "Shortcut+Shift+L", () -> new LexiconDialog(getScene().getWindow(), vm, dialogs).showAndWait());
+        edit.getItems().addAll(tags, tagMenu, new SeparatorMenuItem(), addCh, sync, lexicon);
 
         Menu render = new Menu("_Render");
         MenuItem seg = item("Render _segment at caret", "Shortcut+R", () -> renderAtCaret(false));
         MenuItem take = item("New _take of segment", "Shortcut+Shift+R", () -> renderAtCaret(true));
-        MenuItem chap = item("Render _chapter", "F5", () -> {
-            if (vm.selectedChapter.get() != null) vm.renderChapter(vm.selectedChapter.get());
-        });
-        MenuItem book = item("Render _book", "Shift+F5", vm::renderBook);
-        MenuItem cancel = item("C_ancel all", "Shortcut+PERIOD", vm.queue::cancelAll);
+        MenuItem chap = item("Render _chapter", "F5", vm.segments.renderChapterCommand);
+        MenuItem book = item("Render _book", "Shift+F5", vm.segments.renderBookCommand);
+        MenuItem cancel = item("C_ancel all", "Shortcut+PERIOD", vm.queue.cancelAllCommand);
         render.getItems().addAll(seg, take, chap, book, new SeparatorMenuItem(), cancel);
 
         Menu play = new Menu("_Playback");
         MenuItem pp = item("_Play / stop", "F8", player::togglePlay);
-        MenuItem load = item("_Load chapter audio", "Shortcut+L", () -> {
-            if (vm.selectedChapter.get() != null) vm.loadChapterAudio(vm.selectedChapter.get());
-        });
+        MenuItem load = item("_Load chapter audio", "Shortcut+L", vm.player.loadChapterCommand);
         MenuItem fromSeg = item("Play from _segment at caret", "Shortcut+F8", () -> {
             double t = vm.player.startOf(editor.segmentAtCaret());
             if (t >= 0) player.play(t);
@@ -261,22 +256,33 @@ public final class StudioWindow extends BorderPane {
         return mi;
     }
 
+    /** A menu item that runs a command and is disabled while the command cannot run. */
+    private static MenuItem item(String text, String accel, org.higgsnarrator.ui.vm.Command command) {
+        MenuItem mi = item(text, accel, command::execute);
+        mi.disableProperty().bind(command.disabledProperty());
+        return mi;
+    }
+
+    /** A button that runs a command and is disabled while the command cannot run. */
+    static void bind(Button b, org.higgsnarrator.ui.vm.Command command) {
+        b.setOnAction(e -> command.execute());
+        b.disableProperty().bind(command.disabledProperty());
+    }
+
     private ToolBar toolBar() {
         Button n = tb("New", "New project (Ctrl+N)", this::newProject);
-        Button o = tb("Open", "Open project (Ctrl+O)", () -> dialogs.openProjectFile().ifPresent(vm::open));
-        Button s = tb("Save", "Save (Ctrl+S)", vm::save);
-        s.disableProperty().bind(vm.dirty.not());
-        Button rc = tb("Render chapter", "Render what changed in this chapter (F5)", () -> {
-            if (vm.selectedChapter.get() != null) vm.renderChapter(vm.selectedChapter.get());
-        });
+        Button o = tb("Open", "Open project (Ctrl+O)", () -> dialogs.openProjectFile().ifPresent(vm.project::open));
+        Button s = tb("Save", "Save (Ctrl+S)", vm.project.saveCommand::execute);
+        s.disableProperty().bind(vm.project.dirtyProperty().not());
+        Button rc = tb("Render chapter", "Render what changed in this chapter (F5)", null);
+        bind(rc, vm.segments.renderChapterCommand);
         rc.setId("renderChapter");
         rc.getStyleClass().add("primary-action");
-        rc.disableProperty().bind(vm.selectedChapter.isNull());
-        Button rb = tb("Render book", "Render what changed in every chapter (Shift+F5)", vm::renderBook);
-        rb.disableProperty().bind(vm.projectOpen.not());
+        Button rb = tb("Render book", "Render what changed in every chapter (Shift+F5)", null);
+        bind(rb, vm.segments.renderBookCommand);
         Button tag = tb("Effect…", "Insert an effect tag at the caret (Ctrl+T)", editor::showTagMenu);
-        Button ex = tb("Export…", "Export the chapter (Ctrl+E)", () -> export(List.of(vm.selectedChapter.get())));
-        ex.disableProperty().bind(vm.selectedChapter.isNull());
+        Button ex = tb("Export…", "Export the chapter (Ctrl+E)", () -> export(List.of(vm.project.selectedChapter())));
+        ex.disableProperty().bind(vm.project.selectedChapterProperty().isNull());
         Button st = tb("Settings", "Model, device, generation (Ctrl+,)", this::showSettings);
         st.setId("settings");
         ToolBar t = new ToolBar(n, o, s, new javafx.scene.control.Separator(), tag, rc, rb, ex, new javafx.scene.control.Separator(), st);
@@ -287,7 +293,7 @@ public final class StudioWindow extends BorderPane {
     private static Button tb(String text, String tip, Runnable r) {
         Button b = new Button(text);
         b.setTooltip(new Tooltip(tip));
-        b.setOnAction(e -> r.run());
+        if (r != null) b.setOnAction(e -> r.run());
         b.setFocusTraversable(false);
         return b;
     }
@@ -302,12 +308,13 @@ public final class StudioWindow extends BorderPane {
         l.setWrapText(true);
         l.setMaxWidth(Double.MAX_VALUE);
         HBox.setHgrow(l, Priority.ALWAYS);
-        l.textProperty().bind(Bindings.createStringBinding(() -> bannerText(vm.backend.get()), vm.backend));
+        l.textProperty().bind(Bindings.createStringBinding(() -> bannerText(vm.session.backend()), vm.session.backendProperty()));
         Button get = new Button("_Get the real model…");
         get.setId("getRealModel");
         get.setMinWidth(Region.USE_PREF_SIZE);
         get.setOnAction(e -> showModels());
-        get.visibleProperty().bind(Bindings.createBooleanBinding(() -> vm.backend.get() != null && vm.backend.get().randomWeights(), vm.backend));
+        get.visibleProperty().bind(Bindings.createBooleanBinding(() -> vm.session.backend() != null && vm.session.backend().randomWeights(),
+                vm.session.backendProperty()));
         get.managedProperty().bind(get.visibleProperty());
         HBox box = new HBox(10, l, get);
         box.setId("bannerBox");
@@ -332,22 +339,24 @@ public final class StudioWindow extends BorderPane {
     private Parent statusBar() {
         Label status = new Label();
         status.setId("status");
-        status.textProperty().bind(vm.status);
+        status.textProperty().bind(vm.status.messageProperty());
         status.setMaxWidth(Double.MAX_VALUE);
-        vm.statusIsError.addListener((o, a, e) -> {
+        vm.status.errorProperty().addListener((o, a, e) -> {
             if (e) status.getStyleClass().add("error");
             else status.getStyleClass().remove("error");
         });
         ProgressIndicator busy = new ProgressIndicator();
         busy.setPrefSize(16, 16);
-        busy.visibleProperty().bind(vm.busy);
+        busy.visibleProperty().bind(vm.status.busyProperty());
         Label backend = new Label();
         backend.setId("backend");
-        backend.textProperty().bind(Bindings.createStringBinding(() -> vm.backend.get() == null ? "" : vm.backend.get().summary(), vm.backend));
+        backend.textProperty().bind(Bindings.createStringBinding(() -> vm.session.backend() == null ? "" : vm.session.backend().summary(),
+                vm.session.backendProperty()));
         backend.getStyleClass().add("hint");
         // the reason for the device (e.g. why not CUDA) is one hover away; Settings shows it too
         javafx.scene.control.Tooltip tip = new javafx.scene.control.Tooltip();
-        tip.textProperty().bind(Bindings.createStringBinding(() -> vm.backend.get() == null ? "" : vm.backend.get().deviceReason(), vm.backend));
+        tip.textProperty().bind(Bindings.createStringBinding(() -> vm.session.backend() == null ? "" : vm.session.backend().deviceReason(),
+                vm.session.backendProperty()));
         backend.setTooltip(tip);
         HBox.setHgrow(status, Priority.ALWAYS);
         Region r = new Region();
@@ -358,23 +367,16 @@ public final class StudioWindow extends BorderPane {
     }
 
     private void newProject() {
-        dialogs.newProjectFile().ifPresent(p -> vm.newProject(p, null));
+        dialogs.newProjectFile().ifPresent(p -> vm.project.newProject(p, null));
     }
 
     private void renderAtCaret(boolean newTake) {
-        ChapterViewModel c = vm.selectedChapter.get();
-        int i = editor.segmentAtCaret();
-        if (c == null) return;
-        if (i < 0) {
-            vm.error("Put the caret in a segment of the script to render it.");
-            return;
-        }
-        vm.renderSegment(c, i, newTake);
+        vm.segments.renderSegmentAt(editor.segmentAtCaret(), newTake);
     }
 
     private void export(List<ChapterViewModel> which) {
         if (which.isEmpty() || which.getFirst() == null) return;
-        List<ExportFormat> formats = vm.exportFormats();
+        List<ExportFormat> formats = vm.segments.exportFormats();
         ExportFormat f = formats.getFirst();
         if (formats.size() > 1) {
             ChoiceDialog<ExportFormat> d = new ChoiceDialog<>(f, formats);
@@ -385,13 +387,13 @@ public final class StudioWindow extends BorderPane {
             if (r.isEmpty()) return;
             f = r.get();
         }
-        String name = which.size() == 1 ? which.getFirst().title.get() : vm.title.get();
+        String name = which.size() == 1 ? which.getFirst().title.get() : vm.project.title();
         ExportFormat fmt = f;
-        dialogs.exportFile(f, name.isBlank() ? "export" : name).ifPresent(p -> vm.export(which, fmt, p));
+        dialogs.exportFile(f, name.isBlank() ? "export" : name).ifPresent(p -> vm.segments.export(which, fmt, p));
     }
 
     public void showSettings() {
-        new SettingsDialog(getScene().getWindow(), vm, dialogs, this::showModels).showAndWait();
+        new SettingsDialog(getScene().getWindow(), vm.session, vm.project, dialogs, this::showModels).showAndWait();
     }
 
     /** Where the Models dialog finds packages, downloads and bench results; tests point it at a temporary folder. */
@@ -403,7 +405,7 @@ public final class StudioWindow extends BorderPane {
     public void showModels() {
         if (modelsExec == null) modelsExec = new org.higgsnarrator.ui.concurrent.FxBackgroundExecutor();
         ModelsViewModel m = new ModelsViewModel(modelsOptions == null ? ModelsViewModel.defaultOptions() : modelsOptions,
-                org.higgsnarrator.export.PackageConversion::convert, modelsExec, vm.backend, vm::useModelPackage);
+                org.higgsnarrator.export.PackageConversion::convert, modelsExec, vm.session.backendProperty(), vm.session::useModelPackage);
         new ModelsDialog(getScene().getWindow(), m, dialogs).showAndWait();
     }
 

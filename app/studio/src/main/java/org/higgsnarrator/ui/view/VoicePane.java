@@ -12,7 +12,8 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
-import org.higgsnarrator.ui.vm.StudioViewModel;
+import org.higgsnarrator.ui.vm.CastViewModel;
+import org.higgsnarrator.ui.vm.ProjectViewModel;
 import org.higgsnarrator.ui.vm.VoiceProfile;
 import org.higgsnarrator.ui.vm.VoiceViewModel;
 
@@ -31,46 +32,40 @@ public final class VoicePane extends VBox {
     private final VBox describedBox;
     private VoiceViewModel bound;
 
-    public VoicePane(StudioViewModel vm, Dialogs dialogs) {
+    public VoicePane(CastViewModel vm, ProjectViewModel project, Dialogs dialogs) {
         getStyleClass().add("side-section");
         setSpacing(6);
         setPadding(new Insets(8));
         Label head = new Label("Voice library");
         head.getStyleClass().add("section-title");
         list.setId("voices");
-        list.setItems(vm.voices);
+        list.setItems(vm.voices());
         list.setPrefHeight(150);
         list.setPlaceholder(new Label("Drop a recording here\n(WAV, MP3, FLAC)"));
         list.getStyleClass().add("drop-zone");
         FileDrop.install(list, files -> vm.dropAudioFiles(files, null));
-        list.getSelectionModel().selectedItemProperty().addListener((o, a, v) -> {
-            if (v != vm.selectedVoice.get()) vm.selectedVoice.set(v);
-            if (v != null && v.isCloned()) vm.previewVoice(v);
-        });
-        vm.selectedVoice.addListener((o, a, v) -> {
+        list.getSelectionModel().selectedItemProperty().addListener((o, a, v) -> vm.selectVoice(v));
+        vm.selectedVoiceProperty().addListener((o, a, v) -> {
             list.getSelectionModel().select(v);
             bind(v);
         });
 
         Button clone = new Button("Clone from file…");
         clone.setId("cloneFromFile");
-        clone.disableProperty().bind(vm.projectOpen.not());
+        clone.disableProperty().bind(project.projectOpenProperty().not());
         clone.setOnAction(e -> {
             var files = dialogs.audioFiles();
             if (!files.isEmpty()) vm.dropAudioFiles(files, null);
         });
         Button describe = new Button("Describe a voice");
         describe.setId("describeVoice");
-        describe.disableProperty().bind(vm.projectOpen.not());
-        describe.setOnAction(e -> vm.addDescribedVoice("Voice " + (vm.voices.size() + 1), VoiceProfile.MALE_EN));
+        StudioWindow.bind(describe, vm.describeVoiceCommand);
         Button remove = new Button("Remove");
-        remove.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
-        remove.setOnAction(e -> vm.removeVoice(list.getSelectionModel().getSelectedItem()));
+        StudioWindow.bind(remove, vm.removeVoiceCommand);
         Button preview = new Button("Preview voice");
         preview.setId("previewVoice");
         preview.setTooltip(new javafx.scene.control.Tooltip("Render a short sentence with this voice (needs a model that renders)"));
-        preview.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
-        preview.setOnAction(e -> vm.previewVoiceRender(list.getSelectionModel().getSelectedItem()));
+        StudioWindow.bind(preview, vm.previewVoiceCommand);
         FlowPane buttons = new FlowPane(6, 6, clone, describe, preview, remove);
 
         name.setId("voiceName");

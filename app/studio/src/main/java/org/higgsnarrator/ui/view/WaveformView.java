@@ -34,12 +34,12 @@ public final class WaveformView extends Region {
         getChildren().add(canvas);
         setMinHeight(90);
         setPrefHeight(120);
-        vm.clip.addListener((o, a, b) -> redraw());
-        vm.spans.addListener((o, a, b) -> redraw());
-        vm.position.addListener((o, a, b) -> redraw());
-        vm.currentSegment.addListener((o, a, b) -> redraw());
+        vm.clipProperty().addListener((o, a, b) -> redraw());
+        vm.spansProperty().addListener((o, a, b) -> redraw());
+        vm.positionProperty().addListener((o, a, b) -> redraw());
+        vm.currentSegmentProperty().addListener((o, a, b) -> redraw());
         canvas.setOnMouseClicked(e -> {
-            if (vm.clip.get() != null && getWidth() > 0) onSeek.accept(e.getX() / getWidth() * vm.duration());
+            if (vm.clip() != null && getWidth() > 0) onSeek.accept(e.getX() / getWidth() * vm.duration());
         });
     }
 
@@ -82,7 +82,7 @@ public final class WaveformView extends Region {
         GraphicsContext g = canvas.getGraphicsContext2D();
         g.setFill(BG);
         g.fillRect(0, 0, w, h);
-        AudioClip clip = vm.clip.get();
+        AudioClip clip = vm.clip();
         double mid = h / 2;
         g.setStroke(AXIS);
         g.strokeLine(0, mid, w, mid);
@@ -94,8 +94,8 @@ public final class WaveformView extends Region {
         int width = (int) w;
         computePeaks(clip, width);
         double perPx = clip.samples().length / w;
-        List<PlayerViewModel.Span> spans = vm.spans.get();
-        int cur = vm.currentSegment.get();
+        List<PlayerViewModel.Span> spans = vm.spans();
+        int cur = vm.currentSegmentProperty().get();
         for (PlayerViewModel.Span s : spans) {
             double x0 = s.startSample() / perPx, x1 = s.endSample() / perPx;
             g.setFill(s.segmentIndex() == cur ? BAND_CURRENT : (s.segmentIndex() % 2 == 0 ? BAND : BG));
@@ -110,7 +110,7 @@ public final class WaveformView extends Region {
             g.setStroke(inCur ? WAVE_CURRENT : WAVE);
             g.strokeLine(x + 0.5, mid - peaksMax[x] * scale, x + 0.5, mid - peaksMin[x] * scale);
         }
-        double px = vm.position.get() / vm.duration() * w;
+        double px = vm.positionProperty().get() / vm.duration() * w;
         g.setStroke(HEAD);
         g.setLineWidth(2);
         g.strokeLine(px, 0, px, h);

@@ -21,13 +21,11 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
-import org.higgsnarrator.checkpoint.CheckpointConfigReader;
-import org.higgsnarrator.checkpoint.TokenizerSpecials;
 import org.higgsnarrator.config.ModelConfig;
 import org.higgsnarrator.engine.DecodeBench;
+import org.higgsnarrator.export.ModelInstaller;
 import org.higgsnarrator.models.BenchResults;
 import org.higgsnarrator.models.Digests;
-import org.higgsnarrator.models.HubClient;
 import org.higgsnarrator.models.ModelStore;
 import org.higgsnarrator.models.ModelsOptions;
 import org.higgsnarrator.models.PackageConverter;
@@ -99,9 +97,10 @@ public final class ModelsViewModel {
 
     private final ModelsOptions options;
     private final ModelStore store;
-    private final PackageConverter converter;
+    /** The one installation service (plan, download, convert, verify; progress and cancel), as the CLI uses it. */
+    private final ModelInstaller installer;
     private final BackgroundExecutor exec;
-    private final ObjectProperty<BackendInfo> backend;
+    private final javafx.beans.value.ObservableObjectValue<BackendInfo> backend;
     private final Consumer<Path> useModel;
     private final AtomicBoolean cancelled = new AtomicBoolean();
     private final AtomicReference<Thread> worker = new AtomicReference<>();
@@ -112,10 +111,10 @@ public final class ModelsViewModel {
      * @param useModel makes a package the studio's model (the settings path: loads it and remembers the choice)
      */
     public ModelsViewModel(ModelsOptions options, PackageConverter converter, BackgroundExecutor exec,
-                           ObjectProperty<BackendInfo> backend, Consumer<Path> useModel) {
+                           javafx.beans.value.ObservableObjectValue<BackendInfo> backend, Consumer<Path> useModel) {
         this.options = options;
-        this.store = new ModelStore(options);
-        this.converter = converter;
+        this.installer = new ModelInstaller(options, converter);
+        this.store = installer.store();
         this.exec = exec;
         this.backend = backend;
         this.useModel = useModel;
@@ -280,9 +279,8 @@ public final class ModelsViewModel {
         if (tokenizer.get() == null) blockers.add("choose the text tokenizer (tokenizer.json, shipped with the generation model)");
         if (!blockers.isEmpty()) return null;
         try {
-            ModelConfig c = CheckpointConfigReader.read(ckpt.resolve("config.json"), TokenizerSpecials.read(tokenizer.get())).config();
             Precision p = precision.get() == null ? Precision.INT4 : precision.get();
-            ModelStore.ImportPlan plan = store.planImport(new ModelStore.ImportRequest(ckpt, codecDir.get(), tokenizer.get(), p, null), c);
+            ModelStore.ImportPlan plan = installer.plan(new ModelStore.ImportRequest(ckpt, codecDir.get(), tokenizer.get(), p, null));
             showEstimates(plan.estimates(), ckpt.toString());
             if (precision.get() != p) return planImport(); // the advice chose another precision: plan that one
             blockers.setAll(plan.blockers());
@@ -301,7 +299,7 @@ public final class ModelsViewModel {
             return;
         }
         run("Converting " + plan.request().checkpointDir().getFileName() + " (" + plan.request().precision() + ")",
-                listener -> store.importPackage(plan, converter, listener), e -> {
+                listener -> installer.install(plan, listener), e -> {
                     refresh();
                     selected.set(packages.stream().filter(x -> x.dir().equals(e.dir())).findFirst().orElse(e));
                     useModel.accept(e.dir());
@@ -319,18 +317,13 @@ public final class ModelsViewModel {
         String model = repo.get().strip(), codec = codecRepo.get().strip();
         Path modelDir = options.downloadsRoot().resolve(model.replace("/", "__"));
         Path codecOut = options.downloadsRoot().resolve(codec.replace("/", "__"));
-        HubClient hub = new HubClient(options);
         run("Downloading " + model, listener -> {
             for (String[] r : new String[][] {{model, modelDir.toString()}, {codec, codecOut.toString()}}) {
-                try {
-                    hub.download(r[0], "main", Path.of(r[1]), HubClient.globs(List.of()), p -> {
-                        listener.update("download " + r[0] + " (" + p.filesDone() + "/" + p.filesTotal() + " files"
-                                + (Double.isNaN(p.etaSeconds()) ? "" : String.format(Locale.ROOT, ", %.0f s left", p.etaSeconds())) + ")",
-                                p.bytesDone(), p.bytesTotal());
-                    });
-                } catch (InterruptedException e) {
-                    throw new CancellationException("download cancelled; starting it again resumes it");
-                }
+                installer.download(r[0], "main", Path.of(r[1]), List.of(), p -> {
+                    listener.update("download " + r[0] + " (" + p.filesDone() + "/" + p.filesTotal() + " files"
+                            + (Double.isNaN(p.etaSeconds()) ? "" : String.format(Locale.ROOT, ", %.0f s left", p.etaSeconds())) + ")",
+                            p.bytesDone(), p.bytesTotal());
+                });
             }
             return modelDir;
         }, dir -> {
@@ -345,6 +338,7 @@ public final class ModelsViewModel {
     /** Stops the running import or download; nothing half-done is installed. */
     public void cancel() {
         cancelled.set(true);
+        installer.cancel();
         Thread t = worker.get();
         if (t != null) t.interrupt();
     }

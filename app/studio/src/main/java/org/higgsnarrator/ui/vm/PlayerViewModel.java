@@ -1,42 +1,99 @@
 package org.higgsnarrator.ui.vm;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.DoubleProperty;
-import javafx.beans.property.IntegerProperty;
-import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleDoubleProperty;
-import javafx.beans.property.SimpleIntegerProperty;
-import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import org.higgsnarrator.audio.AudioClip;
+import org.higgsnarrator.project.Project.Take;
+import org.higgsnarrator.ui.concurrent.BackgroundExecutor;
+import org.higgsnarrator.ui.service.NarrationService;
 
 /**
  * What the player holds: a chapter's takes joined (with segment boundaries) or a voice clip; the playhead and
- * which segment it is in. The view does the actual audio output and feeds {@link #position} back.
+ * which segment it is in. The view does the actual audio output and reports back through {@link #playbackStarted},
+ * {@link #playbackAt}, {@link #playbackStopped} and {@link #seek}.
  */
 public final class PlayerViewModel {
     /** A stretch of the loaded audio that belongs to one script segment. */
     public record Span(int segmentIndex, int startSample, int endSample) {}
 
-    public final StringProperty title = new SimpleStringProperty("Nothing loaded");
-    public final ObjectProperty<AudioClip> clip = new SimpleObjectProperty<>();
-    public final ObjectProperty<List<Span>> spans = new SimpleObjectProperty<>(List.of());
-    /** Playhead in seconds. */
-    public final DoubleProperty position = new SimpleDoubleProperty(0);
-    /** Segment under the playhead, -1 when none (voice clips, gaps). */
-    public final IntegerProperty currentSegment = new SimpleIntegerProperty(-1);
-    public final BooleanProperty playing = new SimpleBooleanProperty(false);
-    /** The chapter the loaded audio belongs to (null for a voice clip). */
-    public final ObjectProperty<ChapterViewModel> chapter = new SimpleObjectProperty<>();
+    private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("Nothing loaded");
+    private final ReadOnlyObjectWrapper<AudioClip> clip = new ReadOnlyObjectWrapper<>();
+    private final ReadOnlyObjectWrapper<List<Span>> spans = new ReadOnlyObjectWrapper<>(List.of());
+    private final ReadOnlyDoubleWrapper position = new ReadOnlyDoubleWrapper(0);
+    private final ReadOnlyIntegerWrapper currentSegment = new ReadOnlyIntegerWrapper(-1);
+    private final ReadOnlyBooleanWrapper playing = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyObjectWrapper<ChapterViewModel> chapter = new ReadOnlyObjectWrapper<>();
+    private final NarrationService service;
+    private final BackgroundExecutor exec;
+    private final StatusViewModel status;
+    private final ProjectViewModel project;
 
-    public PlayerViewModel() {
+    /** Loads the selected chapter's chosen takes. */
+    public final Command loadChapterCommand;
+
+    PlayerViewModel(NarrationService service, BackgroundExecutor exec, StatusViewModel status, ProjectViewModel project) {
+        this.service = service;
+        this.exec = exec;
+        this.status = status;
+        this.project = project;
         position.addListener((o, a, b) -> currentSegment.set(segmentAt(b.doubleValue())));
+        loadChapterCommand = new Command(() -> loadChapter(project.selectedChapter()), project.selectedChapterProperty().isNotNull());
+        project.addPart(p -> load("Nothing loaded", null, List.of(), null));
     }
 
-    public void load(String title, AudioClip audio, List<Span> segmentSpans, ChapterViewModel chapter) {
+    public ReadOnlyStringProperty titleProperty() {
+        return title.getReadOnlyProperty();
+    }
+
+    public ReadOnlyObjectProperty<AudioClip> clipProperty() {
+        return clip.getReadOnlyProperty();
+    }
+
+    public AudioClip clip() {
+        return clip.get();
+    }
+
+    public ReadOnlyObjectProperty<List<Span>> spansProperty() {
+        return spans.getReadOnlyProperty();
+    }
+
+    public List<Span> spans() {
+        return spans.get();
+    }
+
+    /** Playhead in seconds. */
+    public ReadOnlyDoubleProperty positionProperty() {
+        return position.getReadOnlyProperty();
+    }
+
+    /** Segment under the playhead, -1 when none (voice clips, gaps). */
+    public ReadOnlyIntegerProperty currentSegmentProperty() {
+        return currentSegment.getReadOnlyProperty();
+    }
+
+    public ReadOnlyBooleanProperty playingProperty() {
+        return playing.getReadOnlyProperty();
+    }
+
+    /** The chapter the loaded audio belongs to (null for a voice clip). */
+    public ReadOnlyObjectProperty<ChapterViewModel> chapterProperty() {
+        return chapter.getReadOnlyProperty();
+    }
+
+    void load(String title, AudioClip audio, List<Span> segmentSpans, ChapterViewModel chapter) {
         playing.set(false);
         this.title.set(title);
         this.chapter.set(chapter);
@@ -45,6 +102,50 @@ public final class PlayerViewModel {
         position.set(0);
         currentSegment.set(segmentAt(0));
     }
+
+    // ---------------------------------------------------------------- commands
+
+    /** Loads a chapter's chosen takes, in script order, into the player. */
+    public void loadChapter(ChapterViewModel c) {
+        if (c == null) return;
+        List<SegmentRow> rows = List.copyOf(c.segments());
+        Path assets = project.assetsDir();
+        exec.submit(() -> joinTakes(service, rows, assets), j -> {
+            load(c.title.get() + " (" + j.spans.size() + " of " + rows.size() + " segments rendered)", j.clip, j.spans, c);
+            status.info(j.spans.isEmpty() ? "Nothing rendered in " + c.title.get() + " yet." : "Loaded " + c.title.get() + " into the player.");
+        }, e -> status.error("Cannot load chapter audio: " + StatusViewModel.message(e)));
+    }
+
+    /** Moves the playhead (a click on the waveform). */
+    public void seek(double seconds) {
+        position.set(Math.max(0, Math.min(seconds, duration())));
+    }
+
+    /** Where playback starts on play: from the playhead, or from the start once the end was reached. */
+    public double playFrom() {
+        return position.get() >= duration() - 0.05 ? 0 : position.get();
+    }
+
+    public void playbackStarted() {
+        playing.set(true);
+    }
+
+    /** The audio output's playhead. */
+    public void playbackAt(double seconds) {
+        position.set(seconds);
+    }
+
+    public void playbackStopped() {
+        playing.set(false);
+    }
+
+    /** The audio device refused: nothing plays, the status line says what to do. */
+    public void playbackFailed(String reason) {
+        playing.set(false);
+        status.error("Cannot play: " + reason + ". Export the audio and play it in another application.");
+    }
+
+    // ---------------------------------------------------------------- queries
 
     public int segmentAt(double seconds) {
         AudioClip c = clip.get();
@@ -64,5 +165,37 @@ public final class PlayerViewModel {
 
     public double duration() {
         return clip.get() == null ? 0 : clip.get().seconds();
+    }
+
+    record Joined(AudioClip clip, List<Span> spans, int missing) {}
+
+    /** A chapter's chosen takes in script order, 250 ms apart (player and export); segments without a take are left out. */
+    static Joined joinTakes(NarrationService service, List<SegmentRow> rows, Path assets) throws IOException {
+        List<float[]> parts = new ArrayList<>();
+        List<Span> spans = new ArrayList<>();
+        int at = 0, missing = 0;
+        int gap = NarrationService.RATE / 4;
+        for (SegmentRow r : rows) {
+            Take t = r.chosenTake();
+            if (t == null || !Files.isRegularFile(assets.resolve(t.file()))) {
+                missing++;
+                continue;
+            }
+            float[] s = service.readAudio(assets.resolve(t.file())).samples();
+            if (at > 0) {
+                parts.add(new float[gap]);
+                at += gap;
+            }
+            parts.add(s);
+            spans.add(new Span(r.segment().index(), at, at + s.length));
+            at += s.length;
+        }
+        float[] all = new float[at];
+        int p = 0;
+        for (float[] s : parts) {
+            System.arraycopy(s, 0, all, p, s.length);
+            p += s.length;
+        }
+        return new Joined(new AudioClip(all, NarrationService.RATE), spans, missing);
     }
 }

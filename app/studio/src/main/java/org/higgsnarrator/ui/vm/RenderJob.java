@@ -1,15 +1,15 @@
 package org.higgsnarrator.ui.vm;
 
-import javafx.beans.property.DoubleProperty;
-import javafx.beans.property.ObjectProperty;
-import javafx.beans.property.SimpleDoubleProperty;
-import javafx.beans.property.SimpleObjectProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
+import javafx.beans.property.ReadOnlyDoubleProperty;
+import javafx.beans.property.ReadOnlyDoubleWrapper;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import org.higgsnarrator.ui.service.RenderRequest;
 import org.higgsnarrator.ui.service.RenderTask;
 
-/** One segment render in the queue. Properties change on the UI thread only. */
+/** One segment render in the queue. Its properties are read-only outside the queue and change on the UI thread only. */
 public final class RenderJob {
     public enum State { QUEUED, RUNNING, DONE, FAILED, CANCELLED }
 
@@ -20,13 +20,11 @@ public final class RenderJob {
     public final String label;
     /** Project assets folder the take is written to (fixed when queued: the project may be closed meanwhile). */
     public final java.nio.file.Path assetsDir;
-    public final ObjectProperty<State> state = new SimpleObjectProperty<>(State.QUEUED);
-    /** 0…1; an estimate while running (the model decides when the segment ends). */
-    public final DoubleProperty progress = new SimpleDoubleProperty(0);
-    /** Audio seconds produced per wall-clock second (×real-time); 0 until the first audio. */
-    public final DoubleProperty realtimeFactor = new SimpleDoubleProperty(0);
-    public final StringProperty eta = new SimpleStringProperty("");
-    public final StringProperty message = new SimpleStringProperty("queued");
+    final ReadOnlyObjectWrapper<State> state = new ReadOnlyObjectWrapper<>(State.QUEUED);
+    final ReadOnlyDoubleWrapper progress = new ReadOnlyDoubleWrapper(0);
+    final ReadOnlyDoubleWrapper realtimeFactor = new ReadOnlyDoubleWrapper(0);
+    final ReadOnlyStringWrapper eta = new ReadOnlyStringWrapper("");
+    final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("queued");
 
     volatile RenderTask task;
     volatile boolean cancelRequested;
@@ -40,14 +38,39 @@ public final class RenderJob {
         this.label = label;
     }
 
+    public ReadOnlyObjectProperty<State> stateProperty() {
+        return state.getReadOnlyProperty();
+    }
+
+    public State state() {
+        return state.get();
+    }
+
+    /** 0…1; an estimate while running (the model decides when the segment ends). */
+    public ReadOnlyDoubleProperty progressProperty() {
+        return progress.getReadOnlyProperty();
+    }
+
+    /** Audio seconds produced per wall-clock second (×real-time); 0 until the first audio. */
+    public ReadOnlyDoubleProperty realtimeFactorProperty() {
+        return realtimeFactor.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty etaProperty() {
+        return eta.getReadOnlyProperty();
+    }
+
+    public ReadOnlyStringProperty messageProperty() {
+        return message.getReadOnlyProperty();
+    }
+
+    public String message() {
+        return message.get();
+    }
+
     public boolean isFinished() {
         State s = state.get();
         return s == State.DONE || s == State.FAILED || s == State.CANCELLED;
     }
 
-    /** Expected audio length from the word count (≈ 155 words per minute), for progress and ETA. */
-    public double estimatedSeconds() {
-        int words = request.text().isBlank() ? 0 : request.text().strip().split("\\s+").length;
-        return Math.min(request.settings().maxFrames() / 25.0, 0.5 + words / 2.6);
-    }
 }

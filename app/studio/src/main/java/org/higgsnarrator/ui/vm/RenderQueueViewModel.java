@@ -1,16 +1,18 @@
 package org.higgsnarrator.ui.vm;
 
+import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.function.LongSupplier;
-import javafx.beans.property.BooleanProperty;
-import javafx.beans.property.SimpleBooleanProperty;
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.higgsnarrator.project.Project.Take;
 import org.higgsnarrator.ui.concurrent.BackgroundExecutor;
 import org.higgsnarrator.audio.AudioClip;
+import org.higgsnarrator.engine.Progress;
 import org.higgsnarrator.ui.service.NarrationService;
 import org.higgsnarrator.ui.service.RenderListener;
 import org.higgsnarrator.ui.service.RenderTask;
@@ -30,9 +32,12 @@ public final class RenderQueueViewModel {
         void accept(RenderJob job, Take take);
     }
 
-    public final ObservableList<RenderJob> jobs = FXCollections.observableArrayList();
-    public final BooleanProperty running = new SimpleBooleanProperty(false);
-    public final StringProperty summary = new SimpleStringProperty("Queue empty");
+    private final ObservableList<RenderJob> jobs = FXCollections.observableArrayList();
+    private final ObservableList<RenderJob> jobsView = FXCollections.unmodifiableObservableList(jobs);
+    private final ReadOnlyBooleanWrapper running = new ReadOnlyBooleanWrapper(false);
+    private final ReadOnlyStringWrapper summary = new ReadOnlyStringWrapper("Queue empty");
+    public final Command cancelAllCommand = new Command(this::cancelAll);
+    public final Command clearFinishedCommand = new Command(this::clearFinished);
 
     private final NarrationService service;
     private final BackgroundExecutor exec;
@@ -44,6 +49,21 @@ public final class RenderQueueViewModel {
         this.exec = exec;
         this.nanoClock = nanoClock;
         this.sink = sink;
+    }
+
+    /** Jobs in the order queued; finished ones stay until {@link #clearFinished()}. */
+    public ObservableList<RenderJob> jobs() {
+        return jobsView;
+    }
+
+    /** Whether a job is rendering now. */
+    public ReadOnlyBooleanProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
+    /** "rendering · 2 queued · 3 done · 1 failed". */
+    public ReadOnlyStringProperty summaryProperty() {
+        return summary.getReadOnlyProperty();
     }
 
     public void enqueue(RenderJob job) {
@@ -89,29 +109,20 @@ public final class RenderQueueViewModel {
         next.message.set("starting…");
         updateSummary();
         long t0 = nanoClock.getAsLong();
-        double estimate = next.estimatedSeconds();
         exec.submit(() -> {
             RenderListener listener = new RenderListener() {
-                long samples;
-
                 @Override
-                public void onAudio(float[] pcm) {
-                    samples += pcm.length;
-                    double audio = samples / (double) NarrationService.RATE;
-                    double wall = Math.max(1e-9, (nanoClock.getAsLong() - t0) / 1e9);
-                    double rtf = audio / wall;
-                    double left = Math.max(0, estimate - audio) / Math.max(rtf, 1e-9);
+                public void onAudio(float[] pcm) {}
+
+                /** The engine's ×real-time, ETA and fraction, shown as they are (not computed again here). */
+                @Override
+                public void onProgress(Progress p) {
                     exec.onUi(() -> {
-                        next.realtimeFactor.set(rtf);
-                        next.eta.set(String.format("~%.0f s left", left));
-                        next.message.set(String.format("%.1f s of audio · ×%.2f real-time", audio, rtf));
+                        if (!Double.isNaN(p.fraction())) next.progress.set(Math.min(0.99, p.fraction()));
+                        next.realtimeFactor.set(p.realTime());
+                        next.eta.set(Double.isNaN(p.etaSeconds()) ? "" : String.format(Locale.ROOT, "~%.0f s left", p.etaSeconds()));
+                        next.message.set(String.format(Locale.ROOT, "%.1f s of audio · ×%.2f real-time", p.audioSeconds(), p.realTime()));
                     });
-                }
-
-                @Override
-                public void onProgress(int framesDone, int maxFrames) {
-                    double p = Math.min(0.99, framesDone / Math.max(1.0, Math.min(maxFrames, estimate * 25)));
-                    exec.onUi(() -> next.progress.set(p));
                 }
             };
             if (next.cancelRequested) throw new CancellationException();

@@ -1,12 +1,13 @@
 package org.higgsnarrator.ui.vm;
 
 import java.util.List;
+import javafx.beans.Observable;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.higgsnarrator.project.Project.Voice;
 import org.higgsnarrator.project.Project.VoiceKind;
 
-/** A voice of the library; name, description and transcript are editable. */
+/** A voice of the library. Name, description and transcript are the author's input (views bind them bidirectionally). */
 public final class VoiceViewModel {
     public final String id;
     public final VoiceKind kind;
@@ -32,6 +33,11 @@ public final class VoiceViewModel {
         seconds = v.seconds();
         cacheKey = v.cacheKey();
         warnings = v.warnings();
+    }
+
+    /** What a change of marks the project unsaved (description and transcript also change segment hashes). */
+    Observable[] observables() {
+        return new Observable[] {name, description, transcript};
     }
 
     public Voice toVoice() {

@@ -101,15 +101,15 @@ class EngineNarrationServiceTest {
             }
 
             @Override
-            public void onProgress(int framesDone, int maxFrames) {
-                lastFrames.set(framesDone);
-                max.set(maxFrames);
+            public void onProgress(org.higgsnarrator.engine.Progress p) {
+                lastFrames.set((int) p.frames());
+                if (!Double.isNaN(p.etaSeconds())) max.incrementAndGet();
             }
         }).await();
         assertEquals(NarrationService.RATE, take.sampleRate());
         assertTrue(take.samples().length > 0);
         assertEquals(take.samples().length, chunks.stream().mapToInt(c -> c.length).sum(), "the streamed chunks are the take");
-        assertEquals(QUICK.maxFrames(), max.get());
+        assertTrue(max.get() > 0, "the engine's ETA reaches the studio");
         assertTrue(lastFrames.get() > 0 && lastFrames.get() <= QUICK.maxFrames(), "frames " + lastFrames.get());
         assertEquals(marked, Files.getLastModifiedTime(codes), "rendering reuses the cached codes");
 
@@ -134,7 +134,7 @@ class EngineNarrationServiceTest {
             public void onAudio(float[] pcm) {}
 
             @Override
-            public void onProgress(int framesDone, int maxFrames) {
+            public void onProgress(org.higgsnarrator.engine.Progress p) {
                 if (frames.incrementAndGet() == 3) task[0].cancel();
             }
         });
@@ -184,7 +184,7 @@ class EngineNarrationServiceTest {
             public void onAudio(float[] pcm) {}
 
             @Override
-            public void onProgress(int framesDone, int maxFrames) {}
+            public void onProgress(org.higgsnarrator.engine.Progress p) {}
         };
     }
 }

@@ -50,7 +50,7 @@ class ModelsUiTest {
         stage.setScene(StudioApp.scene(window));
         stage.setWidth(1280);
         stage.setHeight(800);
-        StudioApp.install(stage, vm);
+        StudioApp.install(stage, vm, javafx.util.Duration.hours(1)); // no autosave status mid-test (see StudioUiTest)
         StudioApp.loadDefaultModel(vm);
         stage.show();
     }
@@ -59,7 +59,7 @@ class ModelsUiTest {
         try {
             WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, cond);
         } catch (java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("timed out waiting for " + what + "; status: " + vm.status.get(), e);
+            throw new AssertionError("timed out waiting for " + what + "; status: " + vm.status.message(), e);
         }
     }
 
@@ -79,7 +79,7 @@ class ModelsUiTest {
     void bannerOpensModelsDialogThatImportsACheckpoint(FxRobot robot) throws Exception {
         assertTrue(Files.exists(AppSettings.bundledModel().resolve("manifest.json")), "bundled model not built");
         assertTrue(Files.exists(KIT.resolve("tiny/model/config.json")), "conformance kit not found at " + KIT);
-        waitFor("bundled model loaded", () -> vm.backend.get() != null && vm.backend.get().randomWeights());
+        waitFor("bundled model loaded", () -> vm.session.backend() != null && vm.session.backend().randomWeights());
         WaitForAsyncUtils.waitForFxEvents();
 
         robot.clickOn("#getRealModel");
@@ -88,7 +88,7 @@ class ModelsUiTest {
         Label intro = robot.lookup("#modelsIntro").queryAs(Label.class);
         assertTrue(intro.getText().contains("random weights") && intro.getText().contains("does not speak"), intro.getText());
         Label device = robot.lookup("#modelsDevice").queryAs(Label.class);
-        assertTrue(device.getText().contains(vm.backend.get().deviceName()), device.getText());
+        assertTrue(device.getText().contains(vm.session.backend().deviceName()), device.getText());
         GridPane table = robot.lookup("#estimates").queryAs(GridPane.class);
         assertEquals(5 * 5, table.getChildren().size(), "a header and one row per precision, 5 columns");
         assertTrue(robot.lookup("#advice").queryAs(Label.class).getText().startsWith("Advised: "));
@@ -108,12 +108,12 @@ class ModelsUiTest {
         Path installed = dir.resolve("models").resolve("model-" + robot.lookup("#importPrecision")
                 .queryAs(javafx.scene.control.ChoiceBox.class).getValue());
         waitFor("the converted package loaded as the studio's model",
-                () -> vm.backend.get() != null && installed.equals(vm.backend.get().packageDir()));
+                () -> vm.session.backend() != null && installed.equals(vm.session.backend().packageDir()));
         WaitForAsyncUtils.waitForFxEvents();
         assertEquals(1.0, robot.lookup("#modelsProgress").queryAs(ProgressBar.class).getProgress());
         assertTrue(robot.lookup("#modelsStatus").queryAs(Label.class).getText().contains("Installed"),
                 robot.lookup("#modelsStatus").queryAs(Label.class).getText());
-        assertEquals(installed.toString(), vm.appSettings.get().modelPackage(), "the choice is remembered like a Settings choice");
+        assertEquals(installed.toString(), vm.session.appSettings().modelPackage(), "the choice is remembered like a Settings choice");
         FxTestSupport.screenshot(robot, root, "studio-models-imported");
         robot.clickOn("Close");
     }

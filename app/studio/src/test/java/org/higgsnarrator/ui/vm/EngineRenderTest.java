@@ -32,49 +32,49 @@ class EngineRenderTest {
         assertTrue(Files.isRegularFile(AppSettings.bundledModel().resolve("manifest.json")),
                 "bundled model package missing at " + AppSettings.bundledModel() + " — re-export it (docs/model-package.md)");
         vm = new StudioViewModel(NarrationServices.create(), new SynchronousExecutor(), dir.resolve("settings.json"), System::nanoTime);
-        vm.loadModel(vm.currentModelChoice());
-        assertTrue(vm.backend.get().canRender(), vm.backend.get().toString());
-        assertTrue(vm.backend.get().randomWeights(), "the bundled model is the random-weight test package");
-        vm.newProject(dir.resolve("r.narrator"), "R");
-        vm.settings.set(new org.higgsnarrator.project.Project.GenerationSettings(1.0, 50, 0.95, 7, 2, 50, 7));
-        vm.selectedChapter.get().script.set("First paragraph.\n\nAlice: Second line.");
-        vm.syncSpeakers();
+        vm.session.loadModel(vm.session.currentModelChoice());
+        assertTrue(vm.session.backend().canRender(), vm.session.backend().toString());
+        assertTrue(vm.session.backend().randomWeights(), "the bundled model is the random-weight test package");
+        vm.project.newProject(dir.resolve("r.narrator"), "R");
+        vm.project.setGenerationSettings(new org.higgsnarrator.project.Project.GenerationSettings(1.0, 50, 0.95, 7, 2, 50, 7));
+        vm.project.selectedChapter().script.set("First paragraph.\n\nAlice: Second line.");
+        vm.cast.syncSpeakers();
     }
 
     @Test
     void renderSkipUnchangedTakeChoosePlayExport() throws Exception {
-        ChapterViewModel c = vm.selectedChapter.get();
-        assertEquals(2, vm.renderChapter(c));
-        assertTrue(vm.queue.jobs.stream().allMatch(j -> j.state.get() == RenderJob.State.DONE),
-                vm.queue.jobs.stream().map(j -> j.message.get()).toList().toString());
-        for (SegmentRow r : c.segments) {
-            assertTrue(vm.isUpToDate(r));
+        ChapterViewModel c = vm.project.selectedChapter();
+        assertEquals(2, vm.segments.renderChapter(c));
+        assertTrue(vm.queue.jobs().stream().allMatch(j -> j.state() == RenderJob.State.DONE),
+                vm.queue.jobs().stream().map(j -> j.message()).toList().toString());
+        for (SegmentRow r : c.segments()) {
+            assertTrue(vm.segments.isUpToDate(r));
             assertTrue(r.chosenTake().seconds() > 0);
-            assertTrue(Files.size(vm.assetsDir().resolve(r.chosenTake().file())) > 44);
+            assertTrue(Files.size(vm.project.assetsDir().resolve(r.chosenTake().file())) > 44);
         }
-        assertEquals(0, vm.renderChapter(c), "unchanged segments are not rendered again");
+        assertEquals(0, vm.segments.renderChapter(c), "unchanged segments are not rendered again");
         c.script.set("First paragraph, edited.\n\nAlice: Second line.");
-        assertEquals(1, vm.renderChapter(c), "only the edited segment");
+        assertEquals(1, vm.segments.renderChapter(c), "only the edited segment");
 
-        vm.renderSegment(c, 1, true);
-        RenderedSegment rs = c.segments.get(1).rendered();
+        vm.segments.renderSegment(c, 1, true);
+        RenderedSegment rs = c.segments().get(1).rendered();
         assertEquals(2, rs.takes().size());
         assertEquals(rs.takes().get(1).id(), rs.chosenTakeId(), "a new take becomes the chosen one");
         assertNotEquals(rs.takes().get(0).seed(), rs.takes().get(1).seed());
-        vm.chooseTake(c, rs.hash(), rs.takes().get(0).id());
-        assertEquals(rs.takes().get(0).id(), c.segments.get(1).rendered().chosenTakeId());
+        vm.segments.chooseTake(c, rs.hash(), rs.takes().get(0).id());
+        assertEquals(rs.takes().get(0).id(), c.segments().get(1).rendered().chosenTakeId());
 
-        vm.loadChapterAudio(c);
-        assertEquals(2, vm.player.spans.get().size());
-        vm.player.position.set(vm.player.startOf(1) + 0.01);
-        assertEquals(1, vm.player.currentSegment.get());
+        vm.player.loadChapter(c);
+        assertEquals(2, vm.player.spans().size());
+        vm.player.seek(vm.player.startOf(1) + 0.01);
+        assertEquals(1, vm.player.currentSegmentProperty().get());
 
-        vm.previewVoiceRender(vm.addDescribedVoice("Warm", VoiceProfile.MALE_EN));
-        assertTrue(vm.player.title.get().startsWith("Preview"), vm.status.get());
+        vm.cast.previewVoiceRender(vm.cast.addDescribedVoice("Warm", VoiceProfile.MALE_EN));
+        assertTrue(vm.player.titleProperty().get().startsWith("Preview"), vm.status.message());
         assertTrue(vm.player.duration() > 0);
 
         Path out = dir.resolve("chapter.wav");
-        vm.export(List.of(c), ExportFormat.WAV, out);
-        assertTrue(Files.size(out) > 44, vm.status.get());
+        vm.segments.export(List.of(c), ExportFormat.WAV, out);
+        assertTrue(Files.size(out) > 44, vm.status.message());
     }
 }

@@ -74,32 +74,25 @@ class RenderQueueViewModelTest {
         q.enqueue(a);
         q.enqueue(b);
         q.enqueue(c);
-        assertEquals(RenderJob.State.RUNNING, a.state.get());
-        assertEquals(RenderJob.State.QUEUED, b.state.get());
-        assertTrue(q.running.get());
+        assertEquals(RenderJob.State.RUNNING, a.state());
+        assertEquals(RenderJob.State.QUEUED, b.state());
+        assertTrue(q.runningProperty().get());
         assertEquals(1, exec.pending.size(), "one job at a time");
         assertTrue(q.isPending("h-Two."));
 
         q.cancel(b);
-        assertEquals(RenderJob.State.CANCELLED, b.state.get());
+        assertEquals(RenderJob.State.CANCELLED, b.state());
         exec.runAll();
-        assertEquals(RenderJob.State.FAILED, a.state.get());
-        assertTrue(a.message.get().contains("engine"), a.message.get());
-        assertEquals(RenderJob.State.FAILED, c.state.get(), "the queue moved on to the next job");
-        assertEquals(RenderJob.State.CANCELLED, b.state.get());
-        assertFalse(q.running.get());
+        assertEquals(RenderJob.State.FAILED, a.state());
+        assertTrue(a.message().contains("engine"), a.message());
+        assertEquals(RenderJob.State.FAILED, c.state(), "the queue moved on to the next job");
+        assertEquals(RenderJob.State.CANCELLED, b.state());
+        assertFalse(q.runningProperty().get());
         assertTrue(stored.isEmpty());
-        assertEquals("0 queued · 0 done · 2 failed", q.summary.get());
+        assertEquals("0 queued · 0 done · 2 failed", q.summaryProperty().get());
         q.clearFinished();
-        assertTrue(q.jobs.isEmpty());
-        assertEquals("Queue empty", q.summary.get());
+        assertTrue(q.jobs().isEmpty());
+        assertEquals("Queue empty", q.summaryProperty().get());
     }
 
-    @Test
-    void estimateFollowsWordCountAndLimit() {
-        assertEquals(0.5 + 10 / 2.6, job("a b c d e f g h i j").estimatedSeconds(), 1e-9);
-        RenderRequest longReq = new RenderRequest("word ".repeat(1000), new RenderRequest.VoiceRef.ModelChoice(), "",
-                new Project.GenerationSettings(1, 50, 0.95, 7, 2, 250, 1), 1);
-        assertEquals(10.0, new RenderJob(job("x").chapter, 0, "h", longReq, "l", java.nio.file.Path.of("unused-assets")).estimatedSeconds(), 1e-9);
-    }
 }

@@ -1,15 +1,19 @@
-package org.higgsnarrator.text;
+package org.higgsnarrator.engine;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.higgsnarrator.decode.PromptTokens;
-import org.higgsnarrator.engine.Conversation;
-import org.higgsnarrator.engine.PromptRenderer;
+import org.higgsnarrator.text.ChatMessage;
+import org.higgsnarrator.text.Clip;
+import org.higgsnarrator.text.Prompt;
+import org.higgsnarrator.text.PromptBuilder;
+import org.higgsnarrator.text.TextNormalizer;
 
 /**
- * The engine's {@link PromptRenderer} over {@link PromptBuilder}: an {@link Conversation} (as the engine's
- * conversation planner builds it) → normalized text, release chat template, tokens, expanded clips.
+ * The engine's {@link PromptRenderer} over the text package's {@link PromptBuilder}: a {@link Conversation} (as
+ * {@link ConversationPlanner}, the one prompt planner, builds it) → normalized text, release chat template, tokens,
+ * expanded clips. It lives in the engine so that {@code engine} uses {@code text} and never the other way round.
  *
  * <p>Scene lines become the scene block as the official example writes it: the description lines first, then a
  * blank line, then the {@code SPEAKERn: …} lines one per line. User texts go through {@link TextNormalizer}

@@ -1,4 +1,4 @@
-package org.higgsnarrator.book;
+package org.higgsnarrator.io;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -49,7 +49,7 @@ public final class SecureXml {
         } catch (SAXException e) {
             String m = String.valueOf(e.getMessage());
             String why = m.contains("DOCTYPE") ? "declares a DTD, which is refused (it could read local files or expand without bound)" : "is not well-formed XML (" + m + ")";
-            throw new BookFormatException(file, part + " " + why, e);
+            throw new IOException(file.getFileName() + ": " + part + " " + why, e);
         }
     }
 

@@ -1,0 +1,344 @@
+package org.higgsnarrator.render;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.higgsnarrator.audio.AudioClip;
+import org.higgsnarrator.audio.AudioExporter;
+import org.higgsnarrator.audio.AudioOptions;
+import org.higgsnarrator.audio.AudiobookWriter;
+import org.higgsnarrator.audio.Ffmpeg;
+import org.higgsnarrator.book.Captions;
+import org.higgsnarrator.io.AtomicFiles;
+import org.higgsnarrator.project.Project;
+import org.higgsnarrator.project.ProjectStore;
+import org.higgsnarrator.ui.service.BackendInfo;
+import org.higgsnarrator.ui.service.NarrationService;
+import org.higgsnarrator.ui.service.RenderListener;
+
+/**
+ * Renders a project as an audiobook into a folder: per chapter an audio file and captions, the whole book as one M4B
+ * with chapter markers, title, author and cover, and (on request) a read-along EPUB 3.
+ *
+ * <p>Resumable at two levels. Segments: a segment whose content hash has a take in the project (rendered by the
+ * studio or an earlier run) is not rendered again; each newly rendered take is stored in the project's assets and
+ * the project saved at once, so an interrupted run loses at most the segment in progress. Chapters: a chapter whose
+ * files are complete for the same segments, format and captions (recorded in {@code .render/state.json} in the
+ * output folder) is skipped. The chapter's lossless audio is kept in {@code .render/} for the book file.
+ */
+public final class BookRender {
+    /** Pause between segments, as the studio's player and export join takes. */
+    public static final double GAP_SECONDS = 0.25;
+    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
+    private static final AudioOptions AUDIO = AudioOptions.DEFAULTS;
+
+    public enum CaptionFormat { NONE, SRT, VTT }
+
+    /**
+     * @param outDir    where the files go (created)
+     * @param chapters  1-based chapter numbers to render, empty for all
+     * @param format    m4b (chapter files .m4a + the book .m4b), mp3, flac or wav
+     * @param captions  per-chapter captions
+     * @param readAlong also write an EPUB 3 with media overlays
+     */
+    public record Options(Path outDir, Set<Integer> chapters, String format, CaptionFormat captions, boolean readAlong) {
+        public Options {
+            format = format == null ? "m4b" : format.toLowerCase(Locale.ROOT);
+            if (!List.of("m4b", "mp3", "flac", "wav").contains(format)) throw new IllegalArgumentException("unknown format '" + format + "': use m4b, mp3, flac or wav");
+            chapters = chapters == null ? Set.of() : Set.copyOf(chapters);
+            captions = captions == null ? CaptionFormat.NONE : captions;
+        }
+    }
+
+    /** Progress, from the rendering thread. */
+    public interface Listener {
+        default void chapter(int number, int count, String title, int segments, boolean upToDate) {}
+
+        default void segment(int number, int segment, int segments, boolean reused, double seconds) {}
+
+        /**
+         * After each newly rendered segment: how far the rendering part of the run is, and the time left, estimated
+         * from this run's own seconds per word (NaN before the first segment).
+         */
+        default void progress(int renderedSegments, int segmentsToRender, double secondsLeft) {}
+
+        default void note(String message) {}
+    }
+
+    /** @param audio the chapter's file; @param cues its sentences, timed */
+    public record ChapterOutput(int number, String title, Path audio, Path captions, double seconds, List<Captions.Cue> cues, boolean skipped) {}
+
+    public record Result(List<ChapterOutput> chapters, Path book, Path readAlong, int rendered, int reused) {}
+
+    /** What a finished chapter was made of, kept between runs. */
+    record ChapterState(String key, String audio, String captions, double seconds, List<Captions.Cue> cues) {}
+
+    record State(Map<String, ChapterState> chapters, String bookKey, String readAlongKey) {}
+
+    private final NarrationService service;
+    private final Path projectFile;
+
+    public BookRender(NarrationService service, Path projectFile) {
+        this.service = service;
+        this.projectFile = projectFile.toAbsolutePath();
+    }
+
+    public Result render(Options o, Listener l) throws Exception {
+        Project project = ProjectStore.load(projectFile);
+        Path assets = ProjectStore.assetsDir(projectFile);
+        BackendInfo b = service.backend();
+        if (!b.canRender()) throw new IllegalStateException("cannot render: " + (b.cannotRenderReason() == null ? "no model loaded" : b.cannotRenderReason()));
+        String modelId = SegmentPlan.modelId(b);
+
+        int n = project.chapters().size();
+        for (int c : o.chapters()) if (c < 1 || c > n) throw new IllegalArgumentException("chapter " + c + " does not exist: the project has " + n + " chapter(s)");
+        List<Integer> numbers = new ArrayList<>();
+        for (int i = 1; i <= n; i++) if (o.chapters().isEmpty() || o.chapters().contains(i)) numbers.add(i);
+
+        // Everything that would stop the render half-way is checked first.
+        Map<Integer, List<SegmentPlan.Planned>> plans = new LinkedHashMap<>();
+        List<String> problems = new ArrayList<>();
+        for (int i : numbers) {
+            Project.Chapter c = project.chapters().get(i - 1);
+            List<SegmentPlan.Planned> plan = SegmentPlan.chapter(project, c, modelId, assets);
+            for (SegmentPlan.Planned p : plan) if (p.problem() != null) problems.add("chapter " + i + " '" + c.title() + "' §" + (p.segment().index() + 1) + ": " + p.problem());
+            if (plan.isEmpty()) problems.add("chapter " + i + " '" + c.title() + "' has no text");
+            plans.put(i, plan);
+        }
+        if (!problems.isEmpty()) throw new IllegalArgumentException(problems.size() + " problem(s) in " + projectFile.getFileName() + ":\n  " + String.join("\n  ", problems));
+        boolean ffmpeg = Ffmpeg.find().isPresent();
+        if (o.format().equals("m4b") && !ffmpeg)
+            throw new IOException("--format m4b needs ffmpeg, which was not found: " + Ffmpeg.INSTALL_HINT + "; or use --format flac, mp3 or wav");
+        Path out = o.outDir().toAbsolutePath();
+        Path work = out.resolve(".render");
+        try {
+            Files.createDirectories(work);
+            Files.delete(Files.createTempFile(work, ".probe", ".tmp"));
+        } catch (IOException e) {
+            throw new IOException("cannot write to the output folder " + out + " (" + e.getMessage() + "); choose another --out", e);
+        }
+
+        Path stateFile = work.resolve("state.json");
+        State state = readState(stateFile);
+        AudioExporter.Format chapterFormat = switch (o.format()) {
+            case "m4b" -> AudioExporter.Format.M4A;
+            case "mp3" -> AudioExporter.Format.MP3;
+            case "flac" -> AudioExporter.Format.FLAC;
+            default -> AudioExporter.Format.WAV16;
+        };
+        // What this run has to render (segments without a take, in chapters that are not complete): for the ETA.
+        int toRender = 0;
+        long wordsToRender = 0;
+        for (int i : numbers) {
+            Project.Chapter c = project.chapters().get(i - 1);
+            for (SegmentPlan.Planned p : plans.get(i)) {
+                if (chosenTake(c, p.hash(), assets) != null) continue;
+                toRender++;
+                wordsToRender += words(p.segment().text());
+            }
+        }
+        long started = System.nanoTime(), wordsDone = 0;
+        List<ChapterOutput> outputs = new ArrayList<>();
+        int rendered = 0, reused = 0;
+        for (int i : numbers) {
+            Project.Chapter c = project.chapters().get(i - 1);
+            List<SegmentPlan.Planned> plan = plans.get(i);
+            String base = String.format(Locale.ROOT, "%02d - %s", i, safeName(c.title()));
+            Path audio = out.resolve(base + "." + chapterFormat.extension());
+            Path captions = o.captions() == CaptionFormat.NONE ? null : out.resolve(base + "." + o.captions().name().toLowerCase(Locale.ROOT));
+            Path lossless = work.resolve(c.id() + ".flac");
+            String key = key(plan.stream().map(SegmentPlan.Planned::hash).toList(), o.format(), c.title(), String.valueOf(o.captions()));
+            ChapterState st = state.chapters().get(c.id());
+            if (st != null && st.key().equals(key) && Files.isRegularFile(audio) && Files.isRegularFile(lossless) && (captions == null || Files.isRegularFile(captions))) {
+                l.chapter(i, numbers.size(), c.title(), plan.size(), true);
+                outputs.add(new ChapterOutput(i, c.title(), audio, captions, st.seconds(), st.cues(), true));
+                continue;
+            }
+            l.chapter(i, numbers.size(), c.title(), plan.size(), false);
+            List<float[]> parts = new ArrayList<>();
+            List<Captions.Cue> cues = new ArrayList<>();
+            int gap = (int) Math.round(GAP_SECONDS * NarrationService.RATE);
+            long at = 0;
+            for (SegmentPlan.Planned p : plan) {
+                float[] pcm = null;
+                Project.Take take = chosenTake(c, p.hash(), assets);
+                if (take != null) {
+                    pcm = service.readAudio(assets.resolve(take.file())).samples();
+                    reused++;
+                    l.segment(i, p.segment().index() + 1, plan.size(), true, pcm.length / (double) NarrationService.RATE);
+                } else {
+                    AudioClip clip = service.render(p.request(), SILENT).await();
+                    pcm = clip.samples();
+                    project = storeTake(project, c.id(), p, clip, assets, b);
+                    c = project.chapters().get(i - 1);
+                    rendered++;
+                    wordsDone += words(p.segment().text());
+                    l.segment(i, p.segment().index() + 1, plan.size(), false, clip.seconds());
+                    double perWord = (System.nanoTime() - started) / 1e9 / Math.max(1, wordsDone);
+                    l.progress(rendered, toRender, perWord * Math.max(0, wordsToRender - wordsDone));
+                }
+                if (at > 0) {
+                    parts.add(new float[gap]);
+                    at += gap;
+                }
+                cues.addAll(Captions.time(Captions.sentences(p.segment().text(), Locale.ROOT), pcm, NarrationService.RATE, at / (double) NarrationService.RATE, p.segment().index()));
+                parts.add(pcm);
+                at += pcm.length;
+            }
+            AudioClip chapter = new AudioClip(join(parts, at), NarrationService.RATE);
+            AudioExporter exporter = new AudioExporter(AUDIO);
+            exporter.export(chapter, lossless, AudioExporter.Format.FLAC);
+            exporter.export(chapter, audio, chapterFormat, c.title(), List.of());
+            if (captions != null) AtomicFiles.writeString(captions, o.captions() == CaptionFormat.SRT ? Captions.srt(cues) : Captions.vtt(cues));
+            state.chapters().put(c.id(), new ChapterState(key, audio.getFileName().toString(), captions == null ? null : captions.getFileName().toString(), chapter.seconds(), cues));
+            writeState(stateFile, state);
+            outputs.add(new ChapterOutput(i, c.title(), audio, captions, chapter.seconds(), cues, false));
+        }
+
+        final Project done = project;
+        Path book = null;
+        Path cover = project.book().cover() == null ? null : assets.resolve(project.book().cover());
+        String title = project.title().isBlank() ? baseName(projectFile) : project.title();
+        if (ffmpeg) {
+            book = out.resolve(safeName(title) + ".m4b");
+            List<String> keys = new ArrayList<>(List.of(title, project.book().author(), String.valueOf(project.book().cover())));
+            for (ChapterOutput c : outputs) keys.add(state.chapters().get(done.chapters().get(c.number() - 1).id()).key());
+            String bookKey = key(keys, "m4b");
+            if (!bookKey.equals(state.bookKey()) || !Files.isRegularFile(book)) {
+                List<Path> files = outputs.stream().map(c -> work.resolve(done.chapters().get(c.number() - 1).id() + ".flac")).toList();
+                new AudiobookWriter(AUDIO).writeM4b(files, outputs.stream().map(ChapterOutput::title).toList(),
+                        outputs.stream().map(ChapterOutput::seconds).toList(), new AudiobookWriter.Tags(title, project.book().author(), cover), book);
+                state = new State(state.chapters(), bookKey, state.readAlongKey());
+                writeState(stateFile, state);
+            } else {
+                l.note(book.getFileName() + " is up to date");
+            }
+        } else {
+            l.note("the book's M4B was not written: ffmpeg was not found (" + Ffmpeg.INSTALL_HINT + ")");
+        }
+        Path readAlong = null;
+        if (o.readAlong()) {
+            readAlong = out.resolve(safeName(title) + " (read-along).epub");
+            ReadAlongBook.write(project, outputs, cover, readAlong, work);
+        }
+        return new Result(outputs, book, readAlong, rendered, reused);
+    }
+
+    private static final RenderListener SILENT = new RenderListener() {
+        @Override
+        public void onAudio(float[] pcm) {}
+
+        @Override
+        public void onProgress(org.higgsnarrator.engine.Progress p) {}
+    };
+
+    private static Project.Take chosenTake(Project.Chapter c, String hash, Path assets) {
+        for (Project.RenderedSegment r : c.rendered()) {
+            if (!r.hash().equals(hash)) continue;
+            Project.Take t = r.chosen();
+            return t != null && Files.isRegularFile(assets.resolve(t.file())) ? t : null;
+        }
+        return null;
+    }
+
+    /** Stores a new take as the studio does (takes/HASH-ID.wav) and saves the project at once. */
+    private Project storeTake(Project p, String chapterId, SegmentPlan.Planned seg, AudioClip clip, Path assets, BackendInfo b) throws IOException {
+        String id = Project.newId();
+        Path rel = Path.of("takes", seg.hash() + "-" + id + ".wav");
+        new AudioExporter(AUDIO).export(clip, assets.resolve(rel), AudioExporter.Format.WAV16);
+        Project.Take take = new Project.Take(id, rel.toString(), clip.seconds(), seg.request().seed(), Instant.now().toString(), b.modelName());
+        List<Project.Chapter> chapters = new ArrayList<>();
+        for (Project.Chapter c : p.chapters()) {
+            if (!c.id().equals(chapterId)) {
+                chapters.add(c);
+                continue;
+            }
+            List<Project.RenderedSegment> rs = new ArrayList<>();
+            boolean found = false;
+            for (Project.RenderedSegment r : c.rendered()) {
+                if (r.hash().equals(seg.hash())) {
+                    List<Project.Take> takes = new ArrayList<>(r.takes());
+                    takes.add(take);
+                    rs.add(new Project.RenderedSegment(r.hash(), takes, take.id()));
+                    found = true;
+                } else {
+                    rs.add(r);
+                }
+            }
+            if (!found) rs.add(new Project.RenderedSegment(seg.hash(), List.of(take), take.id()));
+            chapters.add(new Project.Chapter(c.id(), c.title(), c.scene(), c.script(), rs));
+        }
+        Project q = p.withChapters(chapters);
+        ProjectStore.save(q, projectFile);
+        return q;
+    }
+
+    private static int words(String text) {
+        String t = text.strip();
+        return t.isEmpty() ? 0 : t.split("\\s+").length;
+    }
+
+    private static float[] join(List<float[]> parts, long total) {
+        if (total > Integer.MAX_VALUE) throw new IllegalStateException("a chapter longer than " + Integer.MAX_VALUE / NarrationService.RATE / 3600 + " hours: split it");
+        float[] all = new float[(int) total];
+        int at = 0;
+        for (float[] p : parts) {
+            System.arraycopy(p, 0, all, at, p.length);
+            at += p.length;
+        }
+        return all;
+    }
+
+    private static State readState(Path f) {
+        if (!Files.isRegularFile(f)) return new State(new LinkedHashMap<>(), null, null);
+        try (Reader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+            State s = GSON.fromJson(r, State.class);
+            if (s != null && s.chapters() != null) return new State(new LinkedHashMap<>(s.chapters()), s.bookKey(), s.readAlongKey());
+        } catch (IOException | JsonParseException e) {
+            // a damaged state only costs re-writing the chapter files (the takes are in the project)
+        }
+        return new State(new LinkedHashMap<>(), null, null);
+    }
+
+    private static void writeState(Path f, State s) throws IOException {
+        AtomicFiles.writeString(f, GSON.toJson(s));
+    }
+
+    static String key(List<String> parts, String... more) {
+        try {
+            MessageDigest d = MessageDigest.getInstance("SHA-256");
+            for (String p : parts) d.update((String.valueOf(p) + "\u0000").getBytes(StandardCharsets.UTF_8));
+            for (String p : more) d.update((String.valueOf(p) + "\u0001").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d.digest(), 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A title as a file name on every desktop system. */
+    static String safeName(String title) {
+        String s = title.replaceAll("[\\\\/:*?\"<>|\\p{Cntrl}]", "_").replaceAll("\\s+", " ").strip();
+        while (s.endsWith(".")) s = s.substring(0, s.length() - 1);
+        if (s.isEmpty()) s = "untitled";
+        return s.length() > 80 ? s.substring(0, 80).strip() : s;
+    }
+
+    static String baseName(Path p) {
+        String n = p.getFileName().toString();
+        return n.endsWith(Project.EXTENSION) ? n.substring(0, n.length() - Project.EXTENSION.length()) : n;
+    }
+}

@@ -1,0 +1,173 @@
+package org.higgsnarrator.export;
+
+import static org.higgsnarrator.export.onnx.OnnxGraph.attr;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
+import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import org.higgsnarrator.export.onnx.OnnxGraph;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What ORT's CPU GroupQueryAttention costs in a decode step at the release's attention shape (24 query / 8 KV heads of
+ * 128), per variant, interleaved round by round so that a shared machine's load hits every variant alike (tag
+ * "large": run on request, numbers in docs/performance.md):
+ * <ul>
+ *   <li>{@code scale-in-gqa}: GQA's default scale 1/sqrt(128) (graphs before revision 4);</li>
+ *   <li>{@code scale-folded}: scale = 1, the query pre-scaled (revision 4) — MLAS then reads each key cache in place;</li>
+ *   <li>{@code fp16-kv}: fp16 query and cache, default scale.</li>
+ * </ul>
+ * 28 separate caches (one per layer, as in the model), one GQA call each = the attention of one decode step.
+ */
+@Tag("large")
+class AttentionBench {
+    static final int HEADS = 24, KV = 8, HD = 128, LAYERS = 28;
+
+    @Test
+    void attentionOfOneDecodeStep(@TempDir Path tmp) throws Exception {
+        int capacity = Integer.getInteger("attention.capacity", 2100);
+        int rounds = Integer.getInteger("attention.rounds", 7);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        String[] names = {"scale-in-gqa", "scale-folded", "fp16-kv"};
+        OrtSession[] sessions = new OrtSession[3];
+        for (int v = 0; v < 3; v++) {
+            Path f = tmp.resolve(names[v] + ".onnx");
+            Files.write(f, graph(v == 2 ? DataType.FLOAT16 : DataType.FLOAT, v == 1).toByteArray());
+            OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+            so.addConfigEntry("session.intra_op.allow_spinning", "0");
+            sessions[v] = env.createSession(f.toString(), so);
+        }
+        Random r = new Random(1);
+        float scale = (float) (1 / Math.sqrt(HD));
+        float[] q = rnd(r, HEADS * HD), k = rnd(r, KV * HD), vv = rnd(r, KV * HD);
+        float[] qs = q.clone();
+        for (int i = 0; i < qs.length; i++) qs[i] *= scale;
+        List<AutoCloseable> owned = new ArrayList<>();
+        // caches: per variant and layer, K and V [1, KV, capacity, HD], filled with random values
+        OnnxTensor[][][] cache = new OnnxTensor[3][LAYERS][2];
+        for (int v = 0; v < 3; v++) {
+            boolean half = v == 2;
+            for (int l = 0; l < LAYERS; l++) {
+                for (int kv = 0; kv < 2; kv++) {
+                    long n = (long) KV * capacity * HD;
+                    ByteBuffer b = ByteBuffer.allocateDirect((int) (n * (half ? 2 : 4))).order(ByteOrder.nativeOrder());
+                    Random cr = new Random(l * 2L + kv);
+                    for (long i = 0; i < n; i++) {
+                        float x = (float) cr.nextGaussian();
+                        if (half) b.putShort(Float.floatToFloat16(x));
+                        else b.putFloat(x);
+                    }
+                    b.rewind();
+                    long[] shape = {1, KV, capacity, HD};
+                    cache[v][l][kv] = half ? OnnxTensor.createTensor(env, b, shape, OnnxJavaType.FLOAT16) : OnnxTensor.createTensor(env, b.asFloatBuffer(), shape);
+                    owned.add(cache[v][l][kv]);
+                }
+            }
+        }
+        StringBuilder report = new StringBuilder();
+        for (int context : new int[] {256, 2048}) {
+            double[][] ms = new double[3][rounds];
+            float[][] out = new float[3][];
+            for (int round = 0; round < rounds; round++) {
+                for (int v = 0; v < 3; v++) {
+                    boolean half = v == 2;
+                    Map<String, OnnxTensor> in = new HashMap<>();
+                    in.put("q", tensor(env, v == 1 ? qs : q, half, 1, 1, HEADS * HD, owned));
+                    in.put("k", tensor(env, k, half, 1, 1, KV * HD, owned));
+                    in.put("v", tensor(env, vv, half, 1, 1, KV * HD, owned));
+                    in.put("seqlens_k", own(owned, OnnxTensor.createTensor(env, new int[] {context - 1})));
+                    in.put("total", own(owned, OnnxTensor.createTensor(env, context)));
+                    long t0 = System.nanoTime();
+                    for (int l = 0; l < LAYERS; l++) {
+                        in.put("past_key", cache[v][l][0]);
+                        in.put("past_value", cache[v][l][1]);
+                        Map<String, OnnxValue> pinned = Map.of("present_key", cache[v][l][0], "present_value", cache[v][l][1]);
+                        try (OrtSession.Result res = sessions[v].run(in, Set.of("attn"), pinned)) {
+                            if (l == 0 && round == 0) out[v] = floats((OnnxTensor) res.get("attn").orElseThrow(), half);
+                        }
+                    }
+                    ms[v][round] = (System.nanoTime() - t0) / 1e6;
+                }
+            }
+            report.append(String.format("context %d (load %s):", context, Files.readString(Path.of("/proc/loadavg")).trim()));
+            for (int v = 0; v < 3; v++) {
+                double[] s = ms[v].clone();
+                Arrays.sort(s);
+                report.append(String.format("  %s median %.1f ms, best %.1f ms;", names[v], s[s.length / 2], s[0]));
+            }
+            report.append('\n');
+            double maxDiff = 0;
+            for (int i = 0; i < out[0].length; i++) maxDiff = Math.max(maxDiff, Math.abs(out[0][i] - out[1][i]));
+            assertTrue(maxDiff < 1e-4, "folded scale changes the attention output by " + maxDiff);
+        }
+        System.out.print(report);
+        Files.writeString(Path.of(System.getProperty("java.io.tmpdir"), "attention-bench.txt"), report);
+        for (AutoCloseable c : owned) c.close();
+        for (OrtSession s : sessions) s.close();
+    }
+
+    private static ai.onnx.proto.OnnxMl.ModelProto graph(DataType t, boolean scaleOne) {
+        OnnxGraph g = new OnnxGraph("gqa");
+        g.input("q", t, 1, 1, HEADS * HD);
+        g.input("k", t, 1, 1, KV * HD);
+        g.input("v", t, 1, 1, KV * HD);
+        g.input("past_key", t, 1, KV, "ctx", HD);
+        g.input("past_value", t, 1, KV, "ctx", HD);
+        g.input("seqlens_k", DataType.INT32, 1);
+        g.input("total", DataType.INT32);
+        g.output("attn", t, 1, 1, HEADS * HD);
+        g.output("present_key", t, 1, KV, "ctx", HD);
+        g.output("present_value", t, 1, KV, "ctx", HD);
+        List<AttributeProto> a = new ArrayList<>(List.of(attr("num_heads", (long) HEADS), attr("kv_num_heads", (long) KV)));
+        if (scaleOne) a.add(attr("scale", 1f));
+        g.node(OnnxGraph.MS, "GroupQueryAttention", List.of("q", "k", "v", "past_key", "past_value", "seqlens_k", "total"),
+                List.of("attn", "present_key", "present_value"), a.toArray(new AttributeProto[0]));
+        return g.model("attention bench", "GQA decode step");
+    }
+
+    private static float[] rnd(Random r, int n) {
+        float[] a = new float[n];
+        for (int i = 0; i < n; i++) a[i] = (float) r.nextGaussian();
+        return a;
+    }
+
+    private static OnnxTensor tensor(OrtEnvironment env, float[] x, boolean half, long d0, long d1, long d2, List<AutoCloseable> owned) throws Exception {
+        long[] shape = {d0, d1, d2};
+        if (!half) return own(owned, OnnxTensor.createTensor(env, FloatBuffer.wrap(x), shape));
+        ByteBuffer b = ByteBuffer.allocateDirect(x.length * 2).order(ByteOrder.nativeOrder());
+        for (float f : x) b.putShort(Float.floatToFloat16(f));
+        b.rewind();
+        return own(owned, OnnxTensor.createTensor(env, b, shape, OnnxJavaType.FLOAT16));
+    }
+
+    private static float[] floats(OnnxTensor t, boolean half) {
+        ByteBuffer b = t.getByteBuffer().order(ByteOrder.nativeOrder());
+        float[] out = new float[(int) t.getInfo().getNumElements()];
+        for (int i = 0; i < out.length; i++) out[i] = half ? Float.float16ToFloat(b.getShort()) : b.getFloat();
+        return out;
+    }
+
+    private static OnnxTensor own(List<AutoCloseable> owned, OnnxTensor t) {
+        owned.add(t);
+        return t;
+    }
+}
