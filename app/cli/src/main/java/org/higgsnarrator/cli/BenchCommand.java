@@ -1,5 +1,9 @@
 package org.higgsnarrator.cli;
 
+import org.higgsnarrator.decode.GenerationOptions;
+import org.higgsnarrator.engine.NarratorLoader;
+import org.higgsnarrator.engine.Narrator;
+import org.higgsnarrator.engine.ChapterBench;
 import java.util.Arrays;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +26,7 @@ import org.higgsnarrator.engine.MemoryBandwidth;
 /** {@code ./narrator bench}: Measure speed on this machine (memory bandwidth, decode, codec). */
 public final class BenchCommand implements Command {
     private static final Set<String> OPTIONS = Set.of("io-binding", "size-mb", "threads", "passes", "layers", "steps", "precision", "device", "prompt",
-            "short", "prefill-prompt", "seed", "cache", "intra-threads", "spinning", "prepack-prefill");
+            "short", "prefill-prompt", "seed", "cache", "intra-threads", "spinning", "prepack-prefill", "model", "policies", "max-frames");
     /** Frames per second of audio in the release (24 kHz / hop 960): one decode step per frame. */
     private static final double FRAMES_PER_SECOND = 25;
     private static final int FULL_LAYERS = 28;
@@ -49,7 +53,11 @@ public final class BenchCommand implements Command {
                         (weights as the package stores them, KV cache), their ratio to the memory bandwidth
                         measured in the same run, ×real-time; then prefill tokens/s and the process's memory
                 codec   codec encode/decode speed
-                all     memory, then decode, then codec (default)
+                chapter a fixed ≈3-minute, eight-paragraph script read by a 10 s cloned voice, end to end on a
+                        model package, once per context policy: wall time, ×real-time, prefill / decode / codec
+                        split, mean context per decode step, and the long-form overhead (wall time ÷ the same
+                        number of decode steps at a short context)
+                all     memory, then decode, then codec (default; not chapter)
 
                 Options:
                   --size-mb N        bytes streamed per bandwidth pass (default 1024; several times the last-level cache)
@@ -70,6 +78,15 @@ public final class BenchCommand implements Command {
                   --device auto|cpu|cuda
                   --io-binding       decode through the C API IoBinding path, KV cache in the session's device
                                      memory (docs/gpu.md)
+                chapter:
+                  --model DIR        model package (default: onnx-models/tiny under the install directory)
+                  --policies LIST    context policies as narrate --context spells them
+                                     (default window:0,window:1,window:2,carry:1024,carry:2048)
+                  --max-frames N     frame limit per chunk (default: the package's)
+                  --layers N         instead of --model: the released width with N layers of dense seeded synthetic
+                                     weights (converted once, at --precision, default int4), with the bundled
+                                     package's tokenizer and codec
+                  --seed N           sampling seed (default 0)
                 """;
     }
 
@@ -77,7 +94,8 @@ public final class BenchCommand implements Command {
     public int run(Args args) throws Exception {
         args.rejectUnknown(OPTIONS);
         String what = args.positionals().isEmpty() ? "all" : args.positionals().getFirst();
-        if (!List.of("memory", "decode", "codec", "all").contains(what)) throw new Args.UsageException("unknown benchmark '" + what + "'");
+        if (!List.of("memory", "decode", "codec", "chapter", "all").contains(what)) throw new Args.UsageException("unknown benchmark '" + what + "'");
+        if (what.equals("chapter")) return chapter(args);
         List<Precision> precisions = args.has("precision")
                 ? Arrays.stream(args.get("precision", "").split(",")).map(Precision::parse).toList() : DecodeBench.PRECISIONS;
         int status = 0;
@@ -252,6 +270,62 @@ public final class BenchCommand implements Command {
         } catch (java.io.IOException | RuntimeException e) {
             System.out.println("  (could not record the result in " + file + ": " + e.getMessage() + ")");
         }
+    }
+
+    private int chapter(Args args) {
+        Path model = args.has("model") ? args.path("model") : Path.of(System.getProperty("narrator.home", ".")).resolve("onnx-models/tiny");
+        Device device = Device.parse(args.get("device", "auto"));
+        List<String> policies = Arrays.asList(args.get("policies", "window:0,window:1,window:2,carry:1024,carry:2048").split(","));
+        try (Narrator narrator = args.has("layers") ? fullWidthNarrator(args.getInt("layers", 8),
+                Precision.parse(args.get("precision", "int4")), device) : NarratorLoader.load(model, device)) {
+            GenerationOptions d = narrator.defaultOptions();
+            GenerationOptions options = d.withMaxFrames(args.getInt("max-frames", d.maxFrames())).withSeed(args.getLong("seed", 0));
+            double shortStep = ChapterBench.shortStepSeconds(narrator, 64);
+            String what = args.has("layers") ? "the released width, synthetic dense weights, " + args.get("precision", "int4")
+                    : model + (narrator.info().randomWeights() ? " (random weights)" : "");
+            System.out.printf("== chapter: %s, %d layers, device %s; 10 s reference voice; a short-context step takes %.2f ms%n", what,
+                    narrator.config().numLayers(), device, shortStep * 1e3);
+            System.out.println("  policy       chunks  audio s   wall s  ×real-time  prefill s (positions / reused)  decode s (steps, mean context)  codec s  overhead");
+            for (String policy : policies) {
+                var row = ChapterBench.run(narrator, options, policy.trim(), shortStep);
+                var st = row.stats();
+                System.out.printf("  %-11s  %6d  %7.1f  %7.1f  %10.3f  %9.1f (%7d / %7d)  %8.1f (%6d, %6.0f)  %7.1f  %8.2f%n", row.policy(), row.chunks(), row.audioSeconds(),
+                        st.wallSeconds(), row.realTime(), st.prefillSeconds(), st.prefilledPositions(), st.reusedPositions(), st.decodeSeconds(), st.steps(),
+                        st.meanContext(), st.codecSeconds(), row.overhead());
+            }
+            System.out.println("  (overhead: wall time ÷ (decode steps × the short-context step time); 1.0 = as cheap as decoding with no context)");
+        }
+        return 0;
+    }
+
+    /**
+     * A narrator at the released width with {@code layers} layers of dense random weights (seed 1), converted by the
+     * real exporter, with the bundled tiny package's tokenizer (the release's) and codec (small: codec time is not the
+     * released codec's).
+     */
+    static Narrator fullWidthNarrator(int layers, Precision precision, Device device) {
+        ModelConfig cfg = DecodeBench.releaseWidth(layers, DecodeBench.releaseTokens());
+        Path work = Path.of(System.getProperty("java.io.tmpdir"), "narrator-bench-chapter");
+        Path ckpt = work.resolve("checkpoint-" + layers + "L-seed1");
+        Path tiny = Path.of(System.getProperty("narrator.home", "."), "onnx-models", "tiny");
+        if (!java.nio.file.Files.isRegularFile(ckpt.resolve("config.json"))) {
+            System.out.printf("  (writing a dense synthetic %d-layer checkpoint, once)%n", layers);
+            SyntheticCheckpoint.write(ckpt, cfg, 1, false, 1);
+        }
+        Path pkg = work.resolve("package-" + layers + "L-" + precision);
+        if (!org.higgsnarrator.pkg.PackageManifest.isPackage(pkg)) {
+            System.out.printf("  (converting it to %s, once)%n", precision);
+            Exporter.export(ckpt, tiny.resolve("tokenizer.json"), pkg, ExportOptions.defaults().withPrecision(precision).withMaxContext(4096)
+                    .withName("bench chapter " + layers + " layers", true).withOverwrite(true), List.of(), Exporter.Progress.SILENT);
+        }
+        OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(device));
+        ModelPackage opened = ModelPackage.open(pkg, false);
+        var model = new OrtAudioLanguageModel(opened, rt);
+        var tokenizer = org.higgsnarrator.text.TextTokenizer.open(tiny.resolve("tokenizer.json"));
+        ModelPackage tinyPkg = ModelPackage.open(tiny, false);
+        var codec = org.higgsnarrator.codec.AudioCodec.open(tiny, tinyPkg.manifest(), rt::open);
+        var renderer = new org.higgsnarrator.engine.ConversationRenderer(new org.higgsnarrator.text.PromptBuilder(tokenizer, cfg), false);
+        return new Narrator(model, renderer, new org.higgsnarrator.engine.CodecWaveformDecoder(codec), null, null).closing(tokenizer);
     }
 
     private int codec(Args args) throws Exception {

@@ -49,12 +49,17 @@ public final class Main {
             System.err.println("narrator " + cmd.name() + ": " + (e.getMessage() == null ? e.toString() : e.getMessage()));
             if (System.getenv("NARRATOR_DEBUG") != null) e.printStackTrace();
             return 1;
+        } catch (OutOfMemoryError e) {
+            // one sentence, whatever ran out (a command with finished work to keep says more itself, see narrate)
+            System.err.println("narrator " + cmd.name() + ": out of memory (Java heap " + (Runtime.getRuntime().maxMemory() >> 20)
+                    + " MB); give Java more memory, e.g. NARRATOR_JAVA_OPTS=-Xmx8g ./narrator " + cmd.name() + " …");
+            return 1;
         }
     }
 
     /** Options that take no value, across all commands. */
     static final Set<String> FLAGS = Set.of("help", "verbose", "quiet", "no-stream", "force", "keep", "json", "greedy", "compare-literal", "random-weights", "with-matter", "read-along", "show-prompts",
-            "io-binding");
+            "io-binding", "fresh");
 
     static String overview() {
         StringBuilder sb = new StringBuilder("""

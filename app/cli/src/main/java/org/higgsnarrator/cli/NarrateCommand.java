@@ -1,6 +1,5 @@
 package org.higgsnarrator.cli;
 
-import org.higgsnarrator.audio.AudioClip;
 import org.higgsnarrator.audio.AudioExporter;
 
 import java.io.IOException;
@@ -18,6 +17,8 @@ import org.higgsnarrator.decode.GenerationResult;
 import org.higgsnarrator.engine.ChapterSplitter;
 import org.higgsnarrator.engine.ChunkResult;
 import org.higgsnarrator.engine.ConversationPlanner;
+import org.higgsnarrator.engine.FileRender;
+import org.higgsnarrator.engine.RenderCheckpoint;
 import org.higgsnarrator.runtime.Device;
 import org.higgsnarrator.engine.Narrator;
 import org.higgsnarrator.engine.NarratorLoader;
@@ -39,7 +40,7 @@ import org.higgsnarrator.engine.PromptPreview;
 public final class NarrateCommand implements Command {
     private static final Set<String> OPTIONS = Set.of("out", "model", "voice", "profile", "scene", "lexicon", "temperature", "top-k", "top-p",
             "seed", "greedy", "max-frames", "chunk-words", "context-chunks", "device", "quiet", "server", "api-key", "server-slots", "show-prompts",
-            "retakes");
+            "retakes", "context", "fresh");
 
     @Override
     public String name() {
@@ -67,7 +68,10 @@ public final class NarrateCommand implements Command {
 
                 Options:
                   --out FILE              output file, its format from the extension: .wav (16-bit), .flac,
-                                          .mp3 (192 kbps), .m4b/.m4a (needs ffmpeg); written when done (required)
+                                          .mp3 (192 kbps), .m4b/.m4a (needs ffmpeg); written when done (required).
+                                          Until then the audio and the finished chunks are kept in FILE.parts:
+                                          running the same command again resumes where it stopped
+                  --fresh                 start over, discarding the finished chunks of an earlier run
                   --model DIR             model package (default: onnx-models/tiny under the install directory)
                   --voice NAME=CLIP[:TXT] clone NAME's voice from a recording (wav/flac/mp3) and its transcript
                                           (TXT, or CLIP with .txt beside it); repeatable. NAME is a speaker as
@@ -88,6 +92,12 @@ public final class NarrateCommand implements Command {
                   --max-frames N          longest chunk in frames, 25 per second (default: the package's; release %d)
                   --chunk-words N         longest chunk in words (default %d)
                   --context-chunks N      previous chunks carried as context, 0 = none (default %d)
+                  --context POLICY        how the previous chunks are carried: window:N (the last N chunks, slid chunk
+                                          by chunk; = --context-chunks N) or carry:TOKENS (every chunk stays in the
+                                          model's live state, so each prefills only its own text, until a prompt
+                                          passes TOKENS positions; then it restarts from the last chunk). Either way
+                                          the model's context is never exceeded (oldest chunks dropped, then the
+                                          frame budget cut, said in a note). See docs/engine.md "Long form"
                   --device auto|cpu|cuda  where to run (default auto)
                   --server URL            render on a Higgs Audio server (./narrator serve, or Boson's
                                           higgs-audio-vllm image) instead of this machine; repeatable: chunks
@@ -119,8 +129,7 @@ public final class NarrateCommand implements Command {
         AudioExporter.Format format = out == null ? null : AudioExporter.Format.forFile(out); // before the model loads: a typo costs no render
         String script = readText(scriptFile, "script");
         if (script.isBlank()) throw new IllegalArgumentException(scriptFile + " is empty: nothing to narrate");
-        Path outDir = out == null ? null : out.toAbsolutePath().getParent();
-        if (outDir != null && !Files.isDirectory(outDir)) throw new IllegalArgumentException("the output folder " + outDir + " does not exist");
+        if (out != null) FileRender.checkOutput(out); // before the model loads: a read-only folder is found in seconds, not after the render
 
         for (String w : org.higgsnarrator.text.Script.malformedTags(script)) System.err.println("warning: " + scriptFile + ", " + w);
         GenerationOptions options = options(args);
@@ -162,19 +171,44 @@ public final class NarrateCommand implements Command {
             }
             SynthesisRequest request = request(narrator::cloneVoice, script, clips, profiles, scene, options(args, narrator.defaultOptions())).withLexicon(lexicon);
             ProgressBar bar = new ProgressBar(System.err, quiet, labels);
-            SynthesisResult result = narrator.synthesize(request, bar);
-            bar.done(result);
-            int retakes = args.getInt("retakes", 0);
-            if (retakes < 0) throw new Args.UsageException("--retakes must be 0 or more, got " + retakes);
-            Retakes.Outcome qa = new Retakes(narrator, new TakeQa()).apply(out.getFileName().toString(), request, result, retakes,
-                    quiet ? null : (chunk, attempt, max, current) -> System.err.printf("chunk %d: retake %d of %d (%s)%n", chunk + 1, attempt, max,
-                            current.reason()));
-            write(out, format, qa.pcm(), result.sampleRate());
-            writeQaReport(out, qa.report());
-            if (!quiet) System.err.print(qa.report().text());
-            if (!quiet) System.err.printf("wrote %s (%.1f s of audio)%n", out, result.seconds());
+            if (args.has("retakes")) {
+                // Take QA with re-rolls works on the whole chapter in memory: not streamed, not resumable (docs/quality.md)
+                SynthesisResult result = narrator.synthesize(request, bar);
+                bar.done(result);
+                int retakes = args.getInt("retakes", 0);
+                if (retakes < 0) throw new Args.UsageException("--retakes must be 0 or more, got " + retakes);
+                Retakes.Outcome qa = new Retakes(narrator, new TakeQa()).apply(out.getFileName().toString(), request, result, retakes,
+                        quiet ? null : (chunk, attempt, max, current) -> System.err.printf("chunk %d: retake %d of %d (%s)%n", chunk + 1, attempt, max,
+                                current.reason()));
+                write(out, format, qa.pcm(), result.sampleRate());
+                writeQaReport(out, qa.report());
+                if (!quiet) System.err.print(qa.report().text());
+                if (!quiet) System.err.printf("wrote %s (%.1f s of audio)%n", out, result.seconds());
+            } else {
+                bar.parts = RenderCheckpoint.folderFor(out);
+                try {
+                    FileRender.Outcome outcome = FileRender.render(narrator.newJob(request), out, format, args.has("fresh"), bar);
+                    bar.done(outcome.result());
+                    if (!quiet) System.err.printf("wrote %s (%.1f s of audio)%n", out, outcome.seconds());
+                } catch (OutOfMemoryError e) {
+                    throw new IllegalStateException(outOfMemory(bar));
+                }
+            }
         }
         return 0;
+    }
+
+    /** Whole PCM in memory through the audio module's exporter (the --server path: chunks come back from servers). */
+    static void write(Path out, AudioExporter.Format format, float[] pcm, int sampleRate) throws java.io.IOException {
+        new AudioExporter().export(new org.higgsnarrator.audio.AudioClip(pcm, sampleRate), out, format);
+    }
+
+    /** One sentence for an OutOfMemoryError: where it happened, that nothing finished is lost, what to change. */
+    static String outOfMemory(ProgressBar bar) {
+        long mb = Runtime.getRuntime().maxMemory() >> 20;
+        return "out of memory (Java heap " + mb + " MB) at chunk " + (bar.chunk + 1) + " of " + bar.chunks + "; the " + bar.finished
+                + " finished chunk(s) are kept in " + bar.parts + " and the same command resumes there: give Java more memory"
+                + " (NARRATOR_JAVA_OPTS=-Xmx" + Math.max(2, 2 * (mb + 1023) / 1024) + "g ./narrator narrate …) or shorten the reference clips";
     }
 
     /**
@@ -263,7 +297,7 @@ public final class NarrateCommand implements Command {
 
     /** The command line's options over {@code d}: the loaded model's defaults, from its package. */
     static GenerationOptions options(Args args, GenerationOptions d) {
-        return new GenerationOptions(
+        GenerationOptions o = new GenerationOptions(
                 args.has("greedy"),
                 args.getDouble("temperature", d.temperature()),
                 args.getInt("top-k", d.topK()),
@@ -273,7 +307,24 @@ public final class NarrateCommand implements Command {
                 args.getLong("seed", d.seed()),
                 args.getInt("max-frames", d.maxFrames()),
                 args.getInt("context-chunks", d.chunkBufferSize()),
-                args.getInt("chunk-words", d.chunkMaxWords()));
+                args.getInt("chunk-words", d.chunkMaxWords()),
+                0);
+        return args.has("context") ? withContext(o, args.get("context", "")) : o;
+    }
+
+    /** {@code --context window:N} (N previous chunks, slid chunk by chunk) or {@code carry:TOKENS} (carry-over, re-based at TOKENS). */
+    static GenerationOptions withContext(GenerationOptions o, String spec) {
+        String[] p = spec.split(":", 2);
+        int n;
+        try {
+            n = p.length == 2 ? Integer.parseInt(p[1].trim()) : -1;
+        } catch (NumberFormatException e) {
+            n = -1;
+        }
+        if (p[0].equals("window") && n >= 0) return o.withChunkBufferSize(n).withContextTokens(0);
+        if (p[0].equals("carry") && n > 0) return o.withContextTokens(n);
+        throw new Args.UsageException("--context expects window:N (N previous chunks) or carry:TOKENS (carry-over, re-based when a prompt passes TOKENS positions), got '"
+                + spec + "'");
     }
 
     /** {@code NAME=clip.wav[:transcript.txt]}; without a transcript file, {@code clip.txt} beside the clip. */
@@ -324,11 +375,6 @@ public final class NarrateCommand implements Command {
         org.higgsnarrator.io.AtomicFiles.writeString(out.resolveSibling(name + ".qa.json"), report.json());
     }
 
-    /** The rendered mono PCM through the audio module's exporter (atomic: a temporary file moved into place). */
-    static void write(Path out, AudioExporter.Format format, float[] pcm, int sampleRate) throws IOException {
-        new AudioExporter().export(new AudioClip(pcm, sampleRate), out, format);
-    }
-
     /** A one-line progress bar on stderr (redrawn at most 10 times a second), or one line per chunk when not a terminal. */
     static final class ProgressBar implements SynthesisListener {
         private final PrintStream err;
@@ -337,6 +383,9 @@ public final class NarrateCommand implements Command {
         private long lastDraw;
         private final Map<String, String> voiceLabels;
         private int frameLimitChunks;
+        /** Where the render stands, for an out-of-memory message. */
+        int chunk, chunks, finished;
+        Path parts;
 
         /** @param voiceLabels speaker → what reads it, shown per chunk */
         ProgressBar(PrintStream err, boolean quiet, Map<String, String> voiceLabels) {
@@ -346,7 +395,22 @@ public final class NarrateCommand implements Command {
         }
 
         @Override
+        public void onResume(int done, int count) {
+            finished = done;
+            chunks = count;
+            // always said, even with --quiet: a resumed file mixes two runs
+            err.printf("resuming: %d of %d chunks already rendered (kept in %s; --fresh starts over)%n", done, count, parts);
+        }
+
+        @Override
+        public void onNote(String message) {
+            if (!quiet) err.println((tty ? "\r\u001b[K" : "") + "note: " + message);
+        }
+
+        @Override
         public void onChunkStart(int index, int count, ScriptChunk chunk) {
+            this.chunk = index;
+            this.chunks = count;
             if (quiet || tty) return;
             String voice = voiceLabels.getOrDefault(chunk.speaker(), "model's choice");
             err.printf("chunk %d/%d (%s, voice %s, %d words)%n", index + 1, count, chunk.speaker(), voice, chunk.words());
@@ -364,6 +428,7 @@ public final class NarrateCommand implements Command {
 
         @Override
         public void onChunkDone(int index, ChunkResult result) {
+            finished = index + 1;
             if (result.stop() == GenerationResult.Stop.FRAME_LIMIT) frameLimitChunks++;
         }
 

@@ -42,7 +42,7 @@ class NarrateCommandTest {
         for (int i = 0; i < pcm.length; i++) pcm[i] = (float) Math.sin(2 * Math.PI * 440 * i / 24000.0) * 0.5f;
         pcm[7] = 3f; // clipped, not wrapped
         Path out = dir.resolve("out.wav");
-        NarrateCommand.write(out, org.higgsnarrator.audio.AudioExporter.Format.forFile(out), pcm, 24000);
+        new org.higgsnarrator.audio.AudioExporter().export(new org.higgsnarrator.audio.AudioClip(pcm, 24000), out, org.higgsnarrator.audio.AudioExporter.Format.forFile(out));
         try (AudioInputStream in = AudioSystem.getAudioInputStream(out.toFile())) {
             AudioFormat f = in.getFormat();
             assertEquals(24000f, f.getSampleRate());
@@ -299,7 +299,7 @@ class NarrateCommandTest {
             if ((i - 4800) % 7200 < 4800) pcm[i] = (float) (0.4 * Math.sin(2 * Math.PI * hz * i / 24000.0));
         }
         Path p = dir.resolve(name);
-        NarrateCommand.write(p, org.higgsnarrator.audio.AudioExporter.Format.WAV16, pcm, 24000);
+        new org.higgsnarrator.audio.AudioExporter().export(new org.higgsnarrator.audio.AudioClip(pcm, 24000), p, org.higgsnarrator.audio.AudioExporter.Format.WAV16);
         return p;
     }
 

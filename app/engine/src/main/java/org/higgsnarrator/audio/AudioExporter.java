@@ -94,6 +94,25 @@ public final class AudioExporter {
     }
 
     /**
+     * Exports a mono file of 32-bit little-endian float samples (a long-form render's audio). WAV is written streaming,
+     * in constant memory whatever the length; the other formats' encoders take the whole clip, so they hold
+     * 4 bytes per sample (≈ 350 MB per hour at 24 kHz) while encoding.
+     */
+    public void exportFloatFile(Path floats, int sampleRate, Path target, Format format) throws IOException {
+        switch (format) {
+            case WAV16 -> AtomicFiles.write(target, out -> WavCodec.writeFromFloatFile(floats, sampleRate, 16, out));
+            case WAV24 -> AtomicFiles.write(target, out -> WavCodec.writeFromFloatFile(floats, sampleRate, 24, out));
+            default -> {
+                long n = Files.size(floats) / 4;
+                if (n > Integer.MAX_VALUE) throw new IOException("the audio (" + n / sampleRate / 3600 + " h) is too long for one " + format + " file; export WAV");
+                float[] s = new float[(int) n];
+                java.nio.ByteBuffer.wrap(Files.readAllBytes(floats)).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(s);
+                export(new AudioClip(s, sampleRate), target, format);
+            }
+        }
+    }
+
+    /**
      * Joins chapters into one file with a chapter marker at the start of each (markers are kept by M4B/M4A). Chapters
      * are converted to the first one's sample rate; if their channel counts differ, all are mixed down to mono.
      */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -85,31 +86,66 @@ final class WavCodec {
 
     /** Writes PCM with {@code bits} = 16 or 24 (rounded, clamped to full scale) or 32-bit float when bits = 32. */
     static void write(AudioClip clip, int bits, OutputStream out) throws IOException {
-        if (bits != 16 && bits != 24 && bits != 32) throw new IllegalArgumentException("WAV bits must be 16, 24 or 32 (float), got " + bits);
-        int bytesPer = bits / 8;
-        long dataLen = (long) clip.samples().length * bytesPer;
-        if (dataLen > 0xFFFFFFFFL - 36) throw new IOException("audio too long for a WAV file (" + clip.seconds() + " s); use FLAC");
-        ByteBuffer h = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
-        h.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt((int) (36 + dataLen))
-                .put("WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16)
-                .putShort((short) (bits == 32 ? FLOAT : PCM)).putShort((short) clip.channels()).putInt(clip.sampleRate())
-                .putInt(clip.sampleRate() * clip.channels() * bytesPer).putShort((short) (clip.channels() * bytesPer)).putShort((short) bits)
-                .put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt((int) dataLen);
-        out.write(h.array());
-        ByteBuffer buf = ByteBuffer.allocate(bytesPer * 4096).order(ByteOrder.LITTLE_ENDIAN);
-        for (float v : clip.samples()) {
-            if (bits == 32) buf.putFloat(v);
-            else {
-                int q = quantize(v, bits);
-                if (bits == 16) buf.putShort((short) q);
-                else buf.put((byte) q).put((byte) (q >> 8)).put((byte) (q >> 16));
-            }
-            if (!buf.hasRemaining()) {
-                out.write(buf.array(), 0, buf.position());
-                buf.clear();
+        header(clip.samples().length, clip.sampleRate(), clip.channels(), bits, out);
+        ByteBuffer buf = ByteBuffer.allocate(bytesPer(bits) * 4096).order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : clip.samples()) put(buf, v, bits, out);
+        out.write(buf.array(), 0, buf.position());
+    }
+
+    /**
+     * Writes a mono WAV from a file of 32-bit little-endian float samples without holding them in memory (a long-form
+     * render's audio, see engine.RenderCheckpoint).
+     */
+    static void writeFromFloatFile(Path floats, int sampleRate, int bits, OutputStream out) throws IOException {
+        long samples = Files.size(floats) / 4;
+        header(samples, sampleRate, 1, bits, out);
+        ByteBuffer buf = ByteBuffer.allocate(bytesPer(bits) * 4096).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer in = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
+        long left = samples;
+        try (var ch = Files.newByteChannel(floats)) {
+            while (left > 0) {
+                in.clear();
+                in.limit((int) Math.min(in.capacity(), left * 4));
+                while (in.hasRemaining()) if (ch.read(in) < 0) throw new IOException(floats + " ended early");
+                in.flip();
+                while (in.hasRemaining()) put(buf, in.getFloat(), bits, out);
+                left -= in.limit() / 4;
             }
         }
         out.write(buf.array(), 0, buf.position());
+    }
+
+    private static int bytesPer(int bits) {
+        if (bits != 16 && bits != 24 && bits != 32) throw new IllegalArgumentException("WAV bits must be 16, 24 or 32 (float), got " + bits);
+        return bits / 8;
+    }
+
+    private static void header(long samples, int sampleRate, int channels, int bits, OutputStream out) throws IOException {
+        int bytesPer = bytesPer(bits);
+        long dataLen = samples * bytesPer;
+        if (dataLen > 0xFFFFFFFFL - 36) {
+            throw new IOException("audio too long for a WAV file (" + samples / channels / (double) sampleRate + " s, WAV holds 4 GB); use FLAC");
+        }
+        ByteBuffer h = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
+        h.put("RIFF".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt((int) (36 + dataLen))
+                .put("WAVEfmt ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(16)
+                .putShort((short) (bits == 32 ? FLOAT : PCM)).putShort((short) channels).putInt(sampleRate)
+                .putInt(sampleRate * channels * bytesPer).putShort((short) (channels * bytesPer)).putShort((short) bits)
+                .put("data".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt((int) dataLen);
+        out.write(h.array());
+    }
+
+    private static void put(ByteBuffer buf, float v, int bits, OutputStream out) throws IOException {
+        if (bits == 32) buf.putFloat(v);
+        else {
+            int q = quantize(v, bits);
+            if (bits == 16) buf.putShort((short) q);
+            else buf.put((byte) q).put((byte) (q >> 8)).put((byte) (q >> 16));
+        }
+        if (!buf.hasRemaining()) {
+            out.write(buf.array(), 0, buf.position());
+            buf.clear();
+        }
     }
 
     /** Rounds to a signed {@code bits}-bit integer, clamping to the representable range. */

@@ -57,6 +57,40 @@ public final class StreamingDecoder {
         this.codes = new int[numCodebooks][64];
     }
 
+    /**
+     * A stream that continues one stopped after {@code emittedFrames} frames had been returned as samples (a resumed
+     * render): {@code tail} [Q][n] holds the stream's frames from {@code tailStart} to the last one received, and must
+     * reach back to {@code emittedFrames − context} (or the stream's start). The samples it returns from here on are
+     * the ones the uninterrupted stream would have returned: each later decode call sees the same frames.
+     */
+    public static StreamingDecoder resumed(AudioCodec codec, int[][] tail, long tailStart, long emittedFrames) {
+        StreamingDecoder d = new StreamingDecoder(codec);
+        int n = tail.length == 0 ? 0 : tail[0].length;
+        if (tailStart > Math.max(0, emittedFrames - d.context) || emittedFrames > tailStart + n) {
+            throw new IllegalArgumentException("to resume after frame " + emittedFrames + " the tail must start by frame "
+                    + Math.max(0, emittedFrames - d.context) + " and reach it; got frames " + tailStart + ".." + (tailStart + n));
+        }
+        d.base = Math.toIntExact(tailStart);
+        d.received = Math.toIntExact(tailStart);
+        d.emitted = Math.toIntExact(emittedFrames);
+        if (n > 0) {
+            d.ensureCapacity(n);
+            for (int k = 0; k < d.numCodebooks; k++) System.arraycopy(tail[k], 0, d.codes[k], 0, n);
+            d.received += n;
+        }
+        return d;
+    }
+
+    /** Frames of context each side of a decode call: how far back a resumed stream's tail must reach. */
+    public int contextFrames() {
+        return context;
+    }
+
+    /** Frames received so far. */
+    public int receivedFrames() {
+        return received;
+    }
+
     /** Adds frames [Q][n] (delay pattern already reverted) and returns whatever samples are now final (maybe none). */
     public float[] push(int[][] frames) {
         int n = codec.checkCodes(frames);

@@ -33,6 +33,34 @@ public interface AudioLanguageModel extends AutoCloseable {
     float[] step(State state, int[] frame);
 
     /**
+     * The most positions one state may hold (the package's context: its rotary tables and the largest KV cache a
+     * runtime may allocate). Long-form planning fits every chunk's prompt and frame budget into it.
+     */
+    default int maxPositions() {
+        return Integer.MAX_VALUE;
+    }
+
+    /**
+     * Whether states can be rewound and grown ({@link #rewind}, {@link #grow}): then a {@link KvSession} keeps one state
+     * across prompts and prefills only what differs from the positions it already holds.
+     */
+    default boolean reusableStates() {
+        return false;
+    }
+
+    /** Forgets the positions from {@code position} on: the next prefill or step writes at {@code position}. */
+    default void rewind(State state, int position) {
+        throw new UnsupportedOperationException("this model's states cannot be rewound");
+    }
+
+    /**
+     * A state with room for {@code maxPositions} holding {@code state}'s positions (copied); {@code state} is closed.
+     */
+    default State grow(State state, int maxPositions) {
+        throw new UnsupportedOperationException("this model's states cannot grow");
+    }
+
+    /**
      * Benchmarks only: treats the cache positions up to {@code position} as filled without computing them (they hold
      * whatever the cache holds), so a step's cost at a long context can be timed without a long prefill.
      */
@@ -46,6 +74,11 @@ public interface AudioLanguageModel extends AutoCloseable {
     /** Per-job state: the KV cache and the number of positions consumed. */
     interface State extends AutoCloseable {
         int position();
+
+        /** How many positions it can hold. */
+        default int capacity() {
+            return Integer.MAX_VALUE;
+        }
 
         @Override
         void close();

@@ -62,6 +62,20 @@ public final class GenerationLoop {
      *                  {@link CancellationException} and releases its state
      */
     public GenerationResult run(PromptTokens prompt, GenerationOptions options, Observer observer, BooleanSupplier cancelled) {
+        try (KvSession session = new KvSession(model)) {
+            return run(session, prompt, options, options.maxFrames(), observer, cancelled);
+        }
+    }
+
+    /**
+     * Generates on a job's live state: the session keeps what it already holds of the prompt (see {@link KvSession}).
+     *
+     * @param expectedFrames frames to reserve room for up front (the state grows, up to {@code maxFrames}, if more come)
+     * @param cancelled      polled before the prefill and before every step; when it turns true the loop throws
+     *                       {@link CancellationException} (the caller owns and closes the session)
+     */
+    public GenerationResult run(KvSession session, PromptTokens prompt, GenerationOptions options, int expectedFrames, Observer observer,
+            BooleanSupplier cancelled) {
         ModelConfig.SpecialTokens tok = config.tokens();
         int k = config.numCodebooks();
         int expected = prompt.audioPositions(tok.audioOut(), tok.audioDelay());
@@ -90,9 +104,10 @@ public final class GenerationLoop {
         List<int[]> codes = new ArrayList<>();
         GenerationResult.Stop stop = GenerationResult.Stop.FRAME_LIMIT;
 
-        try (AudioLanguageModel.State state = model.newState(ids.length + options.maxFrames())) {
+        int limit = ids.length + options.maxFrames();
+        {
             checkCancelled(cancelled);
-            float[] logits = model.prefill(state, ids, prompt.audioFrames(), 1)[0];
+            float[] logits = session.prefill(prompt, ids.length + Math.min(Math.max(1, expectedFrames), options.maxFrames()));
             for (int step = 0; step < options.maxFrames(); step++) {
                 float[] scores = logits.clone();
                 processor.apply(scores, text[textLen - 1]);
@@ -116,7 +131,7 @@ public final class GenerationLoop {
                 }
                 if (step + 1 == options.maxFrames()) break;
                 checkCancelled(cancelled);
-                logits = model.step(state, frame);
+                logits = session.step(frame, limit);
             }
         }
         // Boson's generation.py L357 keeps [:, 1:-1] of the reverted codes however generation ended

@@ -22,6 +22,11 @@ import org.higgsnarrator.pkg.PackageManifest.SamplingDefaults;
  *                         (release {@code generation_chunk_buffer_size}; unbounded there, bounded here so that the
  *                         prompt and the KV cache stay bounded on long chapters); 0 = no context
  * @param chunkMaxWords    long-form: the longest chunk in words when splitting paragraphs (release {@code chunk_max_word_num}: 200)
+ * @param contextTokens    long-form context policy: 0 = a window of the last {@code chunkBufferSize} chunks, slid chunk by
+ *                         chunk (the release's bounded buffer); &gt; 0 = carry-over: every chunk stays in the context (and
+ *                         in the live KV state, so each chunk prefills only its closing tokens and the next user turn)
+ *                         until a prompt would pass this many positions, then the context re-bases to the last chunk
+ *                         ({@code chunkBufferSize} is then not used). Either way the package's context is never exceeded.
  */
 public record GenerationOptions(
         boolean greedy,
@@ -33,7 +38,8 @@ public record GenerationOptions(
         long seed,
         int maxFrames,
         int chunkBufferSize,
-        int chunkMaxWords) {
+        int chunkMaxWords,
+        int contextTokens) {
 
     public static final long DEFAULT_SEED = 0;
     public static final int DEFAULT_CHUNK_BUFFER_SIZE = 2;
@@ -48,6 +54,23 @@ public record GenerationOptions(
         require(maxFrames >= 1, "max frames must be ≥ 1, got " + maxFrames);
         require(chunkBufferSize >= 0, "chunk buffer size must be ≥ 0, got " + chunkBufferSize);
         require(chunkMaxWords >= 1, "chunk max words must be ≥ 1, got " + chunkMaxWords);
+        require(contextTokens >= 0, "context tokens must be ≥ 0 (0 = a window of chunkBufferSize chunks), got " + contextTokens);
+    }
+
+    /** The sliding-window context policy (contextTokens 0). */
+    public GenerationOptions(boolean greedy, double temperature, int topK, double topP, int rasWindow, int rasMaxRepeats, long seed, int maxFrames,
+            int chunkBufferSize, int chunkMaxWords) {
+        this(greedy, temperature, topK, topP, rasWindow, rasMaxRepeats, seed, maxFrames, chunkBufferSize, chunkMaxWords, 0);
+    }
+
+    /** Carry-over (see {@code contextTokens}) when {@code tokens} &gt; 0, else the window of {@code chunkBufferSize} chunks. */
+    public GenerationOptions withContextTokens(int tokens) {
+        return new GenerationOptions(greedy, temperature, topK, topP, rasWindow, rasMaxRepeats, seed, maxFrames, chunkBufferSize, chunkMaxWords, tokens);
+    }
+
+    /** Whether the context is carried over (and re-based at {@link #contextTokens}) rather than slid. */
+    public boolean carriesContext() {
+        return contextTokens > 0;
     }
 
     private static void require(boolean ok, String msg) {
@@ -71,42 +94,42 @@ public record GenerationOptions(
     }
 
     public GenerationOptions withGreedy(boolean v) {
-        return new GenerationOptions(v, temperature, topK, topP, rasWindow, rasMaxRepeats, seed, maxFrames, chunkBufferSize, chunkMaxWords);
+        return new GenerationOptions(v, temperature, topK, topP, rasWindow, rasMaxRepeats, seed, maxFrames, chunkBufferSize, chunkMaxWords, contextTokens);
     }
 
     public GenerationOptions withTemperature(double v) {
-        return new GenerationOptions(greedy, v, topK, topP, rasWindow, rasMaxRepeats, seed, maxFrames, chunkBufferSize, chunkMaxWords);
+        return new GenerationOptions(greedy, v, topK, topP, rasWindow, rasMaxRepeats, seed, maxFrames, chunkBufferSize, chunkMaxWords, contextTokens);
     }
 
     public GenerationOptions withTopK(int v) {
-        return new GenerationOptions(greedy, temperature, v, topP, rasWindow, rasMaxRepeats, seed, maxFrames, chunkBufferSize, chunkMaxWords);
+        return new GenerationOptions(greedy, temperature, v, topP, rasWindow, rasMaxRepeats, seed, maxFrames, chunkBufferSize, chunkMaxWords, contextTokens);
     }
 
     public GenerationOptions withTopP(double v) {
-        return new GenerationOptions(greedy, temperature, topK, v, rasWindow, rasMaxRepeats, seed, maxFrames, chunkBufferSize, chunkMaxWords);
+        return new GenerationOptions(greedy, temperature, topK, v, rasWindow, rasMaxRepeats, seed, maxFrames, chunkBufferSize, chunkMaxWords, contextTokens);
     }
 
     public GenerationOptions withRasWindow(int v) {
-        return new GenerationOptions(greedy, temperature, topK, topP, v, rasMaxRepeats, seed, maxFrames, chunkBufferSize, chunkMaxWords);
+        return new GenerationOptions(greedy, temperature, topK, topP, v, rasMaxRepeats, seed, maxFrames, chunkBufferSize, chunkMaxWords, contextTokens);
     }
 
     public GenerationOptions withRasMaxRepeats(int v) {
-        return new GenerationOptions(greedy, temperature, topK, topP, rasWindow, v, seed, maxFrames, chunkBufferSize, chunkMaxWords);
+        return new GenerationOptions(greedy, temperature, topK, topP, rasWindow, v, seed, maxFrames, chunkBufferSize, chunkMaxWords, contextTokens);
     }
 
     public GenerationOptions withSeed(long v) {
-        return new GenerationOptions(greedy, temperature, topK, topP, rasWindow, rasMaxRepeats, v, maxFrames, chunkBufferSize, chunkMaxWords);
+        return new GenerationOptions(greedy, temperature, topK, topP, rasWindow, rasMaxRepeats, v, maxFrames, chunkBufferSize, chunkMaxWords, contextTokens);
     }
 
     public GenerationOptions withMaxFrames(int v) {
-        return new GenerationOptions(greedy, temperature, topK, topP, rasWindow, rasMaxRepeats, seed, v, chunkBufferSize, chunkMaxWords);
+        return new GenerationOptions(greedy, temperature, topK, topP, rasWindow, rasMaxRepeats, seed, v, chunkBufferSize, chunkMaxWords, contextTokens);
     }
 
     public GenerationOptions withChunkBufferSize(int v) {
-        return new GenerationOptions(greedy, temperature, topK, topP, rasWindow, rasMaxRepeats, seed, maxFrames, v, chunkMaxWords);
+        return new GenerationOptions(greedy, temperature, topK, topP, rasWindow, rasMaxRepeats, seed, maxFrames, v, chunkMaxWords, contextTokens);
     }
 
     public GenerationOptions withChunkMaxWords(int v) {
-        return new GenerationOptions(greedy, temperature, topK, topP, rasWindow, rasMaxRepeats, seed, maxFrames, chunkBufferSize, v);
+        return new GenerationOptions(greedy, temperature, topK, topP, rasWindow, rasMaxRepeats, seed, maxFrames, chunkBufferSize, v, contextTokens);
     }
 }

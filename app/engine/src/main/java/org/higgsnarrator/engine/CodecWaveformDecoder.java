@@ -17,8 +17,26 @@ public record CodecWaveformDecoder(AudioCodec codec) implements WaveformDecoder 
 
     @Override
     public Stream open() {
-        StreamingDecoder s = new StreamingDecoder(codec);
+        return stream(new StreamingDecoder(codec));
+    }
+
+    @Override
+    public int contextFrames() {
+        return codec.config().decoderContextFrames();
+    }
+
+    @Override
+    public Stream resume(int[][] tail, long tailStart, long emittedFrames) {
+        return stream(StreamingDecoder.resumed(codec, tail, tailStart, emittedFrames));
+    }
+
+    private static Stream stream(StreamingDecoder s) {
         return new Stream() {
+            @Override
+            public long emittedFrames() {
+                return s.emittedFrames();
+            }
+
             @Override
             public float[] push(int[] frame) {
                 return s.pushFrame(frame);

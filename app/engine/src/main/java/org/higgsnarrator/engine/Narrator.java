@@ -52,6 +52,18 @@ public final class Narrator implements AutoCloseable {
         return info;
     }
 
+    private volatile String modelId = "in-process components";
+
+    /** Which model this is (package folder, name, precision): part of a render's fingerprint, so a resume never mixes models. */
+    public String modelId() {
+        return modelId;
+    }
+
+    Narrator withModelId(String id) {
+        this.modelId = id;
+        return this;
+    }
+
     private volatile GenerationOptions defaultOptions = GenerationOptions.defaults();
 
     /** Generation options from the model package's sampling defaults: what a request without options runs with. */
@@ -66,6 +78,11 @@ public final class Narrator implements AutoCloseable {
 
     /** Resources the narrator's parts share (the tokenizer), closed after them. */
     private final java.util.List<AutoCloseable> shared = new java.util.ArrayList<>();
+
+    /** Also closes {@code resource} (a tokenizer the renderer uses) when this narrator closes. */
+    public Narrator closing(AutoCloseable resource) {
+        return alsoClosing(resource);
+    }
 
     Narrator alsoClosing(AutoCloseable resource) {
         shared.add(resource);

@@ -46,6 +46,7 @@ public final class NarratorLoader {
             ReferenceEncoder encoder = new ClipEncoder(codec);
             return new Narrator(model, renderer, decoder, encoder, null)
                     .alsoClosing(tokenizer)
+                    .withModelId(pkg.dir().toAbsolutePath().normalize() + " | " + pkg.manifest().name() + " | " + pkg.manifest().precision())
                     .withInfo(new Narrator.Info(runtime.device(), runtime.reason(), pkg.manifest().randomWeights()))
                     .withDefaultOptions(GenerationOptions.of(pkg.manifest().samplingDefaults()))
                     .withCodecId(pkg.manifest().codecId());
@@ -62,6 +63,9 @@ public final class NarratorLoader {
      * chunker, reference transcripts stay as written (Boson's {@code examples/generation.py} L441-442).
      */
     static PromptRenderer renderer(TextTokenizer tokenizer, ModelPackage pkg) {
+        // false: the script was normalized once, as one transcript, before chunking (text.Script); reference
+        // transcripts are used as written, stripped (boson-ai/higgs-audio examples/generation.py: main L700–728 normalizes
+        // the transcript; prepare_generation_context reads a reference prompt_text with f.read().strip() only)
         return new ConversationRenderer(new PromptBuilder(tokenizer, pkg.manifest().model()), false);
     }
 

@@ -5,6 +5,12 @@ package org.higgsnarrator.engine;
  * Keep the work short (hand PCM to a queue): generation waits for it.
  */
 public interface SynthesisListener {
+    /** A render continuing an earlier one: {@code done} of {@code count} chunks were already rendered (and are not again). */
+    default void onResume(int done, int count) {}
+
+    /** Something the user should know about how the job adapts (context cut to fit, frame budget shortened). */
+    default void onNote(String message) {}
+
     default void onChunkStart(int index, int count, ScriptChunk chunk) {}
 
     /** Mono samples in [-1, 1] at {@code sampleRate}, in order; together they are the whole job's audio. */

@@ -108,6 +108,52 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
     }
 
     @Override
+    public int maxPositions() {
+        return maxContext;
+    }
+
+    @Override
+    public boolean reusableStates() {
+        return true;
+    }
+
+    /**
+     * GroupQueryAttention masks by {@code seqlens_k} / {@code total_sequence_length}, so positions past the state's
+     * position are never read: moving the position back is all a rewind needs.
+     */
+    @Override
+    public void rewind(State st, int position) {
+        KvState s = (KvState) st;
+        if (position < 0 || position > s.position) {
+            throw new IllegalArgumentException("cannot rewind a state at position " + s.position + " to " + position);
+        }
+        s.position = position;
+    }
+
+    @Override
+    public State grow(State st, int maxPositions) {
+        KvState old = (KvState) st;
+        if (maxPositions < old.position) throw new IllegalArgumentException("a state holding " + old.position + " positions cannot shrink to " + maxPositions);
+        KvState grown = (KvState) newState(maxPositions);
+        try {
+            // [1, kv_heads, capacity, head_dim] per buffer: copy each head's first `position` rows
+            int kvh = cfg.numKvHeads(), row = cfg.headDim() * (halfKv ? 2 : 4);
+            for (int b = 0; b < old.buffers.size(); b++) {
+                ByteBuffer from = old.buffers.get(b), to = grown.buffers.get(b);
+                for (int h = 0; h < kvh; h++) {
+                    to.put(Math.toIntExact((long) h * grown.capacity * row), from, Math.toIntExact((long) h * old.capacity * row), old.position * row);
+                }
+            }
+            grown.position = old.position;
+        } catch (RuntimeException e) {
+            grown.close();
+            throw e;
+        }
+        old.close();
+        return grown;
+    }
+
+    @Override
     public float[][] prefill(State st, long[] ids, int[][] audioFrames, int lastN) {
         KvState s = (KvState) st;
         int n = ids.length, k = cfg.numCodebooks();
@@ -211,6 +257,8 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
         private final int capacity;
         private int position;
         private final List<OnnxTensor> owned = new ArrayList<>();
+        /** The key and value buffers in layer order (key, value, key, …): what {@link #grow} copies. */
+        private final List<ByteBuffer> buffers = new ArrayList<>();
         private final Map<String, OnnxTensor> kvInputs = new HashMap<>();
         private final Map<String, OnnxValue> kvOutputs = new HashMap<>();
         private final Map<String, OnnxTensor> stepInputs;
@@ -228,6 +276,7 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
                 for (int l = 0; l < cfg.numLayers(); l++) {
                     for (boolean key : new boolean[] {true, false}) {
                         ByteBuffer b = ByteBuffer.allocateDirect(kvh * capacity * hd * (halfKv ? 2 : 4)).order(ByteOrder.nativeOrder());
+                        buffers.add(b);
                         OnnxTensor t = halfKv ? OnnxTensor.createTensor(env, b, shape, OnnxJavaType.FLOAT16)
                                 : OnnxTensor.createTensor(env, b.asFloatBuffer(), shape);
                         owned.add(t);
@@ -269,6 +318,7 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
             }
         }
 
+        @Override
         public int capacity() {
             return capacity;
         }

@@ -160,7 +160,10 @@ public record Script(List<Chapter> chapters, Map<String, Integer> cast) {
         return List.copyOf(s);
     }
 
-    /** The script cut into generation chunks (see {@link ScriptOptions}), each normalized by {@link TextNormalizer}. */
+    /**
+     * The script cut into generation chunks (see {@link ScriptOptions}), normalized by {@link TextNormalizer} as one
+     * transcript: every turn's text, and a final period only at the script's end.
+     */
     public List<Chunk> chunks(ScriptOptions options) {
         boolean multi = speakerSlots().size() > 1 || (!speakerSlots().isEmpty() && options.narratorSlot() >= 0 && !speakerSlots().contains(options.narratorSlot()));
         List<Chunk> out = new ArrayList<>();
@@ -172,8 +175,9 @@ public record Script(List<Chapter> chapters, Map<String, Integer> cast) {
                 for (Turn t : ps.get(p).turns()) {
                     int slot = t.speaker() >= 0 ? t.speaker() : options.narratorSlot();
                     String tag = multi && slot >= 0 ? "[SPEAKER" + slot + "] " : "";
-                    // Normalize the whole turn, then cut: a cut inside a sentence must not gain a period.
-                    for (String piece : split(TextNormalizer.normalize(t.text()), options.maxWords())) {
+                    // Normalized as part of the transcript, then cut: neither a cut inside a sentence nor a turn the
+                    // author left without a period gains one (only the transcript's end does, below).
+                    for (String piece : split(TextNormalizer.normalizeBody(t.text()), options.maxWords())) {
                         String text = tag + piece;
                         int words = words(piece);
                         if (options.chunkMode() == ScriptOptions.ChunkMode.TURN) {
@@ -193,6 +197,11 @@ public record Script(List<Chapter> chapters, Map<String, Integer> cast) {
                 }
                 if (!pending.isEmpty()) out.add(new Chunk(c, p, pendingSpeaker, String.join("\n", pending)));
             }
+        }
+        // The transcript's final-period rule, once (boson-ai/higgs-audio examples/generation.py L726–727).
+        if (!out.isEmpty()) {
+            Chunk last = out.getLast();
+            out.set(out.size() - 1, new Chunk(last.chapter(), last.paragraph(), last.speaker(), TextNormalizer.withFinalPeriod(last.text())));
         }
         return out;
     }

@@ -44,7 +44,17 @@ public final class TextNormalizer {
 
     private static final List<String> FINAL = List.of(".", "!", "?", ",", ";", "\"", "'", "</SE_e>", "</SE>");
 
+    /** All five steps: for one whole transcript (the release normalizes the transcript once, before chunking). */
     public static String normalize(String text) {
+        return withFinalPeriod(normalizeBody(text));
+    }
+
+    /**
+     * Steps 1–4 without the final period: for a part of a transcript (a turn, a paragraph), whose end is not the
+     * transcript's end. boson-ai/higgs-audio examples/generation.py (main, L700–728) normalizes the whole transcript
+     * once and only then chunks it, so a chunk cut mid-sentence, or a turn the author left without a period, gains none.
+     */
+    public static String normalizeBody(String text) {
         String s = text;
         for (String[] p : PUNCTUATION) s = s.replace(p[0], p[1]);
         for (String[] p : SYMBOLS) s = s.replace(p[0], p[1]);
@@ -55,7 +65,11 @@ public final class TextNormalizer {
             String collapsed = String.join(" ", pySplit(line));
             if (!collapsed.isEmpty()) lines.add(collapsed);
         }
-        s = PromptBuilder.trim(String.join("\n", lines));
+        return PromptBuilder.trim(String.join("\n", lines));
+    }
+
+    /** Step 5: a final "." unless the text already ends with one of the accepted endings. */
+    public static String withFinalPeriod(String s) {
         for (String end : FINAL) if (s.endsWith(end)) return s;
         return s + ".";
     }

@@ -103,8 +103,15 @@ final class EngineFixtures {
             openStreams++;
             return new Stream() {
                 int[] pending;
+                long emitted;
+
+                @Override
+                public long emittedFrames() {
+                    return emitted;
+                }
 
                 float[] render(int[] frame) {
+                    emitted++;
                     float[] s = new float[hop];
                     for (int i = 0; i < hop; i++) s[i] = (frame[i % frame.length] - 512) / 1024f;
                     return s;

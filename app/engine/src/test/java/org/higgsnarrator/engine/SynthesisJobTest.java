@@ -14,6 +14,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import org.higgsnarrator.decode.AudioLanguageModel;
 import org.higgsnarrator.decode.GenerationOptions;
 import org.higgsnarrator.decode.GenerationResult;
 import org.higgsnarrator.decode.RecordedLogitsModel;
@@ -236,5 +237,90 @@ class SynthesisJobTest {
         Conversation c = renderer.rendered.getLast();
         assertEquals(List.of("Audio is recorded from a quiet room.", "SPEAKER0: Female.", "SPEAKER1: Male, deep."), c.scene());
         assertEquals(new Conversation.UserText("[SPEAKER1] She left."), c.messages().getLast());
+    }
+
+    /** The recorded model under a smaller context (a package exported with a small --max-context). */
+    static AudioLanguageModel withContext(AudioLanguageModel m, int maxPositions) {
+        return new AudioLanguageModel() {
+            public org.higgsnarrator.config.ModelConfig config() {
+                return m.config();
+            }
+
+            public State newState(int n) {
+                if (n > maxPositions) throw new IllegalArgumentException("KV cache of " + n + " positions requested; this package supports 1.." + maxPositions);
+                return m.newState(n);
+            }
+
+            public float[][] prefill(State st, long[] ids, int[][] frames, int lastN) {
+                return m.prefill(st, ids, frames, lastN);
+            }
+
+            public float[] step(State st, int[] frame) {
+                return m.step(st, frame);
+            }
+
+            @Override
+            public int maxPositions() {
+                return maxPositions;
+            }
+
+            public void close() {}
+        };
+    }
+
+    List<String> notes = new ArrayList<>();
+    final SynthesisListener noting = new SynthesisListener() {
+        @Override
+        public void onNote(String message) {
+            notes.add(message);
+        }
+    };
+
+    @Test
+    void chunksThatWouldPassTheContextDropTheOldestContextThenShortenTheBudgetAndNeverFail() {
+        String script = "One.\n\nTwo.\n\nThree.\n\nFour.";
+        // unconstrained: prompt lengths with 0, 1 and 2 buffered chunks
+        narrator.synthesize(request(script, Map.of(), options.withChunkBufferSize(2)), null);
+        int with0 = model.prefillIds.get(0).length, with1 = model.prefillIds.get(1).length, with2 = model.prefillIds.get(2).length;
+        assertTrue(with0 < with1 && with1 < with2);
+
+        // room for one buffered chunk and a full budget: chunks 3 and 4 drop the oldest, and say so
+        Narrator small = new Narrator(withContext(model, with1 + steps), renderer, decoder, null, new ChapterSplitter());
+        model.prefillIds.clear();
+        SynthesisResult r = small.newJob(request(script, Map.of(), options.withChunkBufferSize(2))).run(noting);
+        assertEquals(4, r.chunks().size());
+        assertEquals(List.of(with0, with1, with1, with1), model.prefillIds.stream().map(ids -> ids.length).toList(),
+                "chunks 3 and 4 carry one previous chunk");
+        assertEquals(2, notes.size(), notes.toString());
+        assertTrue(notes.getFirst().contains("chunk 3: context cut to 1 previous chunk(s) (the oldest 1 dropped)"), notes.getFirst());
+
+        // no room even without context: the frame budget is cut, the chunk still renders
+        notes.clear();
+        Narrator tiny = new Narrator(withContext(model, with0 + steps - 5), renderer, decoder, null, new ChapterSplitter());
+        r = tiny.newJob(request("One.", Map.of(), options.withChunkBufferSize(2))).run(noting);
+        assertEquals(GenerationResult.Stop.FRAME_LIMIT, r.chunks().getFirst().stop());
+        assertEquals(steps - 5 - k, r.chunks().getFirst().codes()[0].length);
+        assertTrue(notes.getFirst().contains("frame budget cut from " + steps + " to " + (steps - 5) + " frames"), notes.toString());
+
+        // a prompt that leaves no room for even an empty clip: one sentence saying what to change
+        Narrator none = new Narrator(withContext(model, with0 + k), renderer, decoder, null, new ChapterSplitter());
+        var e = assertThrows(IllegalStateException.class, () -> none.synthesize(request("One.", Map.of(), options), null));
+        assertTrue(e.getMessage().contains("--max-context") && e.getMessage().contains("--chunk-words"), e.getMessage());
+    }
+
+    @Test
+    void carryOverKeepsEveryChunkUntilTheBudgetThenReBasesToTheLastOne() {
+        String script = "One.\n\nTwo.\n\nThree.\n\nFour.";
+        narrator.synthesize(request(script, Map.of(), options.withChunkBufferSize(2)), null);
+        int with2 = model.prefillIds.get(2).length;
+        model.prefillIds.clear();
+        renderer.rendered.clear();
+        SynthesisJob job = narrator.newJob(request(script, Map.of(), options.withChunkBufferSize(0).withContextTokens(with2)));
+        job.run(null);
+        // chunk 3 carries chunks 1 and 2 (bufferSize 0 is not used by carry-over); chunk 4's three would pass the budget
+        assertEquals(5, renderer.rendered.get(2).messages().size());
+        assertEquals(1, job.rebases());
+        List<Conversation.Message> last = renderer.rendered.getLast().messages();
+        assertEquals(List.of(new Conversation.UserText("Three."), last.get(1), new Conversation.UserText("Four.")), last);
     }
 }

@@ -70,9 +70,18 @@ class ScriptTest {
     }
 
     @Test
+    void aChunkCutInsideASentenceGainsNoPeriod() {
+        Script s = Script.parse("one two three four five six seven\n\nLast words", DEFAULTS);
+        assertEquals(List.of("one two three", "four five six", "seven", "Last words."),
+                s.chunks(DEFAULTS.withMaxWords(3)).stream().map(Script.Chunk::text).toList());
+    }
+
+    @Test
     void turnChunksAreTaggedWhenSeveralSpeakersSpeak() {
         Script s = Script.parse("[SPEAKER0] Hello there\n[SPEAKER1] Hi! How are you?\n\nNarration (quietly)", DEFAULTS);
-        assertEquals(List.of(new Script.Chunk(0, 0, 0, "[SPEAKER0] Hello there."), new Script.Chunk(0, 0, 1, "[SPEAKER1] Hi! How are you?"),
+        // normalized as one transcript (generation.py L700–728): only the script's end gains the final period, not a
+        // turn its author left without one
+        assertEquals(List.of(new Script.Chunk(0, 0, 0, "[SPEAKER0] Hello there"), new Script.Chunk(0, 0, 1, "[SPEAKER1] Hi! How are you?"),
                 new Script.Chunk(0, 1, -1, "Narration quietly.")), s.chunks(DEFAULTS));
         // With a narrator slot the narration gets its tag too.
         assertEquals("[SPEAKER2] Narration quietly.", s.chunks(DEFAULTS.withNarratorSlot(2)).get(2).text());
