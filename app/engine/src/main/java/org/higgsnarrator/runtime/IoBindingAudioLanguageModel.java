@@ -92,21 +92,7 @@ public final class IoBindingAudioLanguageModel implements AudioLanguageModel {
         if (n == 0) throw new IllegalArgumentException("prefill of an empty prompt");
         if (lastN < 1 || lastN > n) throw new IllegalArgumentException("lastN must be in 1.." + n + ", got " + lastN);
         s.require(n);
-        long[] codes = new long[n * k];
-        int frame = 0;
-        for (int i = 0; i < n; i++) {
-            if (ids[i] != cfg.tokens().audioOut() && ids[i] != cfg.tokens().audioDelay()) continue;
-            if (frame >= audioFrames.length) {
-                throw new IllegalArgumentException("the prompt has more audio positions (<|AUDIO_OUT|>/delay tokens) than the "
-                        + audioFrames.length + " audio frames given");
-            }
-            int[] f = audioFrames[frame++];
-            if (f.length != k) throw new IllegalArgumentException("audio frame " + (frame - 1) + " has " + f.length + " codes, expected " + k);
-            for (int j = 0; j < k; j++) codes[i * k + j] = f[j];
-        }
-        if (frame != audioFrames.length) {
-            throw new IllegalArgumentException(audioFrames.length + " audio frames given but the prompt has only " + frame + " audio positions");
-        }
+        long[] codes = OrtAudioLanguageModel.promptCodes(cfg, ids, audioFrames);
         long[] pos = new long[n];
         for (int i = 0; i < n; i++) pos[i] = s.position + i;
         long[] index = new long[lastN];

@@ -299,7 +299,7 @@ class SynthesisJobTest {
         Narrator tiny = new Narrator(withContext(model, with0 + steps - 5), renderer, decoder, null, new ChapterSplitter());
         r = tiny.newJob(request("One.", Map.of(), options.withChunkBufferSize(2))).run(noting);
         assertEquals(GenerationResult.Stop.FRAME_LIMIT, r.chunks().getFirst().stop());
-        assertEquals(steps - 5 - k, r.chunks().getFirst().codes()[0].length);
+        assertEquals(steps - 5 - k - 1, r.chunks().getFirst().codes()[0].length); // [1:-1], as framesPerChunk
         assertTrue(notes.getFirst().contains("frame budget cut from " + steps + " to " + (steps - 5) + " frames"), notes.toString());
 
         // a prompt that leaves no room for even an empty clip: one sentence saying what to change

@@ -12,4 +12,13 @@ public interface RenderListener {
      * studio shows them as they are.
      */
     void onProgress(Progress progress);
+
+    /** For renders whose result is all the caller wants (previews, "try it"). */
+    RenderListener IGNORE = new RenderListener() {
+        @Override
+        public void onAudio(float[] pcm) {}
+
+        @Override
+        public void onProgress(Progress progress) {}
+    };
 }

@@ -279,13 +279,7 @@ public final class CastViewModel implements ProjectViewModel.Part {
         RenderRequest req = new RenderRequest(PREVIEW_TEXT, voiceRef(v), c == null ? "" : c.scene.get(), settings, settings.seed());
         status.busy(true);
         status.info("Rendering a preview of '" + v.name.get() + "'…");
-        exec.submit(() -> service.render(req, new RenderListener() {
-            @Override
-            public void onAudio(float[] pcm) {}
-
-            @Override
-            public void onProgress(org.higgsnarrator.engine.Progress p) {}
-        }).await(), a -> {
+        exec.submit(() -> service.render(req, RenderListener.IGNORE).await(), a -> {
             status.busy(false);
             player.load("Preview: " + v.name.get(), a, List.of(), null);
             status.info(String.format("Preview of '%s' ready (%.1f s) — press F8 to play.", v.name.get(), a.seconds()));
@@ -324,13 +318,7 @@ public final class CastViewModel implements ProjectViewModel.Part {
         RenderRequest req = new RenderRequest(text.strip(), voiceRef(v), c == null ? "" : c.scene.get(), settings, settings.seed(), narratorLexicon(rules));
         status.busy(true);
         status.info("Rendering '" + text.strip() + "' as '" + spokenWith(rules, text) + "'…");
-        exec.submit(() -> service.render(req, new RenderListener() {
-            @Override
-            public void onAudio(float[] pcm) {}
-
-            @Override
-            public void onProgress(org.higgsnarrator.engine.Progress p) {}
-        }).await(), a -> {
+        exec.submit(() -> service.render(req, RenderListener.IGNORE).await(), a -> {
             status.busy(false);
             player.load("Try: " + text.strip(), a, List.of(), null);
             status.info(String.format("'%s' rendered (%.1f s) — press F8 to play.", text.strip(), a.seconds()));
