@@ -104,7 +104,7 @@ class RemoteNarrateTest {
         int total = 0;
         for (int i = 1; i <= 6; i++) {
             var r = narrator.synthesize(new org.higgsnarrator.engine.SynthesisRequest("This is paragraph number " + i + " of the book.\n", java.util.Map.of(),
-                    List.of(), options.withSeed(options.seed() + i - 1)), null);
+                    NarrateCommand.scene(List.of()), options.withSeed(options.seed() + i - 1)), null); // narrate's default scene, as --server sends
             parts.add(r.pcm());
             total += r.pcm().length;
         }

@@ -47,10 +47,18 @@ public final class Retakes {
         List<ChunkResult> chunks = result.chunks();
         List<float[]> audio = new ArrayList<>();
         List<TakeQa.Take> takes = new ArrayList<>();
-        long at = 0;
-        for (ChunkResult c : chunks) {
-            float[] s = Arrays.copyOfRange(result.pcm(), (int) at, (int) (at + c.samples()));
-            at += c.samples();
+        // The job's audio is one codec stream over all chunks' codes (engine.SynthesisJob), so the samples delivered
+        // while a chunk ran lag its frames by the decoder's look-ahead: cut the chapter at frame boundaries instead.
+        float[] all = result.pcm();
+        long frames = 0;
+        for (ChunkResult c : chunks) frames += c.codes().length == 0 ? 0 : c.codes()[0].length;
+        long at = 0, frameAt = 0;
+        for (int i = 0; i < chunks.size(); i++) {
+            ChunkResult c = chunks.get(i);
+            frameAt += c.codes().length == 0 ? 0 : c.codes()[0].length;
+            long end = i == chunks.size() - 1 || frames == 0 ? all.length : Math.min(all.length, frameAt * all.length / frames);
+            float[] s = Arrays.copyOfRange(all, (int) at, (int) end);
+            at = end;
             audio.add(s);
             takes.add(take(c.chunk(), s, rate, c.codes(), c.stop()));
         }
