@@ -112,7 +112,7 @@ public final class SegmentsPane extends VBox {
             speaker.getStyleClass().removeIf(c -> c.startsWith("spk-"));
             if (r.speaker() != null) speaker.getStyleClass().add("spk-" + Math.max(0, vm.speakers().indexOf(r.speaker())) % 6);
             text.setText(r.segment().text());
-            status.setText(r.status());
+            status.setText(r.takeStatus()); // the flag has its own label
             status.getStyleClass().removeAll("ok", "problem");
             Take chosen = r.chosenTake();
             if (r.problem() != null || (chosen != null && chosen.flagged())) status.getStyleClass().add("problem");

@@ -22,11 +22,16 @@ public record SegmentRow(Segment segment, SpeakerViewModel speaker, RenderReques
     }
 
     public String status() {
+        String s = takeStatus();
+        return rendered != null && problem == null && !rendered.takes().isEmpty() && rendered.chosen().flagged() ? "⚑ check take · " + s : s;
+    }
+
+    /** The status without the take-check flag, for views that show the flag on its own. */
+    public String takeStatus() {
         if (problem != null) return "⚠ " + problem;
         if (rendered == null || rendered.takes().isEmpty()) return "not rendered";
         int n = rendered.takes().size();
         int k = rendered.takes().indexOf(rendered.chosen()) + 1;
-        String s = String.format("rendered · take %d of %d · %.1f s", k, n, rendered.chosen().seconds());
-        return rendered.chosen().flagged() ? "⚑ check take · " + s : s;
+        return String.format("rendered · take %d of %d · %.1f s", k, n, rendered.chosen().seconds());
     }
 }
