@@ -57,7 +57,9 @@ models_advise() { "$IMAGE/bin/narrator" models advise | tee /dev/stderr | grep -
 hub_download() {
   [ -x "$JAVA_HOME/bin/jwebserver" ] || { echo "no jwebserver in $JAVA_HOME"; return 77; }
   local hub="$WORK/hub" files="$WORK/hub/acme/tiny/resolve/main"
-  mkdir -p "$hub/api/models/acme/tiny/tree" "$files"
+  mkdir -p "$hub/api/models/acme/tiny/tree" "$hub/api/models/acme/tiny/revision" "$files"
+  # the revision API (downloads pin the commit it names); this static mirror answers without a sha, so 'main' is used
+  printf '{"id": "acme/tiny"}\n' > "$hub/api/models/acme/tiny/revision/main"
   head -c 3000000 /dev/urandom > "$files/model.safetensors"
   printf '{"model_type": "smoke"}\n' > "$files/config.json"
   local sha; sha=$(sha256sum "$files/model.safetensors" | cut -d' ' -f1)
