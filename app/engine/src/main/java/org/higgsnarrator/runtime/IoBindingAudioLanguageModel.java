@@ -89,14 +89,9 @@ public final class IoBindingAudioLanguageModel implements AudioLanguageModel {
     public float[][] prefill(State st, long[] ids, int[][] audioFrames, int lastN) {
         BoundState s = (BoundState) st;
         int n = ids.length, k = cfg.numCodebooks();
-        if (n == 0) throw new IllegalArgumentException("prefill of an empty prompt");
-        if (lastN < 1 || lastN > n) throw new IllegalArgumentException("lastN must be in 1.." + n + ", got " + lastN);
+        PrefillInputs p = PrefillInputs.of(cfg, ids, audioFrames, s.position, lastN);
         s.require(n);
-        long[] codes = OrtAudioLanguageModel.promptCodes(cfg, ids, audioFrames);
-        long[] pos = new long[n];
-        for (int i = 0; i < n; i++) pos[i] = s.position + i;
-        long[] index = new long[lastN];
-        for (int i = 0; i < lastN; i++) index[i] = n - lastN + i;
+        long[] codes = p.codes(), pos = p.positions(), index = p.logitsIndex();
         List<MemorySegment> values = new ArrayList<>();
         MemorySegment binding = api.createIoBinding(prefillHandle);
         try (Arena a = Arena.ofConfined()) {

@@ -157,14 +157,9 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
     public float[][] prefill(State st, long[] ids, int[][] audioFrames, int lastN) {
         KvState s = (KvState) st;
         int n = ids.length, k = cfg.numCodebooks();
-        if (n == 0) throw new IllegalArgumentException("prefill of an empty prompt");
-        if (lastN < 1 || lastN > n) throw new IllegalArgumentException("lastN must be in 1.." + n + ", got " + lastN);
+        PrefillInputs p = PrefillInputs.of(cfg, ids, audioFrames, s.position, lastN);
         s.require(n);
-        long[] codes = promptCodes(cfg, ids, audioFrames);
-        long[] pos = new long[n];
-        for (int i = 0; i < n; i++) pos[i] = s.position + i;
-        long[] index = new long[lastN];
-        for (int i = 0; i < lastN; i++) index[i] = n - lastN + i;
+        long[] codes = p.codes(), pos = p.positions(), index = p.logitsIndex();
         var env = rt.env();
         List<OnnxTensor> temp = new ArrayList<>();
         try {
@@ -319,29 +314,5 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
             owned.forEach(OnnxTensor::close);
             owned.clear();
         }
-    }
-
-    /**
-     * The prefill graph's audio-codes input [n × K]: each audio position (<|AUDIO_OUT|> or delay token) of {@code ids}
-     * takes the next frame of {@code audioFrames}; text positions stay 0. Shared by both model implementations.
-     */
-    static long[] promptCodes(ModelConfig cfg, long[] ids, int[][] audioFrames) {
-        int n = ids.length, k = cfg.numCodebooks();
-        long[] codes = new long[n * k];
-        int frame = 0;
-        for (int i = 0; i < n; i++) {
-            if (ids[i] != cfg.tokens().audioOut() && ids[i] != cfg.tokens().audioDelay()) continue;
-            if (frame >= audioFrames.length) {
-                throw new IllegalArgumentException("the prompt has more audio positions (<|AUDIO_OUT|>/delay tokens) than the "
-                        + audioFrames.length + " audio frames given");
-            }
-            int[] f = audioFrames[frame++];
-            if (f.length != k) throw new IllegalArgumentException("audio frame " + (frame - 1) + " has " + f.length + " codes, expected " + k);
-            for (int j = 0; j < k; j++) codes[i * k + j] = f[j];
-        }
-        if (frame != audioFrames.length) {
-            throw new IllegalArgumentException(audioFrames.length + " audio frames given but the prompt has only " + frame + " audio positions");
-        }
-        return codes;
     }
 }

@@ -22,7 +22,10 @@ import javafx.scene.input.DragEvent;
 import javafx.scene.input.Dragboard;
 import javafx.scene.input.TransferMode;
 import javax.imageio.ImageIO;
+import javafx.stage.Stage;
+import org.higgsnarrator.ui.StudioApp;
 import org.higgsnarrator.ui.service.ExportFormat;
+import org.higgsnarrator.ui.vm.StudioViewModel;
 import org.testfx.api.FxRobot;
 
 /** Helpers for the UI tests: file dialogs that answer with test files, synthetic file drops, screenshots. */
@@ -75,6 +78,20 @@ public final class FxTestSupport {
         public Optional<Path> modelPackageDir() {
             return Optional.ofNullable(modelDir);
         }
+    }
+
+    /**
+     * The studio window on {@code stage} at the screenshots' size (1280 × 800), installed without the periodic
+     * autosave: on a busy machine its status line ("Autosaved …") replaced the one a test reads. The caller shows the
+     * stage.
+     */
+    public static StudioWindow studio(Stage stage, StudioViewModel vm, Dialogs dialogs) {
+        StudioWindow window = new StudioWindow(vm, dialogs);
+        stage.setScene(StudioApp.scene(window));
+        stage.setWidth(1280);
+        stage.setHeight(800);
+        StudioApp.install(stage, vm, javafx.util.Duration.hours(1));
+        return window;
     }
 
     /**

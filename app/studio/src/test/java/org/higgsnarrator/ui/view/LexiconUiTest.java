@@ -13,7 +13,6 @@ import javafx.scene.input.KeyCode;
 import javafx.stage.Stage;
 import org.higgsnarrator.lexicon.LexiconRule;
 import org.higgsnarrator.project.ProjectStore;
-import org.higgsnarrator.ui.StudioApp;
 import org.higgsnarrator.ui.concurrent.FxBackgroundExecutor;
 import org.higgsnarrator.ui.service.NarrationServices;
 import org.higgsnarrator.ui.vm.StudioViewModel;
@@ -37,11 +36,7 @@ class LexiconUiTest {
     @Start
     void start(Stage stage) {
         vm = new StudioViewModel(NarrationServices.create(), new FxBackgroundExecutor(), dir.resolve("settings.json"), System::nanoTime);
-        window = new StudioWindow(vm, dialogs);
-        stage.setScene(StudioApp.scene(window));
-        stage.setWidth(1280);
-        stage.setHeight(800);
-        StudioApp.install(stage, vm);
+        window = FxTestSupport.studio(stage, vm, dialogs);
         stage.show();
     }
 

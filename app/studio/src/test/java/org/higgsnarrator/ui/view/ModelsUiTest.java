@@ -45,12 +45,8 @@ class ModelsUiTest {
     @Start
     void start(Stage stage) {
         vm = new StudioViewModel(NarrationServices.create(), new FxBackgroundExecutor(), dir.resolve("settings.json"), System::nanoTime);
-        window = new StudioWindow(vm, dialogs);
+        window = FxTestSupport.studio(stage, vm, dialogs);
         window.setModelsOptions(ModelsViewModel.defaultOptions().withModelsRoot(dir.resolve("models")).withBenchFile(dir.resolve("bench.json")));
-        stage.setScene(StudioApp.scene(window));
-        stage.setWidth(1280);
-        stage.setHeight(800);
-        StudioApp.install(stage, vm, javafx.util.Duration.hours(1)); // no autosave status mid-test (see StudioUiTest)
         StudioApp.loadDefaultModel(vm);
         stage.show();
     }

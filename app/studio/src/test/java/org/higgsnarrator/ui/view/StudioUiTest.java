@@ -43,12 +43,7 @@ class StudioUiTest {
     @Start
     void start(Stage stage) {
         vm = new StudioViewModel(NarrationServices.create(), new FxBackgroundExecutor(), dir.resolve("settings.json"), System::nanoTime);
-        window = new StudioWindow(vm, dialogs);
-        stage.setScene(StudioApp.scene(window));
-        stage.setWidth(1280);
-        stage.setHeight(800);
-        // no autosave during a test: on a busy machine its status line ("Autosaved …") replaced the one a test reads
-        StudioApp.install(stage, vm, javafx.util.Duration.hours(1));
+        window = FxTestSupport.studio(stage, vm, dialogs);
         StudioApp.loadDefaultModel(vm);
         stage.show();
     }
