@@ -81,11 +81,13 @@ public final class BenchCommand implements Command {
                 chapter:
                   --model DIR        model package (default: onnx-models/tiny under the install directory)
                   --policies LIST    context policies as narrate --context spells them
-                                     (default window:0,window:1,window:2,carry:1024,carry:2048)
+                                     (default window:0,window:1,window:2,carry:1024,carry:2048); before:N is
+                                     window:N with every chunk prefilled from scratch (no prefix cache: the
+                                     behaviour before the job kept its KV state)
                   --max-frames N     frame limit per chunk (default: the package's)
                   --layers N         instead of --model: the released width with N layers of dense seeded synthetic
                                      weights (converted once, at --precision, default int4), with the bundled
-                                     package's tokenizer and codec
+                                     package's tokenizer and codec; kept under --cache like bench decode's
                   --seed N           sampling seed (default 0)
                 """;
     }
@@ -140,7 +142,7 @@ public final class BenchCommand implements Command {
         long seed = args.getLong("seed", 1);
         if (layers < 1 || steps < 1 || shortCtx < 2 || seed == 0) throw new Args.UsageException("--layers, --steps ≥ 1, --short ≥ 2, --seed ≠ 0");
         Device device = Device.parse(args.get("device", "auto"));
-        Path cache = Path.of(args.get("cache", Path.of(System.getProperty("java.io.tmpdir"), "narrator-bench-decode").toString()));
+        Path cache = benchCache(args);
         List<RuntimeOptions.Spinning> spins = args.get("spinning", "auto").equalsIgnoreCase("both")
                 ? List.of(RuntimeOptions.Spinning.OFF, RuntimeOptions.Spinning.ON) : List.of(RuntimeOptions.Spinning.parse(args.get("spinning", "auto")));
         RuntimeOptions base = RuntimeOptions.defaults().withDevice(device).withThreads(args.getInt("intra-threads", 0)).withIoBinding(args.has("io-binding"));
@@ -236,6 +238,11 @@ public final class BenchCommand implements Command {
         return 0;
     }
 
+    /** Where synthetic checkpoints and their packages are kept, shared by bench decode and bench chapter. */
+    private static Path benchCache(Args args) {
+        return Path.of(args.get("cache", Path.of(System.getProperty("java.io.tmpdir"), "narrator-bench-decode").toString()));
+    }
+
     /**
      * A full-width model with dense random weights: a synthetic checkpoint from {@code seed}, converted by the real
      * exporter at {@code precision}, cached under {@code cache} (a 28-layer checkpoint takes about 11 GB; the
@@ -277,7 +284,7 @@ public final class BenchCommand implements Command {
         Device device = Device.parse(args.get("device", "auto"));
         List<String> policies = Arrays.asList(args.get("policies", "window:0,window:1,window:2,carry:1024,carry:2048").split(","));
         try (Narrator narrator = args.has("layers") ? fullWidthNarrator(args.getInt("layers", 8),
-                Precision.parse(args.get("precision", "int4")), device) : NarratorLoader.load(model, device)) {
+                Precision.parse(args.get("precision", "int4")), device, benchCache(args)) : NarratorLoader.load(model, device)) {
             GenerationOptions d = narrator.defaultOptions();
             GenerationOptions options = d.withMaxFrames(args.getInt("max-frames", d.maxFrames())).withSeed(args.getLong("seed", 0));
             double shortStep = ChapterBench.shortStepSeconds(narrator, 64);
@@ -303,21 +310,10 @@ public final class BenchCommand implements Command {
      * real exporter, with the bundled tiny package's tokenizer (the release's) and codec (small: codec time is not the
      * released codec's).
      */
-    static Narrator fullWidthNarrator(int layers, Precision precision, Device device) {
+    static Narrator fullWidthNarrator(int layers, Precision precision, Device device, Path cache) {
         ModelConfig cfg = DecodeBench.releaseWidth(layers, DecodeBench.releaseTokens());
-        Path work = Path.of(System.getProperty("java.io.tmpdir"), "narrator-bench-chapter");
-        Path ckpt = work.resolve("checkpoint-" + layers + "L-seed1");
         Path tiny = Path.of(System.getProperty("narrator.home", "."), "onnx-models", "tiny");
-        if (!java.nio.file.Files.isRegularFile(ckpt.resolve("config.json"))) {
-            System.out.printf("  (writing a dense synthetic %d-layer checkpoint, once)%n", layers);
-            SyntheticCheckpoint.write(ckpt, cfg, 1, false, 1);
-        }
-        Path pkg = work.resolve("package-" + layers + "L-" + precision);
-        if (!org.higgsnarrator.pkg.PackageManifest.isPackage(pkg)) {
-            System.out.printf("  (converting it to %s, once)%n", precision);
-            Exporter.export(ckpt, tiny.resolve("tokenizer.json"), pkg, ExportOptions.defaults().withPrecision(precision).withMaxContext(4096)
-                    .withName("bench chapter " + layers + " layers", true).withOverwrite(true), List.of(), Exporter.Progress.SILENT);
-        }
+        Path pkg = syntheticPackage(cache, cfg, precision, 1);
         OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(device));
         ModelPackage opened = ModelPackage.open(pkg, false);
         var model = new OrtAudioLanguageModel(opened, rt);

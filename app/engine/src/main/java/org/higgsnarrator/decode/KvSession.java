@@ -26,11 +26,21 @@ public final class KvSession implements AutoCloseable {
     private int[][] frames = new int[256][];
     private int size;
     private long reusedPositions, prefilledPositions, steps, grows, prefillNanos, stepNanos, attendedPositions;
+    private boolean reuse = true;
 
     public KvSession(AudioLanguageModel model) {
         this.model = model;
         this.audioOut = model.config().tokens().audioOut();
         this.audioDelay = model.config().tokens().audioDelay();
+    }
+
+    /**
+     * Turns the prefix cache off: every prompt is prefilled from its first position, as every chunk was before the
+     * long-form engine kept its state. Only for measuring that behaviour ({@code bench chapter}'s {@code before:N}).
+     */
+    public KvSession withoutReuse() {
+        reuse = false;
+        return this;
     }
 
     public AudioLanguageModel model() {
@@ -67,7 +77,7 @@ public final class KvSession implements AutoCloseable {
             throw new IllegalArgumentException("a prompt of " + n + " positions with room for " + capacity + " exceeds the model's context of " + model.maxPositions());
         }
         int keep = 0;
-        if (state != null && model.reusableStates()) {
+        if (state != null && reuse && model.reusableStates()) {
             keep = Math.min(commonPrefix(prompt), n - 1); // the last position is always run: its logits start generation
             model.rewind(state, keep);
             if (state.capacity() < capacity) state = model.grow(state, capacity);

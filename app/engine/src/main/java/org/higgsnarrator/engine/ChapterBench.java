@@ -71,14 +71,18 @@ public final class ChapterBench {
         }
     }
 
-    /** A policy as {@code narrate --context} spells it: window:N or carry:TOKENS. */
+    /**
+     * A policy as {@code narrate --context} spells it: window:N or carry:TOKENS; and {@code before:N}, the bench's
+     * own: window:N with every chunk prefilled from scratch, as before the job kept its KV state (the baseline of
+     * the long-form overhead).
+     */
     public static GenerationOptions withPolicy(GenerationOptions o, String policy) {
         String[] p = policy.split(":", 2);
         int n = Integer.parseInt(p[1]);
         return switch (p[0]) {
-            case "window" -> o.withChunkBufferSize(n).withContextTokens(0);
+            case "window", "before" -> o.withChunkBufferSize(n).withContextTokens(0);
             case "carry" -> o.withContextTokens(n);
-            default -> throw new IllegalArgumentException("a context policy is window:N or carry:TOKENS, got " + policy);
+            default -> throw new IllegalArgumentException("a context policy is window:N, carry:TOKENS or before:N, got " + policy);
         };
     }
 
@@ -91,6 +95,7 @@ public final class ChapterBench {
         Voice voice = referenceVoice(narrator.config().numCodebooks(), narrator.config().codebookSize());
         SynthesisJob job = narrator.newJob(new SynthesisRequest(SCRIPT, Map.of(Voice.NARRATOR, voice), List.of("Audio is recorded from a quiet room."),
                 withPolicy(options, policy)));
+        if (policy.startsWith("before:")) job.withoutPrefixReuse();
         SynthesisResult r = job.run(null);
         return new Row(policy, r.chunks().size(), r.seconds(), job.stats(), shortStepSeconds);
     }

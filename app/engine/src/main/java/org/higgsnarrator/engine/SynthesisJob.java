@@ -49,6 +49,14 @@ public final class SynthesisJob {
     private volatile KvSession session;
     private int rebases;
 
+    /** False only to measure the behaviour before the prefix cache ({@link ChapterBench}'s {@code before:N}). */
+    private boolean prefixReuse = true;
+
+    SynthesisJob withoutPrefixReuse() {
+        prefixReuse = false;
+        return this;
+    }
+
     SynthesisJob(Narrator narrator, SynthesisRequest request) {
         this.narrator = narrator;
         this.request = request;
@@ -190,6 +198,7 @@ public final class SynthesisJob {
         }
         Delivery out = new Delivery(listener, pcm, checkpoint, rate);
         KvSession kv = new KvSession(model);
+        if (!prefixReuse) kv.withoutReuse();
         session = kv;
         try (stream; kv) {
             for (int i = first; i < chunks.size(); i++) {
