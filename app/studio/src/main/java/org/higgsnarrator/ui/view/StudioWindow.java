@@ -91,6 +91,11 @@ public final class StudioWindow extends BorderPane {
                 if (i.intValue() >= 0) segments.list.getSelectionModel().select(i.intValue());
             }
         });
+        vm.player.currentSentenceProperty().addListener((o, a, s) -> {
+            if (vm.player.chapterProperty().get() == vm.project.selectedChapter()) {
+                editor.highlightSentence(s == null ? -1 : s.segmentIndex(), s == null ? -1 : s.index());
+            }
+        });
         segments.list.getSelectionModel().selectedItemProperty().addListener((o, a, r) -> {
             // Only a selection the user makes in the list moves the editor's selection (never while typing).
             if (r != null && segments.list.isFocused() && editor.segmentAtCaret() != r.segment().index()) editor.selectSegment(r.segment());
