@@ -130,6 +130,8 @@ public final class NarrateCommand implements Command {
         String script = readText(scriptFile, "script");
         if (script.isBlank()) throw new IllegalArgumentException(scriptFile + " is empty: nothing to narrate");
         if (out != null) FileRender.checkOutput(out); // before the model loads: a read-only folder is found in seconds, not after the render
+        int retakes = args.has("retakes") ? args.getInt("retakes", 0) : 0;
+        if (retakes < 0) throw new Args.UsageException("--retakes must be 0 or more, got " + retakes); // before the model loads, too
 
         for (String w : org.higgsnarrator.text.Script.malformedTags(script)) System.err.println("warning: " + scriptFile + ", " + w);
         GenerationOptions options = options(args);
@@ -175,8 +177,6 @@ public final class NarrateCommand implements Command {
                 // Take QA with re-rolls works on the whole chapter in memory: not streamed, not resumable (docs/quality.md)
                 SynthesisResult result = narrator.synthesize(request, bar);
                 bar.done(result);
-                int retakes = args.getInt("retakes", 0);
-                if (retakes < 0) throw new Args.UsageException("--retakes must be 0 or more, got " + retakes);
                 Retakes.Outcome qa = new Retakes(narrator, new TakeQa()).apply(out.getFileName().toString(), request, result, retakes,
                         quiet ? null : (chunk, attempt, max, current) -> System.err.printf("chunk %d: retake %d of %d (%s)%n", chunk + 1, attempt, max,
                                 current.reason()));
