@@ -177,7 +177,8 @@ class OfficialPromptLayoutTest {
 
         // transformers' template (conformance only) writes the scene clip as audio output
         String hf = builder.following(org.higgsnarrator.config.ReferencePipeline.TRANSFORMERS)
-                .render(List.of(ChatMessage.system("S"), ChatMessage.scene(List.of(new ChatMessage.Text("SPEAKER0:"), new ChatMessage.Audio(new Clip(codes(3)))))));
-        assertTrue(hf.contains("SPEAKER0: <|audio_out_bos|><|AUDIO_OUT|><|audio_eos|>\n<|scene_desc_end|>"), hf);
+                .render(List.of(ChatMessage.system("S"), ChatMessage.scene(List.of(new ChatMessage.Text("Quiet."), new ChatMessage.Text("SPEAKER0:"),
+                        new ChatMessage.Audio(new Clip(codes(3)))))));
+        assertTrue(hf.contains("<|scene_desc_start|>\nQuiet.\n\nSPEAKER0: <|audio_out_bos|><|AUDIO_OUT|><|audio_eos|>\n<|scene_desc_end|>"), hf);
     }
 }
