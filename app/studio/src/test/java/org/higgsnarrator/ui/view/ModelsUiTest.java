@@ -92,7 +92,7 @@ class ModelsUiTest {
 
         // the kit's checkpoint as a hub download leaves it: the files plus the source record (repo, revision, the
         // commit the revision resolved to) that HubClient.download writes beside them
-        Path downloaded = dir.resolve("downloads/tiny-model");
+        Path downloaded = dir.resolve("downloads/model"); // the package id follows the folder name: model-<precision>
         Files.createDirectories(downloaded);
         try (var files = Files.list(KIT.resolve("tiny/model"))) {
             for (Path f : files.filter(Files::isRegularFile).toList()) Files.copy(f, downloaded.resolve(f.getFileName()));
