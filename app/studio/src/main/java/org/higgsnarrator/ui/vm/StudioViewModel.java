@@ -51,7 +51,8 @@ public final class StudioViewModel implements AutoCloseable {
 
     @Override
     public void close() {
-        queue.cancelAll();
+        queue.close(); // unfinished renders stay in their project's queue.json: the next open offers Resume
+        session.close();
         exec.close();
         service.close();
     }
