@@ -154,7 +154,9 @@ public final class RemoteRenderer {
             chunks = List.copyOf(LexiconStep.apply(new SynthesisRequest(script, voices, scene, options, lexicon), chunks));
         }
         final List<ScriptChunk> planned = chunks;
-        ConversationPlanner planner = new ConversationPlanner(voices, scene, chunks);
+        // TURNS: the chat request (chatBody) carries audio only in assistant turns, so clip voices stay turns here even
+        // beside a described voice — unlike local narration, which follows Boson's layout (docs/fidelity.md item 4)
+        ConversationPlanner planner = new ConversationPlanner(voices, scene, chunks, ConversationPlanner.ClipPlacement.TURNS);
 
         Queue queue = new Queue(chunks.size(), options.chunkBufferSize() > 0, giveUpAfter, maxAttempts > 0 ? maxAttempts : 3 + 2 * servers.size());
         queue.parts = parts;
@@ -276,6 +278,7 @@ public final class RemoteRenderer {
     static JsonObject chatBody(Conversation c, Map<int[][], byte[]> audio, Map<int[][], String> formatOf, GenerationOptions o) {
         JsonArray messages = new JsonArray();
         // no system message when the plan has none (Boson's layout for cloned voices without a scene)
+        if (!c.sceneClips().isEmpty()) throw new IllegalArgumentException("a remote render request cannot carry clips in the system message");
         if (c.system() != null) messages.add(message("system", SystemPrompt.write(c.system(), c.scene())));
         for (Conversation.Message m : c.messages()) {
             switch (m) {

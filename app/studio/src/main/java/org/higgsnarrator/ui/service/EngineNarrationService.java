@@ -197,21 +197,14 @@ public class EngineNarrationService extends BasicNarrationService {
             @Override
             public AudioClip await() throws Exception {
                 if (cancelled) throw new CancellationException("render cancelled");
-                List<RemoteRenderer.ClipVoice> clips = new ArrayList<>();
-                Map<String, String> profiles = new java.util.HashMap<>();
-                switch (r.voice()) {
-                    case RenderRequest.VoiceRef.Cloned c -> clips.add(new RemoteRenderer.ClipVoice(Voice.NARRATOR, c.clip(), c.transcript()));
-                    case RenderRequest.VoiceRef.Described d -> profiles.put(Voice.NARRATOR, d.description());
-                    case RenderRequest.VoiceRef.ModelChoice m -> { }
-                }
-                String scene = r.scene() == null ? "" : r.scene().strip();
-                String text = r.text().replaceAll("\\s*\\n\\s*", " ").strip(); // one turn, as the local render joins it
+                // the segment as render --server sends it (one translation: render.RemoteSegments.Segment)
+                org.higgsnarrator.render.RemoteSegments.Segment seg = org.higgsnarrator.render.RemoteSegments.Segment.of(r);
                 long t0 = System.nanoTime();
                 int[] resumed = {0};
                 double[] audio = {0};
                 RemoteRenderer.Result res;
                 try {
-                    res = renderer.render(text, clips, profiles, scene.isEmpty() ? List.of() : List.of(scene), options, r.lexicon(), new RemoteRenderer.Listener() {
+                    res = renderer.render(seg.text(), seg.clips(), seg.profiles(), seg.scene(), options, r.lexicon(), new RemoteRenderer.Listener() {
                         @Override
                         public void onResume(int done, int count) {
                             resumed[0] = done;
