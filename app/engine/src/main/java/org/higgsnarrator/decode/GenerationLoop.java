@@ -78,9 +78,9 @@ public final class GenerationLoop {
             BooleanSupplier cancelled) {
         ModelConfig.SpecialTokens tok = config.tokens();
         int k = config.numCodebooks();
-        int expected = prompt.audioPositions(tok.audioOut(), tok.audioDelay());
+        int expected = prompt.audioPositions(tok.audioOut(), tok.audioIn(), tok.audioDelay());
         if (expected != prompt.audioFrames().length) {
-            throw new IllegalArgumentException("prompt has " + expected + " audio positions (<|AUDIO_OUT|> / delay tokens) but "
+            throw new IllegalArgumentException("prompt has " + expected + " audio positions (<|AUDIO_OUT|> / <|AUDIO|> / delay tokens) but "
                     + prompt.audioFrames().length + " audio frames; the prompt builder must supply one frame per audio position");
         }
         for (int[] f : prompt.audioFrames()) {

@@ -78,7 +78,8 @@ public final class RemoteSegments implements BookRender.SegmentRenderer {
 
     @Override
     public RenderTask render(RenderRequest r, RenderListener listener) {
-        String text = r.text().replaceAll("\\s*\\n\\s*", " ").strip();   // one turn, as the engine adapter sends it
+        Segment seg = Segment.of(r);
+        String text = seg.text();
         Lexicon lex = r.lexicon();
         if (!lex.isEmpty()) {
             String normalized = TextNormalizer.normalize(text);
@@ -102,17 +103,9 @@ public final class RemoteSegments implements BookRender.SegmentRenderer {
             public AudioClip await() throws Exception {
                 if (cancelled) throw new CancellationException("render cancelled");
                 worker = Thread.currentThread();
-                List<RemoteRenderer.ClipVoice> clips = List.of();
-                Map<String, String> profiles = Map.of();
-                switch (r.voice()) {
-                    case RenderRequest.VoiceRef.Cloned c -> clips = List.of(new RemoteRenderer.ClipVoice(Voice.NARRATOR, c.clip(), c.transcript()));
-                    case RenderRequest.VoiceRef.Described d -> profiles = Map.of(Voice.NARRATOR, d.description());
-                    case RenderRequest.VoiceRef.ModelChoice m -> { }
-                }
-                String scene = r.scene() == null ? "" : r.scene().strip();
                 try {
                     RemoteRenderer.Result res = new RemoteRenderer(rotated(), slots, Duration.ofMinutes(5))
-                            .render(text, clips, profiles, scene.isEmpty() ? List.of() : List.of(scene), r.settings().toOptions(r.seed()), null);
+                            .render(seg.text(), seg.clips(), seg.profiles(), seg.scene(), r.settings().toOptions(r.seed()), null);
                     AudioClip clip = Resampler.resample(new AudioClip(res.pcm(), res.sampleRate()), NarrationService.RATE);
                     listener.onAudio(clip.samples());
                     return clip;
@@ -133,6 +126,26 @@ public final class RemoteSegments implements BookRender.SegmentRenderer {
         List<RenderServer> r = new java.util.ArrayList<>(servers.subList(k, servers.size()));
         r.addAll(servers.subList(0, k));
         return r;
+    }
+
+    /**
+     * A segment as {@link RemoteRenderer} takes it — the one translation for {@code render --server} and the studio's
+     * render servers: one turn under {@link Voice#NARRATOR} (lines joined as the engine adapter joins them), a cloned
+     * voice's clip file and transcript or a described voice's profile, the chapter's scene.
+     */
+    public record Segment(String text, List<RemoteRenderer.ClipVoice> clips, Map<String, String> profiles, List<String> scene) {
+        public static Segment of(RenderRequest r) {
+            String text = r.text().replaceAll("\\s*\\n\\s*", " ").strip();
+            List<RemoteRenderer.ClipVoice> clips = List.of();
+            Map<String, String> profiles = Map.of();
+            switch (r.voice()) {
+                case RenderRequest.VoiceRef.Cloned c -> clips = List.of(new RemoteRenderer.ClipVoice(Voice.NARRATOR, c.clip(), c.transcript()));
+                case RenderRequest.VoiceRef.Described d -> profiles = Map.of(Voice.NARRATOR, d.description());
+                case RenderRequest.VoiceRef.ModelChoice m -> { }
+            }
+            String scene = r.scene() == null ? "" : r.scene().strip();
+            return new Segment(text, clips, profiles, scene.isEmpty() ? List.of() : List.of(scene));
+        }
     }
 
     private static String abbreviate(String s) {

@@ -55,8 +55,9 @@ public final class StudioViewModel implements AutoCloseable {
 
     @Override
     public void close() {
-        queue.cancelAll();
+        queue.close(); // unfinished renders stay in their project's queue.json: the next open offers Resume
         book.cancelCommand.execute();
+        session.close();
         exec.close();
         service.close();
     }
