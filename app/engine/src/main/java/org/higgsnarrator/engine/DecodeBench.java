@@ -158,6 +158,35 @@ public final class DecodeBench {
         }
     }
 
+    /**
+     * Batched decode steps ({@code --batch}): a real prefill of {@code context} plain text tokens into slot 0, copied
+     * into every slot (N takes of one prompt), then {@code warmup} untimed and {@code steps} timed steps of all
+     * {@code batch} sequences together.
+     *
+     * @return decode calls per second (each advances all {@code batch} sequences by one frame)
+     */
+    public static double batchStepsPerSecond(AudioLanguageModel model, int batch, int context, int warmup, int steps) {
+        ModelConfig c = model.config();
+        long[] ids = new long[context];
+        for (int i = 0; i < ids.length; i++) ids[i] = 1000 + i;
+        ids[ids.length - 1] = c.tokens().audioOutBos();
+        try (AudioLanguageModel.Batch b = model.newBatch(batch, context + warmup + steps)) {
+            model.prefill(b, 0, ids, new int[0][], 1);
+            for (int i = 1; i < batch; i++) model.copySlot(b, 0, i);
+            int[][] frames = new int[batch][c.numCodebooks()];
+            for (int i = 0; i < warmup; i++) {
+                for (int j = 0; j < batch; j++) next(frames[j], i + j);
+                model.step(b, frames);
+            }
+            long t0 = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                for (int j = 0; j < batch; j++) next(frames[j], i + j + 7);
+                model.step(b, frames);
+            }
+            return steps / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
     private static double timeSteps(AudioLanguageModel model, AudioLanguageModel.State s, int[] frame, int steps) {
         long t0 = System.nanoTime();
         for (int i = 0; i < steps; i++) model.step(s, next(frame, i + 7));

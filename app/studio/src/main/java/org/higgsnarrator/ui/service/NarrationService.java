@@ -45,6 +45,18 @@ public interface NarrationService extends AutoCloseable {
      */
     RenderTask render(RenderRequest request, RenderListener listener);
 
+    /**
+     * "New take ×N": {@code takes} takes of one segment, take t rendered with seed {@code request.seed() + t} (what t
+     * successive "New take" renders give). The engine prefills the segment once and decodes the takes together as one
+     * batch where it can; this default renders them one after the other. Blocking: call it from a background thread.
+     */
+    default List<AudioClip> renderTakes(RenderRequest request, int takes) throws Exception {
+        if (takes < 1) throw new IllegalArgumentException("takes must be at least 1, got " + takes);
+        List<AudioClip> out = new java.util.ArrayList<>();
+        for (int t = 0; t < takes; t++) out.add(render(request.withSeed(request.seed() + t), RenderListener.IGNORE).await());
+        return List.copyOf(out);
+    }
+
     /** Audio file formats {@link #exportAudio} can write (always contains WAV). */
     List<ExportFormat> exportFormats();
 
