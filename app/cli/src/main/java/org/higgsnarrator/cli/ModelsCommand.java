@@ -84,7 +84,7 @@ public final class ModelsCommand implements Command {
                 import:
                   --codec DIR               the audio tokenizer folder (default: %s beside CHECKPOINT_DIR)
                   --tokenizer FILE          tokenizer.json (default CHECKPOINT_DIR/tokenizer.json)
-                  --precision P             fp32, fp16, int8 or int4 (default: the advice for this machine)
+                  --precision P             fp32, fp16, int8, int4, int8-fp16 or int4-fp16 (default: the advice for this machine)
                   --name NAME               package folder name (default <checkpoint folder>-<precision>)
                 advise:
                   --provider cpu|cuda       execution provider to advise for (default cpu)
@@ -283,6 +283,11 @@ public final class ModelsCommand implements Command {
         PrecisionAdvisor.Advice a = PrecisionAdvisor.advise(PrecisionAdvisor.MachineInfo.detect(provider.equals("cuda")), needs, bench(o, args));
         System.out.println("Based on " + basis + ".");
         System.out.println(a.describe());
+        if (provider.equals("cuda")) {
+            for (Precision p : Precision.values()) {
+                if (!p.attentionRunsOnCuda()) System.out.println("  " + p + ": not advised on CUDA — its attention runs on the CPU (fp32 activations and KV cache)");
+            }
+        }
         return 0;
     }
 

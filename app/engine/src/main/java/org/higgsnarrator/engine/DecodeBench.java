@@ -59,19 +59,19 @@ public final class DecodeBench {
         long h = c.hiddenSize(), q = (long) c.numHeads() * c.headDim(), kv = (long) c.numKvHeads() * c.headDim(), f = c.audioFfnIntermediateSize();
         long perLayer = matrixBytes(p, q, h) + 2 * matrixBytes(p, kv, h) + matrixBytes(p, h, q) + 2 * matrixBytes(p, f, h) + matrixBytes(p, h, f);
         long heads = (long) c.numCodebooks() * c.codebookEntries();
-        long head = p.headBits() == 0 ? heads * h * 4 : quantizedBytes(p.headBits(), heads, h);
+        long head = p.headBits() == 0 ? heads * h * 4 : quantizedBytes(p.headBits(), heads, h, Precision.SCALE_BYTES);
         return perLayer * layers + head;
     }
 
     /** Bytes of one stored [n outputs × k inputs] matrix at precision {@code p} (default block size). */
     static long matrixBytes(Precision p, long n, long k) {
-        return p.quantized() ? quantizedBytes(p.bits(), n, k) : Math.round(n * k * p.bytesPerMatrixWeight());
+        return p.quantized() ? quantizedBytes(p.bits(), n, k, p.scaleBytes()) : Math.round(n * k * p.bytesPerMatrixWeight());
     }
 
-    /** MatMulNBits' layout: packed weights, one fp32 scale and one packed zero point per block of each output row. */
-    static long quantizedBytes(int bits, long n, long k) {
+    /** MatMulNBits' layout: packed weights, one scale (fp32 or fp16) and one packed zero point per block of each output row. */
+    static long quantizedBytes(int bits, long n, long k, int scaleBytes) {
         long blocks = k / Precision.QUANT_BLOCK;
-        return n * k * bits / 8 + n * blocks * Precision.SCALE_BYTES + n * ((blocks * bits + 7) / 8);
+        return n * k * bits / 8 + n * blocks * scaleBytes + n * ((blocks * bits + 7) / 8);
     }
 
     /**
