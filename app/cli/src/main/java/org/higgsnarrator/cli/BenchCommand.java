@@ -196,6 +196,9 @@ public final class BenchCommand implements Command {
                     }
                     for (DecodeBench.Row r : rows.subList(Math.max(0, rows.size() - 2), rows.size())) print(r);
                     if (args.has("batch") && spin == spins.getFirst()) batches(model, args, label, shortCtx, steps);
+                    if (model instanceof OrtAudioLanguageModel m && m.placement() != null && spin == spins.getFirst()) {
+                        System.out.printf("  %-9s  placement: %s%n", label, m.placement().summary());
+                    }
                 }
             }
         }

@@ -47,9 +47,11 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
         this.halfKv = pkg.kvType() == ElementType.FLOAT16;
         this.maxContext = pkg.manifest().maxContext() > 0 ? pkg.manifest().maxContext() : cfg.maxPositionEmbeddings();
         this.prefill = rt.open(pkg.graphFile(GraphIo.Role.PREFILL), rt.options().prepackPrefill());
+        // the device is decided by now (the prefill session opened first): on CUDA, placement is checked, not assumed
+        boolean report = rt.device() == Device.CUDA || rt.options().placementReport();
         OrtSession d;
         try {
-            d = rt.open(pkg.graphFile(GraphIo.Role.DECODE_STEP));
+            d = report ? rt.openProfiled(pkg.graphFile(GraphIo.Role.DECODE_STEP)) : rt.open(pkg.graphFile(GraphIo.Role.DECODE_STEP));
         } catch (RuntimeException e) {
             closeQuietly(prefill);
             throw e;
@@ -58,11 +60,28 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
         try {
             checkIo(pkg, prefill, GraphIo.Role.PREFILL);
             checkIo(pkg, decode, GraphIo.Role.DECODE_STEP);
-            CudaPlacement.warnIfAttentionOnCpu(rt, pkg);
+            if (report) {
+                // one step on a throwaway cache, profiled; ending the profile stops profiling for every later step
+                try (KvState probe = new KvState(2)) {
+                    step(probe, new int[cfg.numCodebooks()]);
+                }
+                placement = NodePlacement.collect(decode);
+            }
+            CudaPlacement.warnIfAttentionOnCpu(rt, pkg, placement);
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    private NodePlacement placement;
+
+    /**
+     * Where the decode step's nodes ran, from ORT's profile of one step at load: collected on CUDA (or when
+     * {@link RuntimeOptions#placementReport()} asks); null otherwise.
+     */
+    public NodePlacement placement() {
+        return placement;
     }
 
     /** The graph file must take and give exactly what the I/O table says, or the package is from another converter. */
