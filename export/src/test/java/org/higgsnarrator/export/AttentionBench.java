@@ -34,7 +34,14 @@ import org.junit.jupiter.api.io.TempDir;
  * <ul>
  *   <li>{@code scale-in-gqa}: GQA's default scale 1/sqrt(128) (graphs before revision 4);</li>
  *   <li>{@code scale-folded}: scale = 1, the query pre-scaled (revision 4) — MLAS then reads each key cache in place;</li>
- *   <li>{@code fp16-kv}: fp16 query and cache, default scale.</li>
+ *   <li>{@code fp16-kv}: fp16 query and cache, default scale;</li>
+ *   <li>{@code grouped}: no GQA: the 3 query heads of each KV head as one [3, hd] × [hd, T] product
+ *       (FusedMatMul transB over the cache as it lies, [8, T, hd]), the new position's key and value apart and
+ *       concatenated into the scores, softmax, then [3, T] × [T, hd]: each cache read once. The cache is a read-only
+ *       input of exactly the used positions (the engine would write the new key/value itself);</li>
+ *   <li>{@code gemv-kt}: the key cache stored transposed ([8, hd, T]) and the query as [8, 3, 1, hd], so that both
+ *       products broadcast over the 3 query heads with M = 1 and B not transposed — the case MLAS runs as an in-place
+ *       GEMV, without packing (copying) the cache; same read-only, exactly-sized cache.</li>
  * </ul>
  * 28 separate caches (one per layer, as in the model), one GQA call each = the attention of one decode step.
  */
@@ -47,13 +54,16 @@ class AttentionBench {
         int capacity = Integer.getInteger("attention.capacity", 2100);
         int rounds = Integer.getInteger("attention.rounds", 7);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        String[] names = {"scale-in-gqa", "scale-folded", "fp16-kv"};
-        OrtSession[] sessions = new OrtSession[3];
-        for (int v = 0; v < 3; v++) {
+        String[] names = {"scale-in-gqa", "scale-folded", "fp16-kv", "grouped", "gemv-kt"};
+        int variants = names.length;
+        OrtSession[] sessions = new OrtSession[variants];
+        for (int v = 0; v < variants; v++) {
             Path f = tmp.resolve(names[v] + ".onnx");
-            Files.write(f, graph(v == 2 ? DataType.FLOAT16 : DataType.FLOAT, v == 1).toByteArray());
+            Files.write(f, (v == 3 ? groupedGraph() : v == 4 ? gemvGraph() : graph(v == 2 ? DataType.FLOAT16 : DataType.FLOAT, v == 1)).toByteArray());
             OrtSession.SessionOptions so = new OrtSession.SessionOptions();
             so.addConfigEntry("session.intra_op.allow_spinning", "0");
+            int threads = Integer.getInteger("attention.threads", 0);
+            if (threads > 0) so.setIntraOpNumThreads(threads);
             sessions[v] = env.createSession(f.toString(), so);
         }
         Random r = new Random(1);
@@ -85,11 +95,43 @@ class AttentionBench {
         }
         StringBuilder report = new StringBuilder();
         for (int context : new int[] {256, 2048}) {
-            double[][] ms = new double[3][rounds];
-            float[][] out = new float[3][];
+            // the grouped variant's caches: the first context-1 positions of the GQA caches, [1, KV, context-1, HD]
+            OnnxTensor[][] exact = new OnnxTensor[LAYERS][3]; // key, value, key transposed [1, KV, HD, T]
+            for (int l = 0; l < LAYERS; l++) {
+                for (int kv = 0; kv < 2; kv++) {
+                    FloatBuffer src = cache[1][l][kv].getFloatBuffer();
+                    int t = context - 1;
+                    float[] dst = new float[KV * t * HD];
+                    for (int h = 0; h < KV; h++) src.get(h * capacity * HD, dst, h * t * HD, t * HD);
+                    exact[l][kv] = own(owned, OnnxTensor.createTensor(env, FloatBuffer.wrap(dst), new long[] {1, KV, t, HD}));
+                    if (kv == 0) {
+                        float[] tr = new float[dst.length];
+                        for (int h = 0; h < KV; h++) for (int i = 0; i < t; i++) for (int d = 0; d < HD; d++) tr[(h * HD + d) * t + i] = dst[(h * t + i) * HD + d];
+                        exact[l][2] = own(owned, OnnxTensor.createTensor(env, FloatBuffer.wrap(tr), new long[] {1, KV, HD, t}));
+                    }
+                }
+            }
+            double[][] ms = new double[variants][rounds];
+            float[][] out = new float[variants][];
             for (int round = 0; round < rounds; round++) {
-                for (int v = 0; v < 3; v++) {
+                for (int v = 0; v < variants; v++) {
                     boolean half = v == 2;
+                    if (v >= 3) {
+                        Map<String, OnnxTensor> in = new HashMap<>();
+                        in.put("q", tensor(env, qs, false, 1, 1, HEADS * HD, owned));
+                        in.put("k", tensor(env, k, false, 1, 1, KV * HD, owned));
+                        in.put("v", tensor(env, vv, false, 1, 1, KV * HD, owned));
+                        long t0 = System.nanoTime();
+                        for (int l = 0; l < LAYERS; l++) {
+                            in.put("cache_key", exact[l][v == 4 ? 2 : 0]);
+                            in.put("cache_value", exact[l][1]);
+                            try (OrtSession.Result res = sessions[v].run(in, Set.of("attn"))) {
+                                if (l == 0 && round == 0) out[v] = floats((OnnxTensor) res.get("attn").orElseThrow(), false);
+                            }
+                        }
+                        ms[v][round] = (System.nanoTime() - t0) / 1e6;
+                        continue;
+                    }
                     Map<String, OnnxTensor> in = new HashMap<>();
                     in.put("q", tensor(env, v == 1 ? qs : q, half, 1, 1, HEADS * HD, owned));
                     in.put("k", tensor(env, k, half, 1, 1, KV * HD, owned));
@@ -109,7 +151,7 @@ class AttentionBench {
                 }
             }
             report.append(String.format("context %d (load %s):", context, Files.readString(Path.of("/proc/loadavg")).trim()));
-            for (int v = 0; v < 3; v++) {
+            for (int v = 0; v < variants; v++) {
                 double[] s = ms[v].clone();
                 Arrays.sort(s);
                 report.append(String.format("  %s median %.1f ms, best %.1f ms;", names[v], s[s.length / 2], s[0]));
@@ -118,6 +160,12 @@ class AttentionBench {
             double maxDiff = 0;
             for (int i = 0; i < out[0].length; i++) maxDiff = Math.max(maxDiff, Math.abs(out[0][i] - out[1][i]));
             assertTrue(maxDiff < 1e-4, "folded scale changes the attention output by " + maxDiff);
+            double groupedDiff = 0;
+            for (int i = 0; i < out[0].length; i++) groupedDiff = Math.max(groupedDiff, Math.abs(out[0][i] - out[3][i]));
+            assertTrue(groupedDiff < 1e-4, "the grouped formulation differs from GQA by " + groupedDiff);
+            double gemvDiff = 0;
+            for (int i = 0; i < out[0].length; i++) gemvDiff = Math.max(gemvDiff, Math.abs(out[0][i] - out[4][i]));
+            assertTrue(gemvDiff < 1e-4, "the transposed-key formulation differs from GQA by " + gemvDiff);
         }
         System.out.print(report);
         Files.writeString(Path.of(System.getProperty("java.io.tmpdir"), "attention-bench.txt"), report);
@@ -142,6 +190,58 @@ class AttentionBench {
         g.node(OnnxGraph.MS, "GroupQueryAttention", List.of("q", "k", "v", "past_key", "past_value", "seqlens_k", "total"),
                 List.of("attn", "present_key", "present_value"), a.toArray(new AttributeProto[0]));
         return g.model("attention bench", "GQA decode step");
+    }
+
+    /** The grouped formulation of one decode step's attention (see the class comment); the query comes pre-scaled. */
+    private static ai.onnx.proto.OnnxMl.ModelProto groupedGraph() {
+        DataType t = DataType.FLOAT;
+        int g3 = HEADS / KV;
+        OnnxGraph g = new OnnxGraph("grouped");
+        g.input("q", t, 1, 1, HEADS * HD);
+        g.input("k", t, 1, 1, KV * HD);
+        g.input("v", t, 1, 1, KV * HD);
+        g.input("cache_key", t, 1, KV, "T", HD);
+        g.input("cache_value", t, 1, KV, "T", HD);
+        g.output("attn", t, 1, 1, HEADS * HD);
+        String qg = g.op("Reshape", "q", g.constInt64(KV, g3, HD));                           // [8,3,hd]
+        String kc = g.op("Reshape", "cache_key", g.constInt64(KV, -1, HD));                   // [8,T,hd] (a view)
+        String vc = g.op("Reshape", "cache_value", g.constInt64(KV, -1, HD));
+        String kn = g.op("Reshape", "k", g.constInt64(KV, 1, HD));                            // [8,1,hd]
+        String vn = g.op("Reshape", "v", g.constInt64(KV, 1, HD));
+        String sc = g.opDomain(OnnxGraph.MS, "FusedMatMul", List.of(qg, kc), 1, attr("transB", 1L), attr("alpha", 1f))[0]; // [8,3,T]
+        String sn = g.opDomain(OnnxGraph.MS, "FusedMatMul", List.of(qg, kn), 1, attr("transB", 1L), attr("alpha", 1f))[0]; // [8,3,1]
+        String p = g.op("Softmax", g.op("Concat", List.of(sc, sn), attr("axis", -1L)), attr("axis", -1L));        // [8,3,T+1]
+        String[] parts = g.opDomain("", "Split", List.of(p, g.op("Concat", List.of(g.op("Shape", sc, attr("start", 2L)),
+                g.constInt64(1)), attr("axis", 0L))), 2, attr("axis", -1L));
+        String o = g.op("Add", g.op("MatMul", parts[0], vc), g.op("MatMul", parts[1], vn));  // [8,3,hd]
+        g.node("", "Reshape", List.of(o, g.constInt64(1, 1, HEADS * HD)), List.of("attn"));
+        return g.model("attention bench", "grouped decode attention");
+    }
+
+    /** The transposed-key formulation (see the class comment); the query comes pre-scaled. */
+    private static ai.onnx.proto.OnnxMl.ModelProto gemvGraph() {
+        DataType t = DataType.FLOAT;
+        int g3 = HEADS / KV;
+        OnnxGraph g = new OnnxGraph("gemv");
+        g.input("q", t, 1, 1, HEADS * HD);
+        g.input("k", t, 1, 1, KV * HD);
+        g.input("v", t, 1, 1, KV * HD);
+        g.input("cache_key", t, 1, KV, HD, "T");      // transposed
+        g.input("cache_value", t, 1, KV, "T", HD);
+        g.output("attn", t, 1, 1, HEADS * HD);
+        String qg = g.op("Reshape", "q", g.constInt64(KV, g3, 1, HD));                         // [8,3,1,hd]
+        String kt = g.op("Reshape", "cache_key", g.constInt64(KV, 1, HD, -1));                 // [8,1,hd,T]
+        String vc = g.op("Reshape", "cache_value", g.constInt64(KV, 1, -1, HD));               // [8,1,T,hd]
+        String kn = g.op("Reshape", "k", g.constInt64(KV, 1, HD, 1));                          // [8,1,hd,1]
+        String vn = g.op("Reshape", "v", g.constInt64(KV, 1, 1, HD));                          // [8,1,1,hd]
+        String sc = g.op("MatMul", qg, kt);                                                      // [8,3,1,T]
+        String sn = g.op("MatMul", qg, kn);                                                      // [8,3,1,1]
+        String p = g.op("Softmax", g.op("Concat", List.of(sc, sn), attr("axis", -1L)), attr("axis", -1L));
+        String[] parts = g.opDomain("", "Split", List.of(p, g.op("Concat", List.of(g.op("Shape", sc, attr("start", 3L)),
+                g.constInt64(1)), attr("axis", 0L))), 2, attr("axis", -1L));
+        String o = g.op("Add", g.op("MatMul", parts[0], vc), g.op("MatMul", parts[1], vn));    // [8,3,1,hd]
+        g.node("", "Reshape", List.of(o, g.constInt64(1, 1, HEADS * HD)), List.of("attn"));
+        return g.model("attention bench", "transposed-key decode attention");
     }
 
     private static float[] rnd(Random r, int n) {

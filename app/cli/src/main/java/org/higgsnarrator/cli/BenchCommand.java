@@ -318,19 +318,25 @@ public final class BenchCommand implements Command {
                 Precision.parse(args.get("precision", "int4")), device, benchCache(args)) : NarratorLoader.load(model, device)) {
             GenerationOptions d = narrator.defaultOptions();
             GenerationOptions options = d.withMaxFrames(args.getInt("max-frames", d.maxFrames())).withSeed(args.getLong("seed", 0));
-            double shortStep = ChapterBench.shortStepSeconds(narrator, 64);
             String what = args.has("layers") ? "the released width, synthetic dense weights, " + args.get("precision", "int4")
                     : model + (narrator.info().randomWeights() ? " (random weights)" : "");
-            System.out.printf("== chapter: %s, %d layers, device %s; 10 s reference voice; a short-context step takes %.2f ms%n", what,
-                    narrator.config().numLayers(), device, shortStep * 1e3);
-            System.out.println("  policy       chunks  audio s   wall s  ×real-time  prefill s (positions / reused)  decode s (steps, mean context)  codec s  overhead");
+            System.out.printf("== chapter: %s, %d layers, device %s; 10 s reference voice; load average %s%n", what,
+                    narrator.config().numLayers(), device, loadAverage());
+            // The short-context step is timed before every policy and after the last; each row is divided by the
+            // faster of the two around it (the closer to the work's own cost on a shared machine: a higher overhead).
+            double shortStep = ChapterBench.shortStepSeconds(narrator, 64);
+            System.out.println("  policy       chunks  audio s   wall s  ×real-time  prefill s (positions / reused)  decode s (steps, mean context)  codec s  short step ms  overhead");
             for (String policy : policies) {
                 var row = ChapterBench.run(narrator, options, policy.trim(), shortStep);
+                double after = ChapterBench.shortStepSeconds(narrator, 64);
+                row = row.withShortStep(Math.min(shortStep, after));
                 var st = row.stats();
-                System.out.printf("  %-11s  %6d  %7.1f  %7.1f  %10.3f  %9.1f (%7d / %7d)  %8.1f (%6d, %6.0f)  %7.1f  %8.2f%n", row.policy(), row.chunks(), row.audioSeconds(),
+                System.out.printf("  %-11s  %6d  %7.1f  %7.1f  %10.3f  %9.1f (%7d / %7d)  %8.1f (%6d, %6.0f)  %7.1f  %5.1f / %5.1f  %8.2f%n", row.policy(), row.chunks(), row.audioSeconds(),
                         st.wallSeconds(), row.realTime(), st.prefillSeconds(), st.prefilledPositions(), st.reusedPositions(), st.decodeSeconds(), st.steps(),
-                        st.meanContext(), st.codecSeconds(), row.overhead());
+                        st.meanContext(), st.codecSeconds(), shortStep * 1e3, after * 1e3, row.overhead());
+                shortStep = after;
             }
+            System.out.printf("  load average %s%n", loadAverage());
             System.out.println("  (overhead: wall time ÷ (decode steps × the short-context step time); 1.0 = as cheap as decoding with no context)");
         }
         return 0;

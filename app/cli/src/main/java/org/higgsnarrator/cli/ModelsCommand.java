@@ -284,7 +284,7 @@ public final class ModelsCommand implements Command {
                 if (e.manifest() == null || e.randomWeights() || e.manifest().model() == null) continue;
                 Precision p = e.precision();
                 if (p == null) continue;
-                needs.merge(p, ResourceEstimator.ramForPackage(e.manifest().model(), e.sizeBytes(), o.contextTokens()), Math::max);
+                needs.merge(p, ResourceEstimator.ramForPackage(e.manifest().model(), p, e.sizeBytes(), o.contextTokens()), Math::max);
             }
             basis = needs.isEmpty() ? "no converted packages installed — memory unknown (pass --checkpoint DIR to estimate from a download)"
                     : "installed packages " + needs.keySet();
@@ -341,7 +341,7 @@ public final class ModelsCommand implements Command {
     }
 
     static String estimateTable(Map<Precision, ResourceEstimator.Estimate> est, Precision chosen, int context) {
-        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "Estimates (%,d parameters; memory with a %d-token KV cache):%n",
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "Estimates (%,d parameters; memory with a %d-token KV cache and the prefill's prepacked weights):%n",
                 est.values().iterator().next().parameters(), context));
         sb.append(String.format(Locale.ROOT, "  %-9s %10s %10s%n", "precision", "disk", "memory"));
         for (ResourceEstimator.Estimate e : est.values()) {

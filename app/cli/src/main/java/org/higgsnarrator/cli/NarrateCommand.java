@@ -28,6 +28,7 @@ import org.higgsnarrator.engine.SynthesisListener;
 import org.higgsnarrator.engine.SynthesisRequest;
 import org.higgsnarrator.lexicon.Lexicon;
 import org.higgsnarrator.lexicon.LexiconFiles;
+import org.higgsnarrator.engine.SynthesisJob;
 import org.higgsnarrator.engine.SynthesisResult;
 import org.higgsnarrator.qa.ChapterQaReport;
 import org.higgsnarrator.qa.Retakes;
@@ -130,6 +131,8 @@ public final class NarrateCommand implements Command {
         String script = readText(scriptFile, "script");
         if (script.isBlank()) throw new IllegalArgumentException(scriptFile + " is empty: nothing to narrate");
         if (out != null) FileRender.checkOutput(out); // before the model loads: a read-only folder is found in seconds, not after the render
+        int retakes = args.has("retakes") ? args.getInt("retakes", 0) : 0;
+        if (retakes < 0) throw new Args.UsageException("--retakes must be 0 or more, got " + retakes); // before the model loads, too
 
         for (String w : org.higgsnarrator.text.Script.malformedTags(script)) System.err.println("warning: " + scriptFile + ", " + w);
         GenerationOptions options = options(args);
@@ -171,28 +174,25 @@ public final class NarrateCommand implements Command {
             }
             SynthesisRequest request = request(narrator::cloneVoice, script, clips, profiles, scene, options(args, narrator.defaultOptions())).withLexicon(lexicon);
             ProgressBar bar = new ProgressBar(System.err, quiet, labels);
-            if (args.has("retakes")) {
-                // Take QA with re-rolls works on the whole chapter in memory: not streamed, not resumable (docs/quality.md)
-                SynthesisResult result = narrator.synthesize(request, bar);
-                bar.done(result);
-                int retakes = args.getInt("retakes", 0);
-                if (retakes < 0) throw new Args.UsageException("--retakes must be 0 or more, got " + retakes);
-                Retakes.Outcome qa = new Retakes(narrator, new TakeQa()).apply(out.getFileName().toString(), request, result, retakes,
-                        quiet ? null : (chunk, attempt, max, current) -> System.err.printf("chunk %d: retake %d of %d (%s)%n", chunk + 1, attempt, max,
-                                current.reason()));
-                write(out, format, qa.pcm(), result.sampleRate());
-                writeQaReport(out, qa.report());
-                if (!quiet) System.err.print(qa.report().text());
-                if (!quiet) System.err.printf("wrote %s (%.1f s of audio)%n", out, result.seconds());
-            } else {
-                bar.parts = RenderCheckpoint.folderFor(out);
-                try {
-                    FileRender.Outcome outcome = FileRender.render(narrator.newJob(request), out, format, args.has("fresh"), bar);
-                    bar.done(outcome.result());
-                    if (!quiet) System.err.printf("wrote %s (%.1f s of audio)%n", out, outcome.seconds());
-                } catch (OutOfMemoryError e) {
-                    throw new IllegalStateException(outOfMemory(bar));
+            bar.parts = RenderCheckpoint.folderFor(out);
+            SynthesisJob job = narrator.newJob(request);
+            // Take QA with re-rolls inside the job: each chunk is checked as it is generated and re-rendered when
+            // flagged; the render streams to disk and resumes like any other (docs/quality.md)
+            Retakes judge = args.has("retakes") ? new Retakes(new TakeQa()) : null;
+            if (judge != null) job.withRetakes(judge, retakes);
+            try {
+                FileRender.Outcome outcome = FileRender.render(job, out, format, args.has("fresh"), bar);
+                bar.done(outcome.result());
+                if (judge != null) {
+                    ChapterQaReport report = judge.report(out.getFileName().toString());
+                    writeQaReport(out, report);
+                    if (!quiet) System.err.print(report.text());
+                    if (outcome.resumedChunks() > 0 && !quiet)
+                        System.err.printf("note: the %d chunk(s) rendered before the resume are not in the take report%n", outcome.resumedChunks());
                 }
+                if (!quiet) System.err.printf("wrote %s (%.1f s of audio)%n", out, outcome.seconds());
+            } catch (OutOfMemoryError e) {
+                throw new IllegalStateException(outOfMemory(bar));
             }
         }
         return 0;
@@ -424,6 +424,11 @@ public final class NarrateCommand implements Command {
             lastDraw = now;
             err.print("\r" + line(p) + "\u001b[K");
             err.flush();
+        }
+
+        @Override
+        public void onRetake(int index, int attempt, int maxRetakes, String reason) {
+            if (!quiet) err.printf("%schunk %d: retake %d of %d (%s)%n", tty ? "\r\u001b[K" : "", index + 1, attempt, maxRetakes, reason);
         }
 
         @Override

@@ -264,8 +264,9 @@ class NarrateCommandTest {
         json.getAsJsonArray("takes").get(0).getAsJsonObject().getAsJsonArray("findings").forEach(f -> kinds.add(f.getAsJsonObject().get("kind").getAsString()));
         assertTrue(kinds.contains("FRAME_LIMIT"), kinds.toString());
         assertTrue(org.higgsnarrator.audio.AudioReader.read(out).samples().length > 0);
+        // refused before any model is looked at: a model folder that does not exist is not what it reports
         var e = assertThrows(Args.UsageException.class, () -> new NarrateCommand().run(Args.parse(new String[] {script.toString(), "--out", out.toString(),
-                "--model", tiny.toString(), "--device", "cpu", "--retakes", "-1"}, Main.FLAGS)));
+                "--model", dir.resolve("no-such-model").toString(), "--device", "cpu", "--retakes", "-1"}, Main.FLAGS)));
         assertTrue(e.getMessage().contains("--retakes"), e.getMessage());
     }
 

@@ -94,21 +94,29 @@ public final class AudioExporter {
     }
 
     /**
-     * Exports a mono file of 32-bit little-endian float samples (a long-form render's audio). WAV is written streaming,
-     * in constant memory whatever the length; the other formats' encoders take the whole clip, so they hold
-     * 4 bytes per sample (≈ 350 MB per hour at 24 kHz) while encoding.
+     * Exports a mono file of 32-bit little-endian float samples (a long-form render's audio), streaming, in constant
+     * memory whatever the length: WAV and FLAC are encoded block by block (FLAC reads the file twice, for its MD5),
+     * MP3 is resampled and encoded block by block, M4B/M4A are encoded by ffmpeg reading the floats directly.
      */
     public void exportFloatFile(Path floats, int sampleRate, Path target, Format format) throws IOException {
+        long n = Files.size(floats) / 4;
         switch (format) {
             case WAV16 -> AtomicFiles.write(target, out -> WavCodec.writeFromFloatFile(floats, sampleRate, 16, out));
             case WAV24 -> AtomicFiles.write(target, out -> WavCodec.writeFromFloatFile(floats, sampleRate, 24, out));
-            default -> {
-                long n = Files.size(floats) / 4;
-                if (n > Integer.MAX_VALUE) throw new IOException("the audio (" + n / sampleRate / 3600 + " h) is too long for one " + format + " file; export WAV");
-                float[] s = new float[(int) n];
-                java.nio.ByteBuffer.wrap(Files.readAllBytes(floats)).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(s);
-                export(new AudioClip(s, sampleRate), target, format);
-            }
+            case FLAC -> AtomicFiles.write(target, out -> FlacEncoder.write(1, sampleRate, n, () -> FloatReader.open(floats), 16, out));
+            case FLAC24 -> AtomicFiles.write(target, out -> FlacEncoder.write(1, sampleRate, n, () -> FloatReader.open(floats), 24, out));
+            case MP3 -> AtomicFiles.write(target, out -> {
+                try (FloatReader in = FloatReader.open(floats); Mp3Stream mp3 = new Mp3Stream(o.mp3SampleRate(), 1, out)) {
+                    if (sampleRate == o.mp3SampleRate()) {
+                        float[] block = new float[8192];
+                        for (int r; (r = in.read(block, 0, block.length)) >= 0; ) mp3.accept(block, r);
+                    } else {
+                        new Resampler(sampleRate, o.mp3SampleRate()).process(in, n, mp3::accept);
+                    }
+                }
+            });
+            case M4B, M4A -> writeAac(List.of("-f", "f32le", "-ar", String.valueOf(sampleRate), "-ac", "1", "-i", floats.toString()), target,
+                    null, List.of(), (double) n / sampleRate);
         }
     }
 
@@ -141,53 +149,86 @@ public final class AudioExporter {
     }
 
     /** CBR MP3 at {@code mp3BitrateKbps} and {@code mp3SampleRate} (ACX: 192 kbps, 44.1 kHz). */
-    private void writeMp3(AudioClip clip, OutputStream out) {
+    private void writeMp3(AudioClip clip, OutputStream out) throws IOException {
         AudioClip c = Resampler.resample(clip, o.mp3SampleRate());
         if (c.channels() > 2) c = c.toMono();
-        AudioFormat pcm = new AudioFormat(c.sampleRate(), 16, c.channels(), true, false);
-        LameEncoder enc = new LameEncoder(pcm, o.mp3BitrateKbps(),
-                c.channels() == 1 ? LameEncoder.CHANNEL_MODE_MONO : LameEncoder.CHANNEL_MODE_JOINT_STEREO,
-                LameEncoder.QUALITY_HIGH, false);
-        try {
-            byte[] in = new byte[enc.getPCMBufferSize()];
-            byte[] mp3 = new byte[enc.getMP3BufferSize()];
-            float[] s = c.samples();
-            int i = 0;
-            while (i < s.length) {
-                int len = 0;
-                for (; len + 1 < in.length && i < s.length; i++, len += 2) {
-                    int q = WavCodec.quantize(s[i], 16);
-                    in[len] = (byte) q;
-                    in[len + 1] = (byte) (q >> 8);
-                }
-                int n = enc.encodeBuffer(in, 0, len, mp3);
-                out.write(mp3, 0, n);
+        try (Mp3Stream mp3 = new Mp3Stream(c.sampleRate(), c.channels(), out)) {
+            mp3.accept(c.samples(), c.samples().length);
+        }
+    }
+
+    /** A LAME encoder fed interleaved float samples block by block; closing it writes the last frames. */
+    private final class Mp3Stream implements AutoCloseable {
+        private final LameEncoder enc;
+        private final OutputStream out;
+        private final byte[] in, mp3;
+        private int len;
+
+        Mp3Stream(int rate, int channels, OutputStream out) {
+            AudioFormat pcm = new AudioFormat(rate, 16, channels, true, false);
+            this.enc = new LameEncoder(pcm, o.mp3BitrateKbps(),
+                    channels == 1 ? LameEncoder.CHANNEL_MODE_MONO : LameEncoder.CHANNEL_MODE_JOINT_STEREO, LameEncoder.QUALITY_HIGH, false);
+            this.out = out;
+            this.in = new byte[enc.getPCMBufferSize()];
+            this.mp3 = new byte[enc.getMP3BufferSize()];
+        }
+
+        void accept(float[] s, int n) throws IOException {
+            for (int i = 0; i < n; i++) {
+                int q = WavCodec.quantize(s[i], 16);
+                in[len] = (byte) q;
+                in[len + 1] = (byte) (q >> 8);
+                len += 2;
+                if (len + 1 >= in.length) flush();
             }
-            int n = enc.encodeFinish(mp3);
-            out.write(mp3, 0, n);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } finally {
-            enc.close();
+        }
+
+        private void flush() throws IOException {
+            out.write(mp3, 0, enc.encodeBuffer(in, 0, len, mp3));
+            len = 0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                if (len > 0) flush();
+                out.write(mp3, 0, enc.encodeFinish(mp3));
+            } finally {
+                enc.close();
+            }
         }
     }
 
     private void writeAac(AudioClip clip, Path target, String title, List<Chapter> chapters) throws IOException {
-        Ffmpeg ff = Ffmpeg.find().orElseThrow(() -> new IOException(
-                "writing " + target.getFileName() + " (M4B/M4A, AAC) needs ffmpeg, which was not found: " + Ffmpeg.INSTALL_HINT
-                        + "; or export WAV, FLAC or MP3 instead"));
         Path wav = Files.createTempFile("narrator-export-", ".wav");
-        Path meta = Files.createTempFile("narrator-chapters-", ".txt");
         try {
             try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(wav))) {
                 WavCodec.write(clip, 32, out);
             }
-            Files.writeString(meta, ffmetadata(title, chapters, clip.seconds()), StandardCharsets.UTF_8);
-            AtomicFiles.writeVia(target, temp -> ff.run(List.of("-v", "error", "-y", "-i", wav.toString(), "-f", "ffmetadata", "-i", meta.toString(),
-                    "-map", "0:a", "-map_metadata", "1", "-map_chapters", "1", "-c:a", "aac", "-b:a", o.aacBitrateKbps() + "k",
-                    "-movflags", "+faststart", "-f", "ipod", temp.toString()), 3600));
+            writeAac(List.of("-i", wav.toString()), target, title, chapters, clip.seconds());
         } finally {
             Files.deleteIfExists(wav);
+        }
+    }
+
+    /** AAC in an MP4 container through ffmpeg, from its input arguments ({@code -i FILE} and what describes FILE). */
+    private void writeAac(List<String> input, Path target, String title, List<Chapter> chapters, double seconds) throws IOException {
+        Ffmpeg ff = Ffmpeg.find().orElseThrow(() -> new IOException(
+                "writing " + target.getFileName() + " (M4B/M4A, AAC) needs ffmpeg, which was not found: " + Ffmpeg.INSTALL_HINT
+                        + "; or export WAV, FLAC or MP3 instead"));
+        Path meta = Files.createTempFile("narrator-chapters-", ".txt");
+        try {
+            Files.writeString(meta, ffmetadata(title, chapters, seconds), StandardCharsets.UTF_8);
+            List<String> args = new ArrayList<>(List.of("-v", "error", "-y"));
+            args.addAll(input);
+            args.addAll(List.of("-f", "ffmetadata", "-i", meta.toString(), "-map", "0:a", "-map_metadata", "1", "-map_chapters", "1",
+                    "-c:a", "aac", "-b:a", o.aacBitrateKbps() + "k", "-movflags", "+faststart", "-f", "ipod"));
+            AtomicFiles.writeVia(target, temp -> {
+                List<String> a = new ArrayList<>(args);
+                a.add(temp.toString());
+                ff.run(a, 6 * 3600);
+            });
+        } finally {
             Files.deleteIfExists(meta);
         }
     }

@@ -22,19 +22,34 @@ final class FlacEncoder {
 
     /** Encodes {@code clip} quantised to {@code bits} (16 or 24) bits per sample. */
     static void write(AudioClip clip, int bits, OutputStream out) throws IOException {
+        write(clip.channels(), clip.sampleRate(), clip.frames(), () -> FloatReader.of(clip.samples()), bits, out);
+    }
+
+    /** Opens the samples from their start; FLAC reads them twice (the header carries the MD5 of all of them). */
+    interface Samples {
+        FloatReader open() throws IOException;
+    }
+
+    /**
+     * Encodes {@code frames} interleaved frames read block by block, in constant memory whatever the length: one pass
+     * for STREAMINFO's MD5, one for the audio frames.
+     */
+    static void write(int channels, int rate, long frames, Samples samples, int bits, OutputStream out) throws IOException {
         if (bits != 16 && bits != 24) throw new IllegalArgumentException("FLAC bits must be 16 or 24, got " + bits);
-        if (clip.channels() > 8) throw new IllegalArgumentException("FLAC holds at most 8 channels, got " + clip.channels());
-        int channels = clip.channels(), frames = clip.frames();
-        int[][] pcm = new int[channels][frames];
-        float[] s = clip.samples();
+        if (channels > 8) throw new IllegalArgumentException("FLAC holds at most 8 channels, got " + channels);
+        float[] block = new float[BLOCK * channels];
+        int[][] pcm = new int[channels][BLOCK];
         MessageDigest md5 = md5();
         byte[] le = new byte[bits / 8];
-        for (int i = 0; i < frames; i++) {
-            for (int c = 0; c < channels; c++) {
-                int v = WavCodec.quantize(s[i * channels + c], bits);
-                pcm[c][i] = v;
-                for (int k = 0; k < le.length; k++) le[k] = (byte) (v >> (8 * k));
-                md5.update(le);
+        try (FloatReader in = samples.open()) {
+            for (long start = 0; start < frames; start += BLOCK) {
+                int n = (int) Math.min(BLOCK, frames - start);
+                in.readFully(block, 0, n * channels, "the audio");
+                for (int i = 0; i < n * channels; i++) {
+                    int v = WavCodec.quantize(block[i], bits);
+                    for (int k = 0; k < le.length; k++) le[k] = (byte) (v >> (8 * k));
+                    md5.update(le);
+                }
             }
         }
         // STREAMINFO (frame sizes 0 = unknown, allowed by the format)
@@ -42,17 +57,22 @@ final class FlacEncoder {
         h.bits(0x664C6143L, 32);                              // "fLaC"
         h.bits(1, 1).bits(0, 7).bits(34, 24);                  // last metadata block, type STREAMINFO, length
         h.bits(BLOCK, 16).bits(BLOCK, 16).bits(0, 24).bits(0, 24);
-        h.bits(clip.sampleRate(), 20).bits(channels - 1, 3).bits(bits - 1, 5).bits(frames, 36);
+        h.bits(rate, 20).bits(channels - 1, 3).bits(bits - 1, 5).bits(frames, 36);
         for (byte b : md5.digest()) h.bits(b & 0xFF, 8);
         out.write(h.toByteArray());
 
-        for (int start = 0, frameNo = 0; start < frames; start += BLOCK, frameNo++) {
-            int n = Math.min(BLOCK, frames - start);
-            out.write(frame(pcm, start, n, frameNo, clip.sampleRate(), bits));
+        try (FloatReader in = samples.open()) {
+            long frameNo = 0;
+            for (long start = 0; start < frames; start += BLOCK, frameNo++) {
+                int n = (int) Math.min(BLOCK, frames - start);
+                in.readFully(block, 0, n * channels, "the audio");
+                for (int i = 0; i < n; i++) for (int c = 0; c < channels; c++) pcm[c][i] = WavCodec.quantize(block[i * channels + c], bits);
+                out.write(frame(pcm, 0, n, frameNo, rate, bits));
+            }
         }
     }
 
-    private static byte[] frame(int[][] pcm, int start, int n, int frameNo, int rate, int bits) {
+    private static byte[] frame(int[][] pcm, int start, int n, long frameNo, int rate, int bits) {
         BitWriter w = new BitWriter();
         w.bits(0xFFF8, 16);                                    // sync, reserved 0, fixed-blocksize stream
         int rateCode = rateCode(rate);

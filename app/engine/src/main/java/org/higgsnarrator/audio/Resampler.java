@@ -67,6 +67,53 @@ public final class Resampler {
         return y;
     }
 
+    /** Takes output samples block by block. */
+    public interface Sink {
+        void accept(float[] samples, int len) throws java.io.IOException;
+    }
+
+    /**
+     * Resamples the {@code n} samples of {@code in} into {@code out} block by block, holding one input window and the
+     * filter's reach: the same samples, bit for bit, as {@link #process(float[])} on the whole signal, in constant
+     * memory whatever the length (a book's float file).
+     */
+    public void process(FloatReader in, long n, Sink out) throws java.io.IOException {
+        float[] y = new float[8192];
+        int ny = 0;
+        float[] buf = new float[Math.max(1 << 16, 4 * half + 16)];
+        long base = 0;          // input index of buf[0]
+        int have = 0;           // samples held in buf
+        long outLen = outputLength(n);
+        for (long k = 0; k < outLen; k++) {
+            long km = k * down;
+            long q = km / up;
+            float[] h = phases[(int) (km % up)];
+            long j0 = q - half + 1;
+            long need = Math.min(n, q + half + 1); // exclusive end of the input this output reads
+            while (base + have < need) {
+                long keepFrom = Math.max(base, j0); // what no later output reads (q only grows) is dropped
+                int drop = (int) (keepFrom - base);
+                if (drop > 0) {
+                    System.arraycopy(buf, drop, buf, 0, have - drop);
+                    have -= drop;
+                    base = keepFrom;
+                }
+                int r = in.read(buf, have, (int) Math.min(buf.length - have, n - (base + have)));
+                if (r < 0) throw new java.io.EOFException("the audio ended at sample " + (base + have) + " of " + n);
+                have += r;
+            }
+            int iFrom = (int) Math.max(0, -j0), iTo = (int) Math.min(h.length, n - j0);
+            double acc = 0;
+            for (int i = iFrom; i < iTo; i++) acc += h[i] * buf[(int) (j0 + i - base)];
+            y[ny++] = (float) acc;
+            if (ny == y.length) {
+                out.accept(y, ny);
+                ny = 0;
+            }
+        }
+        if (ny > 0) out.accept(y, ny);
+    }
+
     /** Output sample {@code k} alone, for callers that scan the output without storing it (true peak). */
     public double at(float[] x, long k) {
         return sample(x, k);

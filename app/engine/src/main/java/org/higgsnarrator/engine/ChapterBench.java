@@ -66,6 +66,10 @@ public final class ChapterBench {
             return stats.wallSeconds() / (stats.steps() * shortStepSeconds);
         }
 
+        public Row withShortStep(double seconds) {
+            return new Row(policy, chunks, audioSeconds, stats, seconds);
+        }
+
         public double realTime() {
             return audioSeconds / stats.wallSeconds();
         }

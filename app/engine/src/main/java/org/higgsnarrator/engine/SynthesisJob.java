@@ -57,6 +57,45 @@ public final class SynthesisJob {
         return this;
     }
 
+    /**
+     * Judges a chunk's take right after it is generated, so that a flagged take is rendered again before anything
+     * after it: take QA with re-rolls ({@code qa.ChunkRetakes}), streamed and resumable like any job.
+     */
+    public interface TakeJudge {
+        /**
+         * @param attempt 0 for the first take, then 1.. for re-rolls
+         * @param audio   the take decoded on its own (not joined to its neighbours)
+         */
+        Verdict judge(int index, int attempt, ScriptChunk chunk, float[] audio, int sampleRate, int[][] codes, boolean hitFrameLimit);
+
+        /** Told which take of chunk {@code index} was kept, and how many were rendered. */
+        void kept(int index, int attempt, int takesRendered);
+
+        /** @param score lower is better; the best-scoring take is kept */
+        record Verdict(boolean flagged, double score, String reason) {}
+    }
+
+    private TakeJudge judge;
+    private int maxRetakes;
+
+    /**
+     * Re-renders each chunk the judge flags, with new seeds, up to {@code maxRetakes} times or until a take comes out
+     * clean, and keeps the best-scoring take. Re-rolls keep the chunk's context (the previous chunks, as the first take
+     * had it). The first take of every chunk is the one a job without retakes renders (same seed).
+     */
+    public SynthesisJob withRetakes(TakeJudge judge, int maxRetakes) {
+        if (started.get()) throw new IllegalStateException("set retakes before the job runs");
+        if (maxRetakes < 0) throw new IllegalArgumentException("retakes must be 0 or more, got " + maxRetakes);
+        this.judge = judge;
+        this.maxRetakes = maxRetakes;
+        return this;
+    }
+
+    /** The seed of take {@code attempt} of chunk {@code index}: first takes use seed + index, re-rolls seeds no first take uses. */
+    static long seedOf(long seed, int index, int attempt) {
+        return seed + 100_003L * attempt + index;
+    }
+
     SynthesisJob(Narrator narrator, SynthesisRequest request) {
         this.narrator = narrator;
         this.request = request;
@@ -99,6 +138,7 @@ public final class SynthesisJob {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             StringBuilder sb = new StringBuilder("v1\n").append(narrator.modelId()).append('\n').append(narrator.config()).append('\n')
                     .append(options()).append('\n').append(request.scene()).append('\n');
+            if (judge != null) sb.append("retakes ").append(maxRetakes).append('\n'); // kept takes differ from a plain job's
             for (ScriptChunk c : chunks()) sb.append(c).append('\n');
             md.update(sb.toString().getBytes(StandardCharsets.UTF_8));
             for (var e : request.voices().entrySet()) {
@@ -208,25 +248,29 @@ public final class SynthesisJob {
                 Plan plan = plan(i, chunk, planner, context, options, model.maxPositions(), listener);
                 int expected = (int) Math.min(plan.budget, Math.ceil(chunk.words() * meter.framesPerWord() * EXPECTED_FRAMES_MARGIN) + 2L * k + EXPECTED_FRAMES_SLACK);
                 final int index = i;
-                GenerationLoop.Observer observer = new GenerationLoop.Observer() {
-                    @Override
-                    public void onFrames(List<int[]> frames) {
-                        for (int[] f : frames) {
-                            long c0 = System.nanoTime();
-                            float[] samples = stream.push(f);
-                            out.codecNanos += System.nanoTime() - c0;
-                            out.deliver(samples);
-                            meter.frame();
-                            progress = meter.progress(index);
-                            out.listener.onProgress(progress);
-                        }
-                    }
-                };
                 long before = out.samples;
-                // Each chunk draws from its own seeded stream so that a take is reproducible chunk by chunk (and a
-                // resumed job renders its remaining chunks as the uninterrupted one would).
-                GenerationResult r = loop.run(kv, plan.prompt, options.withSeed(options.seed() + i).withMaxFrames(plan.budget), expected, observer,
-                        cancelled::get);
+                GenerationResult r;
+                if (judge == null) {
+                    GenerationLoop.Observer observer = new GenerationLoop.Observer() {
+                        @Override
+                        public void onFrames(List<int[]> frames) {
+                            pushFrames(stream, frames, out, meter, index);
+                        }
+                    };
+                    // Each chunk draws from its own seeded stream so that a take is reproducible chunk by chunk (and a
+                    // resumed job renders its remaining chunks as the uninterrupted one would).
+                    r = loop.run(kv, plan.prompt, options.withSeed(seedOf(options.seed(), i, 0)).withMaxFrames(plan.budget), expected, observer,
+                            cancelled::get);
+                } else {
+                    r = bestTake(loop, kv, plan, options, expected, i, chunk, decoder, listener);
+                    List<int[]> frames = new ArrayList<>(r.frames());
+                    for (int f = 0; f < r.frames(); f++) {
+                        int[] frame = new int[k];
+                        for (int c = 0; c < k; c++) frame[c] = r.codes()[c][f];
+                        frames.add(frame);
+                    }
+                    pushFrames(stream, frames, out, meter, index);
+                }
                 meter.chunkDone(chunk.words());
                 if (r.frames() > 0 && (options.carriesContext() || options.chunkBufferSize() > 0)) {
                     context.addLast(new ConversationPlanner.Generated(planner.userText(chunk), r.codes()));
@@ -250,6 +294,60 @@ public final class SynthesisJob {
         progress = meter.progress(chunks.size() - 1);
         listener.onProgress(progress);
         return new SynthesisResult(keep ? pcm.toArray() : new float[0], rate, List.copyOf(results));
+    }
+
+    /** Pushes generated frames through the job's one codec stream and delivers their audio; progress per frame. */
+    private void pushFrames(WaveformDecoder.Stream stream, List<int[]> frames, Delivery out, Meter meter, int index) {
+        for (int[] f : frames) {
+            long c0 = System.nanoTime();
+            float[] samples = stream.push(f);
+            out.codecNanos += System.nanoTime() - c0;
+            out.deliver(samples);
+            meter.frame();
+            progress = meter.progress(index);
+            out.listener.onProgress(progress);
+        }
+    }
+
+    /**
+     * Renders chunk {@code index} until the judge passes a take or the retakes run out, from the same prompt (the KV
+     * state keeps the prompt: a re-roll prefills nothing again); returns the best-scoring take, not yet delivered.
+     */
+    private GenerationResult bestTake(GenerationLoop loop, KvSession kv, Plan plan, GenerationOptions options, int expected, int index, ScriptChunk chunk,
+            WaveformDecoder decoder, SynthesisListener listener) {
+        GenerationResult best = null;
+        TakeJudge.Verdict bestVerdict = null;
+        int bestAttempt = 0, rendered = 0;
+        for (int attempt = 0; attempt <= maxRetakes && (bestVerdict == null || bestVerdict.flagged()); attempt++) {
+            if (attempt > 0) listener.onRetake(index, attempt, maxRetakes, bestVerdict.reason());
+            GenerationResult r = loop.run(kv, plan.prompt, options.withSeed(seedOf(options.seed(), index, attempt)).withMaxFrames(plan.budget), expected,
+                    new GenerationLoop.Observer() {}, cancelled::get);
+            rendered++;
+            TakeJudge.Verdict v = judge.judge(index, attempt, chunk, decodeAlone(decoder, r.codes()), decoder.sampleRate(), r.codes(),
+                    r.stop() == GenerationResult.Stop.FRAME_LIMIT);
+            if (best == null || v.score() < bestVerdict.score()) {
+                best = r;
+                bestVerdict = v;
+                bestAttempt = attempt;
+            }
+        }
+        judge.kept(index, bestAttempt, rendered);
+        return best;
+    }
+
+    /** A take's audio decoded on its own, for judging it (the job's stream decodes the kept take joined to its neighbours). */
+    private static float[] decodeAlone(WaveformDecoder decoder, int[][] codes) {
+        Pcm pcm = new Pcm();
+        try (WaveformDecoder.Stream s = decoder.open()) {
+            int k = codes.length, n = k == 0 ? 0 : codes[0].length;
+            for (int f = 0; f < n; f++) {
+                int[] frame = new int[k];
+                for (int c = 0; c < k; c++) frame[c] = codes[c][f];
+                pcm.add(s.push(frame));
+            }
+            pcm.add(s.finish());
+        }
+        return pcm.toArray();
     }
 
     /** A chunk's prompt and frame budget, fitted into the model's context. */
@@ -333,6 +431,7 @@ public final class SynthesisJob {
         int size;
 
         void add(float[] s) {
+            if (s == null) return;
             if (size + s.length > data.length) data = Arrays.copyOf(data, Math.max(data.length * 2, size + s.length));
             System.arraycopy(s, 0, data, size, s.length);
             size += s.length;

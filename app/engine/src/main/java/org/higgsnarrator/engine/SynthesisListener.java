@@ -20,4 +20,7 @@ public interface SynthesisListener {
     default void onProgress(Progress progress) {}
 
     default void onChunkDone(int index, ChunkResult result) {}
+
+    /** Before re-rendering chunk {@code index} whose best take so far the take checks flag ({@link SynthesisJob#withRetakes}). */
+    default void onRetake(int index, int attempt, int maxRetakes, String reason) {}
 }

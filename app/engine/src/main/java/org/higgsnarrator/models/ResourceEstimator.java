@@ -20,9 +20,10 @@ import org.higgsnarrator.config.ModelConfig;
  * </pre>
  * The checkpoint's text LM head is not counted: TTS never uses it and the converter skips it.
  *
- * <p>Memory: the weights resident, a float32 KV cache for {@code contextTokens} positions
- * (layers · 2 · kvHeads · headDim · 4 bytes each), and a fixed {@link #RUNTIME_OVERHEAD} for ONNX Runtime's arenas,
- * activations and the JVM. These are estimates for planning (is there room?), not measurements.
+ * <p>Memory: the weights resident, the CPU prefill session's prepacked copy of the matrices ({@link #prepackedPrefillBytes}),
+ * a float32 KV cache for {@code contextTokens} positions (layers · 2 · kvHeads · headDim · 4 bytes each), and a fixed
+ * {@link #RUNTIME_OVERHEAD} for ONNX Runtime's arenas, activations and the JVM. These are estimates for planning (is
+ * there room?), not measurements.
  */
 public final class ResourceEstimator {
     private ResourceEstimator() {}
@@ -47,9 +48,20 @@ public final class ResourceEstimator {
      * @param diskBytes    free space an import needs (the package is written to a temporary folder on the same disk
      *                     and moved into place, so the package size plus the tokenizer)
      * @param kvCacheBytes the KV cache for the budgeted context
-     * @param ramBytes     memory to run it: weights + KV cache + runtime overhead
+     * @param prepackBytes the prefill session's prepacked copy of the matrices
+     * @param ramBytes     memory to run it: weights + prepacked prefill copy + KV cache + runtime overhead
      */
-    public record Estimate(Precision precision, long parameters, long packageBytes, long diskBytes, long kvCacheBytes, long ramBytes) {}
+    public record Estimate(Precision precision, long parameters, long packageBytes, long diskBytes, long kvCacheBytes, long prepackBytes, long ramBytes) {}
+
+    /**
+     * Memory the CPU prefill session keeps for its prepacked weights ({@code RuntimeOptions.prepackPrefill}, on by
+     * default since it made quantized prefill several times faster, docs/performance.md): one more copy of every
+     * matrix at the package's precision. A planning allowance on the safe side: {@code SessionMemoryBench} measured
+     * 0.3–0.75 of the package size for it (int4 and fp32, hidden 1024, 8 layers).
+     */
+    public static long prepackedPrefillBytes(ModelConfig c, Precision p) {
+        return Math.round(count(c, 0).matrices() * p.bytesPerMatrixWeight());
+    }
 
     public static ParameterCounts count(ModelConfig c, long codecParameters) {
         long entries = (long) c.numCodebooks() * c.codebookEntries();
@@ -74,7 +86,8 @@ public final class ResourceEstimator {
         long weights = Math.round(n.embeddings() * p.bytesPerEmbeddingWeight() + n.matrices() * p.bytesPerMatrixWeight())
                 + 4 * n.norms() + 4 * n.codec();
         long kv = kvCacheBytes(c, contextTokens);
-        return new Estimate(p, n.total(), weights + tokenizerBytes, weights + tokenizerBytes, kv, weights + kv + RUNTIME_OVERHEAD);
+        long prepack = prepackedPrefillBytes(c, p);
+        return new Estimate(p, n.total(), weights + tokenizerBytes, weights + tokenizerBytes, kv, prepack, weights + prepack + kv + RUNTIME_OVERHEAD);
     }
 
     public static Map<Precision, Estimate> estimateAll(ModelConfig c, long codecParameters, long tokenizerBytes, int contextTokens) {
@@ -88,8 +101,8 @@ public final class ResourceEstimator {
         return (long) c.numLayers() * 2 * c.numKvHeads() * c.headDim() * contextTokens * Float.BYTES;
     }
 
-    /** Memory to run an installed package: its weights as measured on disk plus KV cache and overhead. */
-    public static long ramForPackage(ModelConfig c, long packageBytes, int contextTokens) {
-        return packageBytes + (c == null ? 0 : kvCacheBytes(c, contextTokens)) + RUNTIME_OVERHEAD;
+    /** Memory to run an installed package: its weights as measured on disk plus the prepacked prefill copy, KV cache and overhead. */
+    public static long ramForPackage(ModelConfig c, Precision p, long packageBytes, int contextTokens) {
+        return packageBytes + (c == null ? 0 : kvCacheBytes(c, contextTokens) + prepackedPrefillBytes(c, p)) + RUNTIME_OVERHEAD;
     }
 }

@@ -1,117 +1,60 @@
 package org.higgsnarrator.qa;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.higgsnarrator.audio.AudioClip;
-import org.higgsnarrator.decode.GenerationResult;
-import org.higgsnarrator.engine.ChunkResult;
-import org.higgsnarrator.engine.Narrator;
 import org.higgsnarrator.engine.ScriptChunk;
-import org.higgsnarrator.engine.SynthesisListener;
-import org.higgsnarrator.engine.SynthesisRequest;
-import org.higgsnarrator.engine.SynthesisResult;
-import org.higgsnarrator.engine.Voice;
+import org.higgsnarrator.engine.SynthesisJob;
 
 /**
- * Re-rolls flagged chunks of a rendered chapter: each chunk the {@link TakeQa} flags is rendered again with new seeds,
- * up to {@code maxRetakes} times or until a take comes out clean, and the best-scoring take is kept.
+ * Take QA with re-rolls inside a job ({@link SynthesisJob#withRetakes}): each chunk's take is checked by
+ * {@link TakeQa} as soon as it is generated; a flagged take is rendered again with new seeds (from the same prompt,
+ * so with the chunk's context), up to the job's retake count or until a take comes out clean, and the best-scoring
+ * take is kept. Only the takes' reports are held, never audio: a job with retakes streams and resumes like any other.
  *
- * <p>A re-roll renders the chunk on its own (its speaker's voice and the scene, not the previous chunks' audio as
- * context): a speaker whose voice the model chooses may sound different in it. Cloned and described voices keep.
+ * <p>Re-rolls are decided by the checks that need only the take itself ({@link TakeQa#check}); the level check, which
+ * compares a take with two on each side, needs takes not rendered yet, so it is applied to the chapter report
+ * ({@link #report}), as {@link TakeQa#checkChapter} does, and does not trigger re-rolls. So a chunk's decision depends
+ * on nothing but its own takes, and a resumed job keeps exactly the takes an uninterrupted one keeps.
  */
-public final class Retakes {
-    private final Narrator narrator;
+public final class Retakes implements SynthesisJob.TakeJudge {
     private final TakeQa qa;
+    /** The kept take's report per chunk index, and how many takes each rendered. */
+    private final Map<Integer, TakeReport> kept = new TreeMap<>();
+    private final Map<Integer, Integer> rendered = new TreeMap<>();
+    /** The takes of the chunk being judged, by attempt. */
+    private final List<TakeReport> attempts = new ArrayList<>();
 
-    public Retakes(Narrator narrator, TakeQa qa) {
-        this.narrator = narrator;
+    public Retakes(TakeQa qa) {
         this.qa = qa;
     }
 
-    /** Called before each re-roll, e.g. for a progress line. */
-    public interface Listener {
-        void retake(int chunk, int attempt, int maxRetakes, TakeReport current);
+    @Override
+    public synchronized Verdict judge(int index, int attempt, ScriptChunk chunk, float[] audio, int sampleRate, int[][] codes, boolean hitFrameLimit) {
+        if (attempt == 0) attempts.clear();
+        TakeReport r = qa.check(index, new TakeQa.Take(new AudioClip(audio, sampleRate), chunk.text(), codes, hitFrameLimit));
+        attempts.add(r);
+        return new Verdict(r.flagged(), r.score(), r.reason());
     }
 
-    /**
-     * @param pcm    the chapter as kept (best take per chunk)
-     * @param report the kept takes' checks, with how many takes each chunk took
-     */
-    public record Outcome(float[] pcm, ChapterQaReport report) {}
-
-    public Outcome apply(String chapter, SynthesisRequest request, SynthesisResult result, int maxRetakes, Listener listener) {
-        int rate = result.sampleRate();
-        List<ChunkResult> chunks = result.chunks();
-        List<float[]> audio = new ArrayList<>();
-        List<TakeQa.Take> takes = new ArrayList<>();
-        // The job's audio is one codec stream over all chunks' codes (engine.SynthesisJob), so the samples delivered
-        // while a chunk ran lag its frames by the decoder's look-ahead: cut the chapter at frame boundaries instead.
-        float[] all = result.pcm();
-        long frames = 0;
-        for (ChunkResult c : chunks) frames += c.codes().length == 0 ? 0 : c.codes()[0].length;
-        long at = 0, frameAt = 0;
-        for (int i = 0; i < chunks.size(); i++) {
-            ChunkResult c = chunks.get(i);
-            frameAt += c.codes().length == 0 ? 0 : c.codes()[0].length;
-            long end = i == chunks.size() - 1 || frames == 0 ? all.length : Math.min(all.length, frameAt * all.length / frames);
-            float[] s = Arrays.copyOfRange(all, (int) at, (int) end);
-            at = end;
-            audio.add(s);
-            takes.add(take(c.chunk(), s, rate, c.codes(), c.stop()));
-        }
-        List<TakeReport> reports = new ArrayList<>(qa.checkChapter(takes));
-        List<Integer> rendered = new ArrayList<>();
-        for (int i = 0; i < chunks.size(); i++) rendered.add(1);
-        for (int i = 0; i < chunks.size(); i++) {
-            for (int attempt = 1; attempt <= maxRetakes && reports.get(i).flagged(); attempt++) {
-                if (listener != null) listener.retake(i, attempt, maxRetakes, reports.get(i));
-                ScriptChunk chunk = chunks.get(i).chunk();
-                // a seed no first take used: first takes use seed + chunk index
-                long seed = request.options().seed() + 100_003L * attempt + i;
-                SynthesisResult again = narrator.synthesize(single(request, chunk, seed), new SynthesisListener() {});
-                GenerationResult.Stop stop = again.chunks().stream().anyMatch(c -> c.stop() == GenerationResult.Stop.FRAME_LIMIT)
-                        ? GenerationResult.Stop.FRAME_LIMIT : GenerationResult.Stop.END_OF_STREAM;
-                TakeQa.Take t = take(chunk, again.pcm(), rate, again.chunks().isEmpty() ? null : again.chunks().getFirst().codes(), stop);
-                TakeReport candidate = qa.check(i, t);
-                List<TakeReport> around = new ArrayList<>(reports);
-                around.set(i, candidate);
-                candidate = qa.withLevelCheck(candidate, TakeQa.neighbourLevels(around, i));
-                rendered.set(i, rendered.get(i) + 1);
-                if (candidate.score() < reports.get(i).score()) {
-                    reports.set(i, candidate);
-                    audio.set(i, again.pcm());
-                }
-            }
-        }
-        int total = audio.stream().mapToInt(a -> a.length).sum();
-        float[] pcm = new float[total];
-        int pos = 0;
-        for (float[] a : audio) {
-            System.arraycopy(a, 0, pcm, pos, a.length);
-            pos += a.length;
-        }
-        return new Outcome(pcm, new ChapterQaReport(chapter, reports, rendered));
+    @Override
+    public synchronized void kept(int index, int attempt, int takesRendered) {
+        kept.put(index, attempts.get(attempt));
+        rendered.put(index, takesRendered);
     }
 
-    private static TakeQa.Take take(ScriptChunk chunk, float[] pcm, int rate, int[][] codes, GenerationResult.Stop stop) {
-        return new TakeQa.Take(new AudioClip(pcm, rate), chunk.text(), codes, stop == GenerationResult.Stop.FRAME_LIMIT);
+    /** Chunks judged so far (a resumed job judges only the chunks it renders). */
+    public synchronized int judged() {
+        return kept.size();
     }
 
-    /** The one chunk as a script of its own, read by its speaker's voice, with a new seed. */
-    static SynthesisRequest single(SynthesisRequest request, ScriptChunk chunk, long seed) {
-        String text = chunk.text().replaceAll("\\[SPEAKER\\d+]\\s*", "").strip();
-        String script;
-        if (chunk.speaker().equals(Voice.NARRATOR)) script = text;
-        else if (chunk.speaker().matches("SPEAKER\\d+")) script = "[" + chunk.speaker() + "] " + text;
-        else script = chunk.speaker() + ": " + text;
-        Map<String, Voice> voices = new LinkedHashMap<>();
-        Voice v = request.voices().get(chunk.speaker());
-        // in a script without speakers the only voice given reads it, whatever its name
-        if (v == null && chunk.speaker().equals(Voice.NARRATOR) && request.voices().size() == 1) v = request.voices().values().iterator().next();
-        if (v != null) voices.put(chunk.speaker(), v);
-        return new SynthesisRequest(script, voices, request.scene(), request.options().withSeed(seed));
+    /** The kept takes' checks, level-checked against two takes on each side, with how many takes each chunk took. */
+    public synchronized ChapterQaReport report(String chapter) {
+        List<TakeReport> reports = new ArrayList<>(kept.values());
+        List<TakeReport> out = new ArrayList<>();
+        for (int i = 0; i < reports.size(); i++) out.add(qa.withLevelCheck(reports.get(i), TakeQa.neighbourLevels(reports, i)));
+        return new ChapterQaReport(chapter, out, new ArrayList<>(rendered.values()));
     }
 }

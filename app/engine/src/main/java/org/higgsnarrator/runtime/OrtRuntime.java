@@ -60,6 +60,8 @@ public final class OrtRuntime implements AutoCloseable {
      * @param cpu the session runs on the CPU provider: only then do the CPU-only choices apply (prepacking off when
      *            asked, spinning); a CUDA session keeps ORT's defaults for both
      */
+    private static final java.util.concurrent.atomic.AtomicInteger PROFILED = new java.util.concurrent.atomic.AtomicInteger();
+
     private OrtSession.SessionOptions baseOptions(boolean prepack, boolean cpu) throws OrtException {
         OrtSession.SessionOptions so = new OrtSession.SessionOptions();
         if (cpu) {
@@ -69,6 +71,10 @@ public final class OrtRuntime implements AutoCloseable {
         if (options.intraOpThreads() > 0) so.setIntraOpNumThreads(options.intraOpThreads());
         if (options.interOpThreads() > 0) so.setInterOpNumThreads(options.interOpThreads());
         so.setOptimizationLevel(options.optimizeAll() ? OrtSession.SessionOptions.OptLevel.ALL_OPT : OrtSession.SessionOptions.OptLevel.BASIC_OPT);
+        // Developers' knob, not a user setting: ORT's per-node profile of every session this process opens, written as
+        // PREFIX_<time>.json when the session closes (docs/performance.md, "Where a decode step's time goes").
+        String profile = System.getenv("NARRATOR_ORT_PROFILE");
+        if (profile != null && !profile.isBlank()) so.enableProfiling(profile + "-" + PROFILED.incrementAndGet());
         return so;
     }
 

@@ -176,6 +176,69 @@ class LongFormTest {
         }
     }
 
+    /**
+     * Retakes inside the job: flagged chunks are re-rendered before the next one, the kept takes stream to the
+     * checkpoint like any job's (no audio in the result), a stop and a resume give the same audio as an
+     * uninterrupted run, and a take that needed no retake is the first take of a plain job.
+     */
+    @Test
+    void retakesStreamAndResume() throws Exception {
+        GenerationOptions o = options(3).withMaxFrames(12); // short takes: most hit the frame limit and are flagged
+        Path whole = dir.resolve("retakes.parts"), cut = dir.resolve("retakes-cut.parts");
+        org.higgsnarrator.qa.Retakes judge = new org.higgsnarrator.qa.Retakes(new org.higgsnarrator.qa.TakeQa());
+        SynthesisJob first = narrator.newJob(dialogue(o)).withRetakes(judge, 2);
+        int[] retakes = {0};
+        SynthesisResult full;
+        try (RenderCheckpoint cp = RenderCheckpoint.open(whole, first.fingerprint(), first.chunks().size(), false)) {
+            full = first.run(new SynthesisListener() {
+                @Override
+                public void onRetake(int index, int attempt, int maxRetakes, String reason) {
+                    retakes[0]++;
+                    assertTrue(!reason.isBlank(), "a retake says why");
+                }
+            }, cp);
+        }
+        int n = first.chunks().size();
+        assertEquals(0, full.pcm().length, "the audio went to disk, not into the result");
+        var report = judge.report("retakes");
+        assertEquals(n, report.takes().size());
+        assertTrue(retakes[0] > 0, "some take was flagged and re-rolled");
+        assertEquals(retakes[0], report.retakes().stream().mapToInt(t -> t - 1).sum(), report.retakes().toString());
+        assertTrue(report.retakes().stream().allMatch(t -> t >= 1 && t <= 3), report.retakes().toString());
+        assertTrue(!narrator.newJob(dialogue(o)).fingerprint().equals(first.fingerprint()), "a job with retakes does not resume a plain job's checkpoint");
+        float[] reference = floats(whole.resolve(RenderCheckpoint.AUDIO));
+
+        SynthesisJob stopped = narrator.newJob(dialogue(o)).withRetakes(new org.higgsnarrator.qa.Retakes(new org.higgsnarrator.qa.TakeQa()), 2);
+        try (RenderCheckpoint cp = RenderCheckpoint.open(cut, stopped.fingerprint(), stopped.chunks().size(), false)) {
+            org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CancellationException.class, () -> stopped.run(new SynthesisListener() {
+                @Override
+                public void onChunkStart(int index, int count, ScriptChunk chunk) {
+                    if (index == 2) stopped.cancel();
+                }
+            }, cp));
+        }
+        org.higgsnarrator.qa.Retakes second = new org.higgsnarrator.qa.Retakes(new org.higgsnarrator.qa.TakeQa());
+        SynthesisJob resumed = narrator.newJob(dialogue(o)).withRetakes(second, 2);
+        try (RenderCheckpoint cp = RenderCheckpoint.open(cut, resumed.fingerprint(), resumed.chunks().size(), false)) {
+            assertEquals(2, cp.done());
+            resumed.run(null, cp);
+        }
+        assertEquals(n - 2, second.judged(), "a resumed job judges only the chunks it renders");
+        assertArrayEquals(reference, floats(cut.resolve(RenderCheckpoint.AUDIO)), "resumed with retakes = uninterrupted with retakes");
+
+        // With no retake allowed, the kept take is the plain job's take.
+        Path plain = dir.resolve("plain.parts"), none = dir.resolve("none.parts");
+        SynthesisJob a = narrator.newJob(dialogue(o));
+        try (RenderCheckpoint cp = RenderCheckpoint.open(plain, a.fingerprint(), a.chunks().size(), false)) {
+            a.run(null, cp);
+        }
+        SynthesisJob b = narrator.newJob(dialogue(o)).withRetakes(new org.higgsnarrator.qa.Retakes(new org.higgsnarrator.qa.TakeQa()), 0);
+        try (RenderCheckpoint cp = RenderCheckpoint.open(none, b.fingerprint(), b.chunks().size(), false)) {
+            b.run(null, cp);
+        }
+        assertArrayEquals(floats(plain.resolve(RenderCheckpoint.AUDIO)), floats(none.resolve(RenderCheckpoint.AUDIO)));
+    }
+
     static float[] floats(Path f) throws Exception {
         ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(f)).order(ByteOrder.LITTLE_ENDIAN);
         float[] out = new float[b.remaining() / 4];

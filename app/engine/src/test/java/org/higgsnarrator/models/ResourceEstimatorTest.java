@@ -40,7 +40,10 @@ class ResourceEstimatorTest {
         assertEquals(expectedInt4, int4);
         // KV cache: 28 layers · 2 · 8 heads · 128 · 4096 positions · 4 bytes = 939,524,096.
         assertEquals(939_524_096L, all.get(Precision.INT4).kvCacheBytes());
-        assertEquals(int4 - 9_000_000L + 939_524_096L + ResourceEstimator.RUNTIME_OVERHEAD, all.get(Precision.INT4).ramBytes());
+        // the prefill session's prepacked copy of the matrices (RuntimeOptions.prepackPrefill): one more copy at 0.625 B/weight
+        long prepack = Math.round(n.matrices() * 0.625);
+        assertEquals(prepack, all.get(Precision.INT4).prepackBytes());
+        assertEquals(int4 - 9_000_000L + prepack + 939_524_096L + ResourceEstimator.RUNTIME_OVERHEAD, all.get(Precision.INT4).ramBytes());
     }
 
     @Test
