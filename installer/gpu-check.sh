@@ -55,7 +55,7 @@ N="env NARRATOR_NO_BUILD=1 $ROOT/narrator"
 
 echo "== decode at the released width, $LAYERS layers: steps/s at 256 and 2048 positions, placement, batch 1 and 8 (Java API path)"
 $N bench decode --device cuda --layers "$LAYERS" --steps "$STEPS" --short 256 --prompt 2048 \
-  --precision "$PRECISIONS" --batch 1,8 --cache "$CACHE"
+  --precision "$PRECISIONS" --batch-sizes 1,8 --cache "$CACHE"
 
 echo "== the same through IoBinding (KV cache in GPU memory, only codes in and logits out per step)"
 $N bench decode --device cuda --layers "$LAYERS" --steps "$STEPS" --short 256 --prompt 2048 \
