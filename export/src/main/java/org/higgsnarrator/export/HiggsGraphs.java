@@ -20,9 +20,16 @@ import org.higgsnarrator.pkg.Precision;
  * (model spec "Forward pass"):
  * <ul>
  *   <li>{@code prefill}: a mixed text/audio prompt. Text positions embed through {@code embed_tokens}, audio positions
- *       (id {@code <|AUDIO_OUT|>} or the delay token) sum their 8 codebook embeddings; every layer routes each
- *       position to its norm weights (Where) and its MLP (rows gathered by NonZero/GatherND, scattered back).
- *       Logits only for the positions in {@code logits_index}.</li>
+ *       sum their 8 codebook embeddings; every layer routes each position to its norm weights (Where) and its MLP
+ *       (rows gathered by NonZero/GatherND, scattered back): audio positions to the audio expert, text positions to
+ *       the text MLP. Audio positions are audio output ({@code <|AUDIO_OUT|>}, the delay token) and, since revision 5,
+ *       audio input ({@code <|AUDIO|>}: a voice in the system message), as in Boson's release: both are embedded by
+ *       the same {@code _embed_audio_ids} over {@code audio_codebook_embeddings}
+ *       (boson_multimodal/model/higgs_audio/modeling_higgs_audio.py L918-937, L1235-1248), and the dual-FFN layers
+ *       route by {@code audio_discrete_codes_mask = audio_in_discrete_codes_mask | audio_out_mask} (L1314, passed as
+ *       the layers' {@code audio_out_mask} at L1114), so audio-input codes go through the audio expert too. All
+ *       positions attend alike ({@code use_audio_out_self_attention} is off in the release; CheckpointConfigReader
+ *       refuses checkpoints that turn it on). Logits only for the positions in {@code logits_index}.</li>
  *   <li>{@code decode_step}: audio frames only; never reads the text embedding or text MLP.</li>
  * </ul>
  * Attention is com.microsoft GroupQueryAttention (BNSH KV cache of a fixed capacity, past and present may share one
@@ -30,7 +37,7 @@ import org.higgsnarrator.pkg.Precision;
  */
 final class HiggsGraphs {
     /** Bumped whenever the graphs change, so cached conversions (KitPackages) are redone. */
-    static final int REVISION = 5; // 5: decode_step takes a symbolic batch (one KV slot and one seqlens_k per sequence)
+    static final int REVISION = 6; // 5: audio-input tokens in the prefill (fidelity); 6: decode_step takes a symbolic batch (one KV slot and one seqlens_k per sequence)
 
     private final ModelConfig c;
     private final Map<String, WeightEncoder.Stored> plain;
@@ -74,8 +81,11 @@ final class HiggsGraphs {
         String x;
         String mask = null;
         if (prefill) {
-            String isAudio = g.op("Or", g.op("Equal", GraphIo.INPUT_IDS, g.scalarInt64(c.tokens().audioOut())),
-                    g.op("Equal", GraphIo.INPUT_IDS, g.scalarInt64(c.tokens().audioDelay())));     // [1,S] bool
+            // audio out (<|AUDIO_OUT|>, delay token) or audio in (<|AUDIO|>): embedded from codes, routed to the audio
+            // expert (modeling_higgs_audio.py L1314: audio_in_discrete_codes_mask | audio_out_mask)
+            String isAudio = g.op("Or", g.op("Or", g.op("Equal", GraphIo.INPUT_IDS, g.scalarInt64(c.tokens().audioOut())),
+                    g.op("Equal", GraphIo.INPUT_IDS, g.scalarInt64(c.tokens().audioDelay()))),
+                    g.op("Equal", GraphIo.INPUT_IDS, g.scalarInt64(c.tokens().audioIn())));       // [1,S] bool
             mask = g.op("Unsqueeze", isAudio, g.constInt64(2));                               // [1,S,1]
             String flat = g.op("Squeeze", isAudio, g.constInt64(0));                           // [S]
             audioIdx = g.op("Transpose", g.op("NonZero", flat), attrInts("perm", 1, 0));       // [A,1]

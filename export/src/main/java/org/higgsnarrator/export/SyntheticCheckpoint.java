@@ -38,6 +38,15 @@ public final class SyntheticCheckpoint {
      *             tests whose checks must see every row and column differ (transpositions, routing, head layout)
      */
     public static long write(Path dir, ModelConfig c, int shards, boolean withTextHead, long seed) {
+        return write(dir, c, shards, withTextHead, seed, name -> false);
+    }
+
+    /**
+     * @param seed     as above (non-zero)
+     * @param reseeded weights drawn from other seeds than the rest (all others equal those of the same {@code seed}):
+     *                 for tests that change one part of a model, e.g. the audio expert
+     */
+    public static long write(Path dir, ModelConfig c, int shards, boolean withTextHead, long seed, java.util.function.Predicate<String> reseeded) {
         try {
             Files.createDirectories(dir);
             Files.writeString(dir.resolve("config.json"), officialConfig(c).toString());
@@ -45,7 +54,8 @@ public final class SyntheticCheckpoint {
             List<SafeTensorsWriter.Entry> all = new ArrayList<>();
             long k = seed;
             for (String n : CheckpointWeights.requiredNames(c)) {
-                all.add(seed == 0 ? sparse(n, shapes.expectedShape(n)) : random(n, shapes.expectedShape(n), ++k));
+                ++k;
+                all.add(seed == 0 ? sparse(n, shapes.expectedShape(n)) : random(n, shapes.expectedShape(n), reseeded.test(n) ? k + 1_000_003L : k));
             }
             if (withTextHead) all.add(sparse(CheckpointWeights.TEXT_LM_HEAD, new long[] {c.vocabSize(), c.hiddenSize()}));
             long bytes = 0;

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import org.higgsnarrator.audio.AudioExporter;
 import org.higgsnarrator.decode.GenerationOptions;
+import org.higgsnarrator.engine.RenderCheckpoint;
 import org.higgsnarrator.engine.ScriptChunk;
+import org.higgsnarrator.lexicon.Lexicon;
 import org.higgsnarrator.serve.RemoteRenderer;
 import org.higgsnarrator.serve.RenderServer;
 
@@ -28,7 +30,17 @@ final class RemoteNarrate {
         int slots = args.getInt("server-slots", 1);
         if (slots < 1) throw new Args.UsageException("--server-slots must be ≥ 1, got " + slots);
         RemoteRenderer renderer = new RemoteRenderer(servers, slots, Duration.ofMinutes(5));
-        RemoteRenderer.Result r = renderer.render(script, voices, profiles, NarrateCommand.scene(args.all("scene")), options, new RemoteRenderer.Listener() {
+        // the chunks received are kept beside the output until it is written: the same command resumes there
+        Path parts = RenderCheckpoint.folderFor(out);
+        RemoteRenderer.Result r = renderer.render(script, voices, profiles, NarrateCommand.scene(args.all("scene")), options, Lexicon.EMPTY,
+                new RemoteRenderer.Listener() {
+            @Override
+            public void onResume(int done, int count) {
+                synchronized (err) {
+                    err.printf("resuming: %d of %d chunks already received (kept in %s; --fresh starts over)%n", done, count, parts);
+                }
+            }
+
             @Override
             public void onChunkStart(int index, int count, ScriptChunk chunk, RenderServer server) {
                 if (quiet) return;
@@ -52,8 +64,9 @@ final class RemoteNarrate {
                     err.printf("warning: chunk %d failed on %s: %s; it goes back to the queue%n", index + 1, server, reason);
                 }
             }
-        });
+        }, parts, args.has("fresh"));
         NarrateCommand.write(out, format, r.pcm(), r.sampleRate());
+        RenderCheckpoint.delete(parts);
         if (!quiet) System.err.printf("wrote %s (%.1f s of audio, %d chunks on %d server%s)%n", out, r.seconds(), r.chunks().size(), servers.size(),
                 servers.size() == 1 ? "" : "s");
         return 0;

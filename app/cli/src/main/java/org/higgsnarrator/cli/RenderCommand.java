@@ -10,6 +10,8 @@ import org.higgsnarrator.lexicon.LexiconRule;
 import org.higgsnarrator.project.Project;
 import org.higgsnarrator.project.ProjectStore;
 import org.higgsnarrator.render.BookRender;
+import org.higgsnarrator.render.RemoteSegments;
+import org.higgsnarrator.ui.service.BasicNarrationService;
 import org.higgsnarrator.ui.service.BackendInfo;
 import org.higgsnarrator.ui.service.EngineNarrationService;
 import org.higgsnarrator.ui.service.ModelChoice;
@@ -48,6 +50,11 @@ public final class RenderCommand implements Command {
                   --read-along              write the read-along EPUB
                   --lexicon FILE            extra pronunciation rules (PLS or text), added after the project's own;
                                             repeatable
+                  --server URL              render on a Higgs Audio server (./narrator serve, or Boson's higgs-audio-vllm
+                                            image) instead of this computer; repeatable: a segment's chunks go to
+                                            whichever server is free, a failing server's chunk to another
+                  --api-key KEY             the servers' key (default: NARRATOR_API_KEY)
+                  --server-slots N          requests in flight per server (default 1)
                   --model DIR               model package (default: onnx-models/tiny under the install directory)
                   --device auto|cpu|cuda    where to run (default auto)
                   --threads N               intra-op threads (default: the runtime's)""";
@@ -55,7 +62,8 @@ public final class RenderCommand implements Command {
 
     @Override
     public int run(Args args) throws Exception {
-        args.rejectUnknown(Set.of("out", "chapters", "format", "captions", "read-along", "lexicon", "model", "device", "threads"));
+        args.rejectUnknown(Set.of("out", "chapters", "format", "captions", "read-along", "lexicon", "model", "device", "threads", "server", "api-key",
+                "server-slots"));
         if (args.positionals().size() != 1) throw new Args.UsageException("give exactly one project file");
         Path projectFile = Path.of(args.positionals().getFirst());
         Path out = args.path("out");
@@ -73,6 +81,9 @@ public final class RenderCommand implements Command {
             throw new Args.UsageException(e.getMessage());
         }
         Project project = ProjectStore.load(projectFile); // a bad project fails before the model loads
+        if (args.has("server") && (args.has("lexicon") || !project.lexicon().isEmpty())) // rather refuse than read the book with the rules silently ignored
+            throw new Args.UsageException("pronunciation rules (" + (args.has("lexicon") ? "--lexicon" : "in " + projectFile.getFileName())
+                    + ") are not applied by --server rendering yet; render locally");
         Lexicon extra = NarrateCommand.lexicons(args.all("lexicon"), System.err);
         if (!extra.isEmpty()) {
             // Extra rules go into the project itself, so that the studio shows and applies the same rules.
@@ -81,6 +92,7 @@ public final class RenderCommand implements Command {
             ProjectStore.save(project.withLexicon(rules), projectFile);
             System.err.println("note: " + extra.rules().size() + " lexicon rule(s) added to " + projectFile.getFileName());
         }
+        if (args.has("server")) return renderOnServers(args, projectFile, options);
         Path model = args.has("model") ? args.path("model") : Path.of(System.getProperty("narrator.home", ".")).resolve("onnx-models/tiny");
         if (!Files.isDirectory(model)) throw new IllegalArgumentException("model package " + model + " not found; pass --model DIR (a folder made by ./narrator export)");
         org.higgsnarrator.runtime.Device device;
@@ -93,7 +105,45 @@ public final class RenderCommand implements Command {
             BackendInfo b = service.loadModel(new ModelChoice(model, device, args.getInt("threads", 0)));
             if (!b.canRender()) throw new IllegalStateException(b.cannotRenderReason());
             if (b.randomWeights()) System.err.println("note: " + model + " is a random-weight test model: it exercises the pipeline but does not speak");
-            BookRender.Result r = new BookRender(service, projectFile).render(options, new BookRender.Listener() {
+            report(new BookRender(service, projectFile).render(options, listener()));
+        }
+        return 0;
+    }
+
+    /** {@code --server URL…}: the segments on Higgs Audio servers; the takes are read and the files written here. */
+    private static int renderOnServers(Args args, Path projectFile, BookRender.Options options) throws Exception {
+        if (args.has("model") || args.has("device") || args.has("threads"))
+            throw new Args.UsageException("--model, --device and --threads choose the local engine; with --server the servers hold the model");
+        int slots = args.getInt("server-slots", 1);
+        if (slots < 1) throw new Args.UsageException("--server-slots must be ≥ 1, got " + slots);
+        String key = args.get("api-key", System.getenv("NARRATOR_API_KEY"));
+        java.util.List<org.higgsnarrator.serve.RenderServer> servers = new java.util.ArrayList<>();
+        for (String url : args.all("server")) {
+            try {
+                servers.add(new org.higgsnarrator.serve.RenderServer(url, key, java.time.Duration.ofMinutes(30)));
+            } catch (IllegalArgumentException e) {
+                throw new Args.UsageException(e.getMessage());
+            }
+        }
+        RemoteSegments remote = new RemoteSegments(servers, slots);
+        System.err.println("rendering on " + servers.size() + " server(s) serving '" + remote.backend().modelName() + "': " + servers);
+        try (BasicNarrationService takes = new BasicNarrationService()) { // reads the takes; the servers render
+            report(new BookRender(takes, projectFile).renderOn(remote).render(options, listener()));
+        }
+        return 0;
+    }
+
+    private static void report(BookRender.Result r) {
+        for (BookRender.ChapterOutput c : r.chapters()) {
+            System.out.printf("%s%s%n", c.audio(), c.captions() == null ? "" : "  +  " + c.captions().getFileName());
+        }
+        if (r.book() != null) System.out.println(r.book());
+        if (r.readAlong() != null) System.out.println(r.readAlong());
+        System.err.printf("done: %d segment(s) rendered, %d reused%n", r.rendered(), r.reused());
+    }
+
+    private static BookRender.Listener listener() {
+        return new BookRender.Listener() {
                 @Override
                 public void chapter(int number, int count, String title, int segments, boolean upToDate) {
                     System.err.printf("chapter %d '%s': %d segment(s)%s%n", number, title, segments, upToDate ? ", up to date (skipped)" : "");
@@ -115,15 +165,7 @@ public final class RenderCommand implements Command {
                 public void note(String message) {
                     System.err.println("note: " + message);
                 }
-            });
-            for (BookRender.ChapterOutput c : r.chapters()) {
-                System.out.printf("%s%s%n", c.audio(), c.captions() == null ? "" : "  +  " + c.captions().getFileName());
-            }
-            if (r.book() != null) System.out.println(r.book());
-            if (r.readAlong() != null) System.out.println(r.readAlong());
-            System.err.printf("done: %d segment(s) rendered, %d reused%n", r.rendered(), r.reused());
-        }
-        return 0;
+            };
     }
 
     /** "1-5", "1,3,7-9" → {1..5}, {1,3,7,8,9}; "" → all. */

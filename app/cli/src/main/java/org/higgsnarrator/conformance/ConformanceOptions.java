@@ -10,7 +10,7 @@ import org.higgsnarrator.config.ReferencePipeline;
  * @param waveTol     absolute tolerance for waveforms (1e-4)
  * @param tieMargin   golden top-2 margin below which a differing greedy argmax counts as a tie (1e-4)
  * @param reference   whose behaviour the checked parts follow where Boson's release and transformers differ (codec
- *                    acoustic padding, end of generation): {@code TRANSFORMERS} by default, because the kits'
+ *                    acoustic padding, end of generation, clips in the scene block): {@code TRANSFORMERS} by default, because the kits'
  *                    goldens come from transformers; narration always follows {@code OFFICIAL}
  * @param ioBinding   run the generation cases through the C API IoBinding path (IoBindingAudioLanguageModel)
  * @param batch       decode the generation cases of all the kit's prompts together, one batch (BatchGenerationLoop)
@@ -46,11 +46,13 @@ public record ConformanceOptions(org.higgsnarrator.pkg.Precision precision, Path
         return switch (reference) {
             case TRANSFORMERS -> "reference: transformers' HiggsAudioV2, as the kit's goldens: the codec encoder pads clips by"
                     + " hop_length/2 for the acoustic branch (480 samples at the released sizes; Boson's release pads 160 ×"
-                    + " semantic downsample = 320) and generation runs to an all-EOS frame; narration follows Boson's release"
-                    + " (--reference official)";
+                    + " semantic downsample = 320), generation runs to an all-EOS frame, and a clip in the scene renders as"
+                    + " audio output (<|audio_out_bos|><|AUDIO_OUT|>; Boson's release: audio input <|audio_bos|><|AUDIO|>);"
+                    + " narration follows Boson's release (--reference official)";
             case OFFICIAL -> "reference: Boson's release (boson-ai/higgs-audio): the codec encoder pads clips by 160 × semantic"
-                    + " downsample for the acoustic branch, generation stops K−1 steps after codebook 0's stream EOS;"
-                    + " goldens made with transformers may differ there";
+                    + " downsample for the acoustic branch, generation stops K−1 steps after codebook 0's stream EOS, a"
+                    + " clip in the scene renders as audio input (<|audio_bos|><|AUDIO|><|audio_eos|>); goldens made with"
+                    + " transformers may differ there";
         };
     }
 }

@@ -33,7 +33,8 @@ import org.higgsnarrator.text.TextTokenizer;
  * tokenizer (exported and opened as {@link CodecCases} does; detail "(codes from the codec)"). Where the codec cannot
  * be opened, the clip's codes are recovered from the golden {@code audio_input_ids} instead (revert the delay
  * pattern, strip the BOS/EOS frames; detail "(codes from golden tensors)"), so the template, tokenizer and framing
- * are still checked.
+ * are still checked. Clips in the scene render as {@link ConformanceOptions#reference()} renders them (transformers'
+ * template by default, which the goldens record; {@code --reference official}: Boson's audio input).
  */
 public final class PromptCases implements CaseGroup {
     private static final String FROM_GOLDEN = "(codes from golden tensors)", FROM_CODEC = "(codes from the codec)";
@@ -74,7 +75,9 @@ public final class PromptCases implements CaseGroup {
             }
         }
         try (tok; AudioCodec codec = opened) {
-            builder = new PromptBuilder(tok, config);
+            // the scene's clips as the reference renders them: transformers' template (the kits' goldens) writes
+            // " <|audio_out_bos|><|AUDIO_OUT|><|audio_eos|>", Boson's release audio input (PromptBuilder.following)
+            builder = new PromptBuilder(tok, config).following(options.reference());
             for (String p : names) {
                 try {
                     check(kit, builder, config, codec, codesSource, p, out);

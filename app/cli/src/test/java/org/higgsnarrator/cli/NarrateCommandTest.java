@@ -205,6 +205,34 @@ class NarrateCommandTest {
         assertTrue(quiet.contains(transcript), quiet);
     }
 
+    /**
+     * {@code --show-prompts} with one described and one cloned voice: Boson's example puts every voice into the system
+     * message once one is described (examples/generation.py L399-425), the clip as audio input
+     * ({@code <|audio_bos|><|AUDIO|><|audio_eos|>}, chatml_dataset.py L416-423), shown once with its frame count; no
+     * reference turns (L446).
+     */
+    @Test
+    void showPromptsPutsEveryVoiceIntoTheSystemMessageOnceOneIsDescribed() throws Exception {
+        Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
+        Path clip = tone("alice.wav", 330, 1.0);
+        Files.writeString(dir.resolve("alice.txt"), "I am Alice.");
+        Path script = Files.writeString(dir.resolve("script.txt"), "Alice: Hello there.\nBob: Thanks.\n");
+        String out = stdoutOf(() -> assertEquals(0, new NarrateCommand().run(Args.parse(new String[] {script.toString(), "--show-prompts",
+                "--model", tiny.toString(), "--voice", "Alice=" + clip, "--profile", "Bob=Male, deep voice."}, Main.FLAGS))));
+        String[] chunks = out.split("=== chunk \\d/2 ===\n", -1);
+        assertEquals(3, chunks.length, out);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^<\\|begin_of_text\\|><\\|start_header_id\\|>system<\\|end_header_id\\|>\n\n"
+                + "Generate audio following instruction\\.\n\n<\\|scene_desc_start\\|>\nAudio is recorded from a quiet room\\.\n\n"
+                + "SPEAKER0: <\\|audio_bos\\|><\\|AUDIO\\|>\\[(\\d+) frames\\]<\\|audio_eos\\|>\nSPEAKER1: Male, deep voice\\.\n"
+                + "<\\|scene_desc_end\\|><\\|eot_id\\|><\\|start_header_id\\|>user<\\|end_header_id\\|>\n\n\\[SPEAKER0\\] Hello there\\.<\\|eot_id\\|>").matcher(chunks[1]);
+        assertTrue(m.find(), chunks[1]);
+        assertTrue(Integer.parseInt(m.group(1)) > 0, "the clip's frame count");
+        assertTrue(chunks[2].contains("SPEAKER0: <|audio_bos|><|AUDIO|>[" + m.group(1) + " frames]<|audio_eos|>")
+                && chunks[2].contains("<|AUDIO_OUT|>[audio generated for chunk 1]<|audio_eos|>"), chunks[2]);
+        assertFalse(out.contains("I am Alice."), "a voice in the system message brings no transcript turn");
+        assertEquals(2, out.split("<\\|AUDIO\\|>", -1).length - 1, "one audio-input span per chunk, shown once: " + out);
+    }
+
     /** A lexicon rule changes the text the model reads ({@code --show-prompts}), not the script file (issue 17's proof). */
     @Test
     void lexiconChangesThePromptAndNotTheScript() throws Exception {

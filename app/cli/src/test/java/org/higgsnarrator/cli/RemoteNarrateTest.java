@@ -2,6 +2,7 @@ package org.higgsnarrator.cli;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,5 +128,55 @@ class RemoteNarrateTest {
             narrate(argv.toArray(String[]::new));
         }
         assertArrayEquals(wavData(byChunk), wavData(twoSlots));
+    }
+    /**
+     * Issue 16, "renders stay resumable": a remote render stopped part-way (its thread interrupted, as a closed terminal
+     * would stop it) keeps the chunks received in OUT.parts; the same command again sends only the others — with the
+     * received chunks as their context — and writes the same file as an uninterrupted remote render.
+     */
+    @Test
+    void anInterruptedRemoteRenderResumesFromTheChunksReceived() throws Exception {
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= 5; i++) text.append("Paragraph ").append(i).append(" of the chapter goes on for a while.\n\n");
+        Path script = Files.writeString(dir.resolve("resume.txt"), text);
+        Path whole = dir.resolve("resume-whole.wav"), cut = dir.resolve("resume-cut.wav");
+        java.util.concurrent.atomic.AtomicInteger answered = new java.util.concurrent.atomic.AtomicInteger();
+        Thread[] renderer = new Thread[1];
+        try (NarratorServer server = NarratorServer.start(narrator, NarratorServer.Config.loopback(0, "tiny"), line -> {
+            if (line.contains("POST /v1/chat/completions 200") && answered.incrementAndGet() == 2 && renderer[0] != null) renderer[0].interrupt();
+        })) {
+            String url = server.uri().toString();
+            // the reference: uninterrupted (context chunks 2, the default: each chunk carries the audio of the two before)
+            narrate(script.toString(), "--out", whole.toString(), "--server", url, "--seed", "4", "--max-frames", "30", "--quiet");
+            int total = answered.getAndSet(0);
+            assertEquals(5, total);
+
+            Throwable[] stopped = new Throwable[1];
+            renderer[0] = Thread.ofPlatform().start(() -> {
+                try {
+                    new NarrateCommand().run(Args.parse(new String[] {script.toString(), "--out", cut.toString(), "--server", url, "--seed", "4",
+                            "--max-frames", "30", "--quiet"}, Main.FLAGS));
+                } catch (Throwable e) {
+                    stopped[0] = e;
+                }
+            });
+            renderer[0].join(120_000);
+            assertTrue(stopped[0] instanceof InterruptedException || stopped[0] instanceof java.util.concurrent.CancellationException, String.valueOf(stopped[0]));
+            assertFalse(Files.exists(cut), "no output before every chunk is there");
+            Path parts = org.higgsnarrator.engine.RenderCheckpoint.folderFor(cut);
+            long kept;
+            try (var f = Files.list(parts)) {
+                kept = f.filter(x -> x.getFileName().toString().matches("remote-\\d+\\.wav")).count();
+            }
+            assertTrue(kept >= 1 && kept < total, kept + " chunks kept");
+
+            answered.set(0);
+            renderer[0] = null;
+            String err = narrate(script.toString(), "--out", cut.toString(), "--server", url, "--seed", "4", "--max-frames", "30");
+            assertTrue(err.contains("resuming: " + kept + " of " + total + " chunks already received"), err);
+            assertEquals(total - kept, answered.get(), "only the chunks not received were sent: " + err);
+            assertFalse(Files.exists(parts), "the kept chunks are removed once the file is written");
+        }
+        assertArrayEquals(Files.readAllBytes(whole), Files.readAllBytes(cut), "the resumed render is the uninterrupted one");
     }
 }

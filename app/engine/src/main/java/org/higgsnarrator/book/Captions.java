@@ -23,15 +23,46 @@ public final class Captions {
      */
     public record Cue(double start, double end, String text, int paragraph) {}
 
+    /**
+     * A sentence and where it is in the text it was found in.
+     *
+     * @param text  the sentence, white space collapsed
+     * @param start offset of its first character in the text given to {@link #sentenceSpans}
+     * @param end   offset just past its last character
+     */
+    public record Sentence(String text, int start, int end) {}
+
     /** The sentences of a text, as written (white space collapsed), by the JDK's sentence rules for {@code locale}. */
     public static List<String> sentences(String text, Locale locale) {
-        String t = text.replaceAll("\\s+", " ").strip();
-        List<String> out = new ArrayList<>();
+        return sentenceSpans(text, locale).stream().map(Sentence::text).toList();
+    }
+
+    /**
+     * The same sentences as {@link #sentences} with their offsets in {@code text} (the studio highlights the sentence
+     * being played with them): the rules run on the text with white space collapsed, as for the captions.
+     */
+    public static List<Sentence> sentenceSpans(String text, Locale locale) {
+        StringBuilder t = new StringBuilder(text.length());
+        int[] at = new int[text.length() + 1]; // offset in text of each character of t
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (" \t\n\u000B\f\r".indexOf(c) >= 0) { // the regular expression \s, as the script parser collapses
+                if (t.isEmpty() || t.charAt(t.length() - 1) == ' ') continue;
+                c = ' ';
+            }
+            at[t.length()] = i;
+            t.append(c);
+        }
+        while (!t.isEmpty() && t.charAt(t.length() - 1) == ' ') t.setLength(t.length() - 1);
+        List<Sentence> out = new ArrayList<>();
         BreakIterator it = BreakIterator.getSentenceInstance(locale);
-        it.setText(t);
+        String collapsed = t.toString();
+        it.setText(collapsed);
         for (int start = it.first(), end = it.next(); end != BreakIterator.DONE; start = end, end = it.next()) {
-            String s = t.substring(start, end).strip();
-            if (!s.isEmpty()) out.add(s);
+            int a = start, b = end;
+            while (a < b && Character.isWhitespace(collapsed.charAt(a))) a++;
+            while (b > a && Character.isWhitespace(collapsed.charAt(b - 1))) b--;
+            if (a < b) out.add(new Sentence(collapsed.substring(a, b), at[a], at[b - 1] + 1));
         }
         return out;
     }

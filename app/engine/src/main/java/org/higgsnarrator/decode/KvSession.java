@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * One job's live model state across its prompts, and a record of what every position holds (a text id, or an
- * audio frame at an {@code <|AUDIO_OUT|>} / delay position: the prefill graph embeds both alike, from the codes).
+ * audio frame at an {@code <|AUDIO_OUT|>} / {@code <|AUDIO|>} / delay position: the prefill graph embeds them alike,
+ * from the codes, and routes them alike through the audio expert).
  *
  * <p>A long-form job renders each chunk's whole conversation (system, scene, reference turns, buffered chunks, the new
  * user turn). When the model's states can be rewound ({@link AudioLanguageModel#reusableStates}), {@link #prefill}
@@ -19,7 +20,7 @@ import java.util.Arrays;
  */
 public final class KvSession implements AutoCloseable {
     private final AudioLanguageModel model;
-    private final int audioOut, audioDelay;
+    private final int audioOut, audioIn, audioDelay;
     private AudioLanguageModel.State state;
     private long[] ids = new long[256];
     /** Per position: the frame fed there, or null at a text position. */
@@ -31,6 +32,7 @@ public final class KvSession implements AutoCloseable {
     public KvSession(AudioLanguageModel model) {
         this.model = model;
         this.audioOut = model.config().tokens().audioOut();
+        this.audioIn = model.config().tokens().audioIn();
         this.audioDelay = model.config().tokens().audioDelay();
     }
 
@@ -48,7 +50,7 @@ public final class KvSession implements AutoCloseable {
     }
 
     private boolean isAudio(long id) {
-        return id == audioOut || id == audioDelay;
+        return id == audioOut || id == audioIn || id == audioDelay;
     }
 
     /** How many leading positions of {@code prompt} the state already holds, as the model sees them. */

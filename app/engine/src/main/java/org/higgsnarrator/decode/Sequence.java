@@ -54,9 +54,9 @@ final class Sequence {
     /** The prompt must hold one frame of K codes per audio position. */
     static void check(ModelConfig config, PromptTokens prompt) {
         ModelConfig.SpecialTokens tok = config.tokens();
-        int expected = prompt.audioPositions(tok.audioOut(), tok.audioDelay());
+        int expected = prompt.audioPositions(tok.audioOut(), tok.audioIn(), tok.audioDelay());
         if (expected != prompt.audioFrames().length) {
-            throw new IllegalArgumentException("prompt has " + expected + " audio positions (<|AUDIO_OUT|> / delay tokens) but "
+            throw new IllegalArgumentException("prompt has " + expected + " audio positions (<|AUDIO_OUT|> / <|AUDIO|> / delay tokens) but "
                     + prompt.audioFrames().length + " audio frames; the prompt builder must supply one frame per audio position");
         }
         for (int[] f : prompt.audioFrames()) {

@@ -15,7 +15,8 @@ import java.util.TreeMap;
  *   system  (+ scene block: scene lines, then "SPEAKERn: profile" per described voice) — left out when reference
  *           clips are given and there is neither a scene nor a described voice, as in Boson's example
  *   per reference voice:  user "[SPEAKERn] transcript"   assistant &lt;clip codes&gt;      — always kept; transcript
- *           as written; the prefix only when more than one voice is given
+ *           as written; the prefix only when more than one voice is given — unless the voices go into the system
+ *           message (below)
  *   per buffered chunk:   user "[SPEAKERn] chunk text"   assistant &lt;generated codes&gt; — the last B chunks
  *   user "[SPEAKERn] this chunk's text"
  * </pre>
@@ -25,6 +26,12 @@ import java.util.TreeMap;
  * Speakers without a voice are left to the model; when no speaker of a multi-speaker script has a clip or a profile,
  * the prompt gets the release's multi-speaker system text and alternating feminine / masculine scene lines. Voices
  * naming no speaker of the script are not used.
+ *
+ * <p>Voices in the system message ({@link ClipPlacement}): as soon as one voice is described by text, Boson's example
+ * puts every voice into the system message's scene block (examples/generation.py L399-425: {@code profile:} in any
+ * {@code --ref_audio} entry sets {@code ref_audio_in_system_message}): {@code SPEAKERn: profile} for a described
+ * voice, {@code SPEAKERn: <|audio_bos|><|AUDIO|><|audio_eos|>} (audio input) for a cloned one, one line each in voice
+ * order after the scene; the clips' transcripts are not used and no reference turns are built (L446).
  */
 public final class ConversationPlanner {
     /** The release's system text (boson-ai/higgs-audio examples/generation.py). */
@@ -36,6 +43,19 @@ public final class ConversationPlanner {
     /** The official examples' default scene ({@code scene_prompts/quiet_indoor.txt}). */
     public static final String QUIET_ROOM = "Audio is recorded from a quiet room.";
 
+    /** Where the reference clips go. */
+    public enum ClipPlacement {
+        /** Boson's example: into the system message when any voice is described by text, else as user/assistant turns. */
+        OFFICIAL,
+        /** Always into the system message (the example's {@code --ref_audio_in_system_message}). */
+        SYSTEM_MESSAGE,
+        /**
+         * Always as user/assistant turns, beside described voices in the scene — a layout Boson's example never builds;
+         * only for remote rendering, whose chat request carries audio in assistant turns only.
+         */
+        TURNS
+    }
+
     /** A chunk already generated, as later prompts carry it. */
     public record Generated(String userText, int[][] codes) {}
 
@@ -44,9 +64,15 @@ public final class ConversationPlanner {
     private final String system;
     private final List<String> scene = new ArrayList<>();
     private final List<Conversation.Message> references = new ArrayList<>();
+    private final List<Conversation.SceneClip> sceneClips = new ArrayList<>();
+
+    /** @param voices speaker name → voice (see above); clips placed as Boson's example places them */
+    public ConversationPlanner(Map<String, Voice> voices, List<String> sceneLines, List<ScriptChunk> chunks) {
+        this(voices, sceneLines, chunks, ClipPlacement.OFFICIAL);
+    }
 
     /** @param voices speaker name → voice (see above) */
-    public ConversationPlanner(Map<String, Voice> voices, List<String> sceneLines, List<ScriptChunk> chunks) {
+    public ConversationPlanner(Map<String, Voice> voices, List<String> sceneLines, List<ScriptChunk> chunks, ClipPlacement placement) {
         for (ScriptChunk c : chunks) speakers.putIfAbsent(c.slot(), c.speaker());
         boolean multi = speakers.size() > 1;
         Map<String, String> assigned = voiceNames(voices.keySet(), chunks);
@@ -58,6 +84,13 @@ public final class ConversationPlanner {
         List<Voice> used = voiceOf.values().stream().filter(v -> v.hasReference() || v.description() != null).toList();
         boolean anyVoice = !used.isEmpty();
         boolean anyDescribed = used.stream().anyMatch(v -> v.description() != null);
+        boolean anyClip = used.stream().anyMatch(Voice::hasReference);
+        // examples/generation.py L399-400: any "profile:" voice turns ref_audio_in_system_message on
+        boolean clipsInSystem = anyClip && switch (placement) {
+            case OFFICIAL -> anyDescribed;
+            case SYSTEM_MESSAGE -> true;
+            case TURNS -> false;
+        };
         boolean anyScene = sceneLines.stream().anyMatch(l -> l != null && !l.isBlank());
         scene.addAll(sceneLines);
         if (multi && !anyVoice) {
@@ -65,7 +98,7 @@ public final class ConversationPlanner {
             // As the release: alternate over the speakers in tag order, whatever their numbers.
             int i = 0;
             for (int slot : speakers.keySet()) scene.add("SPEAKER" + slot + ": " + (i++ % 2 == 0 ? "feminine" : "masculine"));
-        } else if (!anyVoice || anyScene || anyDescribed) {
+        } else if (!anyVoice || anyScene || anyDescribed || clipsInSystem) {
             system = SYSTEM;
         } else {
             // Reference clips as turns and no scene: Boson's prompt has no system message at all
@@ -80,7 +113,11 @@ public final class ConversationPlanner {
             // A single speaker is SPEAKER0 in the scene, as in the release, whatever its tag said.
             int n = multi ? e.getKey() : 0;
             if (v.description() != null) scene.add("SPEAKER" + n + ": " + v.description());
-            if (v.hasReference()) {
+            if (v.hasReference() && clipsInSystem) {
+                // generation.py L411: speaker_desc "SPEAKER{spk_id}: <audio placeholder>", the clip as audio input in
+                // the system message (L425, chatml_dataset.py L416-423); L446: no transcript turns
+                sceneClips.add(new Conversation.SceneClip(n, v.referenceCodes()));
+            } else if (v.hasReference()) {
                 // The transcript as written: the official example only strips it (examples/generation.py L441-442).
                 references.add(new Conversation.UserText((prefixed ? "[SPEAKER" + n + "] " : "") + v.transcript().strip()));
                 references.add(new Conversation.AssistantAudio(v.referenceCodes()));
@@ -120,7 +157,7 @@ public final class ConversationPlanner {
             m.add(new Conversation.AssistantAudio(g.codes()));
         }
         m.add(new Conversation.UserText(userText(chunk)));
-        return new Conversation(system, scene, m);
+        return new Conversation(system, scene, sceneClips, m);
     }
 
     /** Speakers in slot order (SPEAKER0, SPEAKER1, …). */

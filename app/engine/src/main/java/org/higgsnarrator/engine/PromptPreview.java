@@ -63,6 +63,7 @@ public final class PromptPreview implements AutoCloseable {
             ScriptChunk chunk = chunks.get(i);
             Conversation c = planner.conversation(chunk, List.copyOf(context));
             List<String> notes = new ArrayList<>();
+            for (int v = 0; v < c.sceneClips().size(); v++) notes.add(null); // voices in the system message come first
             for (Conversation.Message m : c.messages()) {
                 if (m instanceof Conversation.AssistantAudio) notes.add(null);
             }

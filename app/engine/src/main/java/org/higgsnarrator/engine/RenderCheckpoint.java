@@ -59,30 +59,52 @@ public final class RenderCheckpoint implements AutoCloseable {
     }
 
     /**
-     * Opens the folder for a job: its finished chunks when it holds the same job (same fingerprint), else (or with
-     * {@code fresh}) an empty checkpoint.
+     * Makes {@code dir} the folder of the job {@code fingerprint}: true when it already held that job (its finished
+     * work stays); otherwise (or with {@code fresh}) every file in it is deleted and {@code job.properties} written for
+     * the new job. The one rule for local checkpoints and the remote renderer's received chunks
+     * ({@code org.higgsnarrator.serve.RemoteRenderer}).
      */
-    public static RenderCheckpoint open(Path dir, String fingerprint, int chunkCount, boolean fresh) throws IOException {
+    public static boolean claim(Path dir, String fingerprint, int chunkCount, boolean fresh) throws IOException {
         Files.createDirectories(dir);
         Path job = dir.resolve(JOB);
-        boolean same = false;
         if (!fresh && Files.isRegularFile(job)) {
             Properties p = new Properties();
             try (var in = Files.newBufferedReader(job, StandardCharsets.UTF_8)) {
                 p.load(in);
             }
-            same = fingerprint.equals(p.getProperty("fingerprint")) && String.valueOf(chunkCount).equals(p.getProperty("chunks"));
+            if (fingerprint.equals(p.getProperty("fingerprint")) && String.valueOf(chunkCount).equals(p.getProperty("chunks"))) return true;
         }
-        if (!same) {
-            Files.deleteIfExists(dir.resolve(CHUNKS));
-            Files.deleteIfExists(dir.resolve(AUDIO));
-            Properties p = new Properties();
-            p.setProperty("fingerprint", fingerprint);
-            p.setProperty("chunks", String.valueOf(chunkCount));
-            var text = new java.io.StringWriter();
-            p.store(text, "Higgs Narrator: finished chunks of a render in progress; deleted when the output file is complete");
-            AtomicFiles.writeString(job, text.toString());
+        try (var files = Files.list(dir)) {
+            for (Path f : files.toList()) if (Files.isRegularFile(f)) Files.delete(f);
         }
+        Properties p = new Properties();
+        p.setProperty("fingerprint", fingerprint);
+        p.setProperty("chunks", String.valueOf(chunkCount));
+        var text = new java.io.StringWriter();
+        p.store(text, "Higgs Narrator: finished chunks of a render in progress; deleted when the output file is complete");
+        AtomicFiles.writeString(job, text.toString());
+        return false;
+    }
+
+    /** The chunk count of the job a folder holds ({@code job.properties}); -1 when it holds none. */
+    public static int chunkCount(Path dir) {
+        Path job = dir.resolve(JOB);
+        if (!Files.isRegularFile(job)) return -1;
+        Properties p = new Properties();
+        try (var in = Files.newBufferedReader(job, StandardCharsets.UTF_8)) {
+            p.load(in);
+            return Integer.parseInt(p.getProperty("chunks", "-1"));
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Opens the folder for a job: its finished chunks when it holds the same job (same fingerprint), else (or with
+     * {@code fresh}) an empty checkpoint.
+     */
+    public static RenderCheckpoint open(Path dir, String fingerprint, int chunkCount, boolean fresh) throws IOException {
+        claim(dir, fingerprint, chunkCount, fresh);
         // Scan the records: the valid prefix defines what is done; a torn last record (a kill mid-write) is cut off.
         Path chunksFile = dir.resolve(CHUNKS), audioFile = dir.resolve(AUDIO);
         int done = 0;

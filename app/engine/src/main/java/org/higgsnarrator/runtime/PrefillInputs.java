@@ -6,8 +6,8 @@ import org.higgsnarrator.config.ModelConfig;
  * The prefill graph's per-call inputs, checked, shared by both model implementations ({@link OrtAudioLanguageModel},
  * {@link IoBindingAudioLanguageModel}).
  *
- * @param codes       audio codes [n × K]: each audio position (<|AUDIO_OUT|> or delay token) takes the next frame of
- *                    the given audio frames; text positions stay 0
+ * @param codes       audio codes [n × K]: each audio position (<|AUDIO_OUT|>, <|AUDIO|> or delay token) takes the
+ *                    next frame of the given audio frames; text positions stay 0
  * @param positions   position ids [n], from the state's position on
  * @param logitsIndex the last {@code lastN} positions [lastN], whose logits come back
  */
@@ -20,9 +20,12 @@ record PrefillInputs(long[] codes, long[] positions, long[] logitsIndex) {
         long[] codes = new long[n * k];
         int frame = 0;
         for (int i = 0; i < n; i++) {
-            if (ids[i] != cfg.tokens().audioOut() && ids[i] != cfg.tokens().audioDelay()) continue;
+            // audio output (<|AUDIO_OUT|>, delay token) and audio input (<|AUDIO|>, a voice in the system message) positions
+            // alike: Boson embeds both from the codes (modeling_higgs_audio.py L1235-1248, one _embed_audio_ids)
+            long id = ids[i];
+            if (id != cfg.tokens().audioOut() && id != cfg.tokens().audioDelay() && id != cfg.tokens().audioIn()) continue;
             if (frame >= audioFrames.length) {
-                throw new IllegalArgumentException("the prompt has more audio positions (<|AUDIO_OUT|>/delay tokens) than the "
+                throw new IllegalArgumentException("the prompt has more audio positions (<|AUDIO_OUT|>/<|AUDIO|>/delay tokens) than the "
                         + audioFrames.length + " audio frames given");
             }
             int[] f = audioFrames[frame++];

@@ -3,6 +3,7 @@ package org.higgsnarrator.serve;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import org.higgsnarrator.audio.AudioClip;
 import org.higgsnarrator.audio.Pcm16;
 import org.higgsnarrator.audio.ReferenceClipPreparer;
@@ -22,7 +26,12 @@ import org.higgsnarrator.engine.ChapterSplitter;
 import org.higgsnarrator.engine.Conversation;
 import org.higgsnarrator.engine.ConversationPlanner;
 import org.higgsnarrator.engine.ScriptChunk;
+import org.higgsnarrator.engine.LexiconStep;
+import org.higgsnarrator.engine.RenderCheckpoint;
+import org.higgsnarrator.engine.SynthesisRequest;
 import org.higgsnarrator.engine.Voice;
+import org.higgsnarrator.io.AtomicFiles;
+import org.higgsnarrator.lexicon.Lexicon;
 
 /**
  * Renders a script on Higgs Audio servers instead of the local engine. The script is split and each chunk's prompt
@@ -39,7 +48,12 @@ import org.higgsnarrator.engine.Voice;
  * rests (1, 2, 4 … 30 s, then a health check) before it takes work again; one that refuses this client (401, 404,
  * 413) is dropped; a 400 (the request itself is wrong) ends the render with the server's message. The render fails
  * when no server is left, when no server took a chunk for {@code giveUpAfter} (all down), or when one chunk failed
- * 3 + 2 × servers times.
+ * 3 + 2 × servers times ({@link #retries}: 1 for a caller that re-queues the work elsewhere itself, as the studio's queue).
+ *
+ * <p>Resumable (docs/serving.md "Resuming"): with a parts folder every chunk the servers return is kept there as a WAV
+ * file ({@code remote-00012.wav}, written atomically) under a {@code job.properties} fingerprint of the job (script,
+ * voices' files and transcripts, profiles, scene, options, lexicon: {@link RenderCheckpoint#claim}); running the same
+ * job again sends only the chunks not received yet, and the received ones are the context of the chunks after them.
  */
 public final class RemoteRenderer {
     /** A cloned voice as a client has it: the clip file and its transcript. */
@@ -53,6 +67,9 @@ public final class RemoteRenderer {
 
         /** A chunk failed on a server and goes back to the queue (or the server is dropped). */
         default void onServerFailed(int index, RenderServer server, String reason) {}
+
+        /** Before any request: {@code done} of {@code count} chunks were received by an earlier run and are kept. */
+        default void onResume(int done, int count) {}
     }
 
     /** The rendered audio and which server rendered each chunk. */
@@ -68,6 +85,9 @@ public final class RemoteRenderer {
     private final List<RenderServer> servers;
     private final int slots;
     private final Duration giveUpAfter;
+    private int maxAttempts = -1;
+    private volatile Queue running;
+    private volatile boolean cancelled;
 
     /**
      * @param slots       requests in flight per server (1 suits a CPU server; a GPU server batches several)
@@ -81,8 +101,39 @@ public final class RemoteRenderer {
         this.giveUpAfter = giveUpAfter;
     }
 
+    /**
+     * How many failed tries of one chunk (over all servers) end the render; by default 3 + 2 × servers. With 1, the
+     * first failure ends it with that {@link RenderServer.Failure} (its kind says whether another server may succeed),
+     * for a caller that schedules the work on other servers itself.
+     */
+    public RemoteRenderer retries(int attempts) {
+        if (attempts < 1) throw new IllegalArgumentException("attempts must be ≥ 1, got " + attempts);
+        this.maxAttempts = attempts;
+        return this;
+    }
+
+    /** Stops the render: {@link #render} throws {@link java.util.concurrent.CancellationException}; received chunks stay in the parts folder. */
+    public void cancel() {
+        cancelled = true;
+        Queue q = running;
+        if (q != null) q.stop();
+    }
+
     public Result render(String script, List<ClipVoice> clips, Map<String, String> profiles, List<String> scene, GenerationOptions options,
                          Listener listener) throws IOException, InterruptedException {
+        return render(script, clips, profiles, scene, options, Lexicon.EMPTY, listener, null, false);
+    }
+
+    /**
+     * Renders resumably: chunks already in {@code parts} (from an earlier run of the same job) are not sent again.
+     *
+     * @param lexicon pronunciation rules applied to each chunk's text, as a local render does ({@link LexiconStep})
+     * @param parts   the folder kept until the caller has written its output (then {@link RenderCheckpoint#delete});
+     *                null: nothing kept
+     * @param fresh   discard what {@code parts} holds
+     */
+    public Result render(String script, List<ClipVoice> clips, Map<String, String> profiles, List<String> scene, GenerationOptions options,
+                         Lexicon lexicon, Listener listener, Path parts, boolean fresh) throws IOException, InterruptedException {
         Listener l = listener == null ? new Listener() {} : listener;
         List<ScriptChunk> chunks = new ChapterSplitter().split(script, options.chunkMaxWords());
         if (chunks.isEmpty()) throw new IllegalArgumentException("the script has no words to narrate");
@@ -99,13 +150,27 @@ public final class RemoteRenderer {
             voices.put(c.name(), Voice.cloned(c.name(), marker, c.transcript()));
         }
         for (var e : profiles.entrySet()) voices.put(e.getKey(), Voice.described(e.getKey(), e.getValue()));
-        ConversationPlanner planner = new ConversationPlanner(voices, scene, chunks);
+        if (lexicon != null && !lexicon.isEmpty()) {
+            chunks = List.copyOf(LexiconStep.apply(new SynthesisRequest(script, voices, scene, options, lexicon), chunks));
+        }
+        final List<ScriptChunk> planned = chunks;
+        // TURNS: the chat request (chatBody) carries audio only in assistant turns, so clip voices stay turns here even
+        // beside a described voice — unlike local narration, which follows Boson's layout (docs/fidelity.md item 4)
+        ConversationPlanner planner = new ConversationPlanner(voices, scene, chunks, ConversationPlanner.ClipPlacement.TURNS);
 
-        Queue queue = new Queue(chunks.size(), options.chunkBufferSize() > 0, giveUpAfter, 3 + 2 * servers.size());
+        Queue queue = new Queue(chunks.size(), options.chunkBufferSize() > 0, giveUpAfter, maxAttempts > 0 ? maxAttempts : 3 + 2 * servers.size());
+        queue.parts = parts;
+        if (parts != null) {
+            boolean same = RenderCheckpoint.claim(parts, fingerprint(chunks, clips, profiles, scene, options), chunks.size(), fresh);
+            int kept = same ? queue.load(parts) : 0;
+            if (kept > 0) l.onResume(kept, chunks.size());
+        }
+        running = queue;
+        if (cancelled) queue.stop();
         List<Thread> workers = new ArrayList<>();
         for (RenderServer s : servers) {
             for (int k = 0; k < slots; k++) {
-                Thread t = Thread.ofPlatform().daemon().name("render-" + s.uri().getAuthority() + "-" + k).start(() -> work(s, queue, chunks, planner,
+                Thread t = Thread.ofPlatform().daemon().name("render-" + s.uri().getAuthority() + "-" + k).start(() -> work(s, queue, planned, planner,
                         audioOf, formatOf, options, l));
                 workers.add(t);
             }
@@ -116,6 +181,7 @@ public final class RemoteRenderer {
             queue.stop();
             for (Thread t : workers) t.interrupt();
             for (Thread t : workers) t.join(5000);
+            running = null;
         }
         int rate = queue.clips[0].sampleRate();
         int total = 0;
@@ -144,19 +210,22 @@ public final class RemoteRenderer {
                 try {
                     JsonObject body = body(planner, chunks, i, queue, audioOf, formatOf, options);
                     AudioClip clip = server.chat(body);
+                    queue.keep(i, clip);
                     queue.done(i, clip, server.toString());
                     failures = 0;
                     l.onChunkDone(i, chunks.size(), chunk, server, clip.seconds());
                 } catch (RenderServer.Failure f) {
-                    queue.putBack(i, f.getMessage());
+                    if (queue.ended()) return; // stopped or cancelled meanwhile: the interrupted request is no failure
+                    queue.putBack(i, f);
                     l.onServerFailed(i, server, f.getMessage());
                     switch (f.kind()) {
                         case BAD_REQUEST -> {
-                            queue.fail(new IOException("chunk " + (i + 1) + " was refused by " + server + ": " + f.getMessage()));
+                            queue.fail(new RenderServer.Failure(RenderServer.Failure.Kind.BAD_REQUEST, "chunk " + (i + 1) + " was refused by " + server + ": "
+                                    + f.getMessage(), f));
                             return;
                         }
                         case SERVER_REFUSES -> {
-                            queue.serverLost();
+                            queue.serverLost(f);
                             return;
                         }
                         case TRANSIENT -> {
@@ -209,6 +278,7 @@ public final class RemoteRenderer {
     static JsonObject chatBody(Conversation c, Map<int[][], byte[]> audio, Map<int[][], String> formatOf, GenerationOptions o) {
         JsonArray messages = new JsonArray();
         // no system message when the plan has none (Boson's layout for cloned voices without a scene)
+        if (!c.sceneClips().isEmpty()) throw new IllegalArgumentException("a remote render request cannot carry clips in the system message");
         if (c.system() != null) messages.add(message("system", SystemPrompt.write(c.system(), c.scene())));
         for (Conversation.Message m : c.messages()) {
             switch (m) {
@@ -258,6 +328,29 @@ public final class RemoteRenderer {
         return m;
     }
 
+    /** What identifies a remote job's chunks: the texts as sent (lexicon applied), the voices' files and transcripts, the profiles, scene and options. */
+    static String fingerprint(List<ScriptChunk> chunks, List<ClipVoice> clips, Map<String, String> profiles, List<String> scene, GenerationOptions o)
+            throws IOException {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            StringBuilder sb = new StringBuilder("remote-v1\n").append(o).append('\n').append(scene).append('\n').append(new java.util.TreeMap<>(profiles)).append('\n');
+            for (ScriptChunk c : chunks) sb.append(c).append('\n');
+            md.update(sb.toString().getBytes(StandardCharsets.UTF_8));
+            for (ClipVoice c : clips) {
+                md.update((c.name() + "\u0000" + c.transcript() + "\u0000").getBytes(StandardCharsets.UTF_8));
+                md.update(Files.readAllBytes(c.clip()));
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The file a received chunk is kept in. */
+    static Path chunkFile(Path parts, int index) {
+        return parts.resolve(String.format(Locale.ROOT, "remote-%05d.wav", index));
+    }
+
     private static String extension(Path p) {
         String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
         int dot = n.lastIndexOf('.');
@@ -276,7 +369,9 @@ public final class RemoteRenderer {
         private int doneCount, lostServers, inFlight;
         private long lastActivity = System.nanoTime();
         private IOException failure;
+        private RenderServer.Failure lastLost;
         private boolean stopped;
+        Path parts;
 
         /** @param maxAttempts failed tries of one chunk (over all servers) before the render gives up */
         Queue(int n, boolean chained, Duration giveUpAfter, int maxAttempts) {
@@ -307,6 +402,32 @@ public final class RemoteRenderer {
             }
         }
 
+        /** Chunks received by an earlier run (their files in {@code dir}); returns how many. */
+        synchronized int load(Path dir) throws IOException {
+            int n = 0;
+            for (int i = 0; i < clips.length; i++) {
+                Path f = chunkFile(dir, i);
+                if (!Files.isRegularFile(f)) continue;
+                clips[i] = Pcm16.readWav(Files.readAllBytes(f), f.toString());
+                renderedBy[i] = "(received earlier)";
+                taken[i] = true;
+                doneCount++;
+                n++;
+            }
+            return n;
+        }
+
+        /** Keeps chunk i's audio in the parts folder (atomically: a kill leaves the file whole or absent). */
+        void keep(int i, AudioClip clip) {
+            if (parts == null) return;
+            try {
+                byte[] wav = Pcm16.wav(clip);
+                AtomicFiles.write(chunkFile(parts, i), out -> out.write(wav));
+            } catch (IOException e) {
+                fail(new IOException("cannot keep chunk " + (i + 1) + " in " + parts + ": " + e.getMessage(), e));
+            }
+        }
+
         synchronized void done(int i, AudioClip clip, String server) {
             if (clips[i] == null) doneCount++;
             clips[i] = clip;
@@ -317,12 +438,13 @@ public final class RemoteRenderer {
         }
 
         /** A failed try: the chunk is free again for any server. */
-        synchronized void putBack(int i, String why) {
+        synchronized void putBack(int i, RenderServer.Failure why) {
             if (clips[i] == null) taken[i] = false;
             inFlight--;
             lastActivity = System.nanoTime();
             if (++failures[i] >= maxAttempts && failure == null) {
-                failure = new IOException("chunk " + (i + 1) + " failed " + failures[i] + " times; the last: " + why);
+                failure = maxAttempts == 1 ? why
+                        : new RenderServer.Failure(why.kind(), "chunk " + (i + 1) + " failed " + failures[i] + " times; the last: " + why.getMessage(), why);
             }
             notifyAll();
         }
@@ -332,8 +454,9 @@ public final class RemoteRenderer {
             notifyAll();
         }
 
-        synchronized void serverLost() {
+        synchronized void serverLost(RenderServer.Failure why) {
             lostServers++;
+            lastLost = why;
             notifyAll();
         }
 
@@ -350,10 +473,14 @@ public final class RemoteRenderer {
         synchronized void awaitEnd(int workers) throws IOException, InterruptedException {
             while (doneCount < clips.length) {
                 if (failure != null) throw failure;
-                if (lostServers >= workers) throw new IOException("no render server is left: every server refused this client (see the messages above)");
+                if (lostServers >= workers) {
+                    throw new RenderServer.Failure(RenderServer.Failure.Kind.SERVER_REFUSES, "no render server is left: every server refused this client"
+                            + (lastLost == null ? "" : " (the last: " + lastLost.getMessage() + ")"), lastLost);
+                }
+                if (stopped) throw new java.util.concurrent.CancellationException("remote render cancelled");
                 if (inFlight == 0 && System.nanoTime() - lastActivity > giveUpNanos) {
-                    throw new IOException("no render server took a chunk for " + giveUpNanos / 1_000_000_000 + " s: the servers are down or unreachable ("
-                            + doneCount + " of " + clips.length + " chunks done)");
+                    throw new RenderServer.Failure(RenderServer.Failure.Kind.TRANSIENT, "no render server took a chunk for " + giveUpNanos / 1_000_000_000
+                            + " s: the servers are down or unreachable (" + doneCount + " of " + clips.length + " chunks done)", null);
                 }
                 wait(500);
             }

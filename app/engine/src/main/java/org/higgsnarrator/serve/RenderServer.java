@@ -104,6 +104,31 @@ public final class RenderServer {
     }
 
     /**
+     * What a user's "Test" asks: {@code GET /health} (no key), then {@code GET /v1/models} (with the key).
+     *
+     * @return the served model's id
+     * @throws Failure saying why the server cannot be used: unreachable, not healthy, 401 (the key), not a Higgs Audio server
+     */
+    public String check() throws Failure {
+        HttpResponse<String> r;
+        try {
+            r = http.send(HttpRequest.newBuilder(base.resolve("/health")).timeout(Duration.ofSeconds(10)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new Failure(Failure.Kind.TRANSIENT, base + " is unreachable (" + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                    + "); is the server running and the address right?", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure(Failure.Kind.TRANSIENT, "interrupted while waiting for " + base, e);
+        }
+        if (r.statusCode() != 200) {
+            throw new Failure(Failure.Kind.TRANSIENT, base + "/health answered " + r.statusCode() + (r.statusCode() == 404 ? ": is this a Higgs Audio server?" : ""), null);
+        }
+        model = null; // ask again: the server may have been restarted with another model
+        return model();
+    }
+
+    /**
      * The served model's id from {@code GET /v1/models} (the official example's {@code models.data[0].id}); Boson's
      * server refuses requests naming another model. Also checks the key.
      */
@@ -167,7 +192,7 @@ public final class RenderServer {
             case 401, 403, 404, 405, 413, 415 -> Failure.Kind.SERVER_REFUSES;
             default -> Failure.Kind.TRANSIENT;
         };
-        String hint = s == 401 ? " (check --api-key)" : "";
+        String hint = s == 401 ? " (check the API key: --api-key, or the key in Settings → Render servers)" : "";
         throw new Failure(kind, base + " answered " + s + hint + ": " + message, null);
     }
 

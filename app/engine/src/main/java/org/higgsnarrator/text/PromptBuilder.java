@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.higgsnarrator.config.ModelConfig;
+import org.higgsnarrator.config.ReferencePipeline;
 import org.higgsnarrator.decode.DelayPattern;
 
 /**
@@ -19,22 +20,39 @@ import org.higgsnarrator.decode.DelayPattern;
  * {per turn: &lt;|start_header_id|&gt;{role}&lt;|end_header_id|&gt;\n\n{text | &lt;|audio_out_bos|&gt;&lt;|AUDIO_OUT|&gt;&lt;|audio_eos|&gt;}&lt;|eot_id|&gt;}
  * &lt;|start_header_id|&gt;assistant&lt;|end_header_id|&gt;\n\n&lt;|audio_out_bos|&gt;
  * </pre>
- * Scene items: texts are trimmed; after the first text comes a blank line (unless it is the only item); a later
- * text is followed by a newline unless an audio item follows it; an audio item renders as
- * {@code " <|audio_out_bos|><|AUDIO_OUT|><|audio_eos|>"} followed by a newline unless it is the last item.
+ * How the scene block's items render depends on whose pipeline the builder follows ({@link #following}):
+ * <ul>
+ *   <li>{@link ReferencePipeline#OFFICIAL} (the default, narration): as Boson's {@code prepare_chatml_sample}
+ *       renders a system message's content parts (boson_multimodal/dataset/chatml_dataset.py L404-423): texts
+ *       verbatim, one after the other; an audio item is audio <em>input</em>,
+ *       {@code <|audio_bos|><|AUDIO|><|audio_eos|>}, its {@code <|AUDIO|>} expanded to {@code (frames + 2 + K − 1)}
+ *       {@code <|AUDIO|>} positions (utils.py {@code merge_input_ids_with_audio_features} L327-345 fills every one
+ *       with audio_in_token_idx) fed its framed, delayed codes (higgs_audio_collator.py L344-369: stream BOS/EOS and
+ *       the delay pattern, as for audio out). The caller writes the separators (the engine's
+ *       {@code ConversationRenderer} writes examples/generation.py L401-425's layout).</li>
+ *   <li>{@link ReferencePipeline#TRANSFORMERS} (the conformance kits' goldens, transformers' chat template): texts are
+ *       trimmed; after the first text comes a blank line (unless it is the only item); a later text is followed by a
+ *       newline unless an audio item follows it; an audio item renders as
+ *       {@code " <|audio_out_bos|><|AUDIO_OUT|><|audio_eos|>"} followed by a newline unless it is the last item.</li>
+ * </ul>
+ * A scene of one text item without surrounding whitespace renders the same in both.
  */
 public final class PromptBuilder {
     static final String BOS = "<|begin_of_text|>", START_HEADER = "<|start_header_id|>", END_HEADER = "<|end_header_id|>",
             EOT = "<|eot_id|>", SCENE_START = "<|scene_desc_start|>", SCENE_END = "<|scene_desc_end|>",
-            AUDIO_OUT_BOS = "<|audio_out_bos|>", AUDIO_OUT = "<|AUDIO_OUT|>", AUDIO_EOS = "<|audio_eos|>";
+            AUDIO_OUT_BOS = "<|audio_out_bos|>", AUDIO_OUT = "<|AUDIO_OUT|>", AUDIO_EOS = "<|audio_eos|>",
+            AUDIO_BOS = "<|audio_bos|>", AUDIO_IN = "<|AUDIO|>";
     private static final String CLIP = AUDIO_OUT_BOS + AUDIO_OUT + AUDIO_EOS;
+    /** Audio input, as Boson renders audio in a system or user message (chatml_dataset.py L416-423). */
+    private static final String AUDIO_IN_CLIP = AUDIO_BOS + AUDIO_IN + AUDIO_EOS;
     /** Sound-event tags are meant to be written in text (the normalizer produces them); every other special is structure. */
     private static final Pattern TEXT_SPECIALS = Pattern.compile("</?SE(_[se])?>");
 
     private final TextTokenizer tokenizer;
     private final int numCodebooks, codebookSize, streamBos, streamEos;
-    private final long audioOutId, delayId;
+    private final long audioOutId, audioInId, delayId;
     private final List<String> forbiddenInText;
+    private final ReferencePipeline sceneLayout;
 
     /** For a model config read from a checkpoint: checks that its token ids are this tokenizer's. */
     public PromptBuilder(TextTokenizer tokenizer, ModelConfig config) {
@@ -50,6 +68,8 @@ public final class PromptBuilder {
         check(AUDIO_OUT_BOS, t.audioOutBos());
         check(AUDIO_EOS, t.audioEos());
         check(AUDIO_OUT, t.audioOut());
+        check(AUDIO_BOS, t.audioBos());
+        check(AUDIO_IN, t.audioIn());
     }
 
     /**
@@ -66,11 +86,42 @@ public final class PromptBuilder {
         this.streamBos = streamBos;
         this.streamEos = streamEos;
         this.audioOutId = tokenizer.tokenId(AUDIO_OUT);
+        this.audioInId = tokenizer.tokenId(AUDIO_IN);
         this.delayId = delayTokenId;
         List<String> forbidden = new ArrayList<>();
         for (String s : tokenizer.specialTokens().keySet()) if (!TEXT_SPECIALS.matcher(s).matches()) forbidden.add(s);
         this.forbiddenInText = List.copyOf(forbidden);
+        this.sceneLayout = ReferencePipeline.OFFICIAL;
     }
+
+    private PromptBuilder(PromptBuilder b, ReferencePipeline sceneLayout) {
+        this.tokenizer = b.tokenizer;
+        this.numCodebooks = b.numCodebooks;
+        this.codebookSize = b.codebookSize;
+        this.streamBos = b.streamBos;
+        this.streamEos = b.streamEos;
+        this.audioOutId = b.audioOutId;
+        this.audioInId = b.audioInId;
+        this.delayId = b.delayId;
+        this.forbiddenInText = b.forbiddenInText;
+        this.sceneLayout = sceneLayout;
+    }
+
+    /**
+     * This builder rendering the scene block as {@code pipeline} does (see the class comment). Narration uses
+     * {@link ReferencePipeline#OFFICIAL}; {@link ReferencePipeline#TRANSFORMERS} is for the conformance runner (the
+     * kits' goldens come from transformers' chat template).
+     */
+    public PromptBuilder following(ReferencePipeline pipeline) {
+        return pipeline == sceneLayout ? this : new PromptBuilder(this, pipeline);
+    }
+
+    public ReferencePipeline sceneLayout() {
+        return sceneLayout;
+    }
+
+    /** A clip placed in the prompt: audio output ({@code <|AUDIO_OUT|>}) or audio input ({@code <|AUDIO|>}). */
+    private record Span(Clip clip, boolean input) {}
 
     private void check(String token, int configId) {
         int id = tokenizer.tokenId(token);
@@ -86,29 +137,35 @@ public final class PromptBuilder {
 
     /** Renders, tokenizes and expands the chat; ends with the generation prompt ({@code …<|audio_out_bos|>}). */
     public Prompt build(List<ChatMessage> messages) {
-        List<Clip> clips = new ArrayList<>();
+        List<Span> clips = new ArrayList<>();
         String rendered = render(messages, clips);
         long[] textIds = tokenizer.encode(rendered);
 
         int audioPositions = 0, placeholders = 0;
-        for (long id : textIds) if (id == audioOutId) placeholders++;
+        for (long id : textIds) if (id == audioOutId || id == audioInId) placeholders++;
         if (placeholders != clips.size()) {
-            throw new IllegalStateException("the rendered prompt holds " + placeholders + " " + AUDIO_OUT + " tokens for " + clips.size() + " clips");
+            throw new IllegalStateException("the rendered prompt holds " + placeholders + " " + AUDIO_OUT + "/" + AUDIO_IN + " tokens for " + clips.size() + " clips");
         }
-        for (Clip c : clips) audioPositions += c.frames() + 2 + numCodebooks - 1;
+        for (Span c : clips) audioPositions += c.clip().frames() + 2 + numCodebooks - 1;
 
         long[] ids = new long[textIds.length - clips.size() + audioPositions];
         int[][] frames = new int[audioPositions][];
         int n = 0, f = 0, clip = 0;
         for (long id : textIds) {
-            if (id != audioOutId) {
+            if (id != audioOutId && id != audioInId) {
                 ids[n++] = id;
                 continue;
             }
-            int[][] delayed = DelayPattern.promptFrames(clips.get(clip++).codes(), streamBos, streamEos); // [K][frames+2+K-1]
+            Span span = clips.get(clip++);
+            if (span.input() != (id == audioInId)) throw new IllegalStateException("clip " + (clip - 1) + " is rendered as the other kind of audio placeholder");
+            int[][] delayed = DelayPattern.promptFrames(span.clip().codes(), streamBos, streamEos); // [K][frames+2+K-1]
             int len = delayed[0].length;
             for (int t = 0; t < len; t++) {
-                ids[n++] = t < len - (numCodebooks - 1) ? audioOutId : delayId;
+                // audio out: (frames + 2) <|AUDIO_OUT|> + (K − 1) delay tokens, as transformers' processor expands it;
+                // audio in: every position <|AUDIO|>, as Boson's merge_input_ids_with_audio_features
+                // (boson_multimodal/model/higgs_audio/utils.py L341) writes final_input_ids. The prefill graph embeds
+                // all of them from the codes alike.
+                ids[n++] = span.input() ? audioInId : t < len - (numCodebooks - 1) ? audioOutId : delayId;
                 int[] frame = new int[numCodebooks];
                 for (int k = 0; k < numCodebooks; k++) frame[k] = delayed[k][t];
                 frames[f++] = frame;
@@ -122,7 +179,7 @@ public final class PromptBuilder {
         return render(messages, new ArrayList<>());
     }
 
-    private String render(List<ChatMessage> messages, List<Clip> clips) {
+    private String render(List<ChatMessage> messages, List<Span> clips) {
         if (messages.isEmpty()) throw new IllegalArgumentException("a prompt needs at least one message");
         StringBuilder sb = new StringBuilder(BOS);
         int next = 0;
@@ -142,7 +199,7 @@ public final class PromptBuilder {
                     throw new IllegalArgumentException("message " + m + ": an assistant message must hold exactly one audio clip (the template renders nothing else)");
                 }
                 sb.append(CLIP);
-                clips.add(checked(a.clip()));
+                clips.add(new Span(checked(a.clip()), false));
             } else {
                 for (ChatMessage.Content c : msg.content()) {
                     if (!(c instanceof ChatMessage.Text t)) {
@@ -157,7 +214,7 @@ public final class PromptBuilder {
     }
 
     /** System text and scene block up to its {@code <|eot_id|>}; returns the index of the first turn after them. */
-    private int renderSystem(List<ChatMessage> messages, List<Clip> clips, StringBuilder sb) {
+    private int renderSystem(List<ChatMessage> messages, List<Span> clips, StringBuilder sb) {
         sb.append(START_HEADER).append("system").append(END_HEADER).append("\n\n");
         ChatMessage system = messages.get(0);
         if (system.content().isEmpty() || !(system.content().get(0) instanceof ChatMessage.Text sys)) {
@@ -168,18 +225,31 @@ public final class PromptBuilder {
         if (messages.size() > 1 && ChatMessage.SCENE.equals(messages.get(1).role())) {
             sb.append("\n\n").append(SCENE_START).append('\n');
             List<ChatMessage.Content> items = messages.get(1).content();
-            for (int i = 0; i < items.size(); i++) {
-                boolean first = i == 0, last = i == items.size() - 1;
-                switch (items.get(i)) {
-                    case ChatMessage.Text t -> {
-                        sb.append(trim(text(t, "scene")));
-                        if (first && !last) sb.append("\n\n");
-                        if (!first && !last && !(items.get(i + 1) instanceof ChatMessage.Audio)) sb.append('\n');
+            if (sceneLayout == ReferencePipeline.OFFICIAL) {
+                // chatml_dataset.py L404-423: content parts one after the other, audio in a system message as audio input
+                for (ChatMessage.Content item : items) {
+                    switch (item) {
+                        case ChatMessage.Text t -> sb.append(text(t, "scene"));
+                        case ChatMessage.Audio a -> {
+                            sb.append(AUDIO_IN_CLIP);
+                            clips.add(new Span(checked(a.clip()), true));
+                        }
                     }
-                    case ChatMessage.Audio a -> {
-                        sb.append(' ').append(CLIP);
-                        clips.add(checked(a.clip()));
-                        if (!last) sb.append('\n');
+                }
+            } else {
+                for (int i = 0; i < items.size(); i++) {
+                    boolean first = i == 0, last = i == items.size() - 1;
+                    switch (items.get(i)) {
+                        case ChatMessage.Text t -> {
+                            sb.append(trim(text(t, "scene")));
+                            if (first && !last) sb.append("\n\n");
+                            if (!first && !last && !(items.get(i + 1) instanceof ChatMessage.Audio)) sb.append('\n');
+                        }
+                        case ChatMessage.Audio a -> {
+                            sb.append(' ').append(CLIP);
+                            clips.add(new Span(checked(a.clip()), false));
+                            if (!last) sb.append('\n');
+                        }
                     }
                 }
             }

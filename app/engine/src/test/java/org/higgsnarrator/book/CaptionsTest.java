@@ -44,4 +44,14 @@ class CaptionsTest {
         assertEquals("1\n00:00:00,000 --> 00:00:01,500\nOne.\n\n2\n01:01:01,250 --> 01:01:02,000\nTwo --> three.\n\n", Captions.srt(cues));
         assertEquals("WEBVTT\n\n00:00:00.000 --> 00:00:01.500\nOne.\n\n01:01:01.250 --> 01:01:02.000\nTwo -> three.\n\n", Captions.vtt(cues));
     }
+
+    @Test
+    void sentenceSpansAreTheCaptionSentencesWithTheirPlaceInTheText() {
+        String text = "  It was late.  The lamp\nwas lit!\n\n   Was anyone there? ";
+        List<Captions.Sentence> spans = Captions.sentenceSpans(text, Locale.ROOT);
+        assertEquals(Captions.sentences(text, Locale.ROOT), spans.stream().map(Captions.Sentence::text).toList());
+        assertEquals(List.of("It was late.", "The lamp\nwas lit!", "Was anyone there?"),
+                spans.stream().map(x -> text.substring(x.start(), x.end())).toList(), "offsets in the text as given");
+        assertEquals(List.of(), Captions.sentenceSpans(" \n ", Locale.ROOT));
+    }
 }

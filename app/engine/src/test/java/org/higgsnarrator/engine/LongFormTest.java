@@ -144,15 +144,7 @@ class LongFormTest {
         float[] reference = floats(whole.resolve(RenderCheckpoint.AUDIO));
 
         // Stop after two chunks (a cancel at the third chunk's start), then resume in a new job.
-        SynthesisJob stopped = narrator.newJob(dialogue(o));
-        try (RenderCheckpoint cp = RenderCheckpoint.open(cut, stopped.fingerprint(), stopped.chunks().size(), false)) {
-            org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CancellationException.class, () -> stopped.run(new SynthesisListener() {
-                @Override
-                public void onChunkStart(int index, int count, ScriptChunk chunk) {
-                    if (index == 2) stopped.cancel();
-                }
-            }, cp));
-        }
+        stopAtTheThirdChunk(narrator.newJob(dialogue(o)), cut);
         int[] resumedAt = {-1};
         SynthesisJob resumed = narrator.newJob(dialogue(o));
         try (RenderCheckpoint cp = RenderCheckpoint.open(cut, resumed.fingerprint(), resumed.chunks().size(), false)) {
@@ -208,15 +200,7 @@ class LongFormTest {
         assertTrue(!narrator.newJob(dialogue(o)).fingerprint().equals(first.fingerprint()), "a job with retakes does not resume a plain job's checkpoint");
         float[] reference = floats(whole.resolve(RenderCheckpoint.AUDIO));
 
-        SynthesisJob stopped = narrator.newJob(dialogue(o)).withRetakes(new org.higgsnarrator.qa.Retakes(new org.higgsnarrator.qa.TakeQa()), 2);
-        try (RenderCheckpoint cp = RenderCheckpoint.open(cut, stopped.fingerprint(), stopped.chunks().size(), false)) {
-            org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CancellationException.class, () -> stopped.run(new SynthesisListener() {
-                @Override
-                public void onChunkStart(int index, int count, ScriptChunk chunk) {
-                    if (index == 2) stopped.cancel();
-                }
-            }, cp));
-        }
+        stopAtTheThirdChunk(narrator.newJob(dialogue(o)).withRetakes(new org.higgsnarrator.qa.Retakes(new org.higgsnarrator.qa.TakeQa()), 2), cut);
         org.higgsnarrator.qa.Retakes second = new org.higgsnarrator.qa.Retakes(new org.higgsnarrator.qa.TakeQa());
         SynthesisJob resumed = narrator.newJob(dialogue(o)).withRetakes(second, 2);
         try (RenderCheckpoint cp = RenderCheckpoint.open(cut, resumed.fingerprint(), resumed.chunks().size(), false)) {
@@ -237,6 +221,18 @@ class LongFormTest {
             b.run(null, cp);
         }
         assertArrayEquals(floats(plain.resolve(RenderCheckpoint.AUDIO)), floats(none.resolve(RenderCheckpoint.AUDIO)));
+    }
+
+    /** Runs the job into the checkpoint folder and stops it after two chunks (a cancel at the third chunk's start). */
+    static void stopAtTheThirdChunk(SynthesisJob job, Path parts) throws Exception {
+        try (RenderCheckpoint cp = RenderCheckpoint.open(parts, job.fingerprint(), job.chunks().size(), false)) {
+            org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CancellationException.class, () -> job.run(new SynthesisListener() {
+                @Override
+                public void onChunkStart(int index, int count, ScriptChunk chunk) {
+                    if (index == 2) job.cancel();
+                }
+            }, cp));
+        }
     }
 
     static float[] floats(Path f) throws Exception {

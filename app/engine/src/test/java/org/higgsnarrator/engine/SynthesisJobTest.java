@@ -216,9 +216,12 @@ class SynthesisJobTest {
         Conversation c = renderer.rendered.getLast();
         assertEquals(ConversationPlanner.SYSTEM, c.system(), "a speaker with a voice: not the default-cast prompt");
         assertEquals(List.of("Audio is recorded from a quiet room.", "SPEAKER0: Female, calm."), c.scene());
-        assertEquals(new Conversation.UserText("[SPEAKER1] Reference words."), c.messages().get(0));
-        assertArrayEquals(clip, ((Conversation.AssistantAudio) c.messages().get(1)).codes());
-        assertEquals(new Conversation.UserText("[SPEAKER2] Three."), c.messages().get(2), "Ben has no voice: the model picks one for his tag");
+        // Ann is described, so every voice goes into the system message, as Boson's example does (examples/generation.py
+        // L399-425): SPEAKER1's clip in the scene block, no reference turns (L446)
+        assertEquals(1, c.sceneClips().size());
+        assertEquals(1, c.sceneClips().getFirst().speaker());
+        assertArrayEquals(clip, c.sceneClips().getFirst().codes());
+        assertEquals(List.of(new Conversation.UserText("[SPEAKER2] Three.")), c.messages(), "Ben has no voice: the model picks one for his tag");
     }
 
     @Test

@@ -12,8 +12,16 @@ import org.higgsnarrator.tensors.TensorInfo;
 final class GoldenPrompts {
     private GoldenPrompts() {}
 
-    /** A builder configured from the kit's transformers-layout config (codebooks, code range, stream ids, delay token). */
+    /**
+     * A builder configured from the kit's transformers-layout config (codebooks, code range, stream ids, delay token),
+     * rendering scene clips as transformers' template does (the goldens').
+     */
     static PromptBuilder builder(TextTokenizer tok) {
+        return official(tok).following(org.higgsnarrator.config.ReferencePipeline.TRANSFORMERS);
+    }
+
+    /** The same builder following Boson's release (narration's). */
+    static PromptBuilder official(TextTokenizer tok) {
         JsonObject c = KitFiles.json(KitFiles.tiny().resolve("model-hf/config.json"));
         int specials = c.get("audio_stream_eos_id").getAsInt() - c.get("audio_stream_bos_id").getAsInt() + 1;
         return new PromptBuilder(tok, c.get("num_codebooks").getAsInt(), c.get("codebook_size").getAsInt() - specials,

@@ -31,7 +31,7 @@ class OfficialPromptLayoutTest {
     @BeforeAll
     static void load() {
         tok = TextTokenizer.open(KitFiles.tokenizerJson());
-        builder = GoldenPrompts.builder(tok);
+        builder = GoldenPrompts.official(tok);
     }
 
     @AfterAll
@@ -40,8 +40,12 @@ class OfficialPromptLayoutTest {
     }
 
     private static String render(Map<String, Voice> voices, List<String> scene, List<ScriptChunk> chunks) {
+        return builder.render(messages(voices, scene, chunks));
+    }
+
+    private static List<ChatMessage> messages(Map<String, Voice> voices, List<String> scene, List<ScriptChunk> chunks) {
         ConversationPlanner planner = new ConversationPlanner(voices, scene, chunks);
-        return builder.render(new ConversationRenderer(builder, false).messages(planner.conversation(chunks.getFirst(), List.of())));
+        return new ConversationRenderer(builder, false).messages(planner.conversation(chunks.getFirst(), List.of()));
     }
 
     private static int[][] codes(int frames) {
@@ -101,5 +105,80 @@ class OfficialPromptLayoutTest {
         String one = render(Map.of("SPEAKER1", Voice.cloned("SPEAKER1", codes(2), "Second voice.")), List.of(), chunks);
         assertTrue(one.contains(USER + "Second voice.<|eot_id|>"), one);
         assertFalse(one.contains("[SPEAKER1] Second voice."), one);
+    }
+
+    static final String AUDIO_IN = "<|audio_bos|><|AUDIO|><|audio_eos|>";
+
+    private static Map<String, Voice> describedAndCloned() {
+        Map<String, Voice> v = new LinkedHashMap<>();
+        v.put("SPEAKER0", Voice.cloned("SPEAKER0", codes(3), TRANSCRIPT));
+        v.put("SPEAKER1", Voice.described("SPEAKER1", "Male, deep voice."));
+        return v;
+    }
+
+    private static final List<ScriptChunk> TWO = List.of(new ScriptChunk("SPEAKER0", 0, "[SPEAKER0] Hello."), new ScriptChunk("SPEAKER1", 1, "[SPEAKER1] Hi."));
+
+    @Test
+    void aDescribedVoiceMovesEveryVoiceIntoTheSystemMessageAsAudioInput() {
+        // generation.py L399-400: a "profile:" voice sets ref_audio_in_system_message; L402-411 speaker_desc
+        // "SPEAKER{id}: {profile}" or "SPEAKER{id}: <placeholder>"; L412-417 "Generate audio following instruction."
+        // "\n\n" "<|scene_desc_start|>\n{scene}\n\n" + "\n".join(speaker_desc) + "\n<|scene_desc_end|>"; L425/L160-175 the
+        // placeholder becomes an AudioContent, which a system message renders as "<|audio_bos|><|AUDIO|><|audio_eos|>"
+        // (chatml_dataset.py L416-423); L446: no user/assistant reference turns, the transcript is not used.
+        String r = render(describedAndCloned(), List.of(ConversationPlanner.QUIET_ROOM), TWO);
+        assertEquals("<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\nGenerate audio following instruction.\n\n"
+                + "<|scene_desc_start|>\nAudio is recorded from a quiet room.\n\nSPEAKER0: " + AUDIO_IN + "\nSPEAKER1: Male, deep voice.\n"
+                + "<|scene_desc_end|><|eot_id|>" + USER + "[SPEAKER0] Hello.<|eot_id|>" + ASSISTANT + "<|audio_out_bos|>", r);
+        assertFalse(r.contains("she said"), "the transcript of a voice in the system message is not used");
+
+        // without a scene: L419-424 "<|scene_desc_start|>\n" + "\n".join(speaker_desc) + "\n<|scene_desc_end|>"
+        String bare = render(describedAndCloned(), List.of(), TWO);
+        assertTrue(bare.contains("instruction.\n\n<|scene_desc_start|>\nSPEAKER0: " + AUDIO_IN + "\nSPEAKER1: Male, deep voice.\n<|scene_desc_end|><|eot_id|>"), bare);
+
+        // clip voices alone stay user/assistant turns (L446-460)
+        Map<String, Voice> clones = new LinkedHashMap<>();
+        clones.put("SPEAKER0", Voice.cloned("SPEAKER0", codes(3), "First."));
+        clones.put("SPEAKER1", Voice.cloned("SPEAKER1", codes(2), "Second."));
+        String turns = render(clones, List.of(), TWO);
+        assertFalse(turns.contains("<|AUDIO|>"), turns);
+        assertTrue(turns.contains(USER + "[SPEAKER1] Second.<|eot_id|>" + ASSISTANT + CLIP), turns);
+    }
+
+    @Test
+    void aVoiceInTheSystemMessageTokenizesAsBosonsPartsAndExpandsAsAudioInput() {
+        Prompt p = builder.build(messages(describedAndCloned(), List.of(ConversationPlanner.QUIET_ROOM), TWO));
+        // prepare_chatml_sample (chatml_dataset.py L387-445) encodes the header, each content part and the postfix
+        // separately; the collator and merge_input_ids_with_audio_features (utils.py L327-345) put the clip's framed,
+        // delayed codes (3 frames + BOS + EOS + K-1 delay = 12 positions) at <|AUDIO|> positions.
+        int k = 8, positions = 3 + 2 + k - 1;
+        java.util.List<Long> want = new java.util.ArrayList<>();
+        java.util.function.Consumer<String> enc = s -> { for (long id : tok.encode(s)) want.add(id); };
+        enc.accept("<|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\n");
+        enc.accept("Generate audio following instruction.\n\n<|scene_desc_start|>\nAudio is recorded from a quiet room.\n\nSPEAKER0: ");
+        enc.accept("<|audio_bos|>");
+        for (int i = 0; i < positions; i++) want.add((long) tok.tokenId("<|AUDIO|>"));
+        enc.accept("<|audio_eos|>");
+        enc.accept("\nSPEAKER1: Male, deep voice.\n<|scene_desc_end|>");
+        enc.accept("<|eot_id|>");
+        enc.accept(USER);
+        enc.accept("[SPEAKER0] Hello.");
+        enc.accept("<|eot_id|>");
+        enc.accept(ASSISTANT + "<|audio_out_bos|>");
+        assertEquals(want, java.util.Arrays.stream(p.ids()).boxed().toList());
+        assertEquals(positions, p.audioPositions());
+        int[][] delayed = org.higgsnarrator.decode.DelayPattern.promptFrames(codes(3), 1024, 1025);
+        for (int t = 0; t < positions; t++) {
+            for (int c = 0; c < k; c++) assertEquals(delayed[c][t], p.audioFrames()[t][c], "frame " + t + " codebook " + c);
+        }
+
+        // shown once, with its token and frame count
+        String shown = new PromptText(tok, k, 128014).show(p.ids(), null);
+        assertTrue(shown.contains("SPEAKER0: <|audio_bos|><|AUDIO|>[3 frames]<|audio_eos|>\nSPEAKER1: Male, deep voice."), shown);
+
+        // transformers' template (conformance only) writes the scene clip as audio output
+        String hf = builder.following(org.higgsnarrator.config.ReferencePipeline.TRANSFORMERS)
+                .render(List.of(ChatMessage.system("S"), ChatMessage.scene(List.of(new ChatMessage.Text("Quiet."), new ChatMessage.Text("SPEAKER0:"),
+                        new ChatMessage.Audio(new Clip(codes(3)))))));
+        assertTrue(hf.contains("<|scene_desc_start|>\nQuiet.\n\nSPEAKER0: <|audio_out_bos|><|AUDIO_OUT|><|audio_eos|>\n<|scene_desc_end|>"), hf);
     }
 }

@@ -17,18 +17,22 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import org.higgsnarrator.audio.AudioClip;
 import org.higgsnarrator.audio.AudioExporter;
 import org.higgsnarrator.audio.AudioOptions;
 import org.higgsnarrator.audio.AudiobookWriter;
 import org.higgsnarrator.audio.Ffmpeg;
 import org.higgsnarrator.book.Captions;
+import org.higgsnarrator.engine.Progress;
 import org.higgsnarrator.io.AtomicFiles;
 import org.higgsnarrator.project.Project;
 import org.higgsnarrator.project.ProjectStore;
+import org.higgsnarrator.qa.TakeQa;
 import org.higgsnarrator.ui.service.BackendInfo;
 import org.higgsnarrator.ui.service.NarrationService;
 import org.higgsnarrator.ui.service.RenderListener;
+import org.higgsnarrator.ui.service.RenderTask;
 
 /**
  * Renders a project as an audiobook into a folder: per chapter an audio file and captions, the whole book as one M4B
@@ -77,6 +81,38 @@ public final class BookRender {
         default void progress(int renderedSegments, int segmentsToRender, double secondsLeft) {}
 
         default void note(String message) {}
+
+        /** While segment {@code segment} of chapter {@code number} renders: the engine's progress for it. */
+        default void segmentProgress(int number, int segment, Progress progress) {}
+
+        /** A chapter's files are written (or were up to date). */
+        default void chapterDone(ChapterOutput chapter) {}
+    }
+
+    /**
+     * Where a newly rendered take goes once its file is written in the project's assets (called on the rendering
+     * thread). The command line saves the project file at once; the studio adds the take to its open project.
+     */
+    public interface TakeStore {
+        void stored(String chapterId, String hash, Project.Take take) throws IOException;
+    }
+
+    /** What renders the segments: this computer's engine (the service, by default) or render servers ({@link RemoteSegments}). */
+    public interface SegmentRenderer {
+        /** What renders: whether it can, and the model name stored with each take. */
+        BackendInfo backend();
+
+        /** How a segment hash names the model ({@link SegmentPlan#modelId}). */
+        default String modelId() {
+            return SegmentPlan.modelId(backend());
+        }
+
+        RenderTask render(org.higgsnarrator.ui.service.RenderRequest request, RenderListener listener);
+
+        /** How many segments may render at once (1: one model on this computer; servers × slots for render servers). */
+        default int parallelism() {
+            return 1;
+        }
     }
 
     /** @param audio the chapter's file; @param cues its sentences, timed */
@@ -91,18 +127,64 @@ public final class BookRender {
 
     private final NarrationService service;
     private final Path projectFile;
+    private final Project given;
+    private final TakeStore store;
+    private SegmentRenderer renderer;
+    private volatile boolean cancelled;
+    private final Set<RenderTask> current = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
+    /** Renders the project in {@code projectFile}; each new take is saved into that file at once ({@code ./narrator render}). */
     public BookRender(NarrationService service, Path projectFile) {
+        this(service, projectFile, null, null);
+    }
+
+    /**
+     * Renders {@code project} (the studio's open project, as it is now; its assets beside {@code projectFile}) and
+     * hands each new take to {@code store} instead of writing the project file.
+     */
+    public BookRender(NarrationService service, Path projectFile, Project project, TakeStore store) {
         this.service = service;
         this.projectFile = projectFile.toAbsolutePath();
+        this.given = project;
+        this.store = store;
+        this.renderer = new SegmentRenderer() {
+            @Override
+            public BackendInfo backend() {
+                return service.backend();
+            }
+
+            @Override
+            public RenderTask render(org.higgsnarrator.ui.service.RenderRequest request, RenderListener listener) {
+                return service.render(request, listener);
+            }
+        };
+    }
+
+    /** Renders the segments with {@code r} instead of the service's engine (the service still reads the takes). */
+    public BookRender renderOn(SegmentRenderer r) {
+        this.renderer = r;
+        return this;
+    }
+
+    /**
+     * Stops the render soon, from any thread: the segment in progress is cancelled and {@link #render} throws
+     * {@link CancellationException}. Takes and chapters finished so far are kept: the next run continues from there.
+     */
+    public void cancel() {
+        cancelled = true;
+        for (RenderTask t : current) t.cancel();
+    }
+
+    private void checkCancelled() {
+        if (cancelled) throw new CancellationException("the render was cancelled");
     }
 
     public Result render(Options o, Listener l) throws Exception {
-        Project project = ProjectStore.load(projectFile);
+        Project project = given != null ? given : ProjectStore.load(projectFile);
         Path assets = ProjectStore.assetsDir(projectFile);
-        BackendInfo b = service.backend();
+        BackendInfo b = renderer.backend();
         if (!b.canRender()) throw new IllegalStateException("cannot render: " + (b.cannotRenderReason() == null ? "no model loaded" : b.cannotRenderReason()));
-        String modelId = SegmentPlan.modelId(b);
+        String modelId = renderer.modelId();
 
         int n = project.chapters().size();
         for (int c : o.chapters()) if (c < 1 || c > n) throw new IllegalArgumentException("chapter " + c + " does not exist: the project has " + n + " chapter(s)");
@@ -152,8 +234,15 @@ public final class BookRender {
             }
         }
         long started = System.nanoTime(), wordsDone = 0;
+        int parallel = Math.max(1, renderer.parallelism());
+        java.util.concurrent.ExecutorService pool = parallel == 1 ? null : java.util.concurrent.Executors.newFixedThreadPool(parallel, r -> {
+            Thread t = new Thread(r, "book-render-segment");
+            t.setDaemon(true);
+            return t;
+        });
         List<ChapterOutput> outputs = new ArrayList<>();
         int rendered = 0, reused = 0;
+        try {
         for (int i : numbers) {
             Project.Chapter c = project.chapters().get(i - 1);
             List<SegmentPlan.Planned> plan = plans.get(i);
@@ -165,7 +254,9 @@ public final class BookRender {
             ChapterState st = state.chapters().get(c.id());
             if (st != null && st.key().equals(key) && Files.isRegularFile(audio) && Files.isRegularFile(lossless) && (captions == null || Files.isRegularFile(captions))) {
                 l.chapter(i, numbers.size(), c.title(), plan.size(), true);
-                outputs.add(new ChapterOutput(i, c.title(), audio, captions, st.seconds(), st.cues(), true));
+                ChapterOutput skipped = new ChapterOutput(i, c.title(), audio, captions, st.seconds(), st.cues(), true);
+                outputs.add(skipped);
+                l.chapterDone(skipped);
                 continue;
             }
             l.chapter(i, numbers.size(), c.title(), plan.size(), false);
@@ -173,7 +264,18 @@ public final class BookRender {
             List<Captions.Cue> cues = new ArrayList<>();
             int gap = (int) Math.round(GAP_SECONDS * NarrationService.RATE);
             long at = 0;
+            // With several servers, the chapter's segments without a take render ahead, at most `parallel` at a time;
+            // they are stored (and the project saved) in order below, as they would be one by one.
+            Map<Integer, java.util.concurrent.Future<AudioClip>> ahead = new java.util.HashMap<>();
+            if (pool != null) {
+                for (SegmentPlan.Planned p : plan) {
+                    if (chosenTake(c, p.hash(), assets) != null) continue;
+                    int chapterNumber = i;
+                    ahead.put(p.segment().index(), pool.submit(() -> renderSegment(p, chapterNumber, l)));
+                }
+            }
             for (SegmentPlan.Planned p : plan) {
+                checkCancelled();
                 float[] pcm = null;
                 Project.Take take = chosenTake(c, p.hash(), assets);
                 if (take != null) {
@@ -181,7 +283,7 @@ public final class BookRender {
                     reused++;
                     l.segment(i, p.segment().index() + 1, plan.size(), true, pcm.length / (double) NarrationService.RATE);
                 } else {
-                    AudioClip clip = service.render(p.request(), SILENT).await();
+                    AudioClip clip = ahead.containsKey(p.segment().index()) ? result(ahead.get(p.segment().index())) : renderSegment(p, i, l);
                     pcm = clip.samples();
                     project = storeTake(project, c.id(), p, clip, assets, b);
                     c = project.chapters().get(i - 1);
@@ -195,7 +297,7 @@ public final class BookRender {
                     parts.add(new float[gap]);
                     at += gap;
                 }
-                cues.addAll(Captions.time(Captions.sentences(p.segment().text(), Locale.ROOT), pcm, NarrationService.RATE, at / (double) NarrationService.RATE, p.segment().index()));
+                cues.addAll(sentenceCues(p.segment().text(), pcm, at / (double) NarrationService.RATE, p.segment().index()));
                 parts.add(pcm);
                 at += pcm.length;
             }
@@ -206,8 +308,17 @@ public final class BookRender {
             if (captions != null) AtomicFiles.writeString(captions, o.captions() == CaptionFormat.SRT ? Captions.srt(cues) : Captions.vtt(cues));
             state.chapters().put(c.id(), new ChapterState(key, audio.getFileName().toString(), captions == null ? null : captions.getFileName().toString(), chapter.seconds(), cues));
             writeState(stateFile, state);
-            outputs.add(new ChapterOutput(i, c.title(), audio, captions, chapter.seconds(), cues, false));
+            ChapterOutput written = new ChapterOutput(i, c.title(), audio, captions, chapter.seconds(), cues, false);
+            outputs.add(written);
+            l.chapterDone(written);
         }
+        } finally {
+            if (pool != null) {
+                if (cancelled) for (RenderTask t : current) t.cancel();
+                pool.shutdownNow();
+            }
+        }
+        checkCancelled();
 
         final Project done = project;
         Path book = null;
@@ -238,13 +349,45 @@ public final class BookRender {
         return new Result(outputs, book, readAlong, rendered, reused);
     }
 
-    private static final RenderListener SILENT = new RenderListener() {
-        @Override
-        public void onAudio(float[] pcm) {}
+    /**
+     * The timed sentences of one segment's take: what the captions, the read-along EPUB and the studio's sentence
+     * highlighting during playback all use (one source of timing).
+     *
+     * @param offset where the take starts in the chapter's audio, seconds
+     */
+    public static List<Captions.Cue> sentenceCues(String segmentText, float[] pcm, double offset, int segmentIndex) {
+        return Captions.time(Captions.sentences(segmentText, Locale.ROOT), pcm, NarrationService.RATE, offset, segmentIndex);
+    }
 
-        @Override
-        public void onProgress(org.higgsnarrator.engine.Progress p) {}
-    };
+    private AudioClip renderSegment(SegmentPlan.Planned p, int chapter, Listener l) throws Exception {
+        int segment = p.segment().index() + 1;
+        RenderTask task = renderer.render(p.request(), new RenderListener() {
+            @Override
+            public void onAudio(float[] pcm) {}
+
+            @Override
+            public void onProgress(Progress progress) {
+                l.segmentProgress(chapter, segment, progress);
+            }
+        });
+        current.add(task);
+        try {
+            if (cancelled) task.cancel();
+            return task.await();
+        } finally {
+            current.remove(task);
+        }
+    }
+
+    /** A segment rendered ahead: its audio, or what it failed with. */
+    private static AudioClip result(java.util.concurrent.Future<AudioClip> f) throws Exception {
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Exception x) throw x;
+            throw e;
+        }
+    }
 
     private static Project.Take chosenTake(Project.Chapter c, String hash, Path assets) {
         for (Project.RenderedSegment r : c.rendered()) {
@@ -255,12 +398,16 @@ public final class BookRender {
         return null;
     }
 
-    /** Stores a new take as the studio does (takes/HASH-ID.wav) and saves the project at once. */
+    /**
+     * Stores a new take as the studio does (takes/HASH-ID.wav, with the take checks' verdict) and records it: the
+     * project file is saved at once, or the {@link TakeStore} gets it.
+     */
     private Project storeTake(Project p, String chapterId, SegmentPlan.Planned seg, AudioClip clip, Path assets, BackendInfo b) throws IOException {
         String id = Project.newId();
         Path rel = Path.of("takes", seg.hash() + "-" + id + ".wav");
         new AudioExporter(AUDIO).export(clip, assets.resolve(rel), AudioExporter.Format.WAV16);
-        Project.Take take = new Project.Take(id, rel.toString(), clip.seconds(), seg.request().seed(), Instant.now().toString(), b.modelName());
+        String qa = new TakeQa().check(0, new TakeQa.Take(clip, seg.request().text())).reason();
+        Project.Take take = new Project.Take(id, rel.toString(), clip.seconds(), seg.request().seed(), Instant.now().toString(), b.modelName(), qa);
         List<Project.Chapter> chapters = new ArrayList<>();
         for (Project.Chapter c : p.chapters()) {
             if (!c.id().equals(chapterId)) {
@@ -283,7 +430,8 @@ public final class BookRender {
             chapters.add(new Project.Chapter(c.id(), c.title(), c.scene(), c.script(), rs));
         }
         Project q = p.withChapters(chapters);
-        ProjectStore.save(q, projectFile);
+        if (store == null) ProjectStore.save(q, projectFile);
+        else store.stored(chapterId, seg.hash(), take);
         return q;
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.higgsnarrator.project.ProjectStore;
 import org.higgsnarrator.runtime.Device;
+import org.higgsnarrator.ui.service.RemoteServer;
 
 /**
  * Per-user studio settings (not per project): model package, device, threads and recent projects.
@@ -19,13 +20,24 @@ import org.higgsnarrator.runtime.Device;
  * @param device       auto, cpu or cuda
  * @param threads      0 = runtime default
  * @param recent       recently opened project files, most recent first
+ * @param servers      render servers (Settings → Render servers), in the order added; their keys are in this file
+ *                     (written owner-only where the file system allows) and never in logs ({@link RemoteServer#toString})
  */
-public record AppSettings(String modelPackage, Device device, int threads, List<String> recent) {
+public record AppSettings(String modelPackage, Device device, int threads, List<String> recent, List<RemoteServer> servers) {
     public static final int MAX_RECENT = 10;
 
     public AppSettings {
         device = device == null ? Device.AUTO : device;
         recent = recent == null ? List.of() : List.copyOf(recent);
+        servers = servers == null ? List.of() : List.copyOf(servers);
+    }
+
+    public AppSettings(String modelPackage, Device device, int threads, List<String> recent) {
+        this(modelPackage, device, threads, recent, List.of());
+    }
+
+    public AppSettings withServers(List<RemoteServer> servers) {
+        return new AppSettings(modelPackage, device, threads, recent, servers);
     }
 
     public static AppSettings defaults() {
@@ -39,11 +51,11 @@ public record AppSettings(String modelPackage, Device device, int threads, List<
         r.remove(f);
         r.addFirst(f);
         while (r.size() > MAX_RECENT) r.removeLast();
-        return new AppSettings(modelPackage, device, threads, r);
+        return new AppSettings(modelPackage, device, threads, r, servers);
     }
 
     public AppSettings withModel(String modelPackage, Device device, int threads) {
-        return new AppSettings(modelPackage, device, threads, recent);
+        return new AppSettings(modelPackage, device, threads, recent, servers);
     }
 
     /** {@code -Dnarrator.config.dir}, else {@code $XDG_CONFIG_HOME/higgs-narrator}, else ~/.config/higgs-narrator. */
@@ -63,7 +75,7 @@ public record AppSettings(String modelPackage, Device device, int threads, List<
         try {
             AppSettings s = ProjectStore.GSON.fromJson(Files.readString(file, StandardCharsets.UTF_8), AppSettings.class);
             return s == null ? defaults() : s;
-        } catch (IOException | JsonParseException e) {
+        } catch (IOException | RuntimeException e) { // JsonParseException, or a value a record refuses (a server without a URL)
             System.err.println("studio: ignoring unreadable settings " + file + ": " + (e instanceof JsonParseException ? org.higgsnarrator.io.JsonProblems.describe(e) : e.getMessage()));
             return defaults();
         }
@@ -71,6 +83,13 @@ public record AppSettings(String modelPackage, Device device, int threads, List<
 
     public void save(Path file) throws IOException {
         org.higgsnarrator.io.AtomicFiles.writeString(file, ProjectStore.GSON.toJson(this) + "\n");
+        if (servers.stream().anyMatch(RemoteServer::hasKey)) {
+            try { // the file holds API keys: readable by its owner only
+                Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system (Windows): the user's profile folder protects it
+            }
+        }
     }
 
     /** The bundled tiny package: {@code <narrator.home>/onnx-models/tiny}. */

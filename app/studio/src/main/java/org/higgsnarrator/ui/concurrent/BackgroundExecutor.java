@@ -13,6 +13,15 @@ public interface BackgroundExecutor extends AutoCloseable {
 
     void onUi(Runnable r);
 
+    /**
+     * An executor of the same kind with its own worker, for work that must not wait behind this one's (a render
+     * server's jobs beside the local model's); the caller closes it. The synchronous one returns itself, so tests
+     * stay deterministic.
+     */
+    default BackgroundExecutor another() {
+        return this;
+    }
+
     @Override
     void close();
 }

@@ -38,6 +38,11 @@ public final class FxBackgroundExecutor implements BackgroundExecutor {
     }
 
     @Override
+    public BackgroundExecutor another() {
+        return new FxBackgroundExecutor();
+    }
+
+    @Override
     public void close() {
         pool.shutdownNow();
     }

@@ -2,8 +2,10 @@ package org.higgsnarrator.ui.script;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.higgsnarrator.book.Captions;
 import org.higgsnarrator.text.Script;
 import org.higgsnarrator.text.ScriptOptions;
 
@@ -38,6 +40,17 @@ public final class ScriptParser {
             }
         }
         return out;
+    }
+
+    /**
+     * The sentences of segment {@code s} as ranges of {@code script}: the sentences the captions and the player's
+     * sentence timings use ({@link Captions#sentenceSpans} on the segment's words, which differ from the script only
+     * in white space).
+     */
+    public static List<Captions.Sentence> sentences(String script, Segment s) {
+        int from = Math.min(s.tagEnd(), script.length()), to = Math.min(Math.max(s.end(), from), script.length());
+        return Captions.sentenceSpans(script.substring(from, to), Locale.ROOT).stream()
+                .map(x -> new Captions.Sentence(x.text(), x.start() + from, x.end() + from)).toList();
     }
 
     /** The segment for turn {@code t} whose words span {@code [from, end)}; its prefix lies between cursor and from. */

@@ -91,6 +91,25 @@ public class BasicNarrationService implements NarrationService {
     }
 
     @Override
+    public RemoteServer remoteServer(String url, String apiKey) {
+        // the engine's client normalises and checks the address (one rule for the studio and narrate --server)
+        String u = new org.higgsnarrator.serve.RenderServer(url == null ? "" : url, null, java.time.Duration.ofSeconds(10)).uri().toString();
+        return new RemoteServer(u, apiKey);
+    }
+
+    @Override
+    public String checkServer(RemoteServer server) throws IOException {
+        long t0 = System.nanoTime();
+        String model = client(server, java.time.Duration.ofSeconds(10)).check();
+        return String.format(Locale.ROOT, "OK: %s serves '%s' (GET /health and /v1/models answered in %.0f ms)", server.url(), model, (System.nanoTime() - t0) / 1e6);
+    }
+
+    /** The engine's client for a configured server. */
+    static org.higgsnarrator.serve.RenderServer client(RemoteServer s, java.time.Duration requestTimeout) {
+        return new org.higgsnarrator.serve.RenderServer(s.url(), s.hasKey() ? s.apiKey() : null, requestTimeout);
+    }
+
+    @Override
     public RenderTask render(RenderRequest request, RenderListener listener) {
         throw new IllegalStateException(backend.cannotRenderReason() == null ? NO_ENGINE : backend.cannotRenderReason());
     }

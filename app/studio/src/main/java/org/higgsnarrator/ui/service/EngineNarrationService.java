@@ -19,6 +19,8 @@ import org.higgsnarrator.decode.GenerationOptions;
 import org.higgsnarrator.engine.Narrator;
 import org.higgsnarrator.engine.NarratorLoader;
 import org.higgsnarrator.engine.Progress;
+import org.higgsnarrator.engine.RenderCheckpoint;
+import org.higgsnarrator.serve.RemoteRenderer;
 import org.higgsnarrator.engine.SynthesisJob;
 import org.higgsnarrator.engine.SynthesisListener;
 import org.higgsnarrator.engine.SynthesisRequest;
@@ -93,6 +95,12 @@ public class EngineNarrationService extends BasicNarrationService {
 
     @Override
     public RenderTask render(RenderRequest r, RenderListener l) {
+        return render(r, RenderTarget.local(null), l);
+    }
+
+    @Override
+    public RenderTask render(RenderRequest r, RenderTarget target, RenderListener l) {
+        if (!target.isLocal()) return renderOnServer(r, target, l);
         BackendInfo b = backend;
         Narrator n = narrator;
         if (!b.canRender() || n == null) throw new IllegalStateException(b.cannotRenderReason() == null ? "no model loaded" : b.cannotRenderReason());
@@ -114,7 +122,7 @@ public class EngineNarrationService extends BasicNarrationService {
                 SynthesisJob j = n.newJob(synthesisRequest(r, options));
                 job = j;
                 if (cancelled) j.cancel();
-                var result = j.run(new SynthesisListener() {
+                SynthesisListener listener = new SynthesisListener() {
                     @Override
                     public void onAudio(float[] samples, int sampleRate) {
                         l.onAudio(samples); // 24 kHz: checked when the model was loaded
@@ -124,8 +132,95 @@ public class EngineNarrationService extends BasicNarrationService {
                     public void onProgress(Progress p) {
                         l.onProgress(p);
                     }
-                });
-                return new AudioClip(result.pcm(), NarrationService.RATE);
+
+                    @Override
+                    public void onResume(int done, int count) {
+                        l.onResume(done, count);
+                    }
+                };
+                if (target.checkpoint() == null) return new AudioClip(j.run(listener).pcm(), NarrationService.RATE);
+                // Checkpointed: the audio streams into the folder and each finished chunk is recorded there, so a render
+                // stopped any way (crash, kill, closed studio) resumes at its first unfinished chunk; the take is the
+                // folder's audio (segment-sized: read whole).
+                try (RenderCheckpoint cp = RenderCheckpoint.open(target.checkpoint(), j.fingerprint(), j.chunks().size(), false)) {
+                    j.run(listener, cp);
+                    cp.flush();
+                    return new AudioClip(readFloats(cp.audioFile(), cp.samples()), NarrationService.RATE);
+                }
+            }
+        };
+    }
+
+    /** The first {@code samples} 32-bit little-endian floats of a checkpoint's audio file. */
+    static float[] readFloats(Path file, long samples) throws IOException {
+        float[] out = new float[Math.toIntExact(samples)];
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(out.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            while (b.hasRemaining() && ch.read(b) >= 0) {}
+            if (b.hasRemaining()) throw new IOException(file + " holds fewer samples than its chunk records say (" + b.position() / 4 + " of " + out.length + ")");
+            b.flip();
+            b.asFloatBuffer().get(out);
+        }
+        return out;
+    }
+
+    /**
+     * A segment rendered on a server through the engine's client ({@link RemoteRenderer}, as {@code narrate --server}):
+     * the same chunks, prompts and seeds as locally; the chunks received are kept in the target's checkpoint folder.
+     * A failure of the server (not of the request) is a {@link ServerUnavailableException}: the queue renders the
+     * segment elsewhere, and the chunks already received stay for whoever renders it next on a server.
+     */
+    private RenderTask renderOnServer(RenderRequest r, RenderTarget target, RenderListener l) {
+        GenerationOptions options = options(r.settings(), r.seed());
+        RemoteServer on = target.server();
+        RemoteRenderer renderer = new RemoteRenderer(List.of(client(on, java.time.Duration.ofMinutes(30))), 1, java.time.Duration.ofMinutes(5)).retries(1);
+        return new RenderTask() {
+            private volatile boolean cancelled;
+
+            @Override
+            public void cancel() {
+                cancelled = true;
+                renderer.cancel();
+            }
+
+            @Override
+            public AudioClip await() throws Exception {
+                if (cancelled) throw new CancellationException("render cancelled");
+                // the segment as render --server sends it (one translation: render.RemoteSegments.Segment)
+                org.higgsnarrator.render.RemoteSegments.Segment seg = org.higgsnarrator.render.RemoteSegments.Segment.of(r);
+                long t0 = System.nanoTime();
+                int[] resumed = {0};
+                double[] audio = {0};
+                RemoteRenderer.Result res;
+                try {
+                    res = renderer.render(seg.text(), seg.clips(), seg.profiles(), seg.scene(), options, r.lexicon(), new RemoteRenderer.Listener() {
+                        @Override
+                        public void onResume(int done, int count) {
+                            resumed[0] = done;
+                            l.onResume(done, count);
+                        }
+
+                        @Override
+                        public void onChunkDone(int index, int count, org.higgsnarrator.engine.ScriptChunk chunk, org.higgsnarrator.serve.RenderServer server,
+                                                double seconds) {
+                            double elapsed = (System.nanoTime() - t0) / 1e9;
+                            double a;
+                            synchronized (audio) {
+                                a = audio[0] += seconds;
+                            }
+                            int mine = index + 1 - resumed[0];
+                            double eta = mine > 0 ? elapsed / mine * (count - index - 1) : Double.NaN;
+                            l.onProgress(new Progress(index, count, Math.round(a * 25), a, elapsed, elapsed > 0 ? a / elapsed : 0, eta));
+                        }
+                    }, target.checkpoint(), false);
+                } catch (org.higgsnarrator.serve.RenderServer.Failure f) {
+                    if (f.kind() == org.higgsnarrator.serve.RenderServer.Failure.Kind.BAD_REQUEST) throw new IOException(f.getMessage(), f);
+                    throw new ServerUnavailableException(on, f.getMessage(), f);
+                }
+                AudioClip clip = new AudioClip(res.pcm(), res.sampleRate());
+                if (clip.sampleRate() != NarrationService.RATE) clip = org.higgsnarrator.audio.Resampler.resample(clip, NarrationService.RATE);
+                l.onAudio(clip.samples());
+                return clip;
             }
         };
     }

@@ -11,7 +11,9 @@ import java.util.List;
  * {@link NarrationServices#create()} picks the implementation.
  *
  * <p>Threading: the studio calls every method from a background thread (never the FX thread), one call at a time
- * except {@link RenderTask#cancel()}, which may come from any thread while {@link RenderTask#await()} runs.
+ * except {@link RenderTask#cancel()}, which may come from any thread while {@link RenderTask#await()} runs, and
+ * except renders on servers and server checks, which run on their own threads beside the local work (they use no
+ * local model).
  */
 public interface NarrationService extends AutoCloseable {
     /** The studio's one sample rate (the codec's): every clip it plays, stores and exports is mono at this rate. */
@@ -56,6 +58,31 @@ public interface NarrationService extends AutoCloseable {
         for (int t = 0; t < takes; t++) out.add(render(request.withSeed(request.seed() + t), RenderListener.IGNORE).await());
         return List.copyOf(out);
     }
+
+    /**
+     * Starts rendering one segment on {@code target}: this computer's engine or a render server, keeping the finished
+     * chunks in {@code target.checkpoint()} (a render that stopped there before resumes: the listener's
+     * {@link RenderListener#onResume} says how far). The caller deletes the folder once the take is stored.
+     *
+     * @throws IllegalStateException when the target cannot render (message = the reason)
+     */
+    default RenderTask render(RenderRequest request, RenderTarget target, RenderListener listener) {
+        if (!target.isLocal()) throw new IllegalStateException("rendering on servers needs the engine adapter");
+        return render(request, listener);
+    }
+
+    /**
+     * A render server as the user typed it, checked and normalised ({@code gpu-box:8000/v1} → {@code http://gpu-box:8000}).
+     *
+     * @throws IllegalArgumentException saying what is wrong with the URL
+     */
+    RemoteServer remoteServer(String url, String apiKey);
+
+    /**
+     * Asks the server for {@code GET /health} and {@code GET /v1/models} (with the key): a line for the user saying what
+     * it serves, or an exception saying why it cannot be used (unreachable, 401 wrong key, not a Higgs Audio server).
+     */
+    String checkServer(RemoteServer server) throws IOException;
 
     /** Audio file formats {@link #exportAudio} can write (always contains WAV). */
     List<ExportFormat> exportFormats();

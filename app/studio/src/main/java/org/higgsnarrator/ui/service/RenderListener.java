@@ -13,6 +13,9 @@ public interface RenderListener {
      */
     void onProgress(Progress progress);
 
+    /** Before generation: {@code done} of {@code total} chunks were finished by an earlier, stopped run and are not rendered again. */
+    default void onResume(int done, int total) {}
+
     /** For renders whose result is all the caller wants (previews, "try it"). */
     RenderListener IGNORE = new RenderListener() {
         @Override

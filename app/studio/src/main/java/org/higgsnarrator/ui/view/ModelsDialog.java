@@ -109,7 +109,10 @@ public final class ModelsDialog extends Dialog<ButtonType> {
                 .or(Bindings.createBooleanBinding(() -> vm.selected.get() != null && vm.selected.get().bundled(), vm.selected)));
         Label root = new Label("Models folder: " + vm.modelsRoot());
         root.getStyleClass().add("hint");
-        VBox installed = new VBox(6, list, new HBox(6, use, verify, remove), root);
+        Label source = wrapped("");
+        source.setId("packageSource");
+        source.textProperty().bind(vm.selectedSource());
+        VBox installed = new VBox(6, list, source, new HBox(6, use, verify, remove), root);
 
         // ---- import a downloaded folder
         TextField ckpt = pathField(vm.checkpointDir, "importCheckpoint");

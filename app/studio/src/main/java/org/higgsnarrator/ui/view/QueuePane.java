@@ -30,9 +30,16 @@ public final class QueuePane extends VBox {
         StudioWindow.bind(cancelAll, q.cancelAllCommand);
         Button clear = new Button("Clear finished");
         StudioWindow.bind(clear, q.clearFinishedCommand);
+        Button resumeAll = new Button("Resume all");
+        resumeAll.setId("resumeAll");
+        StudioWindow.bind(resumeAll, q.resumeAllCommand);
+        // shown only when there is something to resume
+        resumeAll.visibleProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> q.jobs().stream().anyMatch(j -> j.state() == RenderJob.State.INTERRUPTED), q.jobs(), q.summaryProperty()));
+        resumeAll.managedProperty().bind(resumeAll.visibleProperty());
         Region spacer = new Region();
         HBox.setHgrow(spacer, Priority.ALWAYS);
-        HBox bar = new HBox(8, head, summary, spacer, cancelAll, clear);
+        HBox bar = new HBox(8, head, summary, spacer, resumeAll, cancelAll, clear);
         bar.setAlignment(Pos.CENTER_LEFT);
         ListView<RenderJob> list = new ListView<>(q.jobs());
         list.setId("queue");
@@ -48,6 +55,8 @@ public final class QueuePane extends VBox {
         private final Label msg = new Label();
         private final Label eta = new Label();
         private final Button cancel = new Button("Cancel");
+        private final Button resume = new Button("Resume");
+        private final Label where = new Label();
         private final HBox box;
 
         JobCell(RenderQueueViewModel q) {
@@ -69,9 +78,19 @@ public final class QueuePane extends VBox {
             cancel.setOnAction(e -> {
                 if (getItem() != null) q.cancel(getItem());
             });
+            resume.getStyleClass().add("small");
+            resume.setMinWidth(Region.USE_PREF_SIZE);
+            resume.managedProperty().bind(resume.visibleProperty());
+            resume.setOnAction(e -> {
+                if (getItem() != null) q.resume(getItem());
+            });
+            // where the job renders: this computer or a server's address
+            where.getStyleClass().add("hint");
+            where.setMinWidth(Region.USE_PREF_SIZE);
+            where.managedProperty().bind(where.visibleProperty());
             Region spacer = new Region();
             HBox.setHgrow(spacer, Priority.ALWAYS);
-            box = new HBox(8, label, bar, msg, spacer, eta, cancel);
+            box = new HBox(8, label, bar, where, msg, spacer, eta, resume, cancel);
             box.setAlignment(Pos.CENTER_LEFT);
         }
 
@@ -82,6 +101,9 @@ public final class QueuePane extends VBox {
             msg.textProperty().unbind();
             eta.textProperty().unbind();
             cancel.disableProperty().unbind();
+            resume.visibleProperty().unbind();
+            where.textProperty().unbind();
+            where.visibleProperty().unbind();
             if (empty || j == null) {
                 setGraphic(null);
                 return;
@@ -91,6 +113,11 @@ public final class QueuePane extends VBox {
             msg.textProperty().bind(j.messageProperty());
             eta.textProperty().bind(j.etaProperty());
             cancel.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(j::isFinished, j.stateProperty()));
+            resume.visibleProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                    () -> j.state() == RenderJob.State.INTERRUPTED || j.state() == RenderJob.State.FAILED, j.stateProperty()));
+            where.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> j.renderer().isEmpty() ? "" : "on " + j.renderer(),
+                    j.rendererProperty()));
+            where.visibleProperty().bind(j.rendererProperty().isNotEmpty());
             setGraphic(box);
         }
     }

@@ -35,6 +35,7 @@ public final class ScriptEditor extends StackPane {
     private ChapterViewModel chapter;
     private boolean updating;
     private int current = -1;
+    private int sentenceSegment = -1, sentence = -1;
 
     public ScriptEditor(Supplier<List<String>> speakerNames) {
         this.speakerNames = speakerNames;
@@ -92,6 +93,7 @@ public final class ScriptEditor extends StackPane {
             updating = false;
         }
         current = -1;
+        sentenceSegment = sentence = -1;
         setDisable(c == null);
         restyle();
     }
@@ -119,6 +121,29 @@ public final class ScriptEditor extends StackPane {
         }
     }
 
+    /**
+     * Highlights sentence {@code index} of segment {@code segmentIndex} (the one being spoken; -1: none), found in the
+     * script as it is now by the captions' sentence rule ({@link ScriptParser#sentences}).
+     */
+    public void highlightSentence(int segmentIndex, int index) {
+        if (segmentIndex == sentenceSegment && index == sentence) return;
+        sentenceSegment = segmentIndex;
+        sentence = index;
+        restyle();
+    }
+
+    /** The script range of the highlighted sentence, or null. */
+    public int[] highlightedSentence() {
+        String text = area.getText();
+        return sentenceRange(text, ScriptParser.parse(text), sentenceSegment, sentence);
+    }
+
+    private static int[] sentenceRange(String text, List<Segment> segs, int segment, int index) {
+        if (segment < 0 || index < 0 || segment >= segs.size()) return null;
+        var list = ScriptParser.sentences(text, segs.get(segment));
+        return index < list.size() ? new int[] {list.get(index).start(), list.get(index).end()} : null;
+    }
+
     /** Selects segment {@code index} in the text (from the segment list). */
     public void selectSegment(Segment s) {
         int n = area.getLength();
@@ -139,7 +164,8 @@ public final class ScriptEditor extends StackPane {
         String text = area.getText();
         if (text.isEmpty()) return;
         List<String> names = speakerNames.get();
-        area.setStyleSpans(0, styles(text, ScriptParser.parse(text), current, names));
+        List<Segment> segs = ScriptParser.parse(text);
+        area.setStyleSpans(0, styles(text, segs, current, sentenceRange(text, segs, sentenceSegment, sentence), names));
     }
 
     private static int indexOf(List<String> names, String name) {
@@ -147,11 +173,13 @@ public final class ScriptEditor extends StackPane {
         return Math.floorMod(name.toLowerCase(java.util.Locale.ROOT).hashCode(), 6);
     }
 
-    /** Style classes per character: speaker prefixes (coloured by speaker), effect tags, the current segment. */
-    static StyleSpans<Collection<String>> styles(String text, List<Segment> segs, int current, List<String> names) {
+    /** Style classes per character: speaker prefixes (coloured by speaker), effect tags, the current segment and sentence. */
+    static StyleSpans<Collection<String>> styles(String text, List<Segment> segs, int current, int[] sentenceRange, List<String> names) {
         int n = text.length();
         String[] cls = new String[n];
         boolean[] cur = new boolean[n];
+        boolean[] sen = new boolean[n];
+        if (sentenceRange != null) for (int i = sentenceRange[0]; i < Math.min(sentenceRange[1], n); i++) sen[i] = true;
         for (Segment s : segs) {
             if (s.hasTag()) {
                 int colour = s.speakerIndex() >= 0 ? s.speakerIndex() : indexOf(names, s.speakerName());
@@ -165,10 +193,11 @@ public final class ScriptEditor extends StackPane {
         int i = 0;
         while (i < n) {
             int j = i;
-            while (j < n && java.util.Objects.equals(cls[j], cls[i]) && cur[j] == cur[i]) j++;
+            while (j < n && java.util.Objects.equals(cls[j], cls[i]) && cur[j] == cur[i] && sen[j] == sen[i]) j++;
             List<String> st = new java.util.ArrayList<>();
             if (cls[i] != null) st.addAll(List.of(cls[i].split(" ")));
             if (cur[i]) st.add("current-segment");
+            if (sen[i]) st.add("current-sentence");
             b.add(st, j - i);
             i = j;
         }

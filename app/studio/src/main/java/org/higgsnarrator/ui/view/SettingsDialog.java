@@ -113,7 +113,10 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         gen.add(note, 0, 6, 2, 1);
         gen.add(useDefaults, 1, 7);
 
-        TabPane tabs = new TabPane(new Tab("Model", m), new Tab("Generation", gen));
+        Tab serversTab = new Tab("Render servers", serversPane(vm));
+        serversTab.setId("renderServersTab");
+        TabPane tabs = new TabPane(new Tab("Model", m), new Tab("Generation", gen), serversTab);
+        tabs.setId("settingsTabs");
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         // the loaded model's description (device reason, test-model warning) below the tabs: a VBox gives a wrapping
         // label its full wrapped height, a grid cell inside a tab clipped it
@@ -130,6 +133,64 @@ public final class SettingsDialog extends Dialog<ButtonType> {
             }
             return bt;
         });
+    }
+
+    /**
+     * Settings → Render servers: add (URL + API key), test (a real /health + /v1/models request, answer shown), remove.
+     * Changes apply at once (the queue uses them from its next job) and are saved in the settings.
+     */
+    static javafx.scene.layout.VBox serversPane(SessionViewModel vm) {
+        javafx.scene.control.ListView<org.higgsnarrator.ui.service.RemoteServer> list = new javafx.scene.control.ListView<>(vm.renderServers());
+        list.setId("renderServers");
+        list.setPrefHeight(120);
+        list.setPlaceholder(new Label("No render servers: everything renders on this computer."));
+        TextField url = new TextField();
+        url.setId("serverUrl");
+        url.setPromptText("http://gpu-box:8000");
+        url.setPrefColumnCount(32);
+        javafx.scene.control.PasswordField key = new javafx.scene.control.PasswordField();
+        key.setId("serverKey");
+        key.setPromptText("API key (if the server has one)");
+        key.setPrefColumnCount(32);
+        Button add = new Button("_Add");
+        add.setId("addServer");
+        add.disableProperty().bind(url.textProperty().isEmpty());
+        add.setOnAction(e -> {
+            if (vm.addServer(url.getText(), key.getText())) {
+                list.getSelectionModel().selectLast();
+                url.clear();
+                key.clear();
+            }
+        });
+        Button test = new Button("_Test");
+        test.setId("testServer");
+        Button remove = new Button("_Remove");
+        remove.setId("removeServer");
+        test.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
+        remove.disableProperty().bind(list.getSelectionModel().selectedItemProperty().isNull());
+        test.setOnAction(e -> vm.checkServer(list.getSelectionModel().getSelectedItem()));
+        remove.setOnAction(e -> vm.removeServer(list.getSelectionModel().getSelectedItem()));
+        Label result = new Label();
+        result.setId("serverCheck");
+        result.setWrapText(true);
+        result.setMaxWidth(520);
+        result.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        result.textProperty().bind(vm.serverCheckProperty());
+        vm.serverCheckOkProperty().addListener((o, a, ok) -> result.getStyleClass().setAll("label", ok ? "hint" : "banner-warning"));
+        Label about = new Label("Segments render on these servers beside this computer — narrator serve on another machine, or Boson's "
+                + "higgs-audio-vllm image. Each takes the next waiting segment when it is free; a server that fails has its segment "
+                + "rendered elsewhere. The server should serve the model loaded here (takes are hashed with it).");
+        about.setWrapText(true);
+        about.setMaxWidth(520);
+        about.setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE);
+        about.getStyleClass().add("hint");
+        GridPane form = grid();
+        form.setPadding(Insets.EMPTY);
+        form.addRow(0, new Label("URL"), url);
+        form.addRow(1, new Label("API key"), key);
+        javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(8, about, list, new HBox(6, test, remove), form, new HBox(6, add), result);
+        box.setPadding(new Insets(12));
+        return box;
     }
 
     private static GridPane grid() {

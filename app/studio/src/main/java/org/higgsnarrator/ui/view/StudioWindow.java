@@ -57,6 +57,7 @@ public final class StudioWindow extends BorderPane {
     private final TextField chapterTitle = new TextField();
     private final TextField scene = new TextField();
     private ChapterViewModel boundChapter;
+    private BookRenderDialog bookRender;
 
     public StudioWindow(StudioViewModel vm, Dialogs dialogs) {
         this.vm = vm;
@@ -88,6 +89,11 @@ public final class StudioWindow extends BorderPane {
             if (vm.player.chapterProperty().get() == vm.project.selectedChapter()) {
                 editor.highlightSegment(i.intValue());
                 if (i.intValue() >= 0) segments.list.getSelectionModel().select(i.intValue());
+            }
+        });
+        vm.player.currentSentenceProperty().addListener((o, a, s) -> {
+            if (vm.player.chapterProperty().get() == vm.project.selectedChapter()) {
+                editor.highlightSentence(s == null ? -1 : s.segmentIndex(), s == null ? -1 : s.index());
             }
         });
         segments.list.getSelectionModel().selectedItemProperty().addListener((o, a, r) -> {
@@ -228,9 +234,12 @@ public final class StudioWindow extends BorderPane {
         MenuItem seg = item("Render _segment at caret", "Shortcut+R", () -> renderAtCaret(false));
         MenuItem take = item("New _take of segment", "Shortcut+Shift+R", () -> renderAtCaret(true));
         MenuItem chap = item("Render _chapter", "F5", vm.segments.renderChapterCommand);
-        MenuItem book = item("Render _book", "Shift+F5", vm.segments.renderBookCommand);
+        MenuItem allChapters = item("Render _all chapters", "Shift+F5", vm.segments.renderBookCommand);
         MenuItem cancel = item("C_ancel all", "Shortcut+PERIOD", vm.queue.cancelAllCommand);
-        render.getItems().addAll(seg, take, chap, book, new SeparatorMenuItem(), cancel);
+        MenuItem book = item("Render _book…", "Shortcut+Shift+B", this::showBookRender);
+        book.setId("menuRenderBook");
+        book.disableProperty().bind(vm.project.projectOpenProperty().not());
+        render.getItems().addAll(seg, take, chap, allChapters, new SeparatorMenuItem(), cancel, new SeparatorMenuItem(), book);
 
         Menu play = new Menu("_Playback");
         MenuItem pp = item("_Play / stop", "F8", player::togglePlay);
@@ -278,14 +287,16 @@ public final class StudioWindow extends BorderPane {
         bind(rc, vm.segments.renderChapterCommand);
         rc.setId("renderChapter");
         rc.getStyleClass().add("primary-action");
-        Button rb = tb("Render book", "Render what changed in every chapter (Shift+F5)", null);
+        Button rb = tb("Render all", "Render what changed in every chapter (Shift+F5)", null);
         bind(rb, vm.segments.renderBookCommand);
+        Button book = tb("Render book…", "The book as an audiobook in a folder: chapter files, M4B, captions, read-along (Ctrl+Shift+B)", this::showBookRender);
+        book.disableProperty().bind(vm.project.projectOpenProperty().not());
         Button tag = tb("Effect…", "Insert an effect tag at the caret (Ctrl+T)", editor::showTagMenu);
         Button ex = tb("Export…", "Export the chapter (Ctrl+E)", () -> export(List.of(vm.project.selectedChapter())));
         ex.disableProperty().bind(vm.project.selectedChapterProperty().isNull());
         Button st = tb("Settings", "Model, device, generation (Ctrl+,)", this::showSettings);
         st.setId("settings");
-        ToolBar t = new ToolBar(n, o, s, new javafx.scene.control.Separator(), tag, rc, rb, ex, new javafx.scene.control.Separator(), st);
+        ToolBar t = new ToolBar(n, o, s, new javafx.scene.control.Separator(), tag, rc, rb, book, ex, new javafx.scene.control.Separator(), st);
         t.setFocusTraversable(false);
         return t;
     }
@@ -392,6 +403,15 @@ public final class StudioWindow extends BorderPane {
         dialogs.exportFile(f, name.isBlank() ? "export" : name).ifPresent(p -> vm.segments.export(which, fmt, p));
     }
 
+    /** Render → Render book…: one window per studio window, shown again with its progress if a render runs. */
+    public BookRenderDialog showBookRender() {
+        if (bookRender == null) bookRender = new BookRenderDialog(getScene().getWindow(), vm.book, dialogs);
+        vm.book.prepare();
+        bookRender.show();
+        bookRender.toFront();
+        return bookRender;
+    }
+
     public void showSettings() {
         new SettingsDialog(getScene().getWindow(), vm.session, vm.project, dialogs, this::showModels).showAndWait();
     }
@@ -417,7 +437,8 @@ public final class StudioWindow extends BorderPane {
         a.setContentText("""
                 Ctrl+N new project · Ctrl+O open · Ctrl+S save · Ctrl+Shift+S save as
                 Ctrl+T effect menu at caret · Ctrl+1…8 insert an effect directly
-                Ctrl+R render segment at caret · Ctrl+Shift+R new take · F5 render chapter · Shift+F5 render book
+                Ctrl+R render segment at caret · Ctrl+Shift+R new take · F5 render chapter · Shift+F5 render all chapters
+                Ctrl+Shift+B render the book into a folder (chapter files, M4B, captions, read-along)
                 Ctrl+. cancel all renders
                 Ctrl+L load chapter audio · F8 play/stop · Ctrl+F8 play from the segment at the caret
                 Ctrl+E export chapter · Ctrl+Shift+E export book · Ctrl+, settings · Ctrl+M models

@@ -67,6 +67,7 @@ public final class ModelsViewModel {
 
     public final ObservableList<ModelStore.Entry> packages = FXCollections.observableArrayList();
     public final ObjectProperty<ModelStore.Entry> selected = new SimpleObjectProperty<>();
+    private final javafx.beans.property.ReadOnlyStringWrapper selectedSource = new javafx.beans.property.ReadOnlyStringWrapper("");
     /** True when the only packages are bundled random-weight test models: the dialog leads with "get the real model". */
     public final BooleanProperty onlyTestModels = new SimpleBooleanProperty(true);
 
@@ -121,6 +122,22 @@ public final class ModelsViewModel {
         precision.addListener((o, a, b) -> {
             if (b != null && !planning && checkpointDir.get() != null) planImport();
         });
+        selected.addListener((o, a, b) -> selectedSource.set(sourceText(b)));
+    }
+
+    /**
+     * Where the selected package was converted from, as its manifest records it ({@code source}: the hub repository and
+     * the commit it was downloaded at, {@code owner/name@commit}, for the checkpoint and the audio tokenizer — or the
+     * folder's name for a local import); empty when nothing is selected.
+     */
+    public javafx.beans.property.ReadOnlyStringProperty selectedSource() {
+        return selectedSource.getReadOnlyProperty();
+    }
+
+    static String sourceText(ModelStore.Entry e) {
+        if (e == null) return "";
+        if (e.source() == null || e.source().isBlank()) return "Source: not recorded in its manifest";
+        return "Source: " + e.source();
     }
 
     /**

@@ -16,6 +16,8 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import org.higgsnarrator.audio.AudioClip;
+import org.higgsnarrator.book.Captions;
+import org.higgsnarrator.render.BookRender;
 import org.higgsnarrator.project.Project.Take;
 import org.higgsnarrator.ui.concurrent.BackgroundExecutor;
 import org.higgsnarrator.ui.service.NarrationService;
@@ -29,11 +31,19 @@ public final class PlayerViewModel {
     /** A stretch of the loaded audio that belongs to one script segment. */
     public record Span(int segmentIndex, int startSample, int endSample) {}
 
+    /**
+     * A sentence of the loaded chapter, timed: the {@code index}-th sentence of segment {@code segmentIndex}, with
+     * the caption cue that {@code ./narrator render} writes for it ({@link BookRender#sentenceCues}: one source of timing).
+     */
+    public record Sentence(int segmentIndex, int index, Captions.Cue cue) {}
+
     private final ReadOnlyStringWrapper title = new ReadOnlyStringWrapper("Nothing loaded");
     private final ReadOnlyObjectWrapper<AudioClip> clip = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<List<Span>> spans = new ReadOnlyObjectWrapper<>(List.of());
     private final ReadOnlyDoubleWrapper position = new ReadOnlyDoubleWrapper(0);
     private final ReadOnlyIntegerWrapper currentSegment = new ReadOnlyIntegerWrapper(-1);
+    private final ReadOnlyObjectWrapper<Sentence> currentSentence = new ReadOnlyObjectWrapper<>();
+    private List<Sentence> sentences = List.of();
     private final ReadOnlyBooleanWrapper playing = new ReadOnlyBooleanWrapper(false);
     private final ReadOnlyObjectWrapper<ChapterViewModel> chapter = new ReadOnlyObjectWrapper<>();
     private final NarrationService service;
@@ -49,7 +59,10 @@ public final class PlayerViewModel {
         this.exec = exec;
         this.status = status;
         this.project = project;
-        position.addListener((o, a, b) -> currentSegment.set(segmentAt(b.doubleValue())));
+        position.addListener((o, a, b) -> {
+            currentSegment.set(segmentAt(b.doubleValue()));
+            currentSentence.set(sentenceAt(b.doubleValue()));
+        });
         loadChapterCommand = new Command(() -> loadChapter(project.selectedChapter()), project.selectedChapterProperty().isNotNull());
         project.addPart(p -> load("Nothing loaded", null, List.of(), null));
     }
@@ -84,6 +97,16 @@ public final class PlayerViewModel {
         return currentSegment.getReadOnlyProperty();
     }
 
+    /** The sentence under the playhead (null when none: voice clips, gaps between segments). */
+    public ReadOnlyObjectProperty<Sentence> currentSentenceProperty() {
+        return currentSentence.getReadOnlyProperty();
+    }
+
+    /** The loaded chapter's sentences, timed, in order (empty for a voice clip). */
+    public List<Sentence> sentences() {
+        return sentences;
+    }
+
     public ReadOnlyBooleanProperty playingProperty() {
         return playing.getReadOnlyProperty();
     }
@@ -94,13 +117,19 @@ public final class PlayerViewModel {
     }
 
     void load(String title, AudioClip audio, List<Span> segmentSpans, ChapterViewModel chapter) {
+        load(title, audio, segmentSpans, List.of(), chapter);
+    }
+
+    void load(String title, AudioClip audio, List<Span> segmentSpans, List<Sentence> timedSentences, ChapterViewModel chapter) {
         playing.set(false);
+        sentences = List.copyOf(timedSentences);
         this.title.set(title);
         this.chapter.set(chapter);
         spans.set(List.copyOf(segmentSpans));
         clip.set(audio);
         position.set(0);
         currentSegment.set(segmentAt(0));
+        currentSentence.set(sentenceAt(0));
     }
 
     // ---------------------------------------------------------------- commands
@@ -111,7 +140,7 @@ public final class PlayerViewModel {
         List<SegmentRow> rows = List.copyOf(c.segments());
         Path assets = project.assetsDir();
         exec.submit(() -> joinTakes(service, rows, assets), j -> {
-            load(c.title.get() + " (" + j.spans.size() + " of " + rows.size() + " segments rendered)", j.clip, j.spans, c);
+            load(c.title.get() + " (" + j.spans.size() + " of " + rows.size() + " segments rendered)", j.clip, j.spans, j.sentences, c);
             status.info(j.spans.isEmpty() ? "Nothing rendered in " + c.title.get() + " yet." : "Loaded " + c.title.get() + " into the player.");
         }, e -> status.error("Cannot load chapter audio: " + StatusViewModel.message(e)));
     }
@@ -155,6 +184,13 @@ public final class PlayerViewModel {
         return -1;
     }
 
+    /** The sentence playing at {@code seconds}, or null (between segments, or nothing loaded). */
+    public Sentence sentenceAt(double seconds) {
+        if (segmentAt(seconds) < 0) return null;
+        for (Sentence s : sentences) if (seconds >= s.cue().start() && seconds < s.cue().end()) return s;
+        return null;
+    }
+
     /** Seconds where segment {@code index} starts, or -1 when it is not in the loaded audio. */
     public double startOf(int index) {
         AudioClip c = clip.get();
@@ -167,12 +203,13 @@ public final class PlayerViewModel {
         return clip.get() == null ? 0 : clip.get().seconds();
     }
 
-    record Joined(AudioClip clip, List<Span> spans, int missing) {}
+    record Joined(AudioClip clip, List<Span> spans, List<Sentence> sentences, int missing) {}
 
     /** A chapter's chosen takes in script order, 250 ms apart (player and export); segments without a take are left out. */
     static Joined joinTakes(NarrationService service, List<SegmentRow> rows, Path assets) throws IOException {
         List<float[]> parts = new ArrayList<>();
         List<Span> spans = new ArrayList<>();
+        List<Sentence> sentences = new ArrayList<>();
         int at = 0, missing = 0;
         int gap = NarrationService.RATE / 4;
         for (SegmentRow r : rows) {
@@ -188,6 +225,8 @@ public final class PlayerViewModel {
             }
             parts.add(s);
             spans.add(new Span(r.segment().index(), at, at + s.length));
+            List<Captions.Cue> cues = BookRender.sentenceCues(r.segment().text(), s, at / (double) NarrationService.RATE, r.segment().index());
+            for (int k = 0; k < cues.size(); k++) sentences.add(new Sentence(r.segment().index(), k, cues.get(k)));
             at += s.length;
         }
         float[] all = new float[at];
@@ -196,6 +235,6 @@ public final class PlayerViewModel {
             System.arraycopy(s, 0, all, p, s.length);
             p += s.length;
         }
-        return new Joined(new AudioClip(all, NarrationService.RATE), spans, missing);
+        return new Joined(new AudioClip(all, NarrationService.RATE), spans, sentences, missing);
     }
 }

@@ -38,6 +38,9 @@ public final class ProjectViewModel {
         default Project addTo(Project p) {
             return p;
         }
+
+        /** UI thread, once the opened project is shown (chapters, selection, file): what needs the whole project. */
+        default void shown() {}
     }
 
     private final ReadOnlyObjectWrapper<Path> projectFile = new ReadOnlyObjectWrapper<>();
@@ -197,8 +200,9 @@ public final class ProjectViewModel {
     public void open(Path file) {
         Path f = file.toAbsolutePath();
         try {
-            show(ProjectStore.load(f), f);
-            status.info("Opened " + f.getFileName());
+            Project p = ProjectStore.load(f);
+            status.info("Opened " + f.getFileName()); // before showing: what the areas say on showing it (interrupted renders) stays
+            show(p, f);
         } catch (IOException e) {
             status.error("Could not open project: " + e.getMessage());
         }
@@ -220,6 +224,7 @@ public final class ProjectViewModel {
         }
         dirty.set(false);
         session.rememberRecent(file);
+        for (Part part : parts) part.shown();
     }
 
     /** The project as it is now (what save writes). */

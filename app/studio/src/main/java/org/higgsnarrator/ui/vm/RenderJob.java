@@ -11,7 +11,11 @@ import org.higgsnarrator.ui.service.RenderTask;
 
 /** One segment render in the queue. Its properties are read-only outside the queue and change on the UI thread only. */
 public final class RenderJob {
-    public enum State { QUEUED, RUNNING, DONE, FAILED, CANCELLED }
+    /**
+     * INTERRUPTED: the studio stopped (crashed, was killed or closed) while the job was queued or rendering; it was
+     * found again in the project's {@code queue.json} and waits for Resume, which continues at its finished chunks.
+     */
+    public enum State { QUEUED, RUNNING, DONE, FAILED, CANCELLED, INTERRUPTED }
 
     public final ChapterViewModel chapter;
     public final int segmentIndex;
@@ -25,9 +29,13 @@ public final class RenderJob {
     final ReadOnlyDoubleWrapper realtimeFactor = new ReadOnlyDoubleWrapper(0);
     final ReadOnlyStringWrapper eta = new ReadOnlyStringWrapper("");
     final ReadOnlyStringWrapper message = new ReadOnlyStringWrapper("queued");
+    /** Where it renders (or rendered): "this computer" or a server's address; "" while waiting. */
+    final ReadOnlyStringWrapper renderer = new ReadOnlyStringWrapper("");
 
     volatile RenderTask task;
     volatile boolean cancelRequested;
+    /** Taken off the queue with its project (closed, or the studio closed): its checkpoint and queue entry stay for a resume. */
+    volatile boolean detached;
 
     public RenderJob(ChapterViewModel chapter, int segmentIndex, String hash, RenderRequest request, String label, java.nio.file.Path assetsDir) {
         this.assetsDir = assetsDir;
@@ -66,6 +74,24 @@ public final class RenderJob {
 
     public String message() {
         return message.get();
+    }
+
+    /** Where the job renders: "this computer", a server's address, or "" while it waits. */
+    public ReadOnlyStringProperty rendererProperty() {
+        return renderer.getReadOnlyProperty();
+    }
+
+    public String renderer() {
+        return renderer.get();
+    }
+
+    /**
+     * The folder that keeps this job's finished chunks until its take is stored:
+     * {@code book.assets/renders/<hash>-<seed>.parts} for this computer's engine, {@code ….remote.parts} for the chunks
+     * servers returned (every server's, so that a failed server's chunks stay for the next one).
+     */
+    public java.nio.file.Path checkpoint(boolean remote) {
+        return assetsDir.resolve("renders").resolve(hash + "-" + Long.toUnsignedString(request.seed()) + (remote ? ".remote.parts" : ".parts"));
     }
 
     public boolean isFinished() {

@@ -84,10 +84,80 @@ public final class SegmentsViewModel {
         project.selectedChapterProperty().addListener((o, a, c) -> {
             if (c != null) refresh(c);
         });
-        project.addPart(p -> {
-            queue.cancelAll();
-            queue.clearFinished();
+        project.addPart(new ProjectViewModel.Part() {
+            @Override
+            public void load(Project p) {
+                queue.detachAll(); // the closing project's unfinished renders stay in its queue.json for its next open
+                unmatched.clear();
+            }
+
+            @Override
+            public void shown() {
+                restoreQueue();
+            }
         });
+        // renders go to the settings' servers beside this computer
+        queue.setServers(List.copyOf(session.renderServers()));
+        session.renderServers().addListener((ListChangeListener<org.higgsnarrator.ui.service.RemoteServer>) ch -> queue.setServers(List.copyOf(session.renderServers())));
+        // the segment hashes cover the model: jobs saved under a model that is not loaded yet are found once it is
+        session.backendProperty().addListener((o, a, b) -> {
+            if (!unmatched.isEmpty()) matchSaved(b != null && b.canRender());
+        });
+    }
+
+    // ---------------------------------------------------------------- interrupted renders
+
+    /** Saved jobs not found among the segments yet (the model they were hashed with is not loaded yet). */
+    private final List<RenderQueueViewModel.Saved> unmatched = new ArrayList<>();
+
+    /** Lists the renders the project's {@code queue.json} holds (stopped by a crash, a kill or a close) as interrupted. */
+    private void restoreQueue() {
+        Path assets = project.assetsDir();
+        if (assets == null) return;
+        try {
+            unmatched.addAll(RenderQueueViewModel.readSaved(assets));
+        } catch (IOException e) {
+            status.error(e.getMessage());
+            return;
+        }
+        BackendInfo b = session.backend();
+        matchSaved(b != null && b.canRender());
+    }
+
+    /**
+     * Finds saved jobs among the segments (chapter id and content hash) and restores them; with {@code final} (a model
+     * that renders is loaded) the ones still not found are dropped with their finished chunks: their segment changed.
+     */
+    private void matchSaved(boolean dropUnfound) {
+        int found = 0;
+        for (RenderQueueViewModel.Saved s : List.copyOf(unmatched)) {
+            ChapterViewModel c = project.chapters().stream().filter(ch -> ch.id.equals(s.chapterId())).findFirst().orElse(null);
+            SegmentRow row = null;
+            if (c != null) {
+                refresh(c);
+                row = c.segments().stream().filter(r -> s.hash().equals(r.hash()) && r.request() != null).findFirst().orElse(null);
+            }
+            if (row == null) continue;
+            unmatched.remove(s);
+            if (queue.jobs().stream().anyMatch(j -> j.hash.equals(s.hash()) && j.request.seed() == s.seed())) continue;
+            queue.restore(new RenderJob(c, row.segment().index(), s.hash(), row.request().withSeed(s.seed()), s.label(), project.assetsDir()));
+            found++;
+        }
+        if (dropUnfound && !unmatched.isEmpty()) {
+            // the text, voice or settings changed since: the finished chunks belong to a take nobody will ask for
+            for (RenderQueueViewModel.Saved s : unmatched) {
+                try {
+                    org.higgsnarrator.engine.RenderCheckpoint.delete(project.assetsDir().resolve("renders").resolve(s.hash() + "-" + Long.toUnsignedString(s.seed()) + ".parts"));
+                    org.higgsnarrator.engine.RenderCheckpoint.delete(project.assetsDir().resolve("renders").resolve(s.hash() + "-" + Long.toUnsignedString(s.seed()) + ".remote.parts"));
+                } catch (IOException e) {
+                    // disk only
+                }
+            }
+            unmatched.clear();
+        }
+        if (found > 0) {
+            status.info(found + " render(s) were interrupted when the studio last stopped — Resume in the render queue continues them where they stopped.");
+        }
     }
 
     private void watchChapter(ChapterViewModel c) {

@@ -2,7 +2,12 @@ package org.higgsnarrator.ui.vm;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
+import javafx.beans.property.ReadOnlyBooleanProperty;
+import javafx.beans.property.ReadOnlyBooleanWrapper;
 import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.ReadOnlyStringProperty;
+import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
@@ -13,6 +18,7 @@ import org.higgsnarrator.ui.service.BackendInfo;
 import org.higgsnarrator.ui.service.BasicNarrationService;
 import org.higgsnarrator.ui.service.ModelChoice;
 import org.higgsnarrator.ui.service.NarrationService;
+import org.higgsnarrator.ui.service.RemoteServer;
 
 /**
  * What outlives a project: the loaded model (the backend every render goes to) and the app settings (model choice,
@@ -27,6 +33,11 @@ public final class SessionViewModel {
     private final BackgroundExecutor exec;
     private final StatusViewModel status;
     private final Path settingsFile;
+    private final ObservableList<RemoteServer> servers = FXCollections.observableArrayList();
+    private final ObservableList<RemoteServer> serversView = FXCollections.unmodifiableObservableList(servers);
+    private final ReadOnlyStringWrapper serverCheck = new ReadOnlyStringWrapper("");
+    private final ReadOnlyBooleanWrapper serverCheckOk = new ReadOnlyBooleanWrapper(false);
+    private BackgroundExecutor checks;
 
     SessionViewModel(NarrationService service, BackgroundExecutor exec, StatusViewModel status, Path settingsFile) {
         this.service = service;
@@ -37,6 +48,82 @@ public final class SessionViewModel {
         AppSettings s = AppSettings.load(settingsFile);
         appSettings.set(s);
         for (String r : s.recent()) recent.add(Path.of(r));
+        servers.setAll(s.servers());
+    }
+
+    // ---------------------------------------------------------------- render servers
+
+    /** Settings → Render servers, in the order added: the render queue renders on them beside this computer. */
+    public ObservableList<RemoteServer> renderServers() {
+        return serversView;
+    }
+
+    /** The last server check's answer ("OK: … serves 'name' …" or why not); "" before any. */
+    public ReadOnlyStringProperty serverCheckProperty() {
+        return serverCheck.getReadOnlyProperty();
+    }
+
+    /** Whether the last server check passed. */
+    public ReadOnlyBooleanProperty serverCheckOkProperty() {
+        return serverCheckOk.getReadOnlyProperty();
+    }
+
+    /**
+     * Adds a render server (saved in the settings at once). False, with the reason in the check line, for an address
+     * that is not an http(s) URL or a server already listed.
+     */
+    public boolean addServer(String url, String apiKey) {
+        RemoteServer s;
+        try {
+            s = service.remoteServer(url, apiKey);
+        } catch (IllegalArgumentException e) {
+            serverCheckOk.set(false);
+            serverCheck.set("Not added: " + e.getMessage());
+            return false;
+        }
+        if (servers.stream().anyMatch(x -> x.url().equals(s.url()))) {
+            serverCheckOk.set(false);
+            serverCheck.set("Not added: " + s.url() + " is listed already (remove it first to change its key)");
+            return false;
+        }
+        servers.add(s);
+        saveServers();
+        serverCheckOk.set(true);
+        serverCheck.set("Added " + s + ". Test asks it what it serves.");
+        status.info("Render server added: " + s);
+        return true;
+    }
+
+    public void removeServer(RemoteServer s) {
+        if (s == null || !servers.remove(s)) return;
+        saveServers();
+        serverCheckOk.set(true);
+        serverCheck.set("Removed " + s.url() + ".");
+        status.info("Render server removed: " + s.url());
+    }
+
+    /** Asks the server for /health and /v1/models (a real request, off the UI thread); the answer goes to {@link #serverCheckProperty()}. */
+    public void checkServer(RemoteServer s) {
+        if (s == null) return;
+        if (checks == null) checks = exec.another(); // not behind a render on the studio's background thread
+        serverCheckOk.set(false);
+        serverCheck.set("Testing " + s.url() + "…");
+        checks.submit(() -> service.checkServer(s), ok -> {
+            serverCheckOk.set(true);
+            serverCheck.set(ok);
+        }, e -> {
+            serverCheckOk.set(false);
+            serverCheck.set("Failed: " + StatusViewModel.message(e));
+        });
+    }
+
+    void close() {
+        if (checks != null && checks != exec) checks.close();
+    }
+
+    private void saveServers() {
+        appSettings.set(appSettings.get().withServers(List.copyOf(servers)));
+        persist();
     }
 
     /** The loaded model (or why there is none); null before the first load finished. */

@@ -12,6 +12,7 @@ import org.higgsnarrator.ui.service.NarrationService;
  *   <li>{@link #project}: file, chapters, generation settings, unsaved changes, new/open/save;</li>
  *   <li>{@link #cast}: speakers and the voice library, cloning from a recording, previews;</li>
  *   <li>{@link #segments}: segment rows, rendering, takes, export — and its {@link #queue};</li>
+ *   <li>{@link #book}: the whole book rendered into a folder as an audiobook;</li>
  *   <li>{@link #player}: the loaded audio and the playhead;</li>
  *   <li>{@link #session}: the loaded model and the app settings; {@link #status}: the status line.</li>
  * </ul>
@@ -24,6 +25,8 @@ public final class StudioViewModel implements AutoCloseable {
     public final CastViewModel cast;
     public final SegmentsViewModel segments;
     public final RenderQueueViewModel queue;
+    /** Render → Render book…: the project as an audiobook in a folder (chapter files, M4B, captions, read-along). */
+    public final BookRenderViewModel book;
 
     private final NarrationService service;
     private final BackgroundExecutor exec;
@@ -37,6 +40,7 @@ public final class StudioViewModel implements AutoCloseable {
         cast = new CastViewModel(service, exec, status, project, player);
         segments = new SegmentsViewModel(service, exec, nanoClock, status, session, project, cast);
         queue = segments.queue;
+        book = new BookRenderViewModel(service, exec, nanoClock, status, project);
     }
 
     /** File → Import book: the book becomes a new project at {@code target}, opened when done. */
@@ -51,7 +55,9 @@ public final class StudioViewModel implements AutoCloseable {
 
     @Override
     public void close() {
-        queue.cancelAll();
+        queue.close(); // unfinished renders stay in their project's queue.json: the next open offers Resume
+        book.cancelCommand.execute();
+        session.close();
         exec.close();
         service.close();
     }

@@ -90,7 +90,17 @@ class ModelsUiTest {
         assertTrue(robot.lookup("#advice").queryAs(Label.class).getText().startsWith("Advised: "));
         FxTestSupport.screenshot(robot, root, "studio-models");
 
-        dialogs.folders.add(KIT.resolve("tiny/model"));
+        // the kit's checkpoint as a hub download leaves it: the files plus the source record (repo, revision, the
+        // commit the revision resolved to) that HubClient.download writes beside them
+        Path downloaded = dir.resolve("downloads/model"); // the package id follows the folder name: model-<precision>
+        Files.createDirectories(downloaded);
+        try (var files = Files.list(KIT.resolve("tiny/model"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) Files.copy(f, downloaded.resolve(f.getFileName()));
+        }
+        String commit = "0123456789abcdef0123456789abcdef01234567";
+        Files.writeString(downloaded.resolve(org.higgsnarrator.models.HubClient.SOURCE_FILE),
+                "{\"repo\":\"bosonai/higgs-audio-v2-generation-3B-base\",\"revision\":\"main\",\"commit\":\"" + commit + "\"}");
+        dialogs.folders.add(downloaded);
         dialogs.folders.add(KIT.resolve("tiny/codec-hf"));
         dialogs.files.add(KIT.resolve("text-tokenizer/tokenizer.json"));
         for (String b : new String[] {"#browseCheckpoint", "#browseCodec", "#browseTokenizer"}) {
@@ -110,6 +120,14 @@ class ModelsUiTest {
         assertTrue(robot.lookup("#modelsStatus").queryAs(Label.class).getText().contains("Installed"),
                 robot.lookup("#modelsStatus").queryAs(Label.class).getText());
         assertEquals(installed.toString(), vm.session.appSettings().modelPackage(), "the choice is remembered like a Settings choice");
+        // the installed package shows where it came from: the repository and commit its manifest records
+        @SuppressWarnings("unchecked")
+        javafx.scene.control.ListView<org.higgsnarrator.models.ModelStore.Entry> list = robot.lookup("#packages").queryAs(javafx.scene.control.ListView.class);
+        var entry = list.getItems().stream().filter(e -> e.dir().equals(installed)).findFirst().orElseThrow();
+        robot.interact(() -> list.getSelectionModel().select(entry));
+        WaitForAsyncUtils.waitForFxEvents();
+        String source = robot.lookup("#packageSource").queryAs(Label.class).getText();
+        assertTrue(source.startsWith("Source: bosonai/higgs-audio-v2-generation-3B-base@" + commit + " (official layout)"), source);
         FxTestSupport.screenshot(robot, root, "studio-models-imported");
         robot.clickOn("Close");
     }

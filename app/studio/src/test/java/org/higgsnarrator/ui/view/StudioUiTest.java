@@ -162,6 +162,38 @@ class StudioUiTest {
         robot.clickOn("Cancel");
     }
 
+    /** Settings → Render servers: add a real server (narrator serve's, on the bundled package, with a key), test it, remove it. */
+    @Test
+    void settingsRenderServersAddTestRemove(FxRobot robot) throws Exception {
+        org.higgsnarrator.engine.Narrator served = org.higgsnarrator.engine.NarratorLoader.load(AppSettings.bundledModel(), org.higgsnarrator.runtime.Device.CPU);
+        try (org.higgsnarrator.serve.NarratorServer server = org.higgsnarrator.serve.NarratorServer.start(served,
+                org.higgsnarrator.serve.NarratorServer.Config.loopback(0, "tiny").withApiKey("ui-test-key"), null)) {
+            waitFor("bundled model loaded", () -> vm.session.backend() != null && vm.session.backend().packageDir() != null);
+            dialogs.newProject = dir.resolve("servers");
+            robot.push(KeyCode.CONTROL, KeyCode.N);
+            robot.clickOn("#settings");
+            WaitForAsyncUtils.waitForFxEvents();
+            robot.clickOn("Render servers");
+            robot.clickOn("#serverUrl").write(server.uri().toString());
+            robot.clickOn("#serverKey").write("ui-test-key");
+            robot.clickOn("#addServer");
+            waitFor("server added", () -> vm.session.renderServers().size() == 1);
+            robot.clickOn("#testServer");
+            javafx.scene.control.Label check = robot.lookup("#serverCheck").queryAs(javafx.scene.control.Label.class);
+            waitFor("the server answered the test", () -> check.getText().startsWith("OK"));
+            assertTrue(check.getText().contains("serves 'tiny'"), check.getText());
+            assertTrue(!check.getText().contains("ui-test-key"), "the key is never shown");
+            WaitForAsyncUtils.waitForFxEvents();
+            FxTestSupport.screenshot(robot, robot.window("Settings").getScene().getRoot(), "studio-render-servers");
+            assertTrue(Files.readString(dir.resolve("settings.json")).contains(vm.session.renderServers().getFirst().url()), "saved in the settings");
+            robot.clickOn("#removeServer");
+            waitFor("server removed", () -> vm.session.renderServers().isEmpty());
+            robot.clickOn("Cancel");
+        } finally {
+            served.close();
+        }
+    }
+
     /** Renders on the bundled model through the engine adapter (both always present: a missing one is a failure). */
     @Test
     void renderChapterOnBundledModelShowsWaveform(FxRobot robot) throws Exception {

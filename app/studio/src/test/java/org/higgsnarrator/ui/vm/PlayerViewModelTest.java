@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.util.List;
+import org.higgsnarrator.render.BookRender;
+import org.higgsnarrator.ui.service.BasicNarrationService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,5 +75,36 @@ class PlayerViewModelTest {
         vm.project.open(vm.project.projectFile());
         assertNull(player.clip(), "opening a project empties the player");
         assertEquals("Nothing loaded", player.titleProperty().get());
+    }
+
+    @Test
+    void thePlayheadFindsTheSentenceTimedAsTheCaptionsAre() throws Exception {
+        vm.project.newProject(dir.resolve("c"), "C");
+        vm.project.selectedChapter().script.set("It was late. The lamp\nwas lit.\n\nNobody came.");
+        StudioFixture.withTakes(vm, 1); // half-second takes
+        player.loadChapter(vm.project.selectedChapter());
+        List<PlayerViewModel.Sentence> s = player.sentences();
+        assertEquals(List.of("It was late.", "The lamp was lit.", "Nobody came."), s.stream().map(x -> x.cue().text()).toList());
+        assertEquals(List.of(0, 0, 1), s.stream().map(PlayerViewModel.Sentence::segmentIndex).toList());
+        assertEquals(List.of(0, 1, 0), s.stream().map(PlayerViewModel.Sentence::index).toList());
+        // One source of timing: the cues ./narrator render writes for the same takes.
+        Path assets = vm.project.assetsDir();
+        var rows = vm.project.selectedChapter().segments();
+        float[] first = new BasicNarrationService().readAudio(assets.resolve(rows.get(0).chosenTake().file())).samples();
+        assertEquals(BookRender.sentenceCues(rows.get(0).segment().text(), first, 0, 0), s.subList(0, 2).stream().map(PlayerViewModel.Sentence::cue).toList());
+        double second = player.startOf(1);
+        float[] third = new BasicNarrationService().readAudio(assets.resolve(rows.get(1).chosenTake().file())).samples();
+        assertEquals(BookRender.sentenceCues("Nobody came.", third, second, 1), s.subList(2, 3).stream().map(PlayerViewModel.Sentence::cue).toList());
+
+        double boundary = s.get(0).cue().end();
+        assertTrue(boundary > 0.05 && boundary < 0.45, "the boundary inside the first take: " + boundary);
+        player.seek(boundary / 2);
+        assertEquals(s.get(0), player.currentSentenceProperty().get());
+        player.playbackAt((boundary + s.get(1).cue().end()) / 2);
+        assertEquals(s.get(1), player.currentSentenceProperty().get());
+        player.seek(0.6); // the gap between the takes
+        assertNull(player.currentSentenceProperty().get());
+        player.seek(second + 0.1);
+        assertEquals(s.get(2), player.currentSentenceProperty().get());
     }
 }

@@ -49,14 +49,17 @@ class RenderQueueViewModelTest {
         public void close() {}
     }
 
+    @org.junit.jupiter.api.io.TempDir
+    static java.nio.file.Path assets;
+
     static RenderJob job(String text) {
         ChapterViewModel c = new ChapterViewModel(new Project.Chapter("c", "Ch", "", text, List.of()));
         RenderRequest req = new RenderRequest(text, new RenderRequest.VoiceRef.ModelChoice(), "", Project.GenerationSettings.defaults(), 1);
-        return new RenderJob(c, 0, "h-" + text, req, "Ch §1", java.nio.file.Path.of("unused-assets"));
+        return new RenderJob(c, 0, "h-" + text, req, "Ch §1", assets);
     }
 
     @Test
-    void oneAtATimeCancelQueuedFailuresCarryTheReason() {
+    void oneAtATimeCancelQueuedFailuresCarryTheReason() throws Exception {
         SteppedExecutor exec = new SteppedExecutor();
         List<RenderJob> stored = new ArrayList<>();
         RenderQueueViewModel q = new RenderQueueViewModel(new BasicNarrationService(), exec, System::nanoTime, new RenderQueueViewModel.Sink() {
@@ -90,8 +93,12 @@ class RenderQueueViewModelTest {
         assertFalse(q.runningProperty().get());
         assertTrue(stored.isEmpty());
         assertEquals("0 queued · 0 done · 2 failed", q.summaryProperty().get());
+        // failed jobs stay resumable (listed in queue.json) until cleared; the cancelled one is not listed
+        var saved = RenderQueueViewModel.readSaved(assets);
+        assertEquals(List.of("h-One.", "h-Three."), saved.stream().map(RenderQueueViewModel.Saved::hash).toList());
         q.clearFinished();
         assertTrue(q.jobs().isEmpty());
+        assertFalse(java.nio.file.Files.exists(assets.resolve(RenderQueueViewModel.QUEUE_FILE)), "nothing pending: no queue file");
         assertEquals("Queue empty", q.summaryProperty().get());
     }
 

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class ViewModelApiTest {
     static final List<Class<?>> VIEW_MODELS = List.of(StudioViewModel.class, StatusViewModel.class, SessionViewModel.class,
             ProjectViewModel.class, CastViewModel.class, SegmentsViewModel.class, PlayerViewModel.class, RenderQueueViewModel.class,
-            RenderJob.class, ChapterViewModel.class, SpeakerViewModel.class, VoiceViewModel.class, Command.class);
+            RenderJob.class, BookRenderViewModel.class, BookRenderViewModel.ChapterRow.class, ChapterViewModel.class, SpeakerViewModel.class, VoiceViewModel.class, Command.class);
     static final Set<String> INPUTS = Set.of("ChapterViewModel.title", "ChapterViewModel.scene", "ChapterViewModel.script",
             "VoiceViewModel.name", "VoiceViewModel.description", "VoiceViewModel.transcript");
 
