@@ -107,4 +107,40 @@ class RemoteRenderTest {
             assertTrue(ProjectStore.load(project).lexicon().isEmpty());
         }
     }
+
+    @Test
+    void twoServersShareTheSegmentsAndTheFilesAreTheSameAsOnOne() throws Exception {
+        Path epub = BookFixtures.threeChapterEpub(dir.resolve("two.epub"));
+        Path one = dir.resolve("two/one.narrator"), two = dir.resolve("two/two.narrator");
+        Files.createDirectories(one.getParent());
+        BookCommandsTest.stdoutOf(() -> assertEquals(0, Main.run(new String[] {"import", epub.toString(), "--out", one.toString()})));
+        Project p = ProjectStore.load(one);
+        var s = p.settings();
+        ProjectStore.save(new Project(p.formatVersion(), p.title(), p.speakers(), p.voices(), p.chapters(),
+                new Project.GenerationSettings(s.temperature(), s.topK(), s.topP(), s.rasWindow(), s.rasMaxRepeats(), 20, s.seed()), p.book(), p.lexicon()), one);
+        BookCommandsTest.stdoutOf(() -> assertEquals(0, Main.run(new String[] {"import", epub.toString(), "--out", two.toString()})));
+        ProjectStore.save(ProjectStore.load(one), two);
+        AtomicInteger postsA = new AtomicInteger(), postsB = new AtomicInteger();
+        try (NarratorServer a = NarratorServer.start(narrator, NarratorServer.Config.loopback(0, "tiny"), line -> {
+                if (line.contains("POST /v1/chat/completions 200")) postsA.incrementAndGet();
+            });
+             NarratorServer b = NarratorServer.start(narrator, NarratorServer.Config.loopback(0, "tiny"), line -> {
+                if (line.contains("POST /v1/chat/completions 200")) postsB.incrementAndGet();
+            })) {
+            render(one.toString(), "--out", dir.resolve("two/out-one").toString(), "--format", "wav", "--server", a.uri().toString());
+            assertEquals(6, postsA.get());
+            postsA.set(0);
+            String err = render(two.toString(), "--out", dir.resolve("two/out-two").toString(), "--format", "wav", "--server", a.uri().toString(),
+                    "--server", b.uri().toString());
+            assertTrue(err.contains("done: 6 segment(s) rendered"), err);
+            assertEquals(6, postsA.get() + postsB.get());
+            assertTrue(postsA.get() > 0 && postsB.get() > 0, "both servers rendered: " + postsA + " + " + postsB);
+        }
+        // Segments rendered at once are stored in order: the chapter files are those of the one-server render.
+        for (int i = 0; i < 3; i++) {
+            String name = String.format("%02d - %s.wav", i + 1, BookFixtures.TITLES.get(i));
+            org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(dir.resolve("two/out-one").resolve(name)),
+                    Files.readAllBytes(dir.resolve("two/out-two").resolve(name)), name);
+        }
+    }
 }

@@ -108,6 +108,11 @@ public final class BookRender {
         }
 
         RenderTask render(org.higgsnarrator.ui.service.RenderRequest request, RenderListener listener);
+
+        /** How many segments may render at once (1: one model on this computer; servers × slots for render servers). */
+        default int parallelism() {
+            return 1;
+        }
     }
 
     /** @param audio the chapter's file; @param cues its sentences, timed */
@@ -126,7 +131,7 @@ public final class BookRender {
     private final TakeStore store;
     private SegmentRenderer renderer;
     private volatile boolean cancelled;
-    private volatile RenderTask current;
+    private final Set<RenderTask> current = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Renders the project in {@code projectFile}; each new take is saved into that file at once ({@code ./narrator render}). */
     public BookRender(NarrationService service, Path projectFile) {
@@ -167,8 +172,7 @@ public final class BookRender {
      */
     public void cancel() {
         cancelled = true;
-        RenderTask t = current;
-        if (t != null) t.cancel();
+        for (RenderTask t : current) t.cancel();
     }
 
     private void checkCancelled() {
@@ -230,8 +234,15 @@ public final class BookRender {
             }
         }
         long started = System.nanoTime(), wordsDone = 0;
+        int parallel = Math.max(1, renderer.parallelism());
+        java.util.concurrent.ExecutorService pool = parallel == 1 ? null : java.util.concurrent.Executors.newFixedThreadPool(parallel, r -> {
+            Thread t = new Thread(r, "book-render-segment");
+            t.setDaemon(true);
+            return t;
+        });
         List<ChapterOutput> outputs = new ArrayList<>();
         int rendered = 0, reused = 0;
+        try {
         for (int i : numbers) {
             Project.Chapter c = project.chapters().get(i - 1);
             List<SegmentPlan.Planned> plan = plans.get(i);
@@ -253,6 +264,16 @@ public final class BookRender {
             List<Captions.Cue> cues = new ArrayList<>();
             int gap = (int) Math.round(GAP_SECONDS * NarrationService.RATE);
             long at = 0;
+            // With several servers, the chapter's segments without a take render ahead, at most `parallel` at a time;
+            // they are stored (and the project saved) in order below, as they would be one by one.
+            Map<Integer, java.util.concurrent.Future<AudioClip>> ahead = new java.util.HashMap<>();
+            if (pool != null) {
+                for (SegmentPlan.Planned p : plan) {
+                    if (chosenTake(c, p.hash(), assets) != null) continue;
+                    int chapterNumber = i;
+                    ahead.put(p.segment().index(), pool.submit(() -> renderSegment(p, chapterNumber, l)));
+                }
+            }
             for (SegmentPlan.Planned p : plan) {
                 checkCancelled();
                 float[] pcm = null;
@@ -262,7 +283,7 @@ public final class BookRender {
                     reused++;
                     l.segment(i, p.segment().index() + 1, plan.size(), true, pcm.length / (double) NarrationService.RATE);
                 } else {
-                    AudioClip clip = renderSegment(p, i, l);
+                    AudioClip clip = ahead.containsKey(p.segment().index()) ? result(ahead.get(p.segment().index())) : renderSegment(p, i, l);
                     pcm = clip.samples();
                     project = storeTake(project, c.id(), p, clip, assets, b);
                     c = project.chapters().get(i - 1);
@@ -290,6 +311,12 @@ public final class BookRender {
             ChapterOutput written = new ChapterOutput(i, c.title(), audio, captions, chapter.seconds(), cues, false);
             outputs.add(written);
             l.chapterDone(written);
+        }
+        } finally {
+            if (pool != null) {
+                if (cancelled) for (RenderTask t : current) t.cancel();
+                pool.shutdownNow();
+            }
         }
         checkCancelled();
 
@@ -343,12 +370,22 @@ public final class BookRender {
                 l.segmentProgress(chapter, segment, progress);
             }
         });
-        current = task;
+        current.add(task);
         try {
             if (cancelled) task.cancel();
             return task.await();
         } finally {
-            current = null;
+            current.remove(task);
+        }
+    }
+
+    /** A segment rendered ahead: its audio, or what it failed with. */
+    private static AudioClip result(java.util.concurrent.Future<AudioClip> f) throws Exception {
+        try {
+            return f.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof Exception x) throw x;
+            throw e;
         }
     }
 

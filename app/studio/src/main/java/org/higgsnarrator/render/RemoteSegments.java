@@ -24,7 +24,8 @@ import org.higgsnarrator.ui.service.RenderTask;
  * segment becomes the request the studio's engine adapter would run (one turn under {@link Voice#NARRATOR}: a cloned
  * voice's clip file and transcript, a described voice's profile, or the model's choice; the chapter's scene; the
  * project's settings with the take's seed), so on {@code narrator serve} with the same package a take equals the local
- * one. Segments go one at a time; a segment's chunks are spread over the servers as {@link RemoteRenderer} does.
+ * one. Up to servers × slots segments render at once ({@link #parallelism}), each starting on the next server in turn;
+ * a segment's chunks (and a failing server's work) are spread over the servers as {@link RemoteRenderer} does.
  *
  * <p>Takes are recorded under the served model's id ({@code GET /v1/models}) with "/server" in the segment hash, so
  * they are not mistaken for takes of a local package. Pronunciation rules are not applied remotely yet: a segment
@@ -34,6 +35,7 @@ public final class RemoteSegments implements BookRender.SegmentRenderer {
     private final List<RenderServer> servers;
     private final int slots;
     private final String model;
+    private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
 
     /**
      * Asks the servers for the model they serve (and so checks the key) before anything renders.
@@ -61,6 +63,12 @@ public final class RemoteSegments implements BookRender.SegmentRenderer {
     @Override
     public BackendInfo backend() {
         return new BackendInfo(model, null, false, null, null, "render servers " + servers, 0, true, null);
+    }
+
+    /** A segment per request in flight: servers × slots at once. */
+    @Override
+    public int parallelism() {
+        return servers.size() * slots;
     }
 
     @Override
@@ -96,7 +104,7 @@ public final class RemoteSegments implements BookRender.SegmentRenderer {
                 if (cancelled) throw new CancellationException("render cancelled");
                 worker = Thread.currentThread();
                 try {
-                    RemoteRenderer.Result res = new RemoteRenderer(servers, slots, Duration.ofMinutes(5))
+                    RemoteRenderer.Result res = new RemoteRenderer(rotated(), slots, Duration.ofMinutes(5))
                             .render(seg.text(), seg.clips(), seg.profiles(), seg.scene(), r.settings().toOptions(r.seed()), null);
                     AudioClip clip = Resampler.resample(new AudioClip(res.pcm(), res.sampleRate()), NarrationService.RATE);
                     listener.onAudio(clip.samples());
@@ -110,6 +118,14 @@ public final class RemoteSegments implements BookRender.SegmentRenderer {
                 }
             }
         };
+    }
+
+    /** The servers, starting one further each call: segments rendered at once start on different servers. */
+    private List<RenderServer> rotated() {
+        int k = Math.floorMod(next.getAndIncrement(), servers.size());
+        List<RenderServer> r = new java.util.ArrayList<>(servers.subList(k, servers.size()));
+        r.addAll(servers.subList(0, k));
+        return r;
     }
 
     /**
