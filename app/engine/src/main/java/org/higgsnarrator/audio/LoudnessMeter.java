@@ -107,8 +107,42 @@ public final class LoudnessMeter {
 
     /** Mean-square K-weighted energy (summed over channels) of every 400 ms block, stepped by 100 ms. */
     static double[] blockEnergies(AudioClip clip) {
+        double[] stepEnergy = stepEnergies(clip);
+        return blocks(stepEnergy, stepEnergy.length, 4 * Math.round(clip.sampleRate() * 0.1f));
+    }
+
+    /**
+     * EBU Tech 3342 loudness range (LU): the spread between the 10th and the 95th percentile of the short-term
+     * loudness (3 s windows stepped by 100 ms) over the windows above -70 LUFS and above 20 LU under their power mean;
+     * 0 when no window qualifies.
+     */
+    public static double loudnessRangeLu(AudioClip clip) {
+        double[] stepEnergy = stepEnergies(clip);
+        return loudnessRange(stepEnergy, stepEnergy.length, Math.round(clip.sampleRate() * 0.1f));
+    }
+
+    private static double loudnessRange(double[] stepEnergy, int nSteps, int step) {
+        int per = 30, n = Math.max(0, nSteps - per + 1);
+        double[] e = new double[n];
+        for (int b = 0; b < n; b++) {
+            double sum = 0;
+            for (int i = b; i < b + per; i++) sum += stepEnergy[i];
+            e[b] = sum / ((double) per * step);
+        }
+        double absGate = Math.pow(10, (-70 + 0.691) / 10), sum = 0;
+        int kept = 0;
+        for (double v : e) if (v > absGate) { sum += v; kept++; }
+        if (kept == 0) return 0;
+        double relGate = sum / kept * Math.pow(10, -20 / 10.0);
+        double[] lufs = java.util.Arrays.stream(e).filter(v -> v > absGate && v > relGate).map(v -> -0.691 + 10 * Math.log10(v)).sorted().toArray();
+        if (lufs.length == 0) return 0;
+        return lufs[(int) Math.round(0.95 * (lufs.length - 1))] - lufs[(int) Math.round(0.10 * (lufs.length - 1))];
+    }
+
+    /** K-weighted energy (summed over channels) of every complete 100 ms step. */
+    private static double[] stepEnergies(AudioClip clip) {
         int rate = clip.sampleRate();
-        int step = Math.round(rate * 0.1f), len = 4 * step;
+        int step = Math.round(rate * 0.1f);
         int frames = clip.frames();
         // energy per 100 ms step, summed over channels; a block is 4 consecutive steps
         int nSteps = frames / step;
@@ -121,7 +155,7 @@ public final class LoudnessMeter {
                 stepEnergy[s] += e;
             }
         }
-        return blocks(stepEnergy, nSteps, len);
+        return stepEnergy;
     }
 
     /** The 400 ms blocks (4 consecutive 100 ms steps of {@code len / 4} frames) of the first {@code nSteps} steps. */
@@ -433,6 +467,11 @@ public final class LoudnessMeter {
             if (i >= perWin - 1) noiseMin = Math.min(noiseMin, Math.max(0, noiseSum));
             noiseAcc = 0;
             noiseCount = 0;
+        }
+
+        /** {@link #loudnessRangeLu(AudioClip)} of everything seen so far. */
+        public double loudnessRangeLu() {
+            return loudnessRange(steps.values, steps.size, step);
         }
 
         /** Frames (samples per channel) seen so far. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -50,11 +51,20 @@ class LoudnessStreamTest {
         same("head silence", whole.headSilenceSeconds(), got.headSilenceSeconds());
         same("tail silence", whole.tailSilenceSeconds(), got.tailSilenceSeconds());
         same("seconds", whole.seconds(), got.seconds());
+        same("loudness range", LoudnessMeter.loudnessRangeLu(clip), st.loudnessRangeLu());
         if (seconds > 1) assertTrue(Double.isFinite(got.integratedLufs()) && Double.isFinite(got.roomToneNoiseDb()), "a real measurement: " + got);
     }
 
     private static void same(String what, double want, double got) {
         if (Double.isNaN(want) || Double.isInfinite(want)) assertEquals(want, got, what);
         else assertEquals(want, got, 1e-9, what);
+    }
+
+    /** EBU Tech 3342 test cases 1 and 2 (stereo 1 kHz, 20 s at each level): LRA 10 and 5 LU (±1). */
+    @Test
+    void loudnessRangeOfTheEbuCases() {
+        assertEquals(10, LoudnessMeter.loudnessRangeLu(LoudnessMeterTest.stereoSegments(48_000, new double[][] {{-20, 20}, {-30, 20}})), 1);
+        assertEquals(5, LoudnessMeter.loudnessRangeLu(LoudnessMeterTest.stereoSegments(48_000, new double[][] {{-20, 20}, {-15, 20}})), 1);
+        assertEquals(0, LoudnessMeter.loudnessRangeLu(new AudioClip(new float[48_000 * 5], 48_000)), 0);
     }
 }
