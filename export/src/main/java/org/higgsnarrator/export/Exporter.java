@@ -220,7 +220,7 @@ public final class Exporter {
                     if (p.headBits() > 0) quant.put(n, enc.quantized(t, n, p.headBits(), opt.blockSize()));
                     else plain.put(n, enc.transposed(t, n + ".T", DataType.FLOAT));
                 } else if (p.quantized()) {
-                    quant.put(n, enc.quantized(t, n, p.bits(), opt.blockSize()));
+                    quant.put(n, enc.quantized(t, n, p.bits(), opt.blockSize(), OnnxGraph.dataType(p.scaleType())));
                 } else {
                     plain.put(n, enc.transposed(t, n + ".T", matrix));
                 }

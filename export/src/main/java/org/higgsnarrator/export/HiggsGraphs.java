@@ -37,7 +37,7 @@ import org.higgsnarrator.pkg.Precision;
  */
 final class HiggsGraphs {
     /** Bumped whenever the graphs change, so cached conversions (KitPackages) are redone. */
-    static final int REVISION = 5;
+    static final int REVISION = 6; // 5: audio-input tokens in the prefill (fidelity); 6: decode_step takes a symbolic batch (one KV slot and one seqlens_k per sequence)
 
     private final ModelConfig c;
     private final Map<String, WeightEncoder.Stored> plain;

@@ -76,6 +76,16 @@ final class WeightEncoder {
      * per block min/max widened to include 0, scale = (max-min)/(2^bits-1), zero point = round(-min/scale).
      */
     Quantized quantized(SourceTensor t, String name, int bits, int blockSize) {
+        return quantized(t, name, bits, blockSize, DataType.FLOAT);
+    }
+
+    /**
+     * @param scaleType FLOAT or FLOAT16: MatMulNBits takes its scales in its input's type. fp16 scales are rounded to
+     *                  fp16 before the weights are quantized with them, so the stored codes fit the stored scale.
+     */
+    Quantized quantized(SourceTensor t, String name, int bits, int blockSize, DataType scaleType) {
+        boolean half = scaleType == DataType.FLOAT16;
+        if (!half && scaleType != DataType.FLOAT) throw new IllegalArgumentException("block scales are float or float16, not " + scaleType);
         int n = Math.toIntExact(t.rows()), k = t.cols();
         int blocks = (k + blockSize - 1) / blockSize;
         int blob = blockSize * bits / 8;
@@ -118,6 +128,13 @@ final class WeightEncoder {
                         zp = z;
                     }
                 }
+                if (half) {
+                    // a block of near-zero weights may round to 0: the smallest fp16 step still codes them as ≈0
+                    scale = Math.max(Float.float16ToFloat(Float.floatToFloat16(scale)), Float.float16ToFloat((short) 1));
+                    if (Float.isInfinite(scale)) {
+                        throw new IllegalStateException(name + ": a block scale does not fit float16 (" + scale + "); export this checkpoint at int8/int4 (fp32 scales)");
+                    }
+                }
                 scales[r * blocks + b] = scale;
                 for (int i = 0; i < blockSize; i++) q[i] = Math.clamp(Math.round(row[base + i] / scale) + zp, 0, levels);
                 if (bits == 8) {
@@ -131,7 +148,7 @@ final class WeightEncoder {
             }
         }
         Stored bs = new Stored(name + ".qweight", DataType.UINT8, new long[] {n, blocks, blob}, out.end());
-        Stored ss = floats(name + ".scales", scales, new long[] {(long) n * blocks}, DataType.FLOAT);
+        Stored ss = floats(name + ".scales", scales, new long[] {(long) n * blocks}, scaleType);
         out.begin(zeros.length);
         for (byte z : zeros) out.putByte(z);
         Stored zs = new Stored(name + ".zeros", DataType.UINT8, new long[] {zeros.length}, out.end());

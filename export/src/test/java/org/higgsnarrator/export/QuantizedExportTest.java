@@ -32,6 +32,44 @@ class QuantizedExportTest {
         }
     }
 
+    static double limit(Precision p) {
+        return switch (p) {
+            case FP16 -> 1e-3;
+            case INT8, INT8_FP16 -> 0.01;
+            default -> 0.2;
+        };
+    }
+
+    /**
+     * int8-fp16/int4-fp16: the layer matrices' MatMulNBits take fp16 input with fp16 scales (the CUDA fp16 kernels),
+     * the KV cache and every GroupQueryAttention are fp16, and the audio head keeps fp32 input and scales.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Precision.class, names = {"INT8_FP16", "INT4_FP16"})
+    void fp16ActivationPackagesComputeInFp16BetweenQuantizedMatrices(Precision p) throws Exception {
+        Path out = export(p);
+        ModelPackage pkg = ModelPackage.open(out, false);
+        org.junit.jupiter.api.Assertions.assertEquals(org.higgsnarrator.pkg.ElementType.FLOAT16, pkg.kvType());
+        org.junit.jupiter.api.Assertions.assertEquals(p, pkg.manifest().precision());
+        var model = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(java.nio.file.Files.readAllBytes(out.resolve("decode_step.onnx")));
+        java.util.Map<String, Integer> types = new java.util.HashMap<>();
+        for (var t : model.getGraph().getInitializerList()) types.put(t.getName(), t.getDataType());
+        int fp16 = ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT16_VALUE, fp32 = ai.onnx.proto.OnnxMl.TensorProto.DataType.FLOAT_VALUE;
+        var nbits = model.getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("MatMulNBits")).toList();
+        assertTrue(nbits.size() > 7, "quantized matrices");
+        for (var n : nbits) {
+            int scale = types.get(n.getInput(2));
+            if (n.getInput(0).contains("audio_lm_head") || n.getInput(2).contains("audio_lm_head")) {
+                org.junit.jupiter.api.Assertions.assertEquals(fp32, scale, "the head keeps fp32 scales: " + n.getName());
+            } else {
+                org.junit.jupiter.api.Assertions.assertEquals(fp16, scale, "fp16 scales: " + n.getInput(2));
+            }
+        }
+        for (var in : model.getGraph().getInputList()) {
+            if (in.getName().startsWith("past_key_values")) org.junit.jupiter.api.Assertions.assertEquals(fp16, in.getType().getTensorType().getElemType());
+        }
+    }
+
     static Path export(Precision p) {
         Path out = tmp.resolve(p.id());
         if (!java.nio.file.Files.exists(out)) {
@@ -41,11 +79,11 @@ class QuantizedExportTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Precision.class, names = {"FP16", "INT8", "INT4"})
+    @EnumSource(value = Precision.class, names = {"FP16", "INT8", "INT4", "INT8_FP16", "INT4_FP16"})
     void klAgainstFp32(Precision p) {
         // int4 on the tiny random-weight model lands at ~0.08 (block 32, see docs/converter.md); 0.2 still catches a
         // broken quantizer (wrong packing gives KL ≫ 1)
-        double limit = p == Precision.FP16 ? 1e-3 : p == Precision.INT8 ? 0.01 : 0.2;
+        double limit = limit(p);
         Path ref = export(Precision.FP32), q = export(p);
         int k = 8, c = 1026;
         for (String prompt : List.of("plain", "clone", "dialogue")) {
@@ -82,9 +120,9 @@ class QuantizedExportTest {
 
     /** Decode steps (KV cache in the package's dtype, fp16 included) stay close to fp32 too. */
     @ParameterizedTest
-    @EnumSource(value = Precision.class, names = {"FP16", "INT8", "INT4"})
+    @EnumSource(value = Precision.class, names = {"FP16", "INT8", "INT4", "INT8_FP16", "INT4_FP16"})
     void teacherForcedStepsAgainstFp32(Precision p) {
-        double limit = p == Precision.FP16 ? 1e-3 : p == Precision.INT8 ? 0.01 : 0.2;
+        double limit = limit(p);
         float[][] a = steps(export(Precision.FP32)), b = steps(export(p));
         double worst = 0;
         for (int s = 0; s < a.length; s++) for (int j = 0; j < 8; j++) worst = Math.max(worst, org.higgsnarrator.decode.Divergence.kl(a[s], b[s], j * 1026, 1026));

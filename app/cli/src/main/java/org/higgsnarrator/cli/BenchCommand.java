@@ -26,7 +26,7 @@ import org.higgsnarrator.engine.MemoryBandwidth;
 /** {@code ./narrator bench}: Measure speed on this machine (memory bandwidth, decode, codec). */
 public final class BenchCommand implements Command {
     private static final Set<String> OPTIONS = Set.of("io-binding", "size-mb", "threads", "passes", "layers", "steps", "precision", "device", "prompt",
-            "short", "prefill-prompt", "seed", "cache", "intra-threads", "spinning", "prepack-prefill", "model", "policies", "max-frames");
+            "short", "prefill-prompt", "seed", "cache", "intra-threads", "spinning", "prepack-prefill", "model", "policies", "max-frames", "batch-sizes");
     /** Frames per second of audio in the release (24 kHz / hop 960): one decode step per frame. */
     private static final double FRAMES_PER_SECOND = 25;
     private static final int FULL_LAYERS = 28;
@@ -78,6 +78,9 @@ public final class BenchCommand implements Command {
                   --device auto|cpu|cuda
                   --io-binding       decode through the C API IoBinding path, KV cache in the session's device
                                      memory (docs/gpu.md)
+                  --batch-sizes LIST also time batched decoding at the short context for these batch sizes
+                                     (e.g. 1,2,4,8: N takes of one prompt decoded together): decode calls/s, frames/s
+                                     of all sequences together, and each size's speed-up over batch 1
                 chapter:
                   --model DIR        model package (default: onnx-models/tiny under the install directory)
                   --policies LIST    context policies as narrate --context spells them
@@ -192,6 +195,10 @@ public final class BenchCommand implements Command {
                         rss.put(p, residentBytes());
                     }
                     for (DecodeBench.Row r : rows.subList(Math.max(0, rows.size() - 2), rows.size())) print(r);
+                    if (args.has("batch-sizes") && spin == spins.getFirst()) batches(model, args, label, shortCtx, steps);
+                    if (model instanceof OrtAudioLanguageModel m && m.placement() != null && spin == spins.getFirst()) {
+                        System.out.printf("  %-9s  placement: %s%n", label, m.placement().summary());
+                    }
                 }
             }
         }
@@ -208,6 +215,30 @@ public final class BenchCommand implements Command {
             prefill.forEach((p, tps) -> System.out.printf("  %-9s  %8.1f  %7.2f  %6.2f%n", p, tps, prefillTokens / tps, rss.get(p) / 1e9));
         }
         return status;
+    }
+
+    /** {@code --batch-sizes}: batched decode calls/s per batch size at the short context (Java API path). */
+    private static void batches(AudioLanguageModel model, Args args, String label, int context, int steps) {
+        if (!model.batchable()) {
+            System.out.printf("  %-9s  batched: not measured (%s decodes one sequence at a time; run without --io-binding)%n", label,
+                    model.getClass().getSimpleName());
+            return;
+        }
+        double one = Double.NaN;
+        for (String b : args.get("batch-sizes", "").split(",")) {
+            int n;
+            try {
+                n = Integer.parseInt(b.trim());
+            } catch (NumberFormatException e) {
+                throw new Args.UsageException("--batch-sizes expects batch sizes like 1,2,4,8, got '" + b + "'");
+            }
+            if (n < 1) throw new Args.UsageException("--batch-sizes must be ≥ 1, got " + n);
+            double calls = DecodeBench.batchStepsPerSecond(model, n, context, 4, steps);
+            if (n == 1) one = calls;
+            System.out.printf("  %-9s  batch %2d at %d positions: %7.2f calls/s  %8.2f frames/s (×%.2f real-time in all)%s  load %s%n", label, n, context,
+                    calls, calls * n, calls * n / FRAMES_PER_SECOND, Double.isNaN(one) ? "" : String.format("  %.2f× batch 1's frames/s", calls * n / one),
+                    loadAverage());
+        }
     }
 
     private static void print(DecodeBench.Row r) {

@@ -36,7 +36,9 @@ public final class ExportCommand implements Command {
                   --tokenizer FILE   the release's tokenizer.json (default: DIR/tokenizer.json); copied into the
                                      package and used for special-token ids the config lacks
                   --codec DIR        also convert the audio tokenizer (codec) checkpoint into the package
-                  --precision P      fp32 (default) | fp16 | int8 | int4 (block-quantized MatMulNBits)
+                  --precision P      fp32 (default) | fp16 | int8 | int4 (block-quantized MatMulNBits, fp32
+                                     activations: for the CPU) | int8-fp16 | int4-fp16 (the same with fp16 scales,
+                                     activations and KV cache: for CUDA, where attention then stays on the GPU)
                   --block-size N     int8/int4 quantization block along the input dim (default %d)
                   --accuracy-level N int8/int4 compute: 4 = int8 activations, fast on CPU (default %d);
                                      0 = fp32 compute (slower, slightly closer to fp32); CUDA ignores it

@@ -23,6 +23,11 @@ import org.higgsnarrator.pkg.Precision;
 import org.higgsnarrator.models.PrecisionAdvisor;
 import org.higgsnarrator.models.ResourceEstimator;
 import org.higgsnarrator.pkg.PackageManifest;
+import org.higgsnarrator.pkg.ModelPackage;
+import org.higgsnarrator.runtime.Device;
+import org.higgsnarrator.runtime.OrtAudioLanguageModel;
+import org.higgsnarrator.runtime.OrtRuntime;
+import org.higgsnarrator.runtime.RuntimeOptions;
 
 /** {@code ./narrator models}: list, download, import, verify or remove model packages; precision advice. */
 public final class ModelsCommand implements Command {
@@ -84,12 +89,16 @@ public final class ModelsCommand implements Command {
                 import:
                   --codec DIR               the audio tokenizer folder (default: %s beside CHECKPOINT_DIR)
                   --tokenizer FILE          tokenizer.json (default CHECKPOINT_DIR/tokenizer.json)
-                  --precision P             fp32, fp16, int8 or int4 (default: the advice for this machine)
+                  --precision P             fp32, fp16, int8, int4, int8-fp16 or int4-fp16 (default: the advice for this machine)
                   --name NAME               package folder name (default <checkpoint folder>-<precision>)
                 advise:
                   --provider cpu|cuda       execution provider to advise for (default cpu)
                   --checkpoint DIR          estimate from a downloaded checkpoint instead of installed packages
                   --bench FILE              bench results (default %s)
+                  --placement DIR           also open that model package on the provider, run one decode step
+                                            profiled and say where its nodes ran ("N nodes on CUDA, M on CPU
+                                            (ops…)"); without it, the CUDA advice says which precisions would put
+                                            attention on the CPU
 
                 Progress goes to stderr. Exit status: 0 ok, 1 failed (message says why), 2 usage error.
                 """.formatted(CODEC_REPO, d.modelsRoot(), d.hubEndpoint(), d.downloadsRoot(), d.parallelDownloads(), d.downloadRetries(),
@@ -128,7 +137,7 @@ public final class ModelsCommand implements Command {
                 yield importCheckpoint(o, args, Path.of(ckpt));
             }
             case "advise" -> {
-                args.rejectUnknown(Set.of("models-dir", "provider", "checkpoint", "codec", "tokenizer", "bench"));
+                args.rejectUnknown(Set.of("models-dir", "provider", "checkpoint", "codec", "tokenizer", "bench", "placement"));
                 noMore(rest, 0, "advise");
                 yield advise(o, args);
             }
@@ -283,7 +292,24 @@ public final class ModelsCommand implements Command {
         PrecisionAdvisor.Advice a = PrecisionAdvisor.advise(PrecisionAdvisor.MachineInfo.detect(provider.equals("cuda")), needs, bench(o, args));
         System.out.println("Based on " + basis + ".");
         System.out.println(a.describe());
+        if (provider.equals("cuda")) {
+            for (Precision p : Precision.values()) {
+                if (!p.attentionRunsOnCuda()) System.out.println("  " + p + ": not advised on CUDA — its attention runs on the CPU (fp32 activations and KV cache)");
+            }
+        }
+        if (args.has("placement")) System.out.println(placement(args.path("placement"), provider.equals("cuda") ? Device.CUDA : Device.CPU));
         return 0;
+    }
+
+    /** Where the decode step of a package runs on {@code device}, measured (one profiled step). */
+    static String placement(Path pkgDir, Device device) {
+        ModelPackage pkg = ModelPackage.open(pkgDir, false);
+        OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(device).withPlacementReport(true));
+        try (OrtAudioLanguageModel m = new OrtAudioLanguageModel(pkg, rt)) {
+            String line = "Placement of " + pkgDir + " (" + pkg.manifest().precision() + ") on " + rt.device() + ": " + m.placement().summary();
+            var cpuAttention = org.higgsnarrator.runtime.CudaPlacement.attentionOnCpu(rt.device(), pkg.kvType(), m.placement());
+            return cpuAttention.map(w -> line + System.lineSeparator() + "  ATTENTION ON THE CPU: " + w).orElse(line);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------------- helpers

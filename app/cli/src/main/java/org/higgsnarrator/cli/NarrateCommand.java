@@ -163,9 +163,8 @@ public final class NarrateCommand implements Command {
             showPrompts(model, script, clips, profiles, scene, options, lexicon, System.out);
             return 0;
         }
-        if (args.has("server") && !lexicon.isEmpty()) // rather refuse than read the book with the rules silently ignored
-            throw new Args.UsageException("--lexicon is not applied by --server rendering yet; render locally or drop --lexicon");
-        if (args.has("server")) return RemoteNarrate.run(args, script, clips, profiles, options, labels, out, format);
+        // on servers the rules are applied to each chunk's text before it is sent, as the local engine applies them
+        if (args.has("server")) return RemoteNarrate.run(args, script, clips, profiles, options, lexicon, labels, out, format);
 
         try (Narrator narrator = NarratorLoader.load(model, device)) {
             if (narrator.info().randomWeights()) {

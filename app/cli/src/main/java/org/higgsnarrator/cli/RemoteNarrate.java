@@ -19,7 +19,7 @@ final class RemoteNarrate {
     private RemoteNarrate() {}
 
     static int run(Args args, String script, Map<String, NarrateCommand.VoiceArg> clips, Map<String, String> profiles, GenerationOptions options,
-                   Map<String, String> labels, Path out, AudioExporter.Format format) throws Exception {
+                   Lexicon lexicon, Map<String, String> labels, Path out, AudioExporter.Format format) throws Exception {
         String key = args.get("api-key", System.getenv("NARRATOR_API_KEY"));
         List<RenderServer> servers = new ArrayList<>();
         for (String url : args.all("server")) servers.add(new RenderServer(url, key, Duration.ofMinutes(30)));
@@ -32,7 +32,7 @@ final class RemoteNarrate {
         RemoteRenderer renderer = new RemoteRenderer(servers, slots, Duration.ofMinutes(5));
         // the chunks received are kept beside the output until it is written: the same command resumes there
         Path parts = RenderCheckpoint.folderFor(out);
-        RemoteRenderer.Result r = renderer.render(script, voices, profiles, NarrateCommand.scene(args.all("scene")), options, Lexicon.EMPTY,
+        RemoteRenderer.Result r = renderer.render(script, voices, profiles, NarrateCommand.scene(args.all("scene")), options, lexicon,
                 new RemoteRenderer.Listener() {
             @Override
             public void onResume(int done, int count) {

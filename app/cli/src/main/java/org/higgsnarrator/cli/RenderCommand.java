@@ -51,8 +51,8 @@ public final class RenderCommand implements Command {
                   --lexicon FILE            extra pronunciation rules (PLS or text), added after the project's own;
                                             repeatable
                   --server URL              render on a Higgs Audio server (./narrator serve, or Boson's higgs-audio-vllm
-                                            image) instead of this computer; repeatable: a segment's chunks go to
-                                            whichever server is free, a failing server's chunk to another
+                                            image) instead of this computer; repeatable: up to servers × slots
+                                            segments render at once, a failing server's work goes to another
                   --api-key KEY             the servers' key (default: NARRATOR_API_KEY)
                   --server-slots N          requests in flight per server (default 1)
                   --model DIR               model package (default: onnx-models/tiny under the install directory)

@@ -13,15 +13,16 @@ import org.higgsnarrator.config.ReferencePipeline;
  *                    acoustic padding, end of generation, clips in the scene block): {@code TRANSFORMERS} by default, because the kits'
  *                    goldens come from transformers; narration always follows {@code OFFICIAL}
  * @param ioBinding   run the generation cases through the C API IoBinding path (IoBindingAudioLanguageModel)
+ * @param batch       decode the generation cases of all the kit's prompts together, one batch (BatchGenerationLoop)
  */
 public record ConformanceOptions(org.higgsnarrator.pkg.Precision precision, Path workDir, double logitsTol, double waveTol, double tieMargin, ReferencePipeline reference,
-                                 boolean ioBinding) {
+                                 boolean ioBinding, boolean batch) {
     public ConformanceOptions {
         if (reference == null) reference = ReferencePipeline.TRANSFORMERS;
     }
 
     public ConformanceOptions(org.higgsnarrator.pkg.Precision precision, Path workDir, double logitsTol, double waveTol, double tieMargin) {
-        this(precision, workDir, logitsTol, waveTol, tieMargin, ReferencePipeline.TRANSFORMERS, false);
+        this(precision, workDir, logitsTol, waveTol, tieMargin, ReferencePipeline.TRANSFORMERS, false, false);
     }
 
     public static ConformanceOptions defaults(Path workDir) {
@@ -29,11 +30,15 @@ public record ConformanceOptions(org.higgsnarrator.pkg.Precision precision, Path
     }
 
     public ConformanceOptions withReference(ReferencePipeline r) {
-        return new ConformanceOptions(precision, workDir, logitsTol, waveTol, tieMargin, r, ioBinding);
+        return new ConformanceOptions(precision, workDir, logitsTol, waveTol, tieMargin, r, ioBinding, batch);
     }
 
     public ConformanceOptions withIoBinding(boolean on) {
-        return new ConformanceOptions(precision, workDir, logitsTol, waveTol, tieMargin, reference, on);
+        return new ConformanceOptions(precision, workDir, logitsTol, waveTol, tieMargin, reference, on, batch);
+    }
+
+    public ConformanceOptions withBatch(boolean on) {
+        return new ConformanceOptions(precision, workDir, logitsTol, waveTol, tieMargin, reference, ioBinding, on);
     }
 
     /** The line the runner prints first, so that every report says which behaviour it checked. */

@@ -16,6 +16,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.higgsnarrator.config.ModelConfig;
 import org.higgsnarrator.decode.AudioLanguageModel;
+import org.higgsnarrator.decode.BatchGenerationLoop;
 import org.higgsnarrator.decode.DelayPatternProcessor;
 import org.higgsnarrator.decode.DelayReverter;
 import org.higgsnarrator.decode.GenerationLoop;
@@ -88,6 +89,10 @@ public final class GenerationCases implements CaseGroup {
             modelProblem = message(e);
         }
         try {
+            if (options.batch() && model != null && golden != null) {
+                runBatched(kit, golden, prompts, model, options, out);
+                return out;
+            }
             for (String p : prompts) {
                 String base = "prompt." + p + ".";
                 if (golden == null || !golden.contains(base + "gen_step_logits")) {
@@ -159,43 +164,170 @@ public final class GenerationCases implements CaseGroup {
     }
 
     private static CaseResult teacherForced(AudioLanguageModel model, Golden g, ConformanceOptions o) {
-        ModelConfig cfg = model.config();
-        int k = cfg.numCodebooks(), e = cfg.codebookEntries();
-        DelayPatternProcessor ours = new DelayPatternProcessor(cfg, g.ids), ref = new DelayPatternProcessor(cfg, g.ids);
-        double worst = 0;
-        int worstStep = 0, ties = 0;
-        long lastText = g.ids[g.ids.length - 1];
+        TeacherCheck check = new TeacherCheck(model.config(), g, o);
         try (AudioLanguageModel.State state = model.newState(g.ids.length + g.steps)) {
             float[] logits = model.prefill(state, g.ids, g.promptFrames, 1)[0];
             for (int s = 0; s < g.steps; s++) {
-                float[] want = g.stepLogits[s];
-                for (int i = 0; i < want.length; i++) {
-                    double d = Math.abs(logits[i] - want[i]);
-                    if (!(d <= worst)) { // NaN-safe
-                        worst = d;
-                        worstStep = s;
-                    }
-                }
-                float[] a = logits.clone(), b = want.clone();
-                ours.apply(a, lastText);
-                ref.apply(b, lastText);
-                for (int c = 0; c < k; c++) {
-                    int x = argmax(a, c * e, e), y = argmax(b, c * e, e);
-                    if (x != y) {
-                        double margin = margin(b, c * e, e);
-                        if (margin >= o.tieMargin()) {
-                            return CaseResult.fail(null, "step " + s + " codebook " + c + ": greedy code " + x + ", reference " + y + " (reference margin " + fmt(margin) + ")");
-                        }
-                        ties++;
-                    }
-                }
-                int[] frame = g.generatedFrame(s);
-                lastText = placeholder(cfg, frame, lastText);
-                if (s + 1 < g.steps) logits = model.step(state, frame);
+                if (check.step(s, logits) != null) return check.failure;
+                if (s + 1 < g.steps) logits = model.step(state, g.generatedFrame(s));
             }
         }
-        String detail = "max|Δ| " + fmt(worst) + " (step " + worstStep + ") over " + g.steps + " teacher-forced steps" + (ties > 0 ? ", " + ties + " near-tie argmax flips" : "");
-        return worst <= o.logitsTol() ? CaseResult.pass(null, detail) : CaseResult.fail(null, detail + " > " + fmt(o.logitsTol()));
+        return check.result("");
+    }
+
+    /**
+     * The kit's prompts decoded together ({@code --batch}): teacher-forced through the model's batch API (one KV slot
+     * per prompt, one decode step for all), free-running through {@link BatchGenerationLoop}; the same checks and
+     * tolerances as one prompt at a time.
+     */
+    private void runBatched(Kit kit, SafeTensorsFile golden, List<String> prompts, AudioLanguageModel model, ConformanceOptions options,
+            List<CaseResult> out) {
+        java.util.Map<String, Golden> goldens = new java.util.LinkedHashMap<>();
+        java.util.Map<String, List<CaseResult>> byPrompt = new java.util.LinkedHashMap<>();
+        for (String p : prompts) {
+            String base = "prompt." + p + ".";
+            List<CaseResult> mine = new ArrayList<>();
+            byPrompt.put(p, mine);
+            if (!golden.contains(base + "gen_step_logits")) {
+                for (String c : List.of("gen_step_logits", "gen_audio_sequences", "gen_wave")) mine.add(CaseResult.fail(base + c, "the kit has no golden " + base + c));
+                continue;
+            }
+            try {
+                goldens.put(p, Golden.read(kit, golden, p, model.config()));
+            } catch (RuntimeException e) {
+                for (String c : List.of("gen_step_logits", "gen_audio_sequences", "gen_wave")) mine.add(CaseResult.fail(base + c, "reading the goldens: " + message(e)));
+            }
+        }
+        List<Golden> gs = List.copyOf(goldens.values());
+        String note = " (batched: " + gs.size() + " sequences decoded together)";
+        java.util.Map<String, CaseResult> forced = new java.util.HashMap<>();
+        try {
+            forced.putAll(teacherForcedBatch(model, gs, options, note));
+        } catch (RuntimeException e) {
+            for (Golden g : gs) forced.put(g.name, CaseResult.fail(null, "batched teacher forcing: " + message(e)));
+        }
+        List<GenerationResult> generated;
+        String genProblem = null;
+        try {
+            List<PromptTokens> ps = new ArrayList<>();
+            List<GenerationOptions> os = new ArrayList<>();
+            for (Golden g : gs) {
+                ps.add(new PromptTokens(g.ids, g.promptFrames));
+                os.add(GenerationOptions.greedyReference().withMaxFrames(g.steps));
+            }
+            generated = gs.isEmpty() ? List.of() : new BatchGenerationLoop(model, options.reference()).run(ps, os, null, null);
+        } catch (RuntimeException e) {
+            generated = null;
+            genProblem = message(e);
+        }
+        for (int i = 0; i < gs.size(); i++) {
+            Golden g = gs.get(i);
+            String base = "prompt." + g.name + ".";
+            List<CaseResult> mine = byPrompt.get(g.name);
+            mine.add(guard(base + "gen_step_logits", () -> forced.get(g.name)));
+            GenerationResult r = generated == null ? null : generated.get(i);
+            String problem = genProblem;
+            mine.add(guard(base + "gen_audio_sequences", () -> {
+                if (r == null) return CaseResult.fail(null, "batched generation: " + problem);
+                CaseResult c = freeRunning(r, g, options);
+                return new CaseResult(null, c.passed(), c.detail() + note);
+            }));
+            mine.add(guard(base + "gen_wave", () -> wave(kit, golden, base, g, r, options)));
+        }
+        byPrompt.values().forEach(out::addAll);
+    }
+
+    /**
+     * Teacher forcing of every golden at once: slots sorted by their number of steps (longest first), so the slots
+     * still stepping are always the first ones and a step runs on those only.
+     */
+    private static java.util.Map<String, CaseResult> teacherForcedBatch(AudioLanguageModel model, List<Golden> goldens, ConformanceOptions o, String note) {
+        java.util.Map<String, CaseResult> out = new java.util.HashMap<>();
+        if (goldens.isEmpty()) return out;
+        List<Golden> gs = new ArrayList<>(goldens);
+        gs.sort(java.util.Comparator.comparingInt((Golden g) -> g.steps).reversed());
+        int n = gs.size(), capacity = 1;
+        for (Golden g : gs) capacity = Math.max(capacity, g.ids.length + g.steps);
+        TeacherCheck[] checks = new TeacherCheck[n];
+        float[][] logits = new float[n][];
+        try (AudioLanguageModel.Batch batch = model.newBatch(n, capacity)) {
+            for (int i = 0; i < n; i++) {
+                Golden g = gs.get(i);
+                checks[i] = new TeacherCheck(model.config(), g, o);
+                logits[i] = model.prefill(batch, i, g.ids, g.promptFrames, 1)[0];
+            }
+            for (int s = 0; ; s++) {
+                int live = 0;
+                for (int i = 0; i < n; i++) {
+                    if (s >= gs.get(i).steps) break;
+                    checks[i].step(s, logits[i]); // a failed slot keeps stepping: its neighbours still need it in place
+                    if (s + 1 < gs.get(i).steps) live++;
+                }
+                if (live == 0) break;
+                int[][] frames = new int[live][];
+                for (int i = 0; i < live; i++) frames[i] = gs.get(i).generatedFrame(s);
+                float[][] next = model.step(batch, frames);
+                System.arraycopy(next, 0, logits, 0, live);
+            }
+        }
+        for (int i = 0; i < n; i++) out.put(gs.get(i).name, checks[i].failure != null ? checks[i].failure : checks[i].result(note));
+        return out;
+    }
+
+    /** The checks of one teacher-forced step sequence: logits within tolerance, greedy choice equal unless a near-tie. */
+    private static final class TeacherCheck {
+        final ModelConfig cfg;
+        final Golden g;
+        final ConformanceOptions o;
+        final DelayPatternProcessor ours, ref;
+        double worst;
+        int worstStep, ties;
+        long lastText;
+        CaseResult failure;
+
+        TeacherCheck(ModelConfig cfg, Golden g, ConformanceOptions o) {
+            this.cfg = cfg;
+            this.g = g;
+            this.o = o;
+            this.ours = new DelayPatternProcessor(cfg, g.ids);
+            this.ref = new DelayPatternProcessor(cfg, g.ids);
+            this.lastText = g.ids[g.ids.length - 1];
+        }
+
+        /** Checks step {@code s}'s logits; returns the failure (also kept) or null. */
+        CaseResult step(int s, float[] logits) {
+            if (failure != null) return failure;
+            int k = cfg.numCodebooks(), e = cfg.codebookEntries();
+            float[] want = g.stepLogits[s];
+            for (int i = 0; i < want.length; i++) {
+                double d = Math.abs(logits[i] - want[i]);
+                if (!(d <= worst)) { // NaN-safe
+                    worst = d;
+                    worstStep = s;
+                }
+            }
+            float[] a = logits.clone(), b = want.clone();
+            ours.apply(a, lastText);
+            ref.apply(b, lastText);
+            for (int c = 0; c < k; c++) {
+                int x = argmax(a, c * e, e), y = argmax(b, c * e, e);
+                if (x != y) {
+                    double margin = margin(b, c * e, e);
+                    if (margin >= o.tieMargin()) {
+                        failure = CaseResult.fail(null, "step " + s + " codebook " + c + ": greedy code " + x + ", reference " + y + " (reference margin " + fmt(margin) + ")");
+                        return failure;
+                    }
+                    ties++;
+                }
+            }
+            lastText = placeholder(cfg, g.generatedFrame(s), lastText);
+            return null;
+        }
+
+        CaseResult result(String note) {
+            String detail = "max|Δ| " + fmt(worst) + " (step " + worstStep + ") over " + g.steps + " teacher-forced steps" + (ties > 0 ? ", " + ties + " near-tie argmax flips" : "") + note;
+            return worst <= o.logitsTol() ? CaseResult.pass(null, detail) : CaseResult.fail(null, detail + " > " + fmt(o.logitsTol()));
+        }
     }
 
     private static CaseResult freeRunning(GenerationResult r, Golden g, ConformanceOptions o) {

@@ -239,6 +239,16 @@ class ModelsCommandTest {
         assertTrue(out().contains("Recommended: int4"), out());
     }
 
+    @Test
+    void advisePlacementRunsOneProfiledStepAndCudaAdviceNamesThePackagesThatWouldPutAttentionOnTheCpu() {
+        Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
+        assertEquals(0, Main.run(new String[] {"models", "advise", "--models-dir", models.toString(), "--placement", tiny.toString()}), err());
+        assertTrue(out().matches("(?si).*Placement of .*tiny \\(fp32\\) on cpu: all \\d+ decode-step nodes on the CPU.*"), out());
+        assertEquals(0, Main.run(new String[] {"models", "advise", "--provider", "cuda", "--models-dir", models.toString()}), err());
+        assertTrue(out().contains("Recommended: int4-fp16"), out());
+        assertTrue(out().contains("int4: not advised on CUDA — its attention runs on the CPU"), out());
+    }
+
     /** Folder size as the store counts it. */
     static final class ModelStoreSize {
         static long of(Path dir) throws IOException {

@@ -65,6 +65,29 @@ class RemoteNarrateTest {
         assertArrayEquals(Files.readAllBytes(local), Files.readAllBytes(remote), "same WAV file, sample for sample");
     }
 
+    /** --lexicon with --server: the rules are applied to the text sent, so the take equals the local one with the same rules (and differs without them). */
+    @Test
+    void aLexiconAppliesOnTheServerAsLocally() throws Exception {
+        Path script = Files.writeString(dir.resolve("lex.txt"), "Hermione waved at the lazy dog.\n");
+        Path lexicon = Files.writeString(dir.resolve("lex-rules.txt"), "Hermione = Her-my-oh-nee\n");
+        Path local = dir.resolve("lex-local.wav"), remote = dir.resolve("lex-remote.wav"), plain = dir.resolve("lex-plain.wav");
+        String[] common = {"--seed", "5", "--max-frames", "40", "--quiet"};
+        List<String> argv = new ArrayList<>(List.of(script.toString(), "--out", local.toString(), "--model", ServeFixture.tinyPackage().toString(), "--device",
+                "cpu", "--lexicon", lexicon.toString()));
+        argv.addAll(List.of(common));
+        narrate(argv.toArray(String[]::new));
+        try (NarratorServer server = NarratorServer.start(narrator, NarratorServer.Config.loopback(0, "tiny"), null)) {
+            argv = new ArrayList<>(List.of(script.toString(), "--out", remote.toString(), "--server", server.uri().toString(), "--lexicon", lexicon.toString()));
+            argv.addAll(List.of(common));
+            narrate(argv.toArray(String[]::new));
+            argv = new ArrayList<>(List.of(script.toString(), "--out", plain.toString(), "--server", server.uri().toString()));
+            argv.addAll(List.of(common));
+            narrate(argv.toArray(String[]::new));
+        }
+        assertArrayEquals(Files.readAllBytes(local), Files.readAllBytes(remote), "the rules travel: same take as the local render with them");
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(remote), Files.readAllBytes(plain)), "and the rules changed what was read");
+    }
+
     @Test
     void aServerStoppedPartWayLeavesItsWorkToTheOther() throws Exception {
         StringBuilder text = new StringBuilder();

@@ -157,4 +157,14 @@ class GenerationCasesTest {
         assertEquals(3 * kit.promptNames().size(), rs.size());
         for (CaseResult r : rs.values()) assertTrue(r.passed(), r.line());
     }
+
+    /** {@code conformance --batch}: the kit's prompts decoded together pass the same cases (real ORT, batched decode_step). */
+    @Test
+    void theKitPromptsDecodedAsOneBatchPassEveryGenerationCase() {
+        List<CaseResult> rs = new GenerationCases(GenerationCases.KIT).run(kit, ConformanceOptions.defaults(Path.of("target")).withBatch(true));
+        assertEquals(3 * kit.promptNames().size(), rs.size());
+        for (CaseResult r : rs) assertTrue(r.passed(), r.line());
+        assertTrue(rs.stream().filter(r -> r.name().endsWith("gen_audio_sequences"))
+                .allMatch(r -> r.detail().contains("batched: " + kit.promptNames().size() + " sequences decoded together")), rs.toString());
+    }
 }

@@ -68,8 +68,57 @@ public interface AudioLanguageModel extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot skip positions");
     }
 
+    // ---- batched decoding (docs/engine.md "Batched decoding") ----
+
+    /** Whether {@link #newBatch} is supported: the decode step then runs several sequences in one call. */
+    default boolean batchable() {
+        return false;
+    }
+
+    /**
+     * A KV cache of {@code slots} sequences of up to {@code maxPositions} each, decoded together by {@link #step(Batch,
+     * int[][])}. Each slot is filled by {@link #prefill(Batch, int, long[], int[][], int)} or {@link #copySlot}.
+     */
+    default Batch newBatch(int slots, int maxPositions) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not decode batches");
+    }
+
+    /** Runs one prompt into slot {@code slot} (from its current position), as {@link #prefill(State, long[], int[][], int)}. */
+    default float[][] prefill(Batch batch, int slot, long[] ids, int[][] audioFrames, int lastN) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not decode batches");
+    }
+
+    /** Makes slot {@code to} hold what slot {@code from} holds (its positions and cache rows). */
+    default void copySlot(Batch batch, int from, int to) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not decode batches");
+    }
+
+    /**
+     * One decode step of slots {@code 0 … frames.length−1} together (slot i takes {@code frames[i]} at its own
+     * position); slots from {@code frames.length} on are untouched and cost nothing.
+     *
+     * @return the logits per stepped slot, [frames.length][K × (codebookSize+2)]
+     */
+    default float[][] step(Batch batch, int[][] frames) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not decode batches");
+    }
+
     @Override
     void close();
+
+    /** The KV cache of a batch of sequences: one slot per sequence, each with its own position. */
+    interface Batch extends AutoCloseable {
+        int slots();
+
+        /** Positions each slot can hold. */
+        int capacity();
+
+        /** Positions slot {@code slot} holds. */
+        int position(int slot);
+
+        @Override
+        void close();
+    }
 
     /** Per-job state: the KV cache and the number of positions consumed. */
     interface State extends AutoCloseable {

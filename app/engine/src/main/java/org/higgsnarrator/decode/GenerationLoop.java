@@ -1,9 +1,6 @@
 package org.higgsnarrator.decode;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.function.BooleanSupplier;
 import org.higgsnarrator.config.ModelConfig;
@@ -76,78 +73,17 @@ public final class GenerationLoop {
      */
     public GenerationResult run(KvSession session, PromptTokens prompt, GenerationOptions options, int expectedFrames, Observer observer,
             BooleanSupplier cancelled) {
-        ModelConfig.SpecialTokens tok = config.tokens();
-        int k = config.numCodebooks();
-        int expected = prompt.audioPositions(tok.audioOut(), tok.audioIn(), tok.audioDelay());
-        if (expected != prompt.audioFrames().length) {
-            throw new IllegalArgumentException("prompt has " + expected + " audio positions (<|AUDIO_OUT|> / <|AUDIO|> / delay tokens) but "
-                    + prompt.audioFrames().length + " audio frames; the prompt builder must supply one frame per audio position");
-        }
-        for (int[] f : prompt.audioFrames()) {
-            if (f.length != k) throw new IllegalArgumentException("prompt audio frame has " + f.length + " codes; the model has " + k + " codebooks");
-        }
-        if (observer == null) observer = new Observer() {};
+        Sequence seq = new Sequence(config, ending, prompt, options, observer);
         if (cancelled == null) cancelled = () -> false;
-
-        long[] ids = prompt.ids();
-        long[] text = Arrays.copyOf(ids, ids.length + options.maxFrames());
-        int textLen = ids.length;
-        List<int[]> audio = new ArrayList<>(prompt.audioFrames().length + options.maxFrames());
-        audio.addAll(Arrays.asList(prompt.audioFrames()));
-        int promptFrames = audio.size();
-
-        DelayPatternProcessor processor = new DelayPatternProcessor(config, ids);
-        CodeSampler sampler = new CodeSampler(options, k, config.codebookEntries(), config.streamBos(), config.streamEos(),
-                new SplittableRandom(options.seed()));
-        DelayReverter reverter = new DelayReverter(k, config.codebookSize());
-        OfficialStreamEnd streamEnd = new OfficialStreamEnd(k, config.streamEos());
-        List<int[]> codes = new ArrayList<>();
-        GenerationResult.Stop stop = GenerationResult.Stop.FRAME_LIMIT;
-
-        int limit = ids.length + options.maxFrames();
-        {
+        int n = prompt.ids().length;
+        int limit = n + options.maxFrames();
+        checkCancelled(cancelled);
+        float[] logits = session.prefill(prompt, n + Math.min(Math.max(1, expectedFrames), options.maxFrames()));
+        while (!seq.done() && seq.next(logits)) {
             checkCancelled(cancelled);
-            float[] logits = session.prefill(prompt, ids.length + Math.min(Math.max(1, expectedFrames), options.maxFrames()));
-            for (int step = 0; step < options.maxFrames(); step++) {
-                float[] scores = logits.clone();
-                processor.apply(scores, text[textLen - 1]);
-                int[] frame = sampler.select(scores, logits, audio);
-                boolean officialEnd = ending == ReferencePipeline.OFFICIAL && streamEnd.apply(frame);
-
-                boolean anyEos = false, allEos = true;
-                for (int c : frame) {
-                    anyEos |= c == config.streamEos();
-                    allEos &= c == config.streamEos();
-                }
-                allEos |= officialEnd;
-                long placeholder = allEos ? tok.eot() : anyEos || text[textLen - 1] == tok.audioDelay() ? tok.audioDelay() : tok.audioOut();
-                text[textLen++] = placeholder;
-                audio.add(frame);
-                observer.onStep(step, frame, logits);
-                emit(observer, codes, reverter.push(frame));
-                if (allEos) {
-                    stop = GenerationResult.Stop.END_OF_STREAM;
-                    break;
-                }
-                if (step + 1 == options.maxFrames()) break;
-                checkCancelled(cancelled);
-                logits = session.step(frame, limit);
-            }
+            logits = session.step(seq.lastFrame(), limit);
         }
-        // Boson's generation.py L357 keeps [:, 1:-1] of the reverted codes however generation ended
-        emit(observer, codes, reverter.finish(stop == GenerationResult.Stop.END_OF_STREAM || ending == ReferencePipeline.OFFICIAL));
-
-        int[][] out = new int[k][codes.size()];
-        for (int f = 0; f < codes.size(); f++) {
-            for (int c = 0; c < k; c++) out[c][f] = codes.get(f)[c];
-        }
-        return new GenerationResult(Arrays.copyOf(text, textLen), List.copyOf(audio), promptFrames, out, stop);
-    }
-
-    private static void emit(Observer observer, List<int[]> codes, List<int[]> frames) {
-        if (frames.isEmpty()) return;
-        codes.addAll(frames);
-        observer.onFrames(frames);
+        return seq.finish();
     }
 
     private static void checkCancelled(BooleanSupplier cancelled) {

@@ -59,19 +59,19 @@ public final class DecodeBench {
         long h = c.hiddenSize(), q = (long) c.numHeads() * c.headDim(), kv = (long) c.numKvHeads() * c.headDim(), f = c.audioFfnIntermediateSize();
         long perLayer = matrixBytes(p, q, h) + 2 * matrixBytes(p, kv, h) + matrixBytes(p, h, q) + 2 * matrixBytes(p, f, h) + matrixBytes(p, h, f);
         long heads = (long) c.numCodebooks() * c.codebookEntries();
-        long head = p.headBits() == 0 ? heads * h * 4 : quantizedBytes(p.headBits(), heads, h);
+        long head = p.headBits() == 0 ? heads * h * 4 : quantizedBytes(p.headBits(), heads, h, Precision.SCALE_BYTES);
         return perLayer * layers + head;
     }
 
     /** Bytes of one stored [n outputs × k inputs] matrix at precision {@code p} (default block size). */
     static long matrixBytes(Precision p, long n, long k) {
-        return p.quantized() ? quantizedBytes(p.bits(), n, k) : Math.round(n * k * p.bytesPerMatrixWeight());
+        return p.quantized() ? quantizedBytes(p.bits(), n, k, p.scaleBytes()) : Math.round(n * k * p.bytesPerMatrixWeight());
     }
 
-    /** MatMulNBits' layout: packed weights, one fp32 scale and one packed zero point per block of each output row. */
-    static long quantizedBytes(int bits, long n, long k) {
+    /** MatMulNBits' layout: packed weights, one scale (fp32 or fp16) and one packed zero point per block of each output row. */
+    static long quantizedBytes(int bits, long n, long k, int scaleBytes) {
         long blocks = k / Precision.QUANT_BLOCK;
-        return n * k * bits / 8 + n * blocks * Precision.SCALE_BYTES + n * ((blocks * bits + 7) / 8);
+        return n * k * bits / 8 + n * blocks * scaleBytes + n * ((blocks * bits + 7) / 8);
     }
 
     /**
@@ -155,6 +155,35 @@ public final class DecodeBench {
                 bw2 = bandwidth.getAsDouble();
             }
             return new Speeds(shortAt, shortSps, Math.max(bw0, bw1), longAt, longSps, Math.max(bw1, Double.isNaN(bw2) ? 0 : bw2));
+        }
+    }
+
+    /**
+     * Batched decode steps ({@code --batch}): a real prefill of {@code context} plain text tokens into slot 0, copied
+     * into every slot (N takes of one prompt), then {@code warmup} untimed and {@code steps} timed steps of all
+     * {@code batch} sequences together.
+     *
+     * @return decode calls per second (each advances all {@code batch} sequences by one frame)
+     */
+    public static double batchStepsPerSecond(AudioLanguageModel model, int batch, int context, int warmup, int steps) {
+        ModelConfig c = model.config();
+        long[] ids = new long[context];
+        for (int i = 0; i < ids.length; i++) ids[i] = 1000 + i;
+        ids[ids.length - 1] = c.tokens().audioOutBos();
+        try (AudioLanguageModel.Batch b = model.newBatch(batch, context + warmup + steps)) {
+            model.prefill(b, 0, ids, new int[0][], 1);
+            for (int i = 1; i < batch; i++) model.copySlot(b, 0, i);
+            int[][] frames = new int[batch][c.numCodebooks()];
+            for (int i = 0; i < warmup; i++) {
+                for (int j = 0; j < batch; j++) next(frames[j], i + j);
+                model.step(b, frames);
+            }
+            long t0 = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                for (int j = 0; j < batch; j++) next(frames[j], i + j + 7);
+                model.step(b, frames);
+            }
+            return steps / ((System.nanoTime() - t0) / 1e9);
         }
     }
 

@@ -179,6 +179,20 @@ public final class Narrator implements AutoCloseable {
         return newJob(request).run(listener);
     }
 
+    /**
+     * "New take ×N": {@code takes} renders of {@code request}, take t with the request's seed + t (what t successive
+     * "New take" clicks render). A one-chunk request (a studio segment) is prefilled once and its takes decoded
+     * together as one batch when the model decodes batches (the Java API path; docs/engine.md "Batched decoding");
+     * otherwise the takes run one after the other. Each result holds its take's whole audio.
+     *
+     * @param listener  gets the planning notes ({@link SynthesisListener#onNote}); audio comes in the results
+     * @param cancelled polled before every model call; when true this throws {@link java.util.concurrent.CancellationException}
+     */
+    public java.util.List<SynthesisResult> synthesizeTakes(SynthesisRequest request, int takes, SynthesisListener listener,
+            java.util.function.BooleanSupplier cancelled) {
+        return Takes.run(this, request, takes, listener, cancelled);
+    }
+
     AudioLanguageModel model() {
         return model;
     }

@@ -47,7 +47,7 @@ public final class NarratorLoader {
             return new Narrator(model, renderer, decoder, encoder, null)
                     .alsoClosing(tokenizer)
                     .withModelId(pkg.dir().toAbsolutePath().normalize() + " | " + pkg.manifest().name() + " | " + pkg.manifest().precision())
-                    .withInfo(new Narrator.Info(runtime.device(), runtime.reason(), pkg.manifest().randomWeights()))
+                    .withInfo(new Narrator.Info(runtime.device(), reason(runtime, pkg, model), pkg.manifest().randomWeights()))
                     .withDefaultOptions(GenerationOptions.of(pkg.manifest().samplingDefaults()))
                     .withCodecId(pkg.manifest().codecId());
         } catch (RuntimeException e) {
@@ -56,6 +56,20 @@ public final class NarratorLoader {
             if (codec != null) codec.close();
             throw e;
         }
+    }
+
+    /**
+     * The device's reason, with where the decode step's nodes ran when that was measured (on CUDA: {@code
+     * OrtAudioLanguageModel.placement()}) or, with IoBinding on CUDA, the predicted attention placement: the CLI and
+     * the studio's Settings show this line.
+     */
+    static String reason(OrtRuntime runtime, ModelPackage pkg, AudioLanguageModel model) {
+        String r = runtime.reason();
+        org.higgsnarrator.runtime.NodePlacement placed = model instanceof OrtAudioLanguageModel m ? m.placement() : null;
+        if (placed != null) r += "; placement: " + placed.summary();
+        var cpuAttention = org.higgsnarrator.runtime.CudaPlacement.attentionOnCpu(runtime.device(), pkg.kvType(), placed);
+        if (cpuAttention.isPresent()) r += "; ATTENTION ON THE CPU: " + cpuAttention.get();
+        return r;
     }
 
     /**

@@ -59,7 +59,7 @@ public final class ModelStore {
             return manifest == null ? null : manifest.precision();
         }
 
-        /** The precision as listed: fp32, fp16, int8, int4, or "?" when unknown. */
+        /** The precision as listed: fp32, fp16, int8, int4, int8-fp16, int4-fp16, or "?" when unknown. */
         public String precisionName() {
             return precision() == null ? "?" : precision().id();
         }

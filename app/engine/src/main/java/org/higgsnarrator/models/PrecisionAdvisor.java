@@ -16,10 +16,13 @@ import org.higgsnarrator.runtime.Device;
  * <ol>
  *   <li>only precisions whose memory need fits in {@link #RAM_SHARE} of the machine's RAM are candidates;</li>
  *   <li>with bench results for the chosen provider: the most precise candidate measured at ≥ 1.0× real-time;</li>
- *   <li>otherwise by rule: with CUDA fp16 (GPU kernels are fast at half precision), without a suitable GPU int4
- *       (CPU decoding is bound by memory bandwidth: every generated frame reads all weights, so the fewest bytes win);</li>
- *   <li>if the rule's choice does not fit, the next smaller precision that does; if none does, int4 with a warning.</li>
+ *   <li>otherwise by rule: with CUDA int4-fp16, without a suitable GPU int4 (decoding is bound by memory bandwidth:
+ *       every generated frame reads all weights, so the fewest bytes win; on CUDA the activations and the KV cache must
+ *       be fp16, or ORT runs every attention node on the CPU — {@link Precision#attentionRunsOnCuda()});</li>
+ *   <li>if the rule's choice does not fit, the next smaller precision that does; if none does, the smallest with a warning.</li>
  * </ol>
+ * Candidates per provider, most precise first: CPU fp32, fp16, int8, int4; CUDA fp16, int8-fp16, int4-fp16 (the
+ * precisions whose attention stays on the GPU).
  */
 public final class PrecisionAdvisor {
     private PrecisionAdvisor() {}
@@ -76,26 +79,35 @@ public final class PrecisionAdvisor {
             options.add(o);
             byP.put(p, o);
         }
+        List<Precision> order = candidates(m.cuda());
         // Measured: the most precise precision that runs at least in real time here.
-        for (Precision p : Precision.values()) {
+        for (Precision p : order) {
             Option o = byP.get(p);
             if (o.fits() && o.measured() != null && o.measured().realtimeFactor() >= 1.0) {
                 return new Advice(p, String.format(Locale.ROOT, "the most precise one measured at ≥ 1× real-time on this machine (%.2f×)",
                         o.measured().realtimeFactor()), options, m);
             }
         }
-        Precision rule = m.cuda() ? Precision.FP16 : Precision.INT4;
-        String why = m.cuda() ? "CUDA is available: half precision runs fast on the GPU"
+        Precision rule = order.getLast();
+        String why = m.cuda() ? "CUDA is available: each generated frame reads every weight, so the smallest weights are fastest, and with"
+                + " fp16 activations and KV cache every attention node stays on the GPU (int8/int4 packages compute in fp32: ORT"
+                + " runs their attention on the CPU)"
                 : "no suitable GPU: on a CPU each generated frame reads every weight, so the smallest weights are fastest";
-        for (int i = rule.ordinal(); i < Precision.values().length; i++) {
-            Precision p = Precision.values()[i];
+        for (int i = order.indexOf(rule); i < order.size(); i++) {
+            Precision p = order.get(i);
             if (byP.get(p).fits()) {
                 return new Advice(p, p == rule ? why : why + "; " + rule + " needs more than " + Math.round(RAM_SHARE * 100)
                         + "% of the RAM (" + Digests.human(budget) + "), " + p + " fits", options, m);
             }
         }
-        return new Advice(Precision.INT4, "even int4 needs more than " + Math.round(RAM_SHARE * 100) + "% of the RAM ("
+        return new Advice(rule, "even " + rule + " needs more than " + Math.round(RAM_SHARE * 100) + "% of the RAM ("
                 + Digests.human(budget) + "); expect swapping — close other programs or use a machine with more memory", options, m);
+    }
+
+    /** The precisions worth running on a provider, most precise first (the last is the smallest). */
+    public static List<Precision> candidates(boolean cuda) {
+        return cuda ? List.of(Precision.FP16, Precision.INT8_FP16, Precision.INT4_FP16)
+                : List.of(Precision.FP32, Precision.FP16, Precision.INT8, Precision.INT4);
     }
 
     /** Memory per precision from conversion estimates. */

@@ -67,7 +67,7 @@ public final class GraphIo {
     public static final String CODES = "codes";
 
     // ---- symbolic dimensions ----
-    public static final String SEQUENCE = "sequence", MAX_CONTEXT = "max_context", LOGITS_POSITIONS = "logits_positions",
+    public static final String BATCH = "batch", SEQUENCE = "sequence", MAX_CONTEXT = "max_context", LOGITS_POSITIONS = "logits_positions",
             FRAMES = "frames", SAMPLES = "samples";
 
     /** KV cache input of a layer: [1, kv_heads, max_context, head_dim] of the package's KV type. */
@@ -99,7 +99,12 @@ public final class GraphIo {
         }
     }
 
-    /** {@code prefill} or {@code decode_step} of a model with KV cache elements of type {@code kv}. */
+    /**
+     * {@code prefill} or {@code decode_step} of a model with KV cache elements of type {@code kv}. The prefill runs one
+     * sequence (batch 1); the decode step takes a symbolic {@link #BATCH} of sequences, each with its own KV slot
+     * ({@code [batch, kv_heads, max_context, head_dim]}, one slot contiguous) and its own length ({@code seqlens_k
+     * [batch]}); {@code total_sequence_length} is the longest slot's.
+     */
     public static Io generation(Role role, ModelConfig c, ElementType kv) {
         boolean prefill = switch (role) {
             case PREFILL -> true;
@@ -107,19 +112,20 @@ public final class GraphIo {
             default -> throw new IllegalArgumentException(role + " is not a generation graph");
         };
         String k = dim(c.numCodebooks()), kvh = dim(c.numKvHeads()), hd = dim(c.headDim());
+        String b = prefill ? "1" : BATCH;
         List<TensorSpec> in = new ArrayList<>(), out = new ArrayList<>();
         if (prefill) in.add(t(INPUT_IDS, ElementType.INT64, "1", SEQUENCE));
-        in.add(t(AUDIO_CODES, ElementType.INT64, "1", SEQUENCE, k));
-        in.add(t(POSITION_IDS, ElementType.INT64, "1", SEQUENCE));
-        in.add(t(SEQLENS_K, ElementType.INT32, "1"));
+        in.add(t(AUDIO_CODES, ElementType.INT64, b, SEQUENCE, k));
+        in.add(t(POSITION_IDS, ElementType.INT64, b, SEQUENCE));
+        in.add(t(SEQLENS_K, ElementType.INT32, b));
         in.add(t(TOTAL_SEQUENCE_LENGTH, ElementType.INT32));
         if (prefill) in.add(t(LOGITS_INDEX, ElementType.INT64, LOGITS_POSITIONS));
-        out.add(t(LOGITS, ElementType.FLOAT32, "1", prefill ? LOGITS_POSITIONS : SEQUENCE, k, dim(c.codebookEntries())));
+        out.add(t(LOGITS, ElementType.FLOAT32, b, prefill ? LOGITS_POSITIONS : SEQUENCE, k, dim(c.codebookEntries())));
         for (int l = 0; l < c.numLayers(); l++) {
-            in.add(t(pastKey(l), kv, "1", kvh, MAX_CONTEXT, hd));
-            in.add(t(pastValue(l), kv, "1", kvh, MAX_CONTEXT, hd));
-            out.add(t(presentKey(l), kv, "1", kvh, MAX_CONTEXT, hd));
-            out.add(t(presentValue(l), kv, "1", kvh, MAX_CONTEXT, hd));
+            in.add(t(pastKey(l), kv, b, kvh, MAX_CONTEXT, hd));
+            in.add(t(pastValue(l), kv, b, kvh, MAX_CONTEXT, hd));
+            out.add(t(presentKey(l), kv, b, kvh, MAX_CONTEXT, hd));
+            out.add(t(presentValue(l), kv, b, kvh, MAX_CONTEXT, hd));
         }
         return new Io(List.copyOf(in), List.copyOf(out));
     }

@@ -19,7 +19,7 @@ import org.higgsnarrator.config.ModelConfig;
  * @param formatVersion {@link #FORMAT_VERSION}; the engine refuses newer packages
  * @param name          human-readable model name
  * @param randomWeights true for test packages (like the bundled tiny one): they exercise the pipeline, they do not speak
- * @param precision     of the generation model's matrices ({@link Precision}: fp32, fp16, int8, int4)
+ * @param precision     of the generation model's matrices ({@link Precision}: fp32, fp16, int8, int4, int8-fp16, int4-fp16)
  * @param model         the generation model's configuration
  * @param codec         the audio tokenizer's configuration (null if the package has no codec)
  * @param graphs        role id ({@link GraphIo.Role}) → graph; inputs and outputs as {@link GraphIo} declares them

@@ -56,7 +56,7 @@ public final class IoBindingAudioLanguageModel implements AudioLanguageModel {
             d = rt.open(pkg.graphFile(GraphIo.Role.DECODE_STEP));
             OrtAudioLanguageModel.checkIo(pkg, prefill, GraphIo.Role.PREFILL);
             OrtAudioLanguageModel.checkIo(pkg, d, GraphIo.Role.DECODE_STEP);
-            CudaPlacement.warnIfAttentionOnCpu(rt, pkg);
+            CudaPlacement.warnIfAttentionOnCpu(rt, pkg, null);
         } catch (RuntimeException e) {
             closeQuietly(prefill);
             closeQuietly(d);

@@ -47,9 +47,11 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
         this.halfKv = pkg.kvType() == ElementType.FLOAT16;
         this.maxContext = pkg.manifest().maxContext() > 0 ? pkg.manifest().maxContext() : cfg.maxPositionEmbeddings();
         this.prefill = rt.open(pkg.graphFile(GraphIo.Role.PREFILL), rt.options().prepackPrefill());
+        // the device is decided by now (the prefill session opened first): on CUDA, placement is checked, not assumed
+        boolean report = rt.device() == Device.CUDA || rt.options().placementReport();
         OrtSession d;
         try {
-            d = rt.open(pkg.graphFile(GraphIo.Role.DECODE_STEP));
+            d = report ? rt.openProfiled(pkg.graphFile(GraphIo.Role.DECODE_STEP)) : rt.open(pkg.graphFile(GraphIo.Role.DECODE_STEP));
         } catch (RuntimeException e) {
             closeQuietly(prefill);
             throw e;
@@ -58,11 +60,28 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
         try {
             checkIo(pkg, prefill, GraphIo.Role.PREFILL);
             checkIo(pkg, decode, GraphIo.Role.DECODE_STEP);
-            CudaPlacement.warnIfAttentionOnCpu(rt, pkg);
+            if (report) {
+                // one step on a throwaway cache, profiled; ending the profile stops profiling for every later step
+                try (KvState probe = new KvState(2)) {
+                    step(probe, new int[cfg.numCodebooks()]);
+                }
+                placement = NodePlacement.collect(decode);
+            }
+            CudaPlacement.warnIfAttentionOnCpu(rt, pkg, placement);
         } catch (RuntimeException e) {
             close();
             throw e;
         }
+    }
+
+    private NodePlacement placement;
+
+    /**
+     * Where the decode step's nodes ran, from ORT's profile of one step at load: collected on CUDA (or when
+     * {@link RuntimeOptions#placementReport()} asks); null otherwise.
+     */
+    public NodePlacement placement() {
+        return placement;
     }
 
     /** The graph file must take and give exactly what the I/O table says, or the package is from another converter. */
@@ -156,26 +175,32 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
     @Override
     public float[][] prefill(State st, long[] ids, int[][] audioFrames, int lastN) {
         KvState s = (KvState) st;
-        int n = ids.length, k = cfg.numCodebooks();
         PrefillInputs p = PrefillInputs.of(cfg, ids, audioFrames, s.position, lastN);
-        s.require(n);
+        s.require(ids.length);
+        float[][] out = runPrefill(s.kvInputs, s.kvOutputs, s.position, ids, p, lastN);
+        s.position += ids.length;
+        return out;
+    }
+
+    /** The prefill graph on one sequence's cache tensors (a state's, or a batch slot's [1, …] view). */
+    private float[][] runPrefill(Map<String, OnnxTensor> kvInputs, Map<String, OnnxValue> kvOutputs, int position, long[] ids, PrefillInputs p, int lastN) {
+        int n = ids.length, k = cfg.numCodebooks();
         long[] codes = p.codes(), pos = p.positions(), index = p.logitsIndex();
         var env = rt.env();
         List<OnnxTensor> temp = new ArrayList<>();
         try {
-            Map<String, OnnxTensor> in = new HashMap<>(s.kvInputs);
+            Map<String, OnnxTensor> in = new HashMap<>(kvInputs);
             in.put(GraphIo.INPUT_IDS, track(temp, OnnxTensor.createTensor(env, LongBuffer.wrap(ids), new long[] {1, n})));
             in.put(GraphIo.AUDIO_CODES, track(temp, OnnxTensor.createTensor(env, LongBuffer.wrap(codes), new long[] {1, n, k})));
             in.put(GraphIo.POSITION_IDS, track(temp, OnnxTensor.createTensor(env, LongBuffer.wrap(pos), new long[] {1, n})));
-            in.put(GraphIo.SEQLENS_K, track(temp, OnnxTensor.createTensor(env, IntBuffer.wrap(new int[] {s.position + n - 1}), new long[] {1})));
-            in.put(GraphIo.TOTAL_SEQUENCE_LENGTH, track(temp, OnnxTensor.createTensor(env, IntBuffer.wrap(new int[] {s.position + n}), new long[0])));
+            in.put(GraphIo.SEQLENS_K, track(temp, OnnxTensor.createTensor(env, IntBuffer.wrap(new int[] {position + n - 1}), new long[] {1})));
+            in.put(GraphIo.TOTAL_SEQUENCE_LENGTH, track(temp, OnnxTensor.createTensor(env, IntBuffer.wrap(new int[] {position + n}), new long[0])));
             in.put(GraphIo.LOGITS_INDEX, track(temp, OnnxTensor.createTensor(env, LongBuffer.wrap(index), new long[] {lastN})));
             float[][] out = new float[lastN][k * cfg.codebookEntries()];
-            try (OrtSession.Result r = prefill.run(in, Set.of(GraphIo.LOGITS), s.kvOutputs)) {
+            try (OrtSession.Result r = prefill.run(in, Set.of(GraphIo.LOGITS), kvOutputs)) {
                 FloatBuffer fb = ((OnnxTensor) r.get(GraphIo.LOGITS).orElseThrow()).getFloatBuffer();
                 for (float[] row : out) fb.get(row);
             }
-            s.position += n;
             return out;
         } catch (OrtException e) {
             throw new IllegalStateException("prefill failed: " + OrtMessages.describe(e), e);
@@ -212,6 +237,227 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
             throw new IllegalArgumentException("cannot skip to position " + position + " from " + s.position + " (capacity " + s.capacity + ")");
         }
         s.position = position;
+    }
+
+    // ---- batched decoding ----
+
+    @Override
+    public boolean batchable() {
+        return true;
+    }
+
+    @Override
+    public Batch newBatch(int slots, int maxPositions) {
+        if (slots < 1) throw new IllegalArgumentException("a batch needs at least one slot, got " + slots);
+        if (maxPositions < 1 || maxPositions > maxContext) {
+            throw new IllegalArgumentException("KV cache of " + maxPositions + " positions requested; this package supports 1.." + maxContext
+                    + " (export with a larger --max-context for longer contexts)");
+        }
+        return new BatchKv(slots, maxPositions);
+    }
+
+    @Override
+    public float[][] prefill(Batch b, int slot, long[] ids, int[][] audioFrames, int lastN) {
+        BatchKv s = (BatchKv) b;
+        s.checkSlot(slot);
+        PrefillInputs p = PrefillInputs.of(cfg, ids, audioFrames, s.positions[slot], lastN);
+        s.require(slot, ids.length);
+        Map<String, OnnxTensor> in = new HashMap<>();
+        Map<String, OnnxValue> out = new HashMap<>();
+        List<OnnxTensor> views = new ArrayList<>();
+        try {
+            s.slotView(slot, in, out, views);
+            float[][] logits = runPrefill(in, out, s.positions[slot], ids, p, lastN);
+            s.positions[slot] += ids.length;
+            return logits;
+        } finally {
+            views.forEach(OnnxTensor::close);
+        }
+    }
+
+    @Override
+    public void copySlot(Batch b, int from, int to) {
+        BatchKv s = (BatchKv) b;
+        s.checkSlot(from);
+        s.checkSlot(to);
+        if (from == to) return;
+        int kvh = cfg.numKvHeads(), row = cfg.headDim() * (halfKv ? 2 : 4), rows = s.positions[from];
+        for (ByteBuffer buf : s.buffers) {
+            for (int h = 0; h < kvh; h++) {
+                long head = (long) h * s.capacity * row;
+                buf.put(Math.toIntExact(to * s.slotBytes + head), buf, Math.toIntExact(from * s.slotBytes + head), rows * row);
+            }
+        }
+        s.positions[to] = rows;
+    }
+
+    @Override
+    public float[][] step(Batch b, int[][] frames) {
+        BatchKv s = (BatchKv) b;
+        int n = frames.length, k = cfg.numCodebooks(), width = k * cfg.codebookEntries();
+        if (n < 1 || n > s.slots) throw new IllegalArgumentException(n + " frames for a batch of " + s.slots + " slots");
+        BatchKv.StepIo io = s.stepIo(n);
+        int longest = 0;
+        for (int i = 0; i < n; i++) {
+            if (frames[i].length != k) throw new IllegalArgumentException("frame of slot " + i + " has " + frames[i].length + " codes, expected " + k);
+            s.require(i, 1);
+            for (int j = 0; j < k; j++) io.codes.put(i * k + j, frames[i][j]);
+            io.pos.put(i, s.positions[i]);
+            io.seqlens.put(i, s.positions[i]);
+            longest = Math.max(longest, s.positions[i] + 1);
+        }
+        io.total.put(0, longest);
+        try {
+            decode.run(io.inputs, Set.of(), io.outputs).close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("batched decode step (" + n + " sequences) failed: " + OrtMessages.describe(e), e);
+        }
+        float[][] out = new float[n][width];
+        for (int i = 0; i < n; i++) {
+            s.positions[i]++;
+            io.logits.get(i * width, out[i]);
+        }
+        return out;
+    }
+
+    /**
+     * The KV cache of a batch: per layer one key and one value buffer [slots, kv_heads, capacity, head_dim] (a slot is
+     * one contiguous block, so slot i alone is a [1, …] view for the prefill graph, and the first n slots are an
+     * [n, …] view for a step of n sequences). The step tensors for each batch size used are built once.
+     */
+    final class BatchKv implements Batch {
+        private final int slots, capacity;
+        private final long slotBytes;
+        private final int[] positions;
+        private final List<ByteBuffer> buffers = new ArrayList<>();
+        private final Map<Integer, StepIo> steps = new HashMap<>();
+        private final List<OnnxTensor> owned = new ArrayList<>();
+
+        BatchKv(int slots, int capacity) {
+            this.slots = slots;
+            this.capacity = capacity;
+            this.positions = new int[slots];
+            this.slotBytes = (long) cfg.numKvHeads() * capacity * cfg.headDim() * (halfKv ? 2 : 4);
+            if (slotBytes * slots > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("a batch of " + slots + " × " + capacity + " positions needs " + (slotBytes * slots >> 20)
+                        + " MiB per layer cache buffer (at most 2 GiB each); use fewer slots or a shorter context");
+            }
+            for (int i = 0; i < 2 * cfg.numLayers(); i++) {
+                buffers.add(ByteBuffer.allocateDirect(Math.toIntExact(slotBytes * slots)).order(ByteOrder.nativeOrder()));
+            }
+        }
+
+        /** The tensors of a step over slots 0 … n−1: [n, …] views of the cache and their own small buffers. */
+        final class StepIo {
+            final Map<String, OnnxTensor> inputs = new HashMap<>();
+            final Map<String, OnnxValue> outputs = new HashMap<>();
+            final LongBuffer codes, pos;
+            final IntBuffer seqlens, total;
+            final FloatBuffer logits;
+
+            StepIo(int n) throws OrtException {
+                var env = rt.env();
+                int k = cfg.numCodebooks();
+                long[] shape = {n, cfg.numKvHeads(), capacity, cfg.headDim()};
+                for (int l = 0; l < cfg.numLayers(); l++) {
+                    for (int kv = 0; kv < 2; kv++) {
+                        OnnxTensor t = own(view(buffers.get(2 * l + kv), 0, n, shape));
+                        inputs.put(kv == 0 ? GraphIo.pastKey(l) : GraphIo.pastValue(l), t);
+                        outputs.put(kv == 0 ? GraphIo.presentKey(l) : GraphIo.presentValue(l), t);
+                    }
+                }
+                codes = direct(n * k * 8).asLongBuffer();
+                pos = direct(n * 8).asLongBuffer();
+                seqlens = direct(n * 4).asIntBuffer();
+                total = direct(4).asIntBuffer();
+                logits = direct(n * k * cfg.codebookEntries() * 4).asFloatBuffer();
+                inputs.put(GraphIo.AUDIO_CODES, own(OnnxTensor.createTensor(env, codes, new long[] {n, 1, k})));
+                inputs.put(GraphIo.POSITION_IDS, own(OnnxTensor.createTensor(env, pos, new long[] {n, 1})));
+                inputs.put(GraphIo.SEQLENS_K, own(OnnxTensor.createTensor(env, seqlens, new long[] {n})));
+                inputs.put(GraphIo.TOTAL_SEQUENCE_LENGTH, own(OnnxTensor.createTensor(env, total, new long[0])));
+                outputs.put(GraphIo.LOGITS, own(OnnxTensor.createTensor(env, logits, new long[] {n, 1, k, cfg.codebookEntries()})));
+            }
+        }
+
+        StepIo stepIo(int n) {
+            StepIo io = steps.get(n);
+            if (io == null) {
+                try {
+                    io = new StepIo(n);
+                } catch (OrtException e) {
+                    throw new IllegalStateException("cannot build the step tensors for " + n + " sequences: " + OrtMessages.describe(e), e);
+                }
+                steps.put(n, io);
+            }
+            return io;
+        }
+
+        /** Tensors over slot {@code slot} alone ([1, …]), for the prefill graph; the caller closes {@code views}. */
+        void slotView(int slot, Map<String, OnnxTensor> in, Map<String, OnnxValue> out, List<OnnxTensor> views) {
+            long[] shape = {1, cfg.numKvHeads(), capacity, cfg.headDim()};
+            try {
+                for (int l = 0; l < cfg.numLayers(); l++) {
+                    for (int kv = 0; kv < 2; kv++) {
+                        OnnxTensor t = view(buffers.get(2 * l + kv), slot, 1, shape);
+                        views.add(t);
+                        in.put(kv == 0 ? GraphIo.pastKey(l) : GraphIo.pastValue(l), t);
+                        out.put(kv == 0 ? GraphIo.presentKey(l) : GraphIo.presentValue(l), t);
+                    }
+                }
+            } catch (OrtException e) {
+                views.forEach(OnnxTensor::close);
+                throw new IllegalStateException("cannot view KV slot " + slot + ": " + OrtMessages.describe(e), e);
+            }
+        }
+
+        /** A tensor over slots {@code first … first+count−1} of a cache buffer (no copy: ORT reads the direct buffer). */
+        private OnnxTensor view(ByteBuffer buf, int first, int count, long[] shape) throws OrtException {
+            ByteBuffer b = buf.slice(Math.toIntExact(first * slotBytes), Math.toIntExact(count * slotBytes)).order(ByteOrder.nativeOrder());
+            return halfKv ? OnnxTensor.createTensor(rt.env(), b, shape, OnnxJavaType.FLOAT16) : OnnxTensor.createTensor(rt.env(), b.asFloatBuffer(), shape);
+        }
+
+        private ByteBuffer direct(int bytes) {
+            return ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+        }
+
+        private OnnxTensor own(OnnxTensor t) {
+            owned.add(t);
+            return t;
+        }
+
+        void checkSlot(int slot) {
+            if (slot < 0 || slot >= slots) throw new IllegalArgumentException("slot " + slot + " of a batch of " + slots);
+        }
+
+        void require(int slot, int more) {
+            if (positions[slot] + more > capacity) {
+                throw new IllegalStateException("KV cache of slot " + slot + " full: " + positions[slot] + " + " + more
+                        + " positions exceed its capacity of " + capacity + "; start a batch with more positions (newBatch)");
+            }
+        }
+
+        @Override
+        public int slots() {
+            return slots;
+        }
+
+        @Override
+        public int capacity() {
+            return capacity;
+        }
+
+        @Override
+        public int position(int slot) {
+            checkSlot(slot);
+            return positions[slot];
+        }
+
+        @Override
+        public void close() {
+            owned.forEach(OnnxTensor::close);
+            owned.clear();
+            steps.clear();
+        }
     }
 
     private static OnnxTensor track(List<OnnxTensor> l, OnnxTensor t) {

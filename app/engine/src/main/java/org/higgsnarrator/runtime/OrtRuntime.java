@@ -88,9 +88,26 @@ public final class OrtRuntime implements AutoCloseable {
      *                weights in place instead of keeping a second, prepacked copy); ignored on CUDA
      */
     public synchronized OrtSession open(Path graph, boolean prepack) {
+        return open(graph, prepack, null);
+    }
+
+    /**
+     * A session with ORT's profiler on (its trace written under the temporary folder): run what is to be reported,
+     * then {@link NodePlacement#collect} ends the profile and reads where each node ran.
+     */
+    public OrtSession openProfiled(Path graph) {
+        try {
+            return open(graph, true, java.nio.file.Files.createTempDirectory("narrator-placement").resolve("decode"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot create a folder for the ORT profile: " + e.getMessage(), e);
+        }
+    }
+
+    private synchronized OrtSession open(Path graph, boolean prepack, Path profile) {
         try {
             if (device == null || device == Device.CUDA) {
                 OrtSession.SessionOptions so = baseOptions(prepack, false);
+                if (profile != null) so.enableProfiling(profile.toString());
                 try {
                     so.addCUDA(new OrtCUDAProviderOptions(options.cudaDeviceId()));
                     OrtSession s = env.createSession(graph.toString(), so);
@@ -107,6 +124,7 @@ public final class OrtRuntime implements AutoCloseable {
                 }
             }
             try (OrtSession.SessionOptions so = baseOptions(prepack, true)) {
+                if (profile != null) so.enableProfiling(profile.toString());
                 return env.createSession(graph.toString(), so);
             }
         } catch (OrtException e) {

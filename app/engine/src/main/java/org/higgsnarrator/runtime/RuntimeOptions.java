@@ -16,9 +16,11 @@ import java.util.Locale;
  * @param spinning        whether ORT's CPU intra-op threads spin while waiting for work (see {@link Spinning})
  * @param ioBinding       run generation through the C API's IoBinding with the KV cache in the session's device
  *                        memory ({@link IoBindingAudioLanguageModel}); default off
+ * @param placementReport collect the decode graph's per-node placement ({@link NodePlacement}) when the model opens,
+ *                        on any device; on CUDA it is always collected (default off: the CPU has nothing to report)
  */
 public record RuntimeOptions(Device device, int cudaDeviceId, int intraOpThreads, int interOpThreads, boolean optimizeAll, boolean verifyHashes,
-                             boolean prepackPrefill, Spinning spinning, boolean ioBinding) {
+                             boolean prepackPrefill, Spinning spinning, boolean ioBinding, boolean placementReport) {
     /**
      * ORT's {@code session.intra_op.allow_spinning}. Spinning threads answer faster but burn a core while they wait;
      * on a machine with few cores and any other load they steal it from the thread doing the work (docs/performance.md
@@ -45,27 +47,31 @@ public record RuntimeOptions(Device device, int cudaDeviceId, int intraOpThreads
     public static final int SPIN_MIN_CORES = 4;
 
     public static RuntimeOptions defaults() {
-        return new RuntimeOptions(Device.AUTO, 0, 0, 0, true, false, true, Spinning.AUTO, false);
+        return new RuntimeOptions(Device.AUTO, 0, 0, 0, true, false, true, Spinning.AUTO, false, false);
     }
 
     public RuntimeOptions withDevice(Device d) {
-        return new RuntimeOptions(d, cudaDeviceId, intraOpThreads, interOpThreads, optimizeAll, verifyHashes, prepackPrefill, spinning, ioBinding);
+        return new RuntimeOptions(d, cudaDeviceId, intraOpThreads, interOpThreads, optimizeAll, verifyHashes, prepackPrefill, spinning, ioBinding, placementReport);
     }
 
     public RuntimeOptions withThreads(int intra) {
-        return new RuntimeOptions(device, cudaDeviceId, intra, interOpThreads, optimizeAll, verifyHashes, prepackPrefill, spinning, ioBinding);
+        return new RuntimeOptions(device, cudaDeviceId, intra, interOpThreads, optimizeAll, verifyHashes, prepackPrefill, spinning, ioBinding, placementReport);
     }
 
     public RuntimeOptions withSpinning(Spinning s) {
-        return new RuntimeOptions(device, cudaDeviceId, intraOpThreads, interOpThreads, optimizeAll, verifyHashes, prepackPrefill, s, ioBinding);
+        return new RuntimeOptions(device, cudaDeviceId, intraOpThreads, interOpThreads, optimizeAll, verifyHashes, prepackPrefill, s, ioBinding, placementReport);
     }
 
     public RuntimeOptions withPrepackPrefill(boolean prepack) {
-        return new RuntimeOptions(device, cudaDeviceId, intraOpThreads, interOpThreads, optimizeAll, verifyHashes, prepack, spinning, ioBinding);
+        return new RuntimeOptions(device, cudaDeviceId, intraOpThreads, interOpThreads, optimizeAll, verifyHashes, prepack, spinning, ioBinding, placementReport);
+    }
+
+    public RuntimeOptions withPlacementReport(boolean on) {
+        return new RuntimeOptions(device, cudaDeviceId, intraOpThreads, interOpThreads, optimizeAll, verifyHashes, prepackPrefill, spinning, ioBinding, on);
     }
 
     public RuntimeOptions withIoBinding(boolean on) {
-        return new RuntimeOptions(device, cudaDeviceId, intraOpThreads, interOpThreads, optimizeAll, verifyHashes, prepackPrefill, spinning, on);
+        return new RuntimeOptions(device, cudaDeviceId, intraOpThreads, interOpThreads, optimizeAll, verifyHashes, prepackPrefill, spinning, on, placementReport);
     }
 
     /** Whether CPU sessions spin on this machine. */

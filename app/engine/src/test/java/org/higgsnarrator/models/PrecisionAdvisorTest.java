@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.higgsnarrator.models.PrecisionAdvisor.MachineInfo;
 import org.junit.jupiter.api.Test;
@@ -31,13 +32,20 @@ class PrecisionAdvisorTest {
     }
 
     @Test
-    void cudaMachineGetsFp16WhenItFitsAndSmallerWhenNot() {
+    void cudaMachineGetsTheFp16ActivationInt4PackageNeverOneWithAttentionOnTheCpu() {
         Map<Precision, Long> needs = releasedNeeds();
-        assertEquals(Precision.FP16, PrecisionAdvisor.advise(new MachineInfo(64 * GB, 60 * GB, 16, true), needs, BenchResults.empty()).recommended());
-        long budgetJustBelowFp16 = (long) (needs.get(Precision.FP16) / PrecisionAdvisor.RAM_SHARE) - GB;
-        var small = PrecisionAdvisor.advise(new MachineInfo(budgetJustBelowFp16, 0, 8, true), needs, BenchResults.empty());
-        assertEquals(Precision.INT8, small.recommended());
-        assertTrue(small.reason().contains("fp16 needs more than 80% of the RAM"), small.reason());
+        var a = PrecisionAdvisor.advise(new MachineInfo(64 * GB, 60 * GB, 16, true), needs, BenchResults.empty());
+        assertEquals(Precision.INT4_FP16, a.recommended());
+        assertTrue(a.reason().contains("every attention node stays on the GPU"), a.reason());
+        assertTrue(a.recommended().attentionRunsOnCuda());
+        // measured on CUDA: the most precise candidate at ≥ 1× real-time; an int4 (fp32 activations) result is no candidate
+        BenchResults b = BenchResults.empty()
+                .with(new BenchResults.Result("v-int4", Precision.INT4, org.higgsnarrator.runtime.Device.CUDA, 1, 5.0, 125, "t0"))
+                .with(new BenchResults.Result("v-int8-fp16", Precision.INT8_FP16, org.higgsnarrator.runtime.Device.CUDA, 1, 12.0, 300, "t1"));
+        assertEquals(Precision.INT8_FP16, PrecisionAdvisor.advise(new MachineInfo(64 * GB, 60 * GB, 16, true), needs, b).recommended());
+        for (Precision p : PrecisionAdvisor.candidates(true)) assertTrue(p.attentionRunsOnCuda(), p + " keeps attention on the GPU");
+        // and on the CPU the fp16-activation packages are never advised
+        assertEquals(List.of(Precision.FP32, Precision.FP16, Precision.INT8, Precision.INT4), PrecisionAdvisor.candidates(false));
     }
 
     @Test

@@ -11,7 +11,7 @@ class CudaPlacementTest {
     @Test
     void onlyAnFp16KvCacheKeepsAttentionOnCuda() {
         assertEquals(Optional.empty(), CudaPlacement.attentionOnCpu(Device.CUDA, ElementType.FLOAT16));
-        assertTrue(CudaPlacement.attentionOnCpu(Device.CUDA, ElementType.FLOAT32).orElseThrow().contains("use an fp16 package"));
+        assertTrue(CudaPlacement.attentionOnCpu(Device.CUDA, ElementType.FLOAT32).orElseThrow().contains("use an fp16, int8-fp16 or int4-fp16 package"));
         assertEquals(Optional.empty(), CudaPlacement.attentionOnCpu(Device.CPU, ElementType.FLOAT32));
     }
 }

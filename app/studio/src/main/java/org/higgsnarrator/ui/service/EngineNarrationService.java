@@ -119,18 +119,7 @@ public class EngineNarrationService extends BasicNarrationService {
             @Override
             public AudioClip await() throws Exception {
                 if (cancelled) throw new CancellationException("render cancelled");
-                Map<String, Voice> voices = switch (r.voice()) {
-                    case RenderRequest.VoiceRef.Cloned c -> {
-                        int[][] codes = codes(c.clip());
-                        yield Map.of(Voice.NARRATOR, Voice.cloned(Voice.NARRATOR, codes, c.transcript()));
-                    }
-                    case RenderRequest.VoiceRef.Described d -> Map.of(Voice.NARRATOR, Voice.described(Voice.NARRATOR, d.description()));
-                    case RenderRequest.VoiceRef.ModelChoice m -> Map.of();
-                };
-                String scene = r.scene() == null ? "" : r.scene().strip();
-                // The segment is one turn of one speaker: lines are joined so that nothing in it reads as a new turn.
-                String text = r.text().replaceAll("\\s*\\n\\s*", " ").strip();
-                SynthesisJob j = n.newJob(new SynthesisRequest(text, voices, scene.isEmpty() ? List.of() : List.of(scene), options).withLexicon(r.lexicon()));
+                SynthesisJob j = n.newJob(synthesisRequest(r, options));
                 job = j;
                 if (cancelled) j.cancel();
                 SynthesisListener listener = new SynthesisListener() {
@@ -234,6 +223,35 @@ public class EngineNarrationService extends BasicNarrationService {
                 return clip;
             }
         };
+    }
+
+    /** A segment's render request as the engine's request: its voice, scene and text as one speaker turn. */
+    private SynthesisRequest synthesisRequest(RenderRequest r, GenerationOptions options) {
+        Map<String, Voice> voices = switch (r.voice()) {
+            case RenderRequest.VoiceRef.Cloned c -> {
+                int[][] codes = codes(c.clip());
+                yield Map.of(Voice.NARRATOR, Voice.cloned(Voice.NARRATOR, codes, c.transcript()));
+            }
+            case RenderRequest.VoiceRef.Described d -> Map.of(Voice.NARRATOR, Voice.described(Voice.NARRATOR, d.description()));
+            case RenderRequest.VoiceRef.ModelChoice m -> Map.of();
+        };
+        String scene = r.scene() == null ? "" : r.scene().strip();
+        // The segment is one turn of one speaker: lines are joined so that nothing in it reads as a new turn.
+        String text = r.text().replaceAll("\\s*\\n\\s*", " ").strip();
+        return new SynthesisRequest(text, voices, scene.isEmpty() ? List.of() : List.of(scene), options).withLexicon(r.lexicon());
+    }
+
+    /** Prefilled once, the takes decoded together as one batch ({@link Narrator#synthesizeTakes}). */
+    @Override
+    public List<AudioClip> renderTakes(RenderRequest r, int takes) {
+        BackendInfo b = backend;
+        Narrator n = narrator;
+        if (!b.canRender() || n == null) throw new IllegalStateException(b.cannotRenderReason() == null ? "no model loaded" : b.cannotRenderReason());
+        List<AudioClip> out = new ArrayList<>();
+        for (var result : n.synthesizeTakes(synthesisRequest(r, options(r.settings(), r.seed())), takes, null, null)) {
+            out.add(new AudioClip(result.pcm(), NarrationService.RATE));
+        }
+        return List.copyOf(out);
     }
 
     /** The project's settings as engine options, unchanged (the engine already accepted them when they were made). */

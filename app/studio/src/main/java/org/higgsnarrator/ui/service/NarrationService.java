@@ -51,6 +51,18 @@ public interface NarrationService extends AutoCloseable {
     RenderTask render(RenderRequest request, RenderListener listener);
 
     /**
+     * "New take ×N": {@code takes} takes of one segment, take t rendered with seed {@code request.seed() + t} (what t
+     * successive "New take" renders give). The engine prefills the segment once and decodes the takes together as one
+     * batch where it can; this default renders them one after the other. Blocking: call it from a background thread.
+     */
+    default List<AudioClip> renderTakes(RenderRequest request, int takes) throws Exception {
+        if (takes < 1) throw new IllegalArgumentException("takes must be at least 1, got " + takes);
+        List<AudioClip> out = new java.util.ArrayList<>();
+        for (int t = 0; t < takes; t++) out.add(render(request.withSeed(request.seed() + t), RenderListener.IGNORE).await());
+        return List.copyOf(out);
+    }
+
+    /**
      * Starts rendering one segment on {@code target}: this computer's engine or a render server, keeping the finished
      * chunks in {@code target.checkpoint()} (a render that stopped there before resumes: the listener's
      * {@link RenderListener#onResume} says how far). The caller deletes the folder once the take is stored.

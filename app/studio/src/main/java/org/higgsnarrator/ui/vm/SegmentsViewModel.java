@@ -342,7 +342,10 @@ public final class SegmentsViewModel {
             BackendInfo b = session.backend();
             // the take checks (rate, silences, clipping, ending, loops), on the worker thread; their reason is kept with the take
             String qa = new org.higgsnarrator.qa.TakeQa().check(0, new org.higgsnarrator.qa.TakeQa.Take(audio, job.request.text())).reason();
-            return new Take(id, rel.toString(), audio.seconds(), job.request.seed(), Instant.now().toString(), b == null ? "" : b.modelName(), qa);
+            // a take rendered on a server says so: the model named is the one loaded here, the server's should be the same
+            String where = job.renderer();
+            String model = (b == null ? "" : b.modelName()) + (where.isEmpty() || RenderQueueViewModel.LOCAL.equals(where) ? "" : " on " + where);
+            return new Take(id, rel.toString(), audio.seconds(), job.request.seed(), Instant.now().toString(), model, qa);
         }
 
         @Override

@@ -65,9 +65,12 @@ class ModelsViewModelTest {
 
         // one row per precision, smaller precisions need less; memory adds KV cache + runtime to the weights
         assertEquals(List.of(Precision.values()), vm.estimates.stream().map(ModelsViewModel.EstimateRow::precision).toList());
-        for (int i = 1; i < vm.estimates.size(); i++) {
+        for (int i = 1; i <= Precision.INT4.ordinal(); i++) {
             assertTrue(vm.estimates.get(i).diskBytes() < vm.estimates.get(i - 1).diskBytes(), vm.estimates.toString());
         }
+        // the fp16-activation quantized packages store fp16 block scales: a little smaller than int8/int4
+        assertTrue(vm.estimates.get(Precision.INT8_FP16.ordinal()).diskBytes() < vm.estimates.get(Precision.INT8.ordinal()).diskBytes());
+        assertTrue(vm.estimates.get(Precision.INT4_FP16.ordinal()).diskBytes() < vm.estimates.get(Precision.INT4.ordinal()).diskBytes());
         for (ModelsViewModel.EstimateRow r : vm.estimates) assertTrue(r.ramBytes() > r.diskBytes(), r.toString());
         double ratio = (double) vm.estimates.get(0).diskBytes() / vm.estimates.get(1).diskBytes();
         assertTrue(ratio > 1.8 && ratio < 2.01, "fp32 is about twice fp16: " + ratio);

@@ -95,6 +95,7 @@ class RenderServersTest {
                 assertTrue(j.message().startsWith("done on " + onA.url()), j.message());
             }
             assertEquals(2, serverLog.stream().filter(l -> l.contains("POST /v1/chat/completions 200")).count(), String.join("\n", serverLog));
+            assertEquals(vm.session.backend().modelName() + " on " + onA.url(), c.segments().getFirst().chosenTake().model(), "the take says where it was rendered");
             float[] remote = AudioReader.read(vm.project.assetsDir().resolve(c.segments().getFirst().chosenTake().file())).samples();
             try (NarrationService local = NarrationServices.create()) {
                 local.loadModel(vm.session.currentModelChoice());
@@ -114,6 +115,7 @@ class RenderServersTest {
             assertTrue(vm.queue.summaryProperty().get().contains("1 server(s) offline"), vm.queue.summaryProperty().get());
             assertTrue(vm.queue.servers().contains(onA.url() + " offline"), vm.queue.servers());
             assertEquals(2, c.segments().get(1).rendered().takes().size(), "the new take is stored");
+            assertEquals(vm.session.backend().modelName(), c.segments().get(1).rendered().takes().get(1).model(), "rendered here");
         } finally {
             a.close();
         }
