@@ -96,56 +96,187 @@ public final class AudioExporter {
     /**
      * Exports a mono file of 32-bit little-endian float samples (a long-form render's audio), streaming, in constant
      * memory whatever the length: WAV and FLAC are encoded block by block (FLAC reads the file twice, for its MD5),
-     * MP3 is resampled and encoded block by block, M4B/M4A are encoded by ffmpeg reading the floats directly.
+     * MP3 is resampled and encoded block by block, M4B/M4A are encoded by ffmpeg reading the floats from a pipe.
      */
     public void exportFloatFile(Path floats, int sampleRate, Path target, Format format) throws IOException {
-        long n = Files.size(floats) / 4;
-        switch (format) {
-            case WAV16 -> AtomicFiles.write(target, out -> WavCodec.writeFromFloatFile(floats, sampleRate, 16, out));
-            case WAV24 -> AtomicFiles.write(target, out -> WavCodec.writeFromFloatFile(floats, sampleRate, 24, out));
-            case FLAC -> AtomicFiles.write(target, out -> FlacEncoder.write(1, sampleRate, n, () -> FloatReader.open(floats), 16, out));
-            case FLAC24 -> AtomicFiles.write(target, out -> FlacEncoder.write(1, sampleRate, n, () -> FloatReader.open(floats), 24, out));
-            case MP3 -> AtomicFiles.write(target, out -> {
-                try (FloatReader in = FloatReader.open(floats); Mp3Stream mp3 = new Mp3Stream(o.mp3SampleRate(), 1, out)) {
-                    if (sampleRate == o.mp3SampleRate()) {
-                        float[] block = new float[8192];
-                        for (int r; (r = in.read(block, 0, block.length)) >= 0; ) mp3.accept(block, r);
-                    } else {
-                        new Resampler(sampleRate, o.mp3SampleRate()).process(in, n, mp3::accept);
-                    }
-                }
-            });
-            case M4B, M4A -> writeAac(List.of("-f", "f32le", "-ar", String.valueOf(sampleRate), "-ac", "1", "-i", floats.toString()), target,
-                    null, List.of(), (double) n / sampleRate);
+        exportStream(() -> FloatReader.open(floats), Files.size(floats) / 4, sampleRate, 1, target, format, null, List.of(), null);
+    }
+
+    /**
+     * One chapter of a book export, read when its turn comes and never held whole by the exporter.
+     *
+     * @param frames its length in frames: the chapter marks are placed from it before any audio is read, and the
+     *               audio must have exactly this many (an error names the chapter otherwise)
+     * @param audio  opens its interleaved samples, at the book's rate and channel count, from the start (FLAC and the
+     *               length checks may open it more than once)
+     */
+    public record ChapterSource(String title, long frames, FloatReader.Source audio) {
+        public ChapterSource {
+            if (frames < 0) throw new IllegalArgumentException("chapter '" + title + "' has a negative length: " + frames);
         }
     }
 
     /**
+     * Writes chapters one after another into one file with a chapter marker at the start of each (markers and the
+     * book title are kept by M4B/M4A), streaming: the chapters are read in turn, block by block, so memory stays
+     * flat whatever the length of the book (WAV/FLAC/MP3 are encoded here block by block, M4B/M4A by ffmpeg reading
+     * a pipe). {@code tap}, when not null, sees every sample exactly once, in order (e.g. a
+     * {@link LoudnessMeter.Stream} measuring the book while it is written).
+     */
+    public void exportBook(List<ChapterSource> chapters, int sampleRate, int channels, Path target, Format format, String bookTitle,
+                           Resampler.Sink tap) throws IOException {
+        if (chapters.isEmpty()) throw new IllegalArgumentException("a book needs at least one chapter");
+        List<Chapter> marks = new ArrayList<>();
+        long frames = 0;
+        for (ChapterSource c : chapters) {
+            marks.add(new Chapter(c.title(), frames / (double) sampleRate));
+            frames += c.frames();
+        }
+        exportStream(() -> new ChapterReader(chapters, channels), frames, sampleRate, channels, target, format, bookTitle, marks, tap);
+    }
+
+    /**
      * Joins chapters into one file with a chapter marker at the start of each (markers are kept by M4B/M4A). Chapters
-     * are converted to the first one's sample rate; if their channel counts differ, all are mixed down to mono.
+     * are converted to the first one's sample rate (to the MP3 rate for MP3); if their channel counts differ, all are
+     * mixed down to mono. The clips are in memory already; the file is written as {@link #exportBook(List, int, int,
+     * Path, Format, String, Resampler.Sink)} writes it, without joining them.
      */
     public void exportBook(List<AudioClip> chapterAudio, List<String> titles, Path target, Format format, String bookTitle) throws IOException {
         if (chapterAudio.isEmpty() || chapterAudio.size() != titles.size())
             throw new IllegalArgumentException("need one title per chapter, got " + chapterAudio.size() + " chapters and " + titles.size() + " titles");
-        int rate = chapterAudio.getFirst().sampleRate();
-        boolean mono = chapterAudio.stream().mapToInt(AudioClip::channels).distinct().count() > 1;
-        List<AudioClip> parts = new ArrayList<>();
-        List<Chapter> marks = new ArrayList<>();
-        long frames = 0;
+        boolean mp3 = format == Format.MP3;
+        int rate = mp3 ? o.mp3SampleRate() : chapterAudio.getFirst().sampleRate();
+        boolean mono = chapterAudio.stream().mapToInt(AudioClip::channels).distinct().count() > 1
+                || (mp3 && chapterAudio.getFirst().channels() > 2);
+        List<ChapterSource> parts = new ArrayList<>();
         for (int i = 0; i < chapterAudio.size(); i++) {
             AudioClip c = Resampler.resample(mono ? chapterAudio.get(i).toMono() : chapterAudio.get(i), rate);
-            marks.add(new Chapter(titles.get(i), frames / (double) rate));
-            frames += c.frames();
-            parts.add(c);
+            parts.add(new ChapterSource(titles.get(i), c.frames(), () -> FloatReader.of(c.samples())));
         }
-        int channels = parts.getFirst().channels();
-        float[] all = new float[Math.toIntExact(frames * channels)];
-        int at = 0;
-        for (AudioClip c : parts) {
-            System.arraycopy(c.samples(), 0, all, at, c.samples().length);
-            at += c.samples().length;
+        int channels = mono ? 1 : chapterAudio.getFirst().channels();
+        exportBook(parts, rate, channels, target, format, bookTitle, null);
+    }
+
+    /** Every format from a source read block by block: the one streaming writer behind the file and book exports. */
+    private void exportStream(FloatReader.Source source, long frames, int rate, int channels, Path target, Format format, String title,
+                              List<Chapter> chapters, Resampler.Sink tap) throws IOException {
+        FloatReader.Source in = tap == null ? source : tapFirstOpen(source, tap);
+        switch (format) {
+            case WAV16 -> AtomicFiles.write(target, out -> WavCodec.write(channels, rate, frames, in, 16, out));
+            case WAV24 -> AtomicFiles.write(target, out -> WavCodec.write(channels, rate, frames, in, 24, out));
+            case FLAC -> AtomicFiles.write(target, out -> FlacEncoder.write(channels, rate, frames, in, 16, out));
+            case FLAC24 -> AtomicFiles.write(target, out -> FlacEncoder.write(channels, rate, frames, in, 24, out));
+            case MP3 -> AtomicFiles.write(target, out -> writeMp3(in, frames, rate, channels, out));
+            case M4B, M4A -> {
+                Ffmpeg ff = ffmpegFor(target);
+                writeAac(ff, List.of("-f", "f32le", "-ar", String.valueOf(rate), "-ac", String.valueOf(channels), "-i", "pipe:0"), in,
+                        target, title, chapters, (double) frames / rate);
+            }
         }
-        export(new AudioClip(all, rate, channels), target, format, bookTitle, marks);
+    }
+
+    /** The source, its first opening passing every sample it reads to {@code tap} (FLAC opens it twice). */
+    private static FloatReader.Source tapFirstOpen(FloatReader.Source source, Resampler.Sink tap) {
+        boolean[] opened = {false};
+        return () -> {
+            FloatReader r = source.open();
+            if (opened[0]) return r;
+            opened[0] = true;
+            return new FloatReader() {
+                @Override
+                public int read(float[] dst, int off, int len) throws IOException {
+                    int n = r.read(dst, off, len);
+                    if (n > 0) tap.accept(off == 0 ? dst : java.util.Arrays.copyOfRange(dst, off, off + n), n);
+                    return n;
+                }
+
+                @Override
+                public void close() throws IOException {
+                    r.close();
+                }
+            };
+        };
+    }
+
+    /** The chapters one after another, each opened in its turn and held to exactly its length. */
+    private static final class ChapterReader implements FloatReader {
+        private final List<ChapterSource> chapters;
+        private final int channels;
+        private int index = -1;
+        private FloatReader cur;
+        private long left;
+
+        ChapterReader(List<ChapterSource> chapters, int channels) {
+            this.chapters = chapters;
+            this.channels = channels;
+        }
+
+        @Override
+        public int read(float[] dst, int off, int len) throws IOException {
+            if (len == 0) return 0;
+            while (true) {
+                if (cur == null) {
+                    if (index + 1 >= chapters.size()) return -1;
+                    ChapterSource c = chapters.get(++index);
+                    cur = c.audio().open();
+                    left = c.frames() * channels;
+                }
+                ChapterSource c = chapters.get(index);
+                if (left == 0) {
+                    closeChecked();
+                    continue;
+                }
+                int r = cur.read(dst, off, (int) Math.min(len, left));
+                if (r < 0)
+                    throw new java.io.EOFException("chapter '" + c.title() + "' ended after " + (c.frames() * channels - left) / channels
+                            + " of its " + c.frames() + " frames");
+                left -= r;
+                return r;
+            }
+        }
+
+        /** Closes the chapter read to its length, after checking that it has no more. */
+        private void closeChecked() throws IOException {
+            FloatReader done = cur;
+            cur = null;
+            try (done) {
+                if (done.read(new float[1], 0, 1) > 0) {
+                    ChapterSource c = chapters.get(index);
+                    throw new IOException("chapter '" + c.title() + "' has more audio than its length of " + c.frames() + " frames");
+                }
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (cur == null) return;
+            if (left == 0) closeChecked(); // the last chapter, read to its end by the writer
+            else {
+                cur.close();
+                cur = null;
+            }
+        }
+    }
+
+    /** CBR MP3 from a source: mono is resampled block by block, stereo must be at the MP3 rate already. */
+    private void writeMp3(FloatReader.Source source, long frames, int rate, int channels, OutputStream out) throws IOException {
+        if (channels > 2 || (channels == 2 && rate != o.mp3SampleRate()))
+            throw new IllegalArgumentException("streaming MP3 takes mono at any rate or stereo at " + o.mp3SampleRate() + " Hz, got "
+                    + channels + " channels at " + rate + " Hz");
+        try (FloatReader in = source.open(); Mp3Stream mp3 = new Mp3Stream(o.mp3SampleRate(), channels, out)) {
+            if (rate == o.mp3SampleRate()) {
+                float[] block = new float[8192];
+                long left = frames * channels;
+                while (left > 0) {
+                    int n = (int) Math.min(block.length, left);
+                    in.readFully(block, 0, n, "the audio");
+                    mp3.accept(block, n);
+                    left -= n;
+                }
+            } else {
+                new Resampler(rate, o.mp3SampleRate()).process(in, frames, mp3::accept);
+            }
+        }
     }
 
     /** CBR MP3 at {@code mp3BitrateKbps} and {@code mp3SampleRate} (ACX: 192 kbps, 44.1 kHz). */
@@ -200,22 +331,22 @@ public final class AudioExporter {
     }
 
     private void writeAac(AudioClip clip, Path target, String title, List<Chapter> chapters) throws IOException {
-        Path wav = Files.createTempFile("narrator-export-", ".wav");
-        try {
-            try (OutputStream out = new java.io.BufferedOutputStream(Files.newOutputStream(wav))) {
-                WavCodec.write(clip, 32, out);
-            }
-            writeAac(List.of("-i", wav.toString()), target, title, chapters, clip.seconds());
-        } finally {
-            Files.deleteIfExists(wav);
-        }
+        writeAac(ffmpegFor(target), List.of("-f", "f32le", "-ar", String.valueOf(clip.sampleRate()), "-ac", String.valueOf(clip.channels()),
+                "-i", "pipe:0"), () -> FloatReader.of(clip.samples()), target, title, chapters, clip.seconds());
     }
 
-    /** AAC in an MP4 container through ffmpeg, from its input arguments ({@code -i FILE} and what describes FILE). */
-    private void writeAac(List<String> input, Path target, String title, List<Chapter> chapters, double seconds) throws IOException {
-        Ffmpeg ff = Ffmpeg.find().orElseThrow(() -> new IOException(
+    private static Ffmpeg ffmpegFor(Path target) throws IOException {
+        return Ffmpeg.find().orElseThrow(() -> new IOException(
                 "writing " + target.getFileName() + " (M4B/M4A, AAC) needs ffmpeg, which was not found: " + Ffmpeg.INSTALL_HINT
                         + "; or export WAV, FLAC or MP3 instead"));
+    }
+
+    /**
+     * AAC in an MP4 container through ffmpeg, from its input arguments (raw floats on {@code pipe:0}) and the source
+     * that is written to that pipe.
+     */
+    private void writeAac(Ffmpeg ff, List<String> input, FloatReader.Source source, Path target, String title, List<Chapter> chapters,
+                          double seconds) throws IOException {
         Path meta = Files.createTempFile("narrator-chapters-", ".txt");
         try {
             Files.writeString(meta, ffmetadata(title, chapters, seconds), StandardCharsets.UTF_8);
@@ -226,7 +357,9 @@ public final class AudioExporter {
             AtomicFiles.writeVia(target, temp -> {
                 List<String> a = new ArrayList<>(args);
                 a.add(temp.toString());
-                ff.run(a, 6 * 3600);
+                try (FloatReader in = source.open()) {
+                    ff.run(a, 6 * 3600, in);
+                }
             });
         } finally {
             Files.deleteIfExists(meta);

@@ -25,16 +25,11 @@ final class FlacEncoder {
         write(clip.channels(), clip.sampleRate(), clip.frames(), () -> FloatReader.of(clip.samples()), bits, out);
     }
 
-    /** Opens the samples from their start; FLAC reads them twice (the header carries the MD5 of all of them). */
-    interface Samples {
-        FloatReader open() throws IOException;
-    }
-
     /**
      * Encodes {@code frames} interleaved frames read block by block, in constant memory whatever the length: one pass
-     * for STREAMINFO's MD5, one for the audio frames.
+     * for STREAMINFO's MD5, one for the audio frames (so {@code samples} is opened twice).
      */
-    static void write(int channels, int rate, long frames, Samples samples, int bits, OutputStream out) throws IOException {
+    static void write(int channels, int rate, long frames, FloatReader.Source samples, int bits, OutputStream out) throws IOException {
         if (bits != 16 && bits != 24) throw new IllegalArgumentException("FLAC bits must be 16 or 24, got " + bits);
         if (channels > 8) throw new IllegalArgumentException("FLAC holds at most 8 channels, got " + channels);
         float[] block = new float[BLOCK * channels];

@@ -30,6 +30,62 @@ public interface FloatReader extends Closeable {
         }
     }
 
+    /** Opens audio from its start, as often as a writer needs (FLAC reads its input twice). */
+    @FunctionalInterface
+    interface Source {
+        FloatReader open() throws IOException;
+    }
+
+    /** {@code n} zero samples. */
+    static FloatReader silence(long n) {
+        return new FloatReader() {
+            long left = n;
+
+            @Override
+            public int read(float[] dst, int off, int len) {
+                if (left <= 0) return -1;
+                int k = (int) Math.min(len, left);
+                java.util.Arrays.fill(dst, off, off + k, 0f);
+                left -= k;
+                return k;
+            }
+        };
+    }
+
+    /**
+     * The parts one after another, each opened when the previous one ends and closed when it ends: one part is open
+     * at a time (a chapter's takes, read one file at a time).
+     */
+    static FloatReader concat(java.util.List<Source> parts) {
+        return new FloatReader() {
+            int next;
+            FloatReader cur;
+
+            @Override
+            public int read(float[] dst, int off, int len) throws IOException {
+                if (len == 0) return 0;
+                while (true) {
+                    if (cur == null) {
+                        if (next >= parts.size()) return -1;
+                        cur = parts.get(next++).open();
+                    }
+                    int r = cur.read(dst, off, len);
+                    if (r >= 0) return r;
+                    FloatReader done = cur;
+                    cur = null;
+                    done.close();
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                if (cur != null) cur.close();
+                cur = null;
+                next = parts.size();
+            }
+        };
+    }
+
     /** The samples of an array. */
     static FloatReader of(float[] samples) {
         return new FloatReader() {

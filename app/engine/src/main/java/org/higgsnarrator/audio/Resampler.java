@@ -119,6 +119,27 @@ public final class Resampler {
         return sample(x, k);
     }
 
+    /**
+     * Output sample {@code k} of a signal of {@code total} samples of which {@code buf} holds those from input index
+     * {@code base} on (it must hold every input sample the output reads): the same arithmetic as {@link #at(float[], long)}
+     * on the whole signal, for streaming callers (the streaming true-peak meter).
+     */
+    double at(float[] buf, long base, long total, long k) {
+        long km = k * down;
+        long q = km / up;
+        float[] h = phases[(int) (km % up)];
+        long j0 = q - half + 1;
+        int iFrom = (int) Math.max(0, -j0), iTo = (int) Math.min(h.length, total - j0);
+        double acc = 0;
+        for (int i = iFrom; i < iTo; i++) acc += h[i] * buf[(int) (j0 + i - base)];
+        return acc;
+    }
+
+    /** How many input samples on each side of an output instant the filter reads. */
+    int reach() {
+        return half;
+    }
+
     private double sample(float[] x, long k) {
         long km = k * down;
         int q = (int) (km / up), p = (int) (km % up);

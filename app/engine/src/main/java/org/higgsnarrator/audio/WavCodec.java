@@ -93,23 +93,20 @@ final class WavCodec {
     }
 
     /**
-     * Writes a mono WAV from a file of 32-bit little-endian float samples without holding them in memory (a long-form
-     * render's audio, see engine.RenderCheckpoint).
+     * Writes {@code frames} interleaved frames read block by block (a book or a long-form render's float file), in
+     * constant memory whatever the length.
      */
-    static void writeFromFloatFile(Path floats, int sampleRate, int bits, OutputStream out) throws IOException {
-        long samples = Files.size(floats) / 4;
-        header(samples, sampleRate, 1, bits, out);
+    static void write(int channels, int sampleRate, long frames, FloatReader.Source samples, int bits, OutputStream out) throws IOException {
+        long left = frames * channels;
+        header(left, sampleRate, channels, bits, out);
         ByteBuffer buf = ByteBuffer.allocate(bytesPer(bits) * 4096).order(ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer in = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
-        long left = samples;
-        try (var ch = Files.newByteChannel(floats)) {
+        float[] block = new float[8192];
+        try (FloatReader in = samples.open()) {
             while (left > 0) {
-                in.clear();
-                in.limit((int) Math.min(in.capacity(), left * 4));
-                while (in.hasRemaining()) if (ch.read(in) < 0) throw new IOException(floats + " ended early");
-                in.flip();
-                while (in.hasRemaining()) put(buf, in.getFloat(), bits, out);
-                left -= in.limit() / 4;
+                int n = (int) Math.min(block.length, left);
+                in.readFully(block, 0, n, "the audio");
+                for (int i = 0; i < n; i++) put(buf, block[i], bits, out);
+                left -= n;
             }
         }
         out.write(buf.array(), 0, buf.position());

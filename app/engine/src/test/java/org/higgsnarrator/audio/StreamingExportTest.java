@@ -111,6 +111,63 @@ class StreamingExportTest {
         }
     }
 
+    /** A chapter whose audio comes in pieces (as the studio's takes, one file at a time) through FloatReader.concat. */
+    static AudioExporter.ChapterSource pieces(String title, float[] s, int piece) {
+        List<FloatReader.Source> parts = new ArrayList<>();
+        for (int at = 0; at < s.length; at += piece) {
+            float[] p = java.util.Arrays.copyOfRange(s, at, Math.min(s.length, at + piece));
+            parts.add(() -> FloatReader.of(p));
+            parts.add(() -> FloatReader.silence(0));
+        }
+        return new AudioExporter.ChapterSource(title, s.length, () -> FloatReader.concat(parts));
+    }
+
+    @ParameterizedTest(name = "{0}: a book streamed from chapter sources equals the book joined in memory")
+    @EnumSource(value = Format.class, names = {"WAV16", "FLAC", "FLAC24", "MP3"})
+    void streamedBookEqualsTheJoinedBook(Format format) throws IOException {
+        AudioClip one = AudioExporterTest.material(24000, 1, 2.3), two = AudioExporterTest.material(24000, 1, 3.7);
+        Path streamed = dir.resolve("streamed." + format.extension()), joined = dir.resolve("joined." + format.extension());
+        float[] all = new float[one.samples().length + two.samples().length];
+        System.arraycopy(one.samples(), 0, all, 0, one.samples().length);
+        System.arraycopy(two.samples(), 0, all, one.samples().length, two.samples().length);
+        List<Float> tapped = new ArrayList<>();
+        new AudioExporter().exportBook(List.of(pieces("One", one.samples(), 5003), pieces("Two", two.samples(), 24000)), 24000, 1,
+                streamed, format, "Book", (s, n) -> { for (int i = 0; i < n; i++) tapped.add(s[i]); });
+        new AudioExporter().export(new AudioClip(all, 24000), joined, format);
+        assertArrayEquals(Files.readAllBytes(joined), Files.readAllBytes(streamed), format + " differs between the two paths");
+        assertEquals(all.length, tapped.size(), "the tap sees every sample once");
+        for (int i = 0; i < all.length; i += 997) assertEquals(all[i], tapped.get(i), 0f, "tapped sample " + i);
+    }
+
+    @Test
+    void aChapterShorterOrLongerThanItsLengthIsNamed() throws IOException {
+        float[] s = AudioExporterTest.material(24000, 1, 1.0).samples();
+        Path out = dir.resolve("book.wav");
+        var shortOne = new AudioExporter.ChapterSource("The Short One", s.length + 10, () -> FloatReader.of(s));
+        IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> new AudioExporter().exportBook(
+                List.of(pieces("First", s, 999), shortOne), 24000, 1, out, Format.WAV16, "Book", null));
+        assertTrue(e.getMessage().contains("The Short One") && e.getMessage().contains("ended after"), e.getMessage());
+        var longOne = new AudioExporter.ChapterSource("The Long One", s.length - 10, () -> FloatReader.of(s));
+        e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> new AudioExporter().exportBook(
+                List.of(longOne), 24000, 1, out, Format.FLAC, "Book", null));
+        assertTrue(e.getMessage().contains("The Long One") && e.getMessage().contains("more audio"), e.getMessage());
+        assertTrue(Files.notExists(out), "nothing written");
+    }
+
+    @Test
+    void streamedM4bHasTheChapterMarks() throws Exception {
+        TestAudio.assumeTool("ffprobe");
+        float[] a = AudioExporterTest.material(24000, 1, 2.0).samples(), b = AudioExporterTest.material(24000, 1, 3.0).samples();
+        Path m4b = dir.resolve("book.m4b");
+        new AudioExporter().exportBook(List.of(pieces("One", a, 7000), pieces("Two", b, 7000)), 24000, 1, m4b, Format.M4B, "Book", null);
+        var ch = com.google.gson.JsonParser.parseString(TestAudio.run("ffprobe", "-v", "error", "-show_chapters", "-of", "json", m4b.toString()))
+                .getAsJsonObject().getAsJsonArray("chapters");
+        assertEquals(2, ch.size());
+        assertEquals("Two", ch.get(1).getAsJsonObject().getAsJsonObject("tags").get("title").getAsString());
+        assertEquals(2.0, ch.get(1).getAsJsonObject().get("start_time").getAsDouble(), 0.01);
+        assertEquals(5.0, AudioReader.read(m4b).seconds(), 0.05);
+    }
+
     /** The exporter in a JVM of its own (the test's heap says nothing about a small one). */
     public static final class Child {
         public static void main(String[] args) throws IOException {

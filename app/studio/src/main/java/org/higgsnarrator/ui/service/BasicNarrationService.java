@@ -124,21 +124,19 @@ public class BasicNarrationService implements NarrationService {
         if (request.format() != ExportFormat.WAV) {
             throw new IOException(request.format().label + " export needs the audio module (not wired into this build); choose WAV");
         }
-        int n = 0;
-        for (var c : request.chapters()) n += c.audio().samples().length;
-        float[] all = new float[n];
-        int at = 0;
-        for (var c : request.chapters()) {
-            float[] s = c.audio().samples();
-            System.arraycopy(s, 0, all, at, s.length);
-            at += s.length;
-        }
-        new AudioExporter().export(new AudioClip(all, RATE), request.target(), AudioExporter.Format.WAV16);
-        double peak = 0, sum = 0;
-        for (float v : all) {
-            peak = Math.max(peak, Math.abs(v));
-            sum += v * v;
-        }
+        if (request.chapters().isEmpty()) throw new IOException("nothing to export: no chapters chosen");
+        double[] peakAndSum = new double[2];
+        long[] count = {0};
+        new AudioExporter().exportBook(request.sources(this::readAudio), RATE, 1, request.target(), AudioExporter.Format.WAV16,
+                request.title(), (s, len) -> {
+                    for (int i = 0; i < len; i++) {
+                        peakAndSum[0] = Math.max(peakAndSum[0], Math.abs(s[i]));
+                        peakAndSum[1] += (double) s[i] * s[i];
+                    }
+                    count[0] += len;
+                });
+        long n = count[0];
+        double peak = peakAndSum[0], sum = peakAndSum[1];
         List<String> notes = new ArrayList<>();
         if (n > 0) {
             notes.add(String.format("peak %.1f dBFS, RMS %.1f dBFS (no loudness normalisation in this build)",

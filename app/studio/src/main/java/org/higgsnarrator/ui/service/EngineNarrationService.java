@@ -275,29 +275,15 @@ public class EngineNarrationService extends BasicNarrationService {
             case MP3 -> AudioExporter.Format.MP3;
             case M4B -> AudioExporter.Format.M4B;
         };
-        List<AudioClip> clips = new ArrayList<>();
-        List<String> titles = new ArrayList<>();
-        for (ExportRequest.ChapterAudio c : q.chapters()) {
-            clips.add(new AudioClip(c.audio().samples(), c.audio().sampleRate()));
-            titles.add(c.title());
-        }
-        new AudioExporter(AUDIO).exportBook(clips, titles, q.target(), format, q.title());
-        int n = 0;
-        for (var c : clips) n += c.samples().length;
-        float[] all = new float[n];
-        int at = 0;
-        for (var c : clips) {
-            System.arraycopy(c.samples(), 0, all, at, c.samples().length);
-            at += c.samples().length;
-        }
-        AudioClip book = new AudioClip(all, NarrationService.RATE);
-        return new ExportReport(q.target(), book.seconds(), loudnessNotes(book, q.target().getFileName().toString()));
+        LoudnessMeter.Stream meter = new LoudnessMeter.Stream(NarrationService.RATE, 1, AUDIO);   // measured as it is written
+        new AudioExporter(AUDIO).exportBook(q.sources(this::readAudio), NarrationService.RATE, 1, q.target(), format, q.title(), meter);
+        return new ExportReport(q.target(), meter.frames() / (double) NarrationService.RATE,
+                loudnessNotes(meter.frames() == 0 ? null : meter.result(), q.target().getFileName().toString()));
     }
 
     /** The export checked against ACX (audiobooks) and the podcast loudness target, one line each. */
-    static List<String> loudnessNotes(AudioClip clip, String subject) {
-        if (clip.frames() == 0) return List.of("the export is empty");
-        Loudness l = LoudnessMeter.measure(clip, AUDIO);
+    static List<String> loudnessNotes(Loudness l, String subject) {
+        if (l == null) return List.of("the export is empty");
         List<String> notes = new ArrayList<>();
         for (MasteringPreset p : MasteringPreset.values()) {
             ComplianceReport r = p.check(subject, l);

@@ -19,6 +19,9 @@ public interface NarrationService extends AutoCloseable {
     /** The studio's one sample rate (the codec's): every clip it plays, stores and exports is mono at this rate. */
     int RATE = 24_000;
 
+    /** The silence between consecutive takes of a chapter, where the player and the export join them (250 ms). */
+    int TAKE_GAP = RATE / 4;
+
 
     /** What is loaded now and whether it can render (never null; before any load: nothing loaded). */
     BackendInfo backend();
@@ -87,7 +90,10 @@ public interface NarrationService extends AutoCloseable {
     /** Audio file formats {@link #exportAudio} can write (always contains WAV). */
     List<ExportFormat> exportFormats();
 
-    /** Writes chapters of 24 kHz mono audio to one file (chapter markers where the format has them). Atomic. */
+    /**
+     * Writes chapters of 24 kHz mono audio to one file (chapter markers where the format has them), streaming: the
+     * take files are read one at a time, the book is never held in memory. Atomic.
+     */
     ExportReport exportAudio(ExportRequest request) throws IOException;
 
     @Override

@@ -211,7 +211,7 @@ public final class PlayerViewModel {
         List<Span> spans = new ArrayList<>();
         List<Sentence> sentences = new ArrayList<>();
         int at = 0, missing = 0;
-        int gap = NarrationService.RATE / 4;
+        int gap = NarrationService.TAKE_GAP;
         for (SegmentRow r : rows) {
             Take t = r.chosenTake();
             if (t == null || !Files.isRegularFile(assets.resolve(t.file()))) {

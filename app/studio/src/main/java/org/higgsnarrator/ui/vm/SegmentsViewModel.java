@@ -385,7 +385,12 @@ public final class SegmentsViewModel {
         exec.submit(() -> {
             List<ExportRequest.ChapterAudio> audio = new ArrayList<>();
             for (int i = 0; i < rows.size(); i++) {
-                audio.add(new ExportRequest.ChapterAudio(titles.get(i), PlayerViewModel.joinTakes(service, rows.get(i), assets).clip()));
+                List<Path> takes = new ArrayList<>();   // the chosen takes' files, as the player joins them
+                for (SegmentRow r : rows.get(i)) {
+                    Take t = r.chosenTake();
+                    if (t != null && Files.isRegularFile(assets.resolve(t.file()))) takes.add(assets.resolve(t.file()));
+                }
+                audio.add(new ExportRequest.ChapterAudio(titles.get(i), takes));
             }
             return service.exportAudio(new ExportRequest(audio, book, format, target));
         }, (ExportReport rep) -> {

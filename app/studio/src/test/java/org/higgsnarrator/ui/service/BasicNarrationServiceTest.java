@@ -76,10 +76,13 @@ class BasicNarrationServiceTest {
         Path wav = TestAudio.writeWav(dir.resolve("a.wav"), 24_000, 1, 0.1, 1.0);
         AudioClip a = service.readAudio(wav);
         Path out = dir.resolve("out/book.wav");
-        ExportReport r = service.exportAudio(new ExportRequest(List.of(new ExportRequest.ChapterAudio("One", a),
-                new ExportRequest.ChapterAudio("Two", a)), "Book", ExportFormat.WAV, out));
-        assertEquals(2 * a.seconds(), r.seconds(), 1e-6);
-        assertEquals(2 * a.samples().length, service.readAudio(out).samples().length);
+        ExportReport r = service.exportAudio(new ExportRequest(List.of(new ExportRequest.ChapterAudio("One", List.of(wav, wav)),
+                new ExportRequest.ChapterAudio("Two", List.of(wav))), "Book", ExportFormat.WAV, out));
+        int gap = NarrationService.TAKE_GAP;   // between the takes of a chapter, not between chapters
+        assertEquals(3 * a.seconds() + gap / 24_000.0, r.seconds(), 1e-6);
+        float[] back = service.readAudio(out).samples();
+        assertEquals(3 * a.samples().length + gap, back.length);
+        for (int i = 0; i < gap; i++) assertEquals(0f, back[a.samples().length + i], "the gap between takes is silent");
         assertTrue(r.notes().getFirst().contains("dBFS"), r.notes().toString());
         assertThrows(IOException.class, () -> service.exportAudio(new ExportRequest(List.of(), "B", ExportFormat.M4B, dir.resolve("x.m4b"))));
     }

@@ -149,10 +149,12 @@ class EngineNarrationServiceTest {
         List<ExportFormat> formats = service.exportFormats();
         assertTrue(formats.containsAll(List.of(ExportFormat.WAV, ExportFormat.FLAC, ExportFormat.MP3)), formats.toString());
         assertEquals(Ffmpeg.find().isPresent(), formats.contains(ExportFormat.M4B));
+        Path takeFile = dir.resolve("take.wav");
+        new org.higgsnarrator.audio.AudioExporter().export(take, takeFile, org.higgsnarrator.audio.AudioExporter.Format.WAV16);
         for (ExportFormat f : formats) {
             Path out = dir.resolve("book" + f.extension);
-            ExportReport rep = service.exportAudio(new ExportRequest(List.of(new ExportRequest.ChapterAudio("One", take),
-                    new ExportRequest.ChapterAudio("Two", take)), "Book", f, out));
+            ExportReport rep = service.exportAudio(new ExportRequest(List.of(new ExportRequest.ChapterAudio("One", List.of(takeFile)),
+                    new ExportRequest.ChapterAudio("Two", List.of(takeFile))), "Book", f, out));
             assertEquals(out, rep.file());
             assertEquals(2 * take.seconds(), rep.seconds(), 1e-6);
             assertTrue(rep.notes().stream().anyMatch(n -> n.startsWith("ACX")) && rep.notes().stream().anyMatch(n -> n.contains("PASS") || n.contains("FAIL")),

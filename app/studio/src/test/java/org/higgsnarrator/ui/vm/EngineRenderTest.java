@@ -76,5 +76,11 @@ class EngineRenderTest {
         Path out = dir.resolve("chapter.wav");
         vm.segments.export(List.of(c), ExportFormat.WAV, out);
         assertTrue(Files.size(out) > 44, vm.status.message());
+        // the export, streamed from the take files, is the chapter the player plays (same takes, same gaps)
+        vm.player.loadChapter(c);
+        float[] played = vm.player.clip().samples(), exported = org.higgsnarrator.audio.AudioReader.read(out).samples();
+        assertEquals(played.length, exported.length, "the exported chapter's length");
+        for (int i = 0; i < played.length; i++)
+            assertEquals(played[i], exported[i], 1.0 / 32767, "sample " + i + " (16-bit WAV of the same audio)");
     }
 }
