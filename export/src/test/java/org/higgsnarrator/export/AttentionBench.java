@@ -41,7 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  *       input of exactly the used positions (the engine would write the new key/value itself);</li>
  *   <li>{@code gemv-kt}: the key cache stored transposed ([8, hd, T]) and the query as [8, 3, 1, hd], so that both
  *       products broadcast over the 3 query heads with M = 1 and B not transposed — the case MLAS runs as an in-place
- *       GEMV, without packing (copying) the cache; same read-only, exactly-sized cache.</li>
+ *       GEMV, without packing (copying) the cache; same read-only, exactly-sized cache;</li>
+ *   <li>{@code split-2}: the scale-folded GQA as two GQA nodes over half the KV heads each (two caches per layer),
+ *       run side by side (ORT's parallel execution mode, two inter-op threads, one intra-op thread each).</li>
  * </ul>
  * 28 separate caches (one per layer, as in the model), one GQA call each = the attention of one decode step.
  */
@@ -54,16 +56,21 @@ class AttentionBench {
         int capacity = Integer.getInteger("attention.capacity", 2100);
         int rounds = Integer.getInteger("attention.rounds", 7);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        String[] names = {"scale-in-gqa", "scale-folded", "fp16-kv", "grouped", "gemv-kt"};
+        String[] names = {"scale-in-gqa", "scale-folded", "fp16-kv", "grouped", "gemv-kt", "split-2"};
         int variants = names.length;
         OrtSession[] sessions = new OrtSession[variants];
         for (int v = 0; v < variants; v++) {
             Path f = tmp.resolve(names[v] + ".onnx");
-            Files.write(f, (v == 3 ? groupedGraph() : v == 4 ? gemvGraph() : graph(v == 2 ? DataType.FLOAT16 : DataType.FLOAT, v == 1)).toByteArray());
+            Files.write(f, (v == 3 ? groupedGraph() : v == 4 ? gemvGraph() : v == 5 ? splitGraph() : graph(v == 2 ? DataType.FLOAT16 : DataType.FLOAT, v == 1)).toByteArray());
             OrtSession.SessionOptions so = new OrtSession.SessionOptions();
             so.addConfigEntry("session.intra_op.allow_spinning", "0");
             int threads = Integer.getInteger("attention.threads", 0);
             if (threads > 0) so.setIntraOpNumThreads(threads);
+            if (v == 5) {
+                so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.PARALLEL);
+                so.setInterOpNumThreads(2);
+                so.setIntraOpNumThreads(1);
+            }
             sessions[v] = env.createSession(f.toString(), so);
         }
         Random r = new Random(1);
@@ -93,6 +100,20 @@ class AttentionBench {
                 }
             }
         }
+        // split-2's caches: the scale-folded caches' KV heads 0-3 and 4-7, [1, KV/2, capacity, HD] each
+        OnnxTensor[][][] halves = new OnnxTensor[LAYERS][2][2]; // [layer][key/value][half]
+        for (int l = 0; l < LAYERS; l++) {
+            for (int kv = 0; kv < 2; kv++) {
+                FloatBuffer src = cache[1][l][kv].getFloatBuffer();
+                for (int h = 0; h < 2; h++) {
+                    int n = KV / 2 * capacity * HD;
+                    ByteBuffer b = ByteBuffer.allocateDirect(n * 4).order(ByteOrder.nativeOrder());
+                    for (int i = 0; i < n; i++) b.putFloat(src.get(h * n + i));
+                    b.rewind();
+                    halves[l][kv][h] = own(owned, OnnxTensor.createTensor(env, b.asFloatBuffer(), new long[] {1, KV / 2, capacity, HD}));
+                }
+            }
+        }
         StringBuilder report = new StringBuilder();
         for (int context : new int[] {256, 2048}) {
             // the grouped variant's caches: the first context-1 positions of the GQA caches, [1, KV, context-1, HD]
@@ -116,6 +137,29 @@ class AttentionBench {
             for (int round = 0; round < rounds; round++) {
                 for (int v = 0; v < variants; v++) {
                     boolean half = v == 2;
+                    if (v == 5) {
+                        Map<String, OnnxTensor> in = new HashMap<>();
+                        in.put("q", tensor(env, qs, false, 1, 1, HEADS * HD, owned));
+                        in.put("k", tensor(env, k, false, 1, 1, KV * HD, owned));
+                        in.put("v", tensor(env, vv, false, 1, 1, KV * HD, owned));
+                        in.put("seqlens_k", own(owned, OnnxTensor.createTensor(env, new int[] {context - 1})));
+                        in.put("total", own(owned, OnnxTensor.createTensor(env, context)));
+                        long t0 = System.nanoTime();
+                        for (int l = 0; l < LAYERS; l++) {
+                            Map<String, OnnxValue> pinned = new HashMap<>();
+                            for (int h = 0; h < 2; h++) {
+                                in.put("past_key_" + h, halves[l][0][h]);
+                                in.put("past_value_" + h, halves[l][1][h]);
+                                pinned.put("present_key_" + h, halves[l][0][h]);
+                                pinned.put("present_value_" + h, halves[l][1][h]);
+                            }
+                            try (OrtSession.Result res = sessions[v].run(in, Set.of("attn"), pinned)) {
+                                if (l == 0 && round == 0) out[v] = floats((OnnxTensor) res.get("attn").orElseThrow(), false);
+                            }
+                        }
+                        ms[v][round] = (System.nanoTime() - t0) / 1e6;
+                        continue;
+                    }
                     if (v >= 3) {
                         Map<String, OnnxTensor> in = new HashMap<>();
                         in.put("q", tensor(env, qs, false, 1, 1, HEADS * HD, owned));
@@ -166,6 +210,9 @@ class AttentionBench {
             double gemvDiff = 0;
             for (int i = 0; i < out[0].length; i++) gemvDiff = Math.max(gemvDiff, Math.abs(out[0][i] - out[4][i]));
             assertTrue(gemvDiff < 1e-4, "the transposed-key formulation differs from GQA by " + gemvDiff);
+            double splitDiff = 0;
+            for (int i = 0; i < out[0].length; i++) splitDiff = Math.max(splitDiff, Math.abs(out[0][i] - out[5][i]));
+            assertTrue(splitDiff < 1e-4, "the split GQA differs from one GQA by " + splitDiff);
         }
         System.out.print(report);
         Files.writeString(Path.of(System.getProperty("java.io.tmpdir"), "attention-bench.txt"), report);
@@ -216,6 +263,38 @@ class AttentionBench {
         String o = g.op("Add", g.op("MatMul", parts[0], vc), g.op("MatMul", parts[1], vn));  // [8,3,hd]
         g.node("", "Reshape", List.of(o, g.constInt64(1, 1, HEADS * HD)), List.of("attn"));
         return g.model("attention bench", "grouped decode attention");
+    }
+
+    /** Two GQA nodes over half the KV heads each (see the class comment); the query comes pre-scaled. */
+    private static ai.onnx.proto.OnnxMl.ModelProto splitGraph() {
+        DataType t = DataType.FLOAT;
+        OnnxGraph g = new OnnxGraph("split");
+        g.input("q", t, 1, 1, HEADS * HD);
+        g.input("k", t, 1, 1, KV * HD);
+        g.input("v", t, 1, 1, KV * HD);
+        for (int h = 0; h < 2; h++) {
+            g.input("past_key_" + h, t, 1, KV / 2, "ctx", HD);
+            g.input("past_value_" + h, t, 1, KV / 2, "ctx", HD);
+        }
+        g.input("seqlens_k", DataType.INT32, 1);
+        g.input("total", DataType.INT32);
+        g.output("attn", t, 1, 1, HEADS * HD);
+        for (int h = 0; h < 2; h++) {
+            g.output("present_key_" + h, t, 1, KV / 2, "ctx", HD);
+            g.output("present_value_" + h, t, 1, KV / 2, "ctx", HD);
+        }
+        String[] q = g.opDomain("", "Split", List.of("q", g.constInt64(HEADS / 2 * HD, HEADS / 2 * HD)), 2, attr("axis", -1L));
+        String[] k = g.opDomain("", "Split", List.of("k", g.constInt64(KV / 2 * HD, KV / 2 * HD)), 2, attr("axis", -1L));
+        String[] v = g.opDomain("", "Split", List.of("v", g.constInt64(KV / 2 * HD, KV / 2 * HD)), 2, attr("axis", -1L));
+        String[] attn = new String[2];
+        for (int h = 0; h < 2; h++) {
+            attn[h] = "attn_" + h;
+            g.node(OnnxGraph.MS, "GroupQueryAttention", List.of(q[h], k[h], v[h], "past_key_" + h, "past_value_" + h, "seqlens_k", "total"),
+                    List.of(attn[h], "present_key_" + h, "present_value_" + h),
+                    attr("num_heads", (long) HEADS / 2), attr("kv_num_heads", (long) KV / 2), attr("scale", 1f));
+        }
+        g.node("", "Concat", List.of(attn[0], attn[1]), List.of("attn"), attr("axis", -1L));
+        return g.model("attention bench", "two half GQAs");
     }
 
     /** The transposed-key formulation (see the class comment); the query comes pre-scaled. */
