@@ -214,7 +214,13 @@ public final class BatchScheduler implements AutoCloseable {
                 if (batch == null || capacity != batch.capacity()) {
                     if (batch != null) batch.close();
                     batch = null;
-                    batch = model.newBatch(slots, capacity);
+                    try {
+                        batch = model.newBatch(slots, capacity);
+                    } catch (RuntimeException | OutOfMemoryError e) {
+                        // e.g. no memory for the cache: these requests hear why; the scheduler goes on for the next ones
+                        for (Ticket t : admitted) t.events.add(e);
+                        continue;
+                    }
                     batchesStarted++;
                 }
                 if (!live.isEmpty() && !admitted.isEmpty()) joinedMidFlight += admitted.size();
