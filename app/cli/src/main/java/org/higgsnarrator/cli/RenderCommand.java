@@ -81,9 +81,6 @@ public final class RenderCommand implements Command {
             throw new Args.UsageException(e.getMessage());
         }
         Project project = ProjectStore.load(projectFile); // a bad project fails before the model loads
-        if (args.has("server") && (args.has("lexicon") || !project.lexicon().isEmpty())) // rather refuse than read the book with the rules silently ignored
-            throw new Args.UsageException("pronunciation rules (" + (args.has("lexicon") ? "--lexicon" : "in " + projectFile.getFileName())
-                    + ") are not applied by --server rendering yet; render locally");
         Lexicon extra = NarrateCommand.lexicons(args.all("lexicon"), System.err);
         if (!extra.isEmpty()) {
             // Extra rules go into the project itself, so that the studio shows and applies the same rules.

@@ -99,12 +99,24 @@ class RemoteRenderTest {
                     dir.resolve("nokey").toString(), "--server", url, "--api-key", "wrong"}, Main.FLAGS)));
             assertTrue(e.getMessage().contains("no render server can be used") && e.getMessage().contains(url), e.getMessage());
             assertTrue(!Files.exists(dir.resolve("nokey")));
-            // Pronunciation rules are not applied remotely yet: refused, and the project is left as it was.
+            // Pronunciation rules apply on servers as locally: a rule that changes chapter 1's heading makes its segment out
+            // of date; the new take is the local render of that request with the rule (and not the take without it).
             Path lex = Files.writeString(dir.resolve("names.txt"), "Storm = Starm\n");
-            var u = assertThrows(Args.UsageException.class, () -> new RenderCommand().run(Args.parse(new String[] {project.toString(), "--out",
-                    out.toString(), "--server", url, "--lexicon", lex.toString()}, Main.FLAGS)));
-            assertTrue(u.getMessage().contains("not applied by --server"), u.getMessage());
-            assertTrue(ProjectStore.load(project).lexicon().isEmpty());
+            err = render(project.toString(), "--out", out.toString(), "--format", "wav", "--captions", "srt", "--server", url, "--api-key", "k",
+                    "--lexicon", lex.toString());
+            assertTrue(err.contains("done: 1 segment(s) rendered, 1 reused"), err); // chapters 2 and 3 are up to date
+            assertEquals(7, posts.get());
+            Project ruled = ProjectStore.load(project);
+            assertEquals(1, ruled.lexicon().size());
+            Project.RenderedSegment starm = ruled.chapters().getFirst().rendered().getLast();
+            Project.Take t2 = starm.chosen();
+            var withRule = narrator.synthesize(new SynthesisRequest(text, Map.of(), List.of(first.scene().strip()), done.settings().toOptions(t2.seed()))
+                    .withLexicon(new org.higgsnarrator.lexicon.Lexicon(ruled.lexicon())), null);
+            float[] remote2 = AudioReader.read(ProjectStore.assetsDir(project).resolve(t2.file())).samples();
+            assertEquals(withRule.pcm().length, remote2.length);
+            for (int i = 0; i < remote2.length; i++) assertEquals(withRule.pcm()[i], remote2[i], 2.0 / 32768, "sample " + i);
+            var without = narrator.synthesize(new SynthesisRequest(text, Map.of(), List.of(first.scene().strip()), done.settings().toOptions(t2.seed())), null);
+            assertTrue(!java.util.Arrays.equals(without.pcm(), withRule.pcm()), "the rule changes what the model reads");
         }
     }
 

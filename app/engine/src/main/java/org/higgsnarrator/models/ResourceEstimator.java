@@ -21,7 +21,8 @@ import org.higgsnarrator.config.ModelConfig;
  * The checkpoint's text LM head is not counted: TTS never uses it and the converter skips it.
  *
  * <p>Memory: the weights resident, the CPU prefill session's prepacked copy of the matrices ({@link #prepackedPrefillBytes}),
- * a float32 KV cache for {@code contextTokens} positions (layers · 2 · kvHeads · headDim · 4 bytes each), and a fixed
+ * a KV cache for {@code contextTokens} positions (layers · 2 · kvHeads · headDim · 4 bytes each; 2 in the packages with
+ * fp16 activations), and a fixed
  * {@link #RUNTIME_OVERHEAD} for ONNX Runtime's arenas, activations and the JVM. These are estimates for planning (is
  * there room?), not measurements.
  */
@@ -85,7 +86,7 @@ public final class ResourceEstimator {
         ParameterCounts n = count(c, codecParameters);
         long weights = Math.round(n.embeddings() * p.bytesPerEmbeddingWeight() + n.matrices() * p.bytesPerMatrixWeight())
                 + 4 * n.norms() + 4 * n.codec();
-        long kv = kvCacheBytes(c, contextTokens);
+        long kv = kvCacheBytes(c, contextTokens, p);
         long prepack = prepackedPrefillBytes(c, p);
         return new Estimate(p, n.total(), weights + tokenizerBytes, weights + tokenizerBytes, kv, prepack, weights + prepack + kv + RUNTIME_OVERHEAD);
     }
@@ -101,8 +102,13 @@ public final class ResourceEstimator {
         return (long) c.numLayers() * 2 * c.numKvHeads() * c.headDim() * contextTokens * Float.BYTES;
     }
 
+    /** The KV cache of a package of precision {@code p}, in its KV type (float16 in the fp16 and fp16-activation packages). */
+    public static long kvCacheBytes(ModelConfig c, int contextTokens, Precision p) {
+        return kvCacheBytes(c, contextTokens) / Float.BYTES * p.kvType().bytes();
+    }
+
     /** Memory to run an installed package: its weights as measured on disk plus the prepacked prefill copy, KV cache and overhead. */
     public static long ramForPackage(ModelConfig c, Precision p, long packageBytes, int contextTokens) {
-        return packageBytes + (c == null ? 0 : kvCacheBytes(c, contextTokens) + prepackedPrefillBytes(c, p)) + RUNTIME_OVERHEAD;
+        return packageBytes + (c == null ? 0 : kvCacheBytes(c, contextTokens, p) + prepackedPrefillBytes(c, p)) + RUNTIME_OVERHEAD;
     }
 }

@@ -40,6 +40,7 @@ class ResourceEstimatorTest {
         assertEquals(expectedInt4, int4);
         // KV cache: 28 layers · 2 · 8 heads · 128 · 4096 positions · 4 bytes = 939,524,096.
         assertEquals(939_524_096L, all.get(Precision.INT4).kvCacheBytes());
+        assertEquals(939_524_096L / 2, all.get(Precision.FP16).kvCacheBytes(), "fp16 packages keep an fp16 KV cache");
         // the prefill session's prepacked copy of the matrices (RuntimeOptions.prepackPrefill): one more copy at 0.625 B/weight
         long prepack = Math.round(n.matrices() * 0.625);
         assertEquals(prepack, all.get(Precision.INT4).prepackBytes());

@@ -8,10 +8,8 @@ import java.util.concurrent.CancellationException;
 import org.higgsnarrator.audio.AudioClip;
 import org.higgsnarrator.audio.Resampler;
 import org.higgsnarrator.engine.Voice;
-import org.higgsnarrator.lexicon.Lexicon;
 import org.higgsnarrator.serve.RemoteRenderer;
 import org.higgsnarrator.serve.RenderServer;
-import org.higgsnarrator.text.TextNormalizer;
 import org.higgsnarrator.ui.service.BackendInfo;
 import org.higgsnarrator.ui.service.NarrationService;
 import org.higgsnarrator.ui.service.RenderListener;
@@ -28,8 +26,9 @@ import org.higgsnarrator.ui.service.RenderTask;
  * a segment's chunks (and a failing server's work) are spread over the servers as {@link RemoteRenderer} does.
  *
  * <p>Takes are recorded under the served model's id ({@code GET /v1/models}) with "/server" in the segment hash, so
- * they are not mistaken for takes of a local package. Pronunciation rules are not applied remotely yet: a segment
- * whose text a rule changes is refused rather than read without it.
+ * they are not mistaken for takes of a local package. The segment's pronunciation rules (chapter and voice rules
+ * selected by {@link SegmentPlan}) are applied to each chunk before its request is written, as a local render applies
+ * them ({@code engine.LexiconStep} inside {@link RemoteRenderer}).
  */
 public final class RemoteSegments implements BookRender.SegmentRenderer {
     private final List<RenderServer> servers;
@@ -79,15 +78,6 @@ public final class RemoteSegments implements BookRender.SegmentRenderer {
     @Override
     public RenderTask render(RenderRequest r, RenderListener listener) {
         Segment seg = Segment.of(r);
-        String text = seg.text();
-        Lexicon lex = r.lexicon();
-        if (!lex.isEmpty()) {
-            String normalized = TextNormalizer.normalize(text);
-            if (!lex.apply(normalized).equals(normalized)) {
-                throw new IllegalStateException("pronunciation rules change \"" + abbreviate(text) + "\", and rendering on servers does not apply them yet: "
-                        + "render locally (without --server)");
-            }
-        }
         return new RenderTask() {
             private volatile Thread worker;
             private volatile boolean cancelled;
@@ -105,7 +95,7 @@ public final class RemoteSegments implements BookRender.SegmentRenderer {
                 worker = Thread.currentThread();
                 try {
                     RemoteRenderer.Result res = new RemoteRenderer(rotated(), slots, Duration.ofMinutes(5))
-                            .render(seg.text(), seg.clips(), seg.profiles(), seg.scene(), r.settings().toOptions(r.seed()), null);
+                            .render(seg.text(), seg.clips(), seg.profiles(), seg.scene(), r.settings().toOptions(r.seed()), r.lexicon(), null, null, false);
                     AudioClip clip = Resampler.resample(new AudioClip(res.pcm(), res.sampleRate()), NarrationService.RATE);
                     listener.onAudio(clip.samples());
                     return clip;
@@ -148,7 +138,4 @@ public final class RemoteSegments implements BookRender.SegmentRenderer {
         }
     }
 
-    private static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "…";
-    }
 }

@@ -78,7 +78,10 @@ class BookRenderUiTest {
 
                 # The Light
 
-                A lamp burned in the tower. Nobody answered.
+                A lamp burned in the tower. Nobody answered. The keeper's boat lay on the shingle, its oars stowed,
+                its rope coiled as if someone meant to come back for it before the tide. Up the steps the door stood
+                open, and the wind carried the smell of oil and wet stone down to the water. Somewhere above, a clock
+                ticked on, keeping a time that nobody was there to need.
 
                 # Morning
 
@@ -117,7 +120,8 @@ class BookRenderUiTest {
         assertEquals(out, book.outDirProperty().get());
 
         // What the dialog shows while it renders: every chapter's progress, the summary's ETA. Cancel once chapter 2
-        // has one of its two segments done.
+        // has one of its two segments done: its second segment is long (several chunks) so that the cancel, which
+        // reaches the render through the UI thread, lands while that segment is still rendering.
         List<List<Double>> seen = List.of(Collections.synchronizedList(new ArrayList<>()), Collections.synchronizedList(new ArrayList<>()),
                 Collections.synchronizedList(new ArrayList<>()));
         List<String> summaries = Collections.synchronizedList(new ArrayList<>());
