@@ -14,7 +14,7 @@ import org.higgsnarrator.serve.NarratorServer;
 
 /** {@code ./narrator serve}: the Higgs Audio server API (as Boson's higgs-audio-vllm image) on this machine's engine. */
 public final class ServeCommand implements Command {
-    private static final Set<String> OPTIONS = Set.of("port", "host", "api-key", "voices", "model", "max-concurrent", "max-queue", "max-body-mb", "device", "bench", "bench-requests", "bench-frames");
+    private static final Set<String> OPTIONS = Set.of("port", "host", "api-key", "voices", "model", "max-concurrent", "batching", "max-queue", "max-body-mb", "device", "bench", "bench-requests", "bench-frames");
 
     @Override
     public String name() {
@@ -46,7 +46,10 @@ public final class ServeCommand implements Command {
                   --voices DIR           voice presets for /v1/audio/speech: DIR/config.json
                                          {"name": {"transcript": "...", "audio_file": "name.wav"}}
                   --model DIR            model package (default: onnx-models/tiny under the install directory)
-                  --max-concurrent N     requests generating at once (default 1; each holds its own KV cache)
+                  --max-concurrent N     requests generating at once = the batch size: their decode steps
+                                         run together as one batched step (default 1)
+                  --batching on|off      off: each request decoded on its own, one sequence per step
+                                         (default on where the model can batch)
                   --max-queue N          admitted requests waiting for a slot; more get 429 (default 8)
                   --max-body-mb N        largest request body in MiB; larger get 413 (default 32)
                   --device auto|cpu|cuda where to run (default auto)
@@ -83,18 +86,26 @@ public final class ServeCommand implements Command {
             port = 0;
         }
         int maxConcurrent = args.getInt("max-concurrent", bench.isEmpty() ? 1 : bench.stream().max(Integer::compare).orElse(1));
+        String batching = args.get("batching", "on");
+        if (!batching.equals("on") && !batching.equals("off")) throw new Args.UsageException("--batching must be on or off, got '" + batching + "'");
         NarratorServer.Config config = new NarratorServer.Config(host, port, key, voices, maxConcurrent, args.getInt("max-queue", 8),
-                (long) args.getInt("max-body-mb", 32) << 20, model.toAbsolutePath().normalize().getFileName().toString(), ChatRequest.Limits.DEFAULT);
+                (long) args.getInt("max-body-mb", 32) << 20, model.toAbsolutePath().normalize().getFileName().toString(), ChatRequest.Limits.DEFAULT,
+                batching.equals("on"));
         try (Narrator narrator = NarratorLoader.load(model, Device.parse(args.get("device", "auto")))) {
             if (narrator.info().randomWeights()) {
                 System.err.println("note: " + model + " is a random-weight test model: the API works, the audio is not speech");
             }
             if (!bench.isEmpty()) {
                 try (NarratorServer server = NarratorServer.start(narrator, config.withApiKey(null), null)) {
-                    System.out.printf("narrator serve --bench: model %s on %s, --max-concurrent %d, %d requests per client, %d frames each%n",
-                            config.modelId(), narrator.info().device(), maxConcurrent, args.getInt("bench-requests", 3), args.getInt("bench-frames", 100));
+                    System.out.printf("narrator serve --bench: model %s on %s, --max-concurrent %d, batching %s, %d requests per client, %d frames each%n",
+                            config.modelId(), narrator.info().device(), maxConcurrent, server.batchStats() == null ? "off" : "on", args.getInt("bench-requests", 3), args.getInt("bench-frames", 100));
                     ServeBench.one(java.net.http.HttpClient.newHttpClient(), server.uri(), 8, 0, narrator.sampleRate());   // warm-up
                     ServeBench.run(server.uri(), bench, args.getInt("bench-requests", 3), args.getInt("bench-frames", 100), narrator.sampleRate(), System.out);
+                    if (server.batchStats() != null) {
+                        var st = server.batchStats();
+                        System.out.printf("batched decoding: %d decode steps advanced %d sequence-steps (mean batch %.2f, largest %d), %d requests joined a running batch%n",
+                                st.batchSteps(), st.sequenceSteps(), st.batchSteps() == 0 ? 0.0 : (double) st.sequenceSteps() / st.batchSteps(), st.largestBatch(), st.joinedMidFlight());
+                    }
                 }
                 return 0;
             }
@@ -105,8 +116,8 @@ public final class ServeCommand implements Command {
                 stop.countDown();
             }, "narrator-serve-shutdown"));
             boolean open = !(host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1"));
-            System.err.printf("narrator serve: %s on %s (%s), model %s%s%s; Ctrl+C stops%n", server.uri(), narrator.info().device(), narrator.info().reason(),
-                    config.modelId(), key == null ? ", no API key" : ", API key required",
+            System.err.printf("narrator serve: %s on %s (%s), model %s, %s%s%s; Ctrl+C stops%n", server.uri(), narrator.info().device(), narrator.info().reason(),
+                    config.modelId(), server.batchStats() != null ? "up to " + maxConcurrent + " requests decoded together" : maxConcurrent + " request(s) at once, each decoded on its own", key == null ? ", no API key" : ", API key required",
                     open && key == null ? " — WARNING: listening beyond this machine without --api-key" : "");
             // The one line a supervisor (or a test) waits for:
             System.out.println("listening " + server.uri());

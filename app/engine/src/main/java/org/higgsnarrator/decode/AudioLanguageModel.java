@@ -94,6 +94,15 @@ public interface AudioLanguageModel extends AutoCloseable {
     }
 
     /**
+     * Empties slot {@code slot}: it holds no positions, so the next {@link #prefill(Batch, int, long[], int[][], int)}
+     * writes from position 0. A slot freed while the others decode can thus take a new sequence mid-flight (the
+     * server's continuous batching, {@link BatchScheduler}); the other slots are untouched.
+     */
+    default void clearSlot(Batch batch, int slot) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not decode batches");
+    }
+
+    /**
      * One decode step of slots {@code 0 … frames.length−1} together (slot i takes {@code frames[i]} at its own
      * position); slots from {@code frames.length} on are untouched and cost nothing.
      *

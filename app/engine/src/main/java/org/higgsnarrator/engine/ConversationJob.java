@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.higgsnarrator.decode.BatchScheduler;
 import org.higgsnarrator.decode.GenerationLoop;
 import org.higgsnarrator.decode.GenerationOptions;
 import org.higgsnarrator.decode.GenerationResult;
@@ -51,6 +52,15 @@ public final class ConversationJob {
      * @throws IllegalArgumentException when the prompt cannot be rendered (e.g. a clip with the wrong codebook count)
      */
     public Result run(AudioSink sink) {
+        return run(sink, null);
+    }
+
+    /**
+     * As {@link #run(AudioSink)}, decoded together with other jobs by {@code batch} (the server's continuous batching)
+     * when it is not null: the prompt is rendered and the audio decoded on this thread, the decode steps run in the
+     * scheduler's batch. The codes are this job's alone (its own seed and sampler).
+     */
+    public Result run(AudioSink sink, BatchScheduler batch) {
         if (cancelled.get()) throw new CancellationException("synthesis cancelled");
         PromptTokens prompt = narrator.renderer().render(conversation);
         WaveformDecoder decoder = narrator.decoder();
@@ -66,12 +76,14 @@ public final class ConversationJob {
         };
         GenerationResult r;
         try (WaveformDecoder.Stream stream = decoder.open()) {
-            r = new GenerationLoop(narrator.model()).run(prompt, options, new GenerationLoop.Observer() {
+            GenerationLoop.Observer observer = new GenerationLoop.Observer() {
                 @Override
                 public void onFrames(List<int[]> frames) {
                     for (int[] f : frames) collect.accept(stream.push(f), rate);
                 }
-            }, cancelled::get);
+            };
+            r = batch == null ? new GenerationLoop(narrator.model()).run(prompt, options, observer, cancelled::get)
+                    : batch.generate(prompt, options, observer, cancelled::get);
             collect.accept(stream.finish(), rate);
         }
         return new Result(Arrays.copyOf(pcm[0], size[0]), rate, r.stop(), r.frames(), prompt.ids().length);

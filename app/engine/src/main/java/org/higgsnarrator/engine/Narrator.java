@@ -193,6 +193,15 @@ public final class Narrator implements AutoCloseable {
         return Takes.run(this, request, takes, listener, cancelled);
     }
 
+    /**
+     * A scheduler that decodes up to {@code slots} concurrent generations together on this narrator's model
+     * ({@link ConversationJob#run(ConversationJob.AudioSink, org.higgsnarrator.decode.BatchScheduler)}); null when the
+     * model cannot batch (e.g. the IoBinding path). The caller closes it before the narrator.
+     */
+    public org.higgsnarrator.decode.BatchScheduler newBatchScheduler(int slots, String threadName) {
+        return model.batchable() ? new org.higgsnarrator.decode.BatchScheduler(model, org.higgsnarrator.config.ReferencePipeline.OFFICIAL, slots, threadName) : null;
+    }
+
     AudioLanguageModel model() {
         return model;
     }

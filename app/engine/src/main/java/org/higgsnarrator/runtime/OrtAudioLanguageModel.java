@@ -292,6 +292,13 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
     }
 
     @Override
+    public void clearSlot(Batch b, int slot) {
+        BatchKv s = (BatchKv) b;
+        s.checkSlot(slot);
+        s.positions[slot] = 0;   // rows past a slot's length are never read (seqlens_k masks them) and the next prefill overwrites them
+    }
+
+    @Override
     public float[][] step(Batch b, int[][] frames) {
         BatchKv s = (BatchKv) b;
         int n = frames.length, k = cfg.numCodebooks(), width = k * cfg.codebookEntries();

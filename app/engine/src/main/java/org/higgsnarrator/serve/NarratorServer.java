@@ -40,6 +40,7 @@ import java.util.function.Consumer;
 import org.higgsnarrator.audio.AudioClip;
 import org.higgsnarrator.audio.AudioExporter;
 import org.higgsnarrator.audio.Pcm16;
+import org.higgsnarrator.decode.BatchScheduler;
 import org.higgsnarrator.decode.GenerationOptions;
 import org.higgsnarrator.decode.GenerationResult;
 import org.higgsnarrator.engine.Conversation;
@@ -86,7 +87,14 @@ public final class NarratorServer implements AutoCloseable {
      * @param modelId        the id {@code /v1/models} lists
      */
     public record Config(String host, int port, String apiKey, Path voices, int maxConcurrent, int maxQueue, long maxBodyBytes, String modelId,
-                         ChatRequest.Limits limits) {
+                         ChatRequest.Limits limits, boolean batched) {
+        /** Decoding concurrent requests together (the default where the model can). */
+        public Config(String host, int port, String apiKey, Path voices, int maxConcurrent, int maxQueue, long maxBodyBytes, String modelId,
+                      ChatRequest.Limits limits) {
+            this(host, port, apiKey, voices, maxConcurrent, maxQueue, maxBodyBytes, modelId, limits, true);
+        }
+
+
         public Config {
             if (maxConcurrent < 1) throw new IllegalArgumentException("--max-concurrent must be ≥ 1, got " + maxConcurrent);
             if (maxQueue < 0) throw new IllegalArgumentException("the queue length must be ≥ 0, got " + maxQueue);
@@ -100,19 +108,24 @@ public final class NarratorServer implements AutoCloseable {
         }
 
         public Config withApiKey(String key) {
-            return new Config(host, port, key, voices, maxConcurrent, maxQueue, maxBodyBytes, modelId, limits);
+            return new Config(host, port, key, voices, maxConcurrent, maxQueue, maxBodyBytes, modelId, limits, batched);
         }
 
         public Config withVoices(Path dir) {
-            return new Config(host, port, apiKey, dir, maxConcurrent, maxQueue, maxBodyBytes, modelId, limits);
+            return new Config(host, port, apiKey, dir, maxConcurrent, maxQueue, maxBodyBytes, modelId, limits, batched);
         }
 
         public Config withConcurrency(int concurrent, int queue) {
-            return new Config(host, port, apiKey, voices, concurrent, queue, maxBodyBytes, modelId, limits);
+            return new Config(host, port, apiKey, voices, concurrent, queue, maxBodyBytes, modelId, limits, batched);
+        }
+
+        /** {@code false}: every request decoded on its own (one sequence per decode step), as before batching. */
+        public Config withBatching(boolean on) {
+            return new Config(host, port, apiKey, voices, maxConcurrent, maxQueue, maxBodyBytes, modelId, limits, on);
         }
 
         public Config withMaxBodyBytes(long bytes) {
-            return new Config(host, port, apiKey, voices, maxConcurrent, maxQueue, bytes, modelId, limits);
+            return new Config(host, port, apiKey, voices, maxConcurrent, maxQueue, bytes, modelId, limits, batched);
         }
     }
 
@@ -134,6 +147,8 @@ public final class NarratorServer implements AutoCloseable {
     private final GenerationOptions defaults;
     /** Requests admitted and not finished, so that closing the server stops their generation too. */
     private final java.util.Set<Generation> active = ConcurrentHashMap.newKeySet();
+    /** Decodes the requests generating at once together (null: each on its own, the model cannot batch or batching is off). */
+    private final BatchScheduler batch;
 
     private NarratorServer(Narrator narrator, Config config, Consumer<String> log) throws IOException {
         this.narrator = narrator;
@@ -151,6 +166,7 @@ public final class NarratorServer implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 }, new ThreadPoolExecutor.AbortPolicy());
+        this.batch = config.batched() ? narrator.newBatchScheduler(config.maxConcurrent(), "narrator-serve-batch") : null;
         this.http = HttpServer.create(new InetSocketAddress(config.host(), config.port()), 64);
         http.setExecutor(connections);
         http.createContext("/", this::handle);
@@ -179,6 +195,11 @@ public final class NarratorServer implements AutoCloseable {
         return m;
     }
 
+    /** What the batch scheduler did (null when requests are decoded one by one). */
+    public BatchScheduler.Stats batchStats() {
+        return batch == null ? null : batch.stats();
+    }
+
     /** Reference clips encoded (misses) and reused (hits). */
     public long[] clipCache() {
         return new long[] {codes.misses(), codes.hits()};
@@ -196,6 +217,7 @@ public final class NarratorServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (batch != null) batch.close();
     }
 
     // ---- request handling -------------------------------------------------------------------------------------------
@@ -323,7 +345,7 @@ public final class NarratorServer implements AutoCloseable {
                         job.set(j);
                         if (abandoned.get()) j.cancel();
                         events.add(STARTED);
-                        events.add(j.run(stream ? (s, r) -> events.add(s) : null));
+                        events.add(j.run(stream ? (s, r) -> events.add(s) : null, batch));
                     } catch (Throwable t) {
                         events.add(t);
                     } finally {
