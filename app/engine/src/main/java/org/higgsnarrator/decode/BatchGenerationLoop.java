@@ -119,21 +119,8 @@ public final class BatchGenerationLoop {
                 Sequence s = seqs.get(live.get(j));
                 goesOn[j] = !s.done() && s.next(logits[j]);
             }
-            // compact: the last live slot moves into each ended one (its cache rows copied), so steps shrink with the batch
-            int j = 0;
-            while (j < n) {
-                if (goesOn[j]) {
-                    j++;
-                    continue;
-                }
-                n--;
-                if (j < n) {
-                    model.copySlot(batch, n, j);
-                    live.set(j, live.get(n));
-                    goesOn[j] = goesOn[n];
-                }
-                live.remove(n);
-            }
+            compact(model, batch, live, goesOn);
+            n = live.size();
             if (n == 0) return;
             check(cancel);
             int[][] frames = new int[n][];
@@ -159,5 +146,26 @@ public final class BatchGenerationLoop {
 
     private static void check(BooleanSupplier cancelled) {
         if (cancelled.getAsBoolean()) throw new CancellationException("generation cancelled");
+    }
+
+    /**
+     * The last live slot moves into each ended one (its cache rows copied), so steps shrink with the batch;
+     * {@code goesOn[j]} says whether slot j goes on, {@code live} is what each slot holds (kept in step).
+     */
+    static <T> void compact(AudioLanguageModel model, AudioLanguageModel.Batch batch, List<T> live, boolean[] goesOn) {
+        int n = live.size(), j = 0;
+        while (j < n) {
+            if (goesOn[j]) {
+                j++;
+                continue;
+            }
+            n--;
+            if (j < n) {
+                model.copySlot(batch, n, j);
+                live.set(j, live.get(n));
+                goesOn[j] = goesOn[n];
+            }
+            live.remove(n);
+        }
     }
 }

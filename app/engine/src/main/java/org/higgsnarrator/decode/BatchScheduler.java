@@ -313,19 +313,6 @@ public final class BatchScheduler implements AutoCloseable {
 
     /** The last live slot moves into each ended one (its cache rows copied), so steps shrink with the batch. */
     private void compact(AudioLanguageModel.Batch batch, List<Slot> live, boolean[] goesOn) {
-        int n = live.size(), j = 0;
-        while (j < n) {
-            if (goesOn[j]) {
-                j++;
-                continue;
-            }
-            n--;
-            if (j < n) {
-                model.copySlot(batch, n, j);
-                live.set(j, live.get(n));
-                goesOn[j] = goesOn[n];
-            }
-            live.remove(n);
-        }
+        BatchGenerationLoop.compact(model, batch, live, goesOn);
     }
 }
