@@ -131,7 +131,9 @@ class LongFormNarrateTest {
     static Process fork(List<String> jvm, String[] args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         cmd.addAll(jvm);
-        cmd.addAll(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"),
+        // -Xss4m as ./narrator starts Java: with the default 1 MB main-thread stack ONNX Runtime's model load can
+        // overflow it and the JVM dies with a segfault (exit 139)
+        cmd.addAll(List.of("-Xss4m", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"),
                 "org.higgsnarrator.cli.Main", "narrate"));
         cmd.addAll(Arrays.asList(args));
         return new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
