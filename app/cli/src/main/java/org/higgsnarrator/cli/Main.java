@@ -59,7 +59,7 @@ public final class Main {
 
     /** Options that take no value, across all commands. */
     static final Set<String> FLAGS = Set.of("help", "verbose", "quiet", "no-stream", "force", "keep", "json", "greedy", "compare-literal", "random-weights", "with-matter", "read-along", "show-prompts",
-            "io-binding", "fresh", "batch");
+            "io-binding", "fresh", "batch", "ref-audio-in-system-message");
 
     static String overview() {
         StringBuilder sb = new StringBuilder("""

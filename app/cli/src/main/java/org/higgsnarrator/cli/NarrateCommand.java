@@ -41,7 +41,7 @@ import org.higgsnarrator.engine.PromptPreview;
 public final class NarrateCommand implements Command {
     private static final Set<String> OPTIONS = Set.of("out", "model", "voice", "profile", "scene", "lexicon", "temperature", "top-k", "top-p",
             "seed", "greedy", "max-frames", "chunk-words", "context-chunks", "device", "quiet", "server", "api-key", "server-slots", "show-prompts",
-            "retakes", "context", "fresh");
+            "retakes", "context", "fresh", "ref-audio-in-system-message");
 
     @Override
     public String name() {
@@ -82,6 +82,11 @@ public final class NarrateCommand implements Command {
                   --profile NAME=TEXT     describe NAME's voice instead, e.g. "Female, British accent, calm."; repeatable
                   --scene TEXT            scene description; repeatable; "none" for no scene (default, as the
                                           official example: "Audio is recorded from a quiet room.")
+                  --ref-audio-in-system-message
+                                          put the cloned voices' clips into the system message (as audio input)
+                                          even when no voice is described by text, as the official example's flag
+                                          of that name; by default they are user/assistant turns unless a voice is
+                                          described (then all voices go into the system message, as officially)
                   --lexicon FILE          pronunciation rules (PLS .pls/.xml, or text: 'Hermione = Her-my-oh-nee');
                                           applied to what the model reads, not to the script; repeatable
                   --temperature T         sampling temperature (default: the model package's; release %s)
@@ -160,10 +165,12 @@ public final class NarrateCommand implements Command {
         Map<String, String> labels = voiceLabels(scriptFile, script, options, clips, profiles);
         List<String> scene = scene(args.all("scene"));
         if (showPrompts) {
-            showPrompts(model, script, clips, profiles, scene, options, lexicon, System.out);
+            showPrompts(model, script, clips, profiles, scene, options, lexicon, placement(args), System.out);
             return 0;
         }
         // on servers the rules are applied to each chunk's text before it is sent, as the local engine applies them
+        if (args.has("server") && args.has("ref-audio-in-system-message")) // the chat API carries clips as turns only: refuse rather than ignore
+            throw new Args.UsageException("--ref-audio-in-system-message cannot be sent to --server (the chat API carries reference audio in assistant turns); render locally or drop it");
         if (args.has("server")) return RemoteNarrate.run(args, script, clips, profiles, options, lexicon, labels, out, format);
 
         try (Narrator narrator = NarratorLoader.load(model, device)) {
@@ -171,7 +178,8 @@ public final class NarrateCommand implements Command {
                 System.err.println("note: " + model + " is a random-weight test model: it exercises the pipeline but does not speak;"
                         + " convert the real model with ./narrator export (see ./narrator export --help) and pass it with --model");
             }
-            SynthesisRequest request = request(narrator::cloneVoice, script, clips, profiles, scene, options(args, narrator.defaultOptions())).withLexicon(lexicon);
+            SynthesisRequest request = request(narrator::cloneVoice, script, clips, profiles, scene, options(args, narrator.defaultOptions())).withLexicon(lexicon)
+                    .withClipPlacement(placement(args));
             ProgressBar bar = new ProgressBar(System.err, quiet, labels);
             bar.parts = RenderCheckpoint.folderFor(out);
             SynthesisJob job = narrator.newJob(request);
@@ -270,9 +278,10 @@ public final class NarrateCommand implements Command {
 
     /** {@code --show-prompts}: each chunk's prompt between "=== chunk i/N ===" lines, without the generation model. */
     static void showPrompts(Path model, String script, Map<String, VoiceArg> clips, Map<String, String> profiles, List<String> scene,
-            GenerationOptions options, Lexicon lexicon, PrintStream out) {
+            GenerationOptions options, Lexicon lexicon, ConversationPlanner.ClipPlacement placement, PrintStream out) {
         try (PromptPreview preview = PromptPreview.open(model)) {
-            List<String> prompts = preview.prompts(request(preview::cloneVoice, script, clips, profiles, scene, options).withLexicon(lexicon));
+            List<String> prompts = preview.prompts(request(preview::cloneVoice, script, clips, profiles, scene, options).withLexicon(lexicon)
+                    .withClipPlacement(placement));
             for (int i = 0; i < prompts.size(); i++) {
                 out.println("=== chunk " + (i + 1) + "/" + prompts.size() + " ===");
                 out.println(prompts.get(i));
@@ -287,6 +296,11 @@ public final class NarrateCommand implements Command {
         for (VoiceArg a : clips.values()) voices.put(a.name, cloner.clone(a.name, a.clip, a.transcript));
         for (var e : profiles.entrySet()) voices.put(e.getKey(), Voice.described(e.getKey(), e.getValue()));
         return new SynthesisRequest(script, voices, scene, options);
+    }
+
+    /** Where the clips go: {@code --ref-audio-in-system-message} = always the system message (boson-ai/higgs-audio examples/generation.py, the flag of that name). */
+    static ConversationPlanner.ClipPlacement placement(Args args) {
+        return args.has("ref-audio-in-system-message") ? ConversationPlanner.ClipPlacement.SYSTEM_MESSAGE : ConversationPlanner.ClipPlacement.OFFICIAL;
     }
 
     /** The command line's options over the release defaults (checked before the model loads). */

@@ -233,6 +233,29 @@ class NarrateCommandTest {
         assertEquals(2, out.split("<\\|AUDIO\\|>", -1).length - 1, "one audio-input span per chunk, shown once: " + out);
     }
 
+    /**
+     * {@code --ref-audio-in-system-message} (the official example's flag): a cloned voice goes into the system message as
+     * audio input even when no voice is described; without it the clip is a user/assistant turn pair.
+     */
+    @Test
+    void refAudioInSystemMessagePutsAClipVoiceIntoTheSystemMessage() throws Exception {
+        Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
+        Path clip = tone("alice-sys.wav", 330, 1.0);
+        Files.writeString(dir.resolve("alice-sys.txt"), "I am Alice.");
+        Path script = Files.writeString(dir.resolve("sys-script.txt"), "Alice: Hello there.\n");
+        String turns = stdoutOf(() -> assertEquals(0, new NarrateCommand().run(Args.parse(new String[] {script.toString(), "--show-prompts",
+                "--model", tiny.toString(), "--voice", "Alice=" + clip}, Main.FLAGS))));
+        assertTrue(turns.contains("I am Alice.") && !turns.contains("<|AUDIO|>"), "by default the clip is a turn pair with its transcript: " + turns);
+        String system = stdoutOf(() -> assertEquals(0, new NarrateCommand().run(Args.parse(new String[] {script.toString(), "--show-prompts",
+                "--model", tiny.toString(), "--voice", "Alice=" + clip, "--ref-audio-in-system-message"}, Main.FLAGS))));
+        assertTrue(system.matches("(?s).*<\\|start_header_id\\|>system<\\|end_header_id\\|>.*SPEAKER0: <\\|audio_bos\\|><\\|AUDIO\\|>\\[\\d+ frames\\]<\\|audio_eos\\|>.*<\\|scene_desc_end\\|>.*"),
+                system);
+        assertFalse(system.contains("I am Alice."), "no transcript turn: " + system);
+        var e = assertThrows(Args.UsageException.class, () -> new NarrateCommand().run(Args.parse(new String[] {script.toString(), "--out",
+                dir.resolve("x.wav").toString(), "--server", "http://127.0.0.1:9", "--voice", "Alice=" + clip, "--ref-audio-in-system-message"}, Main.FLAGS)));
+        assertTrue(e.getMessage().contains("--ref-audio-in-system-message"), e.getMessage());
+    }
+
     /** A lexicon rule changes the text the model reads ({@code --show-prompts}), not the script file (issue 17's proof). */
     @Test
     void lexiconChangesThePromptAndNotTheScript() throws Exception {

@@ -54,7 +54,7 @@ public final class PromptPreview implements AutoCloseable {
         GenerationOptions options = request.options();
         List<ScriptChunk> chunks = LexiconStep.apply(request, new ChapterSplitter().split(request.script(), options.chunkMaxWords()));
         if (chunks.isEmpty()) throw new IllegalArgumentException("the script has no words to narrate");
-        ConversationPlanner planner = new ConversationPlanner(request.voices(), request.scene(), chunks);
+        ConversationPlanner planner = request.planner(chunks);
         int k = pkg.manifest().model().numCodebooks();
         ArrayDeque<ConversationPlanner.Generated> context = new ArrayDeque<>();
         ArrayDeque<Integer> contextChunks = new ArrayDeque<>();

@@ -139,6 +139,7 @@ public final class SynthesisJob {
             StringBuilder sb = new StringBuilder("v1\n").append(narrator.modelId()).append('\n').append(narrator.config()).append('\n')
                     .append(options()).append('\n').append(request.scene()).append('\n');
             if (judge != null) sb.append("retakes ").append(maxRetakes).append('\n'); // kept takes differ from a plain job's
+            if (request.clipPlacement() != ConversationPlanner.ClipPlacement.OFFICIAL) sb.append("clips ").append(request.clipPlacement()).append('\n');
             for (ScriptChunk c : chunks()) sb.append(c).append('\n');
             md.update(sb.toString().getBytes(StandardCharsets.UTF_8));
             for (var e : request.voices().entrySet()) {
@@ -202,7 +203,7 @@ public final class SynthesisJob {
         if (listener == null) listener = new SynthesisListener() {};
         GenerationOptions options = options();
         List<ScriptChunk> chunks = chunks();
-        ConversationPlanner planner = new ConversationPlanner(request.voices(), request.scene(), chunks);
+        ConversationPlanner planner = request.planner(chunks);
         WaveformDecoder decoder = narrator.decoder();
         AudioLanguageModel model = narrator.model();
         int rate = decoder.sampleRate(), k = model.config().numCodebooks();

@@ -15,18 +15,36 @@ import org.higgsnarrator.lexicon.Lexicon;
  * @param options sampling, frame limit, chunking; null = the model's defaults ({@link Narrator#defaultOptions()}, from its package)
  * @param lexicon pronunciation rules applied to each chunk's text before it is tokenized (chapter rules already
  *                selected: {@link Lexicon#forChapter}); voice rules are selected per chunk by its speaker and voice name
+ * @param clipPlacement where reference clips go in the prompt: as Boson's example places them by default
+ *                ({@link ConversationPlanner.ClipPlacement#OFFICIAL}), or always in the system message (its
+ *                {@code --ref_audio_in_system_message})
  */
-public record SynthesisRequest(String script, Map<String, Voice> voices, List<String> scene, GenerationOptions options, Lexicon lexicon) {
+public record SynthesisRequest(String script, Map<String, Voice> voices, List<String> scene, GenerationOptions options, Lexicon lexicon,
+                               ConversationPlanner.ClipPlacement clipPlacement) {
     public SynthesisRequest(String script, Map<String, Voice> voices, List<String> scene, GenerationOptions options) {
         this(script, voices, scene, options, Lexicon.EMPTY);
     }
 
+    public SynthesisRequest(String script, Map<String, Voice> voices, List<String> scene, GenerationOptions options, Lexicon lexicon) {
+        this(script, voices, scene, options, lexicon, ConversationPlanner.ClipPlacement.OFFICIAL);
+    }
+
     public SynthesisRequest withLexicon(Lexicon lexicon) {
-        return new SynthesisRequest(script, voices, scene, options, lexicon);
+        return new SynthesisRequest(script, voices, scene, options, lexicon, clipPlacement);
+    }
+
+    public SynthesisRequest withClipPlacement(ConversationPlanner.ClipPlacement placement) {
+        return new SynthesisRequest(script, voices, scene, options, lexicon, placement);
+    }
+
+    /** The planner of this request's prompts. */
+    ConversationPlanner planner(List<ScriptChunk> chunks) {
+        return new ConversationPlanner(voices, scene, chunks, clipPlacement);
     }
 
     public SynthesisRequest {
         if (lexicon == null) lexicon = Lexicon.EMPTY;
+        if (clipPlacement == null) clipPlacement = ConversationPlanner.ClipPlacement.OFFICIAL;
         if (script == null || script.isBlank()) throw new IllegalArgumentException("the script is empty: nothing to narrate");
         voices = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(voices == null ? Map.of() : voices));
         scene = scene == null ? List.of() : List.copyOf(scene);

@@ -34,7 +34,7 @@ final class Takes {
         if (chunks.size() != 1 || !model.batchable() || n == 1) return oneByOne(narrator, request, options, n, l, cancel);
 
         ScriptChunk chunk = chunks.getFirst();
-        ConversationPlanner planner = new ConversationPlanner(request.voices(), request.scene(), chunks);
+        ConversationPlanner planner = request.planner(chunks);
         SynthesisJob.Plan plan = job.plan(0, chunk, planner, new ArrayDeque<>(), options, model.maxPositions(), l);
         WaveformDecoder decoder = narrator.decoder();
         List<GenerationOptions> opts = new ArrayList<>();

@@ -87,6 +87,47 @@ public final class BookRender {
 
         /** A chapter's files are written (or were up to date). */
         default void chapterDone(ChapterOutput chapter) {}
+
+        /** {@code first}'s then {@code then}'s events, in that order. */
+        static Listener both(Listener first, Listener then) {
+            return new Listener() {
+                @Override
+                public void chapter(int number, int count, String title, int segments, boolean upToDate) {
+                    first.chapter(number, count, title, segments, upToDate);
+                    then.chapter(number, count, title, segments, upToDate);
+                }
+
+                @Override
+                public void segment(int number, int segment, int segments, boolean reused, double seconds) {
+                    first.segment(number, segment, segments, reused, seconds);
+                    then.segment(number, segment, segments, reused, seconds);
+                }
+
+                @Override
+                public void progress(int renderedSegments, int segmentsToRender, double secondsLeft) {
+                    first.progress(renderedSegments, segmentsToRender, secondsLeft);
+                    then.progress(renderedSegments, segmentsToRender, secondsLeft);
+                }
+
+                @Override
+                public void note(String message) {
+                    first.note(message);
+                    then.note(message);
+                }
+
+                @Override
+                public void segmentProgress(int number, int segment, Progress progress) {
+                    first.segmentProgress(number, segment, progress);
+                    then.segmentProgress(number, segment, progress);
+                }
+
+                @Override
+                public void chapterDone(ChapterOutput chapter) {
+                    first.chapterDone(chapter);
+                    then.chapterDone(chapter);
+                }
+            };
+        }
     }
 
     /**

@@ -284,7 +284,9 @@ public final class BookRenderViewModel {
         running.set(true);
         summary.set("Starting…");
         status.info("Rendering the book into " + outDir.get() + "…");
-        exec.submit(() -> r.render(options, new UiListener()), res -> {
+        BookRender.Listener observer = renderObserver;
+        BookRender.Listener ui = new UiListener();
+        exec.submit(() -> r.render(options, observer == null ? ui : BookRender.Listener.both(observer, ui)), res -> {
             current = null;
             running.set(false);
             result.set(res);
@@ -310,6 +312,17 @@ public final class BookRenderViewModel {
                 status.error("Book render failed: " + StatusViewModel.message(e));
             }
         });
+    }
+
+    /** Also told of the render's events, on the rendering thread and before the dialog hears of them; null for none. */
+    private volatile BookRender.Listener renderObserver;
+
+    /**
+     * Sets a listener of the next renders' events, called on the rendering thread before the dialog's own (for
+     * embedders, and for tests that must act at an exact point: a cancel there lands before the next segment starts).
+     */
+    public void observeRender(BookRender.Listener listener) {
+        renderObserver = listener;
     }
 
     private void cancel() {
