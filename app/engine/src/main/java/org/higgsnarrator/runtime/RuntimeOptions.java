@@ -7,7 +7,7 @@ import java.util.Locale;
  *
  * @param device          requested device ({@link Device}: auto, cpu, cuda)
  * @param cudaDeviceId    GPU ordinal for CUDA (default 0)
- * @param intraOpThreads  threads inside an operator; 0 = ORT's default (one per physical core)
+ * @param intraOpThreads  threads inside an operator; 0 = one per physical core, set explicitly (ORT's own default used one core on a 2-vCPU VM)
  * @param interOpThreads  threads across operators; 0 = ORT's default (graphs here are sequential)
  * @param optimizeAll     ORT graph optimizations at ALL_OPT (default) rather than basic only
  * @param verifyHashes    recompute every package file's sha256 on open (default off: slow for big models)
