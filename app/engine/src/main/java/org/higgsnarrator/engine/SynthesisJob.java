@@ -264,13 +264,7 @@ public final class SynthesisJob {
                             cancelled::get);
                 } else {
                     r = bestTake(loop, kv, plan, options, expected, i, chunk, decoder, listener);
-                    List<int[]> frames = new ArrayList<>(r.frames());
-                    for (int f = 0; f < r.frames(); f++) {
-                        int[] frame = new int[k];
-                        for (int c = 0; c < k; c++) frame[c] = r.codes()[c][f];
-                        frames.add(frame);
-                    }
-                    pushFrames(stream, frames, out, meter, index);
+                    pushFrames(stream, framesOf(r.codes()), out, meter, index);
                 }
                 meter.chunkDone(chunk.words());
                 if (r.frames() > 0 && (options.carriesContext() || options.chunkBufferSize() > 0)) {
@@ -336,16 +330,23 @@ public final class SynthesisJob {
         return best;
     }
 
+    /** Codes [K][F] as the F frames [K] a codec stream takes. */
+    private static List<int[]> framesOf(int[][] codes) {
+        int k = codes.length, n = k == 0 ? 0 : codes[0].length;
+        List<int[]> frames = new ArrayList<>(n);
+        for (int f = 0; f < n; f++) {
+            int[] frame = new int[k];
+            for (int c = 0; c < k; c++) frame[c] = codes[c][f];
+            frames.add(frame);
+        }
+        return frames;
+    }
+
     /** A take's audio decoded on its own, for judging it (the job's stream decodes the kept take joined to its neighbours). */
     private static float[] decodeAlone(WaveformDecoder decoder, int[][] codes) {
         Pcm pcm = new Pcm();
         try (WaveformDecoder.Stream s = decoder.open()) {
-            int k = codes.length, n = k == 0 ? 0 : codes[0].length;
-            for (int f = 0; f < n; f++) {
-                int[] frame = new int[k];
-                for (int c = 0; c < k; c++) frame[c] = codes[c][f];
-                pcm.add(s.push(frame));
-            }
+            for (int[] frame : framesOf(codes)) pcm.add(s.push(frame));
             pcm.add(s.finish());
         }
         return pcm.toArray();
