@@ -17,9 +17,12 @@ import org.higgsnarrator.pkg.Precision;
  *                      integer dot products. On ORT 1.29's CPU provider, 4 is what makes int8 usable at all (the
  *                      8-bit fp32 path is ~50× slower, docs/performance.md) and makes int4 decode ~1.9× faster, for a
  *                      small loss (measured in docs/performance.md); the CUDA provider ignores it
+ * @param gqaRotary     rotary inside GroupQueryAttention (its {@code do_rotary}, fed the packed q|k|v projection) where
+ *                      the head size allows it (a multiple of 16, ORT's requirement), instead of ~16 elementwise nodes
+ *                      per layer before it (default true; false only to compare the two graphs, FusedRotaryTest)
  */
 public record ExportOptions(Precision precision, int blockSize, int maxContext, String name, boolean randomWeights, boolean overwrite,
-                            int accuracyLevel) {
+                            int accuracyLevel, boolean gqaRotary) {
     public ExportOptions {
         if (blockSize < 16 || Integer.bitCount(blockSize) != 1) {
             throw new IllegalArgumentException("--block-size must be a power of two ≥ 16, got " + blockSize);
@@ -31,30 +34,34 @@ public record ExportOptions(Precision precision, int blockSize, int maxContext, 
     }
 
     public static ExportOptions defaults() {
-        return new ExportOptions(Precision.FP32, 32, 32768, null, false, false, 4);
+        return new ExportOptions(Precision.FP32, 32, 32768, null, false, false, 4, true);
     }
 
     public ExportOptions withPrecision(Precision p) {
-        return new ExportOptions(p, blockSize, maxContext, name, randomWeights, overwrite, accuracyLevel);
+        return new ExportOptions(p, blockSize, maxContext, name, randomWeights, overwrite, accuracyLevel, gqaRotary);
     }
 
     public ExportOptions withName(String n, boolean random) {
-        return new ExportOptions(precision, blockSize, maxContext, n, random, overwrite, accuracyLevel);
+        return new ExportOptions(precision, blockSize, maxContext, n, random, overwrite, accuracyLevel, gqaRotary);
     }
 
     public ExportOptions withOverwrite(boolean o) {
-        return new ExportOptions(precision, blockSize, maxContext, name, randomWeights, o, accuracyLevel);
+        return new ExportOptions(precision, blockSize, maxContext, name, randomWeights, o, accuracyLevel, gqaRotary);
     }
 
     public ExportOptions withBlockSize(int b) {
-        return new ExportOptions(precision, b, maxContext, name, randomWeights, overwrite, accuracyLevel);
+        return new ExportOptions(precision, b, maxContext, name, randomWeights, overwrite, accuracyLevel, gqaRotary);
     }
 
     public ExportOptions withAccuracyLevel(int a) {
-        return new ExportOptions(precision, blockSize, maxContext, name, randomWeights, overwrite, a);
+        return new ExportOptions(precision, blockSize, maxContext, name, randomWeights, overwrite, a, gqaRotary);
     }
 
     public ExportOptions withMaxContext(int m) {
-        return new ExportOptions(precision, blockSize, m, name, randomWeights, overwrite, accuracyLevel);
+        return new ExportOptions(precision, blockSize, m, name, randomWeights, overwrite, accuracyLevel, gqaRotary);
+    }
+
+    public ExportOptions withGqaRotary(boolean on) {
+        return new ExportOptions(precision, blockSize, maxContext, name, randomWeights, overwrite, accuracyLevel, on);
     }
 }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -141,7 +142,7 @@ public final class Exporter {
             Map<String, WeightEncoder.Quantized> quant = new LinkedHashMap<>();
             writeWeights(weights, cfg, opt, maxContext, tmp.resolve(WEIGHTS_FILE), plain, quant, files, progress);
 
-            HiggsGraphs graphs = new HiggsGraphs(cfg, plain, quant, WEIGHTS_FILE, opt.precision(), opt.accuracyLevel());
+            HiggsGraphs graphs = new HiggsGraphs(cfg, plain, quant, WEIGHTS_FILE, opt.precision(), opt.accuracyLevel(), opt.gqaRotary());
             Map<String, GraphSpec> specs = new LinkedHashMap<>();
             for (GraphIo.Role role : new GraphIo.Role[] {GraphIo.Role.PREFILL, GraphIo.Role.DECODE_STEP}) {
                 String file = role.fileName();
@@ -205,11 +206,30 @@ public final class Exporter {
             WeightEncoder enc = new WeightEncoder(out);
             float[][] rope = RopeTables.compute(cfg, maxContext);
             long[] ropeDims = {maxContext, cfg.headDim() / 2};
-            plain.put("rope.cos", enc.floats("rope.cos", rope[0], ropeDims, DataType.FLOAT));
-            plain.put("rope.sin", enc.floats("rope.sin", rope[1], ropeDims, DataType.FLOAT));
+            // in the activation type: GQA's own rotary takes them as its cos/sin caches (HiggsGraphs)
+            plain.put("rope.cos", enc.floats("rope.cos", rope[0], ropeDims, act));
+            plain.put("rope.sin", enc.floats("rope.sin", rope[1], ropeDims, act));
             for (String n : names) {
+                if (HiggsGraphs.stackedLater(n)) continue; // written with the first matrix of its stack
                 SourceTensor t = w.get(n);
                 progress.report("converting " + n + " " + t.shapeString(), done, total);
+                List<String> stack = HiggsGraphs.stackOpenedBy(n);
+                if (stack != null) {
+                    // [q | k | v] and [gate | up] as one matrix each (HiggsGraphs: one matrix multiplication instead of
+                    // three or two); q's rows carry the attention scale where the graphs fold it (HiggsGraphs.queryFactor)
+                    List<SourceTensor> parts = new ArrayList<>();
+                    float[] factors = new float[stack.size()];
+                    for (int i = 0; i < stack.size(); i++) {
+                        parts.add(i == 0 ? t : w.get(stack.get(i)));
+                        factors[i] = i == 0 && n.endsWith(".q_proj.weight") ? HiggsGraphs.queryFactor(cfg, p) : 1f;
+                    }
+                    MatrixRows m = new MatrixRows.Stacked(parts, factors);
+                    String stored = HiggsGraphs.stackedName(n);
+                    if (p.quantized()) quant.put(stored, enc.quantized(m, stored, p.bits(), opt.blockSize(), OnnxGraph.dataType(p.scaleType())));
+                    else plain.put(stored, enc.transposed(m, stored + ".T", matrix));
+                    for (SourceTensor part : parts) done += release(part);
+                    continue;
+                }
                 if (n.endsWith("embeddings.weight") || n.equals("embed_tokens.weight")) {
                     plain.put(n, enc.plain(t, n, embedding));
                 } else if (t.shape().length == 1) {
@@ -224,17 +244,23 @@ public final class Exporter {
                 } else {
                     plain.put(n, enc.transposed(t, n + ".T", matrix));
                 }
-                done += t.parts().stream().mapToLong(x -> x.info().byteSize()).sum();
-                // drop the checkpoint pages from this process's resident set: they were read once and stay in the
-                // page cache only as long as the kernel likes (keeps RSS flat on a 16 GB machine)
-                for (SourceTensor.Part part : t.parts()) {
-                    if (part.data().isMapped()) part.data().unload();
-                }
+                done += release(t);
             }
             progress.report("weights converted", total, total);
             String sha = out.finish();
             files.put(WEIGHTS_FILE, new FileEntry(out.size(), sha));
         }
+    }
+
+    /**
+     * Drops a converted tensor's checkpoint pages from this process's resident set (they were read once and stay in the
+     * page cache only as long as the kernel likes: keeps RSS flat on a 16 GB machine); returns its bytes, for progress.
+     */
+    private static long release(SourceTensor t) {
+        for (SourceTensor.Part part : t.parts()) {
+            if (part.data().isMapped()) part.data().unload();
+        }
+        return t.parts().stream().mapToLong(x -> x.info().byteSize()).sum();
     }
 
     /** Revision of the generated graphs: a cached conversion made with another one must be redone. */

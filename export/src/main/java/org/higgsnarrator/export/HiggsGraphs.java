@@ -33,11 +33,67 @@ import org.higgsnarrator.pkg.Precision;
  *   <li>{@code decode_step}: audio frames only; never reads the text embedding or text MLP.</li>
  * </ul>
  * Attention is com.microsoft GroupQueryAttention (BNSH KV cache of a fixed capacity, past and present may share one
- * buffer); rotary is applied before it with plain ops from cos/sin tables (GQA's own rotary needs head_dim % 16 == 0).
+ * buffer). The query, key and value projections are one stored matrix [q | k | v], and each MLP's gate and up
+ * projections one [gate | up] (one matrix multiplication per layer instead of three, and one instead of two: fewer
+ * kernel launches and thread-pool rounds per decode step). Where the head size is a multiple of 16 (ORT's
+ * requirement), GQA applies the rotary itself ({@code do_rotary}, positions from {@code seqlens_k}, which equal the
+ * engine's position ids: a sequence's positions are its cache slots) on the packed projection; otherwise (the tiny
+ * conformance model, head size 8) rotary is applied before it with plain ops from the cos/sin tables.
  */
 final class HiggsGraphs {
     /** Bumped whenever the graphs change, so cached conversions (KitPackages) are redone. */
-    static final int REVISION = 6; // 5: audio-input tokens in the prefill (fidelity); 6: decode_step takes a symbolic batch (one KV slot and one seqlens_k per sequence)
+    static final int REVISION = 7; // 5: audio-input tokens in the prefill (fidelity); 6: decode_step takes a symbolic batch (one KV slot and one seqlens_k per sequence); 7: stacked q|k|v and gate|up matrices, GQA's own rotary where head_dim % 16 == 0, attention scale in q's rows
+
+    /** Checkpoint matrices stored stacked as one (row-wise, in this order), by the suffix of the first one's name. */
+    private static final Map<String, List<String>> STACKS = Map.of(
+            "self_attn.q_proj.weight", List.of("self_attn.q_proj.weight", "self_attn.k_proj.weight", "self_attn.v_proj.weight"),
+            "mlp.gate_proj.weight", List.of("mlp.gate_proj.weight", "mlp.up_proj.weight"),
+            "audio_mlp.gate_proj.weight", List.of("audio_mlp.gate_proj.weight", "audio_mlp.up_proj.weight"));
+    private static final Map<String, String> STACK_NAMES = Map.of(
+            "self_attn.q_proj.weight", "self_attn.qkv_proj.weight", "mlp.gate_proj.weight", "mlp.gate_up_proj.weight",
+            "audio_mlp.gate_proj.weight", "audio_mlp.gate_up_proj.weight");
+
+    /** The checkpoint names (full, in row order) of the stack {@code name} opens, or null if it opens none. */
+    static List<String> stackOpenedBy(String name) {
+        for (var e : STACKS.entrySet()) {
+            if (name.endsWith("." + e.getKey())) {
+                String prefix = name.substring(0, name.length() - e.getKey().length());
+                return e.getValue().stream().map(n -> prefix + n).toList();
+            }
+        }
+        return null;
+    }
+
+    /** True for a checkpoint matrix stored inside a stack that an earlier matrix opens (k, v, up). */
+    static boolean stackedLater(String name) {
+        for (List<String> members : STACKS.values()) {
+            for (String m : members.subList(1, members.size())) if (name.endsWith("." + m)) return true;
+        }
+        return false;
+    }
+
+    /** The stored name of the stack {@code first} opens: {@code layers.3.audio_mlp.gate_up_proj.weight}. */
+    static String stackedName(String first) {
+        for (var e : STACK_NAMES.entrySet()) {
+            if (first.endsWith("." + e.getKey())) return first.substring(0, first.length() - e.getKey().length()) + e.getValue();
+        }
+        throw new IllegalArgumentException(first + " opens no stack");
+    }
+
+    /**
+     * The attention scale 1/sqrt(head_dim) goes into the query projection's rows (fp32 activations) and GQA gets scale
+     * 1: ORT's CPU GQA multiplies Q·Kᵀ with alpha = scale, and MLAS takes its in-place one-row kernel only for
+     * alpha == 1 — otherwise every query head of a decode step packs (copies) its whole key cache first
+     * (docs/performance.md, "Attention at long contexts"). Rotary is a rotation, so scaling q before or after it is the
+     * same. fp16 graphs (meant for CUDA) keep the scale inside GQA rather than round it into fp16 weights.
+     */
+    static float queryFactor(ModelConfig c, Precision p) {
+        return foldsScale(p) ? (float) (1.0 / Math.sqrt(c.headDim())) : 1f;
+    }
+
+    private static boolean foldsScale(Precision p) {
+        return OnnxGraph.dataType(p.activationType()) == DataType.FLOAT;
+    }
 
     private final ModelConfig c;
     private final Map<String, WeightEncoder.Stored> plain;
@@ -46,9 +102,10 @@ final class HiggsGraphs {
     private final Precision precision;
     private final DataType act; // activation type
     private final int accuracyLevel; // MatMulNBits compute type (ExportOptions.accuracyLevel)
+    private final boolean gqaRotary; // GQA applies the rotary (ExportOptions.gqaRotary and head_dim % 16 == 0)
 
     HiggsGraphs(ModelConfig c, Map<String, WeightEncoder.Stored> plain, Map<String, WeightEncoder.Quantized> quant,
-                String dataFile, Precision precision, int accuracyLevel) {
+                String dataFile, Precision precision, int accuracyLevel, boolean gqaRotary) {
         this.c = c;
         this.plain = plain;
         this.quant = quant;
@@ -56,6 +113,7 @@ final class HiggsGraphs {
         this.precision = precision;
         this.accuracyLevel = accuracyLevel;
         this.act = OnnxGraph.dataType(precision.activationType());
+        this.gqaRotary = gqaRotary && c.headDim() % 16 == 0;
     }
 
     /** The graph's inputs and outputs: the package I/O table for this model and precision. */
@@ -96,53 +154,51 @@ final class HiggsGraphs {
             x = audioEmb;
         }
 
-        // ---- rotary tables for these positions: [1,S,1,hd] ----
-        String cos = g.op("Unsqueeze", g.op("Concat", List.of(dup(g, "rope.cos", GraphIo.POSITION_IDS)), attr("axis", -1L)), g.constInt64(2));
-        String sin = g.op("Unsqueeze", g.op("Concat", List.of(dup(g, "rope.sin", GraphIo.POSITION_IDS)), attr("axis", -1L)), g.constInt64(2));
-        cos = toAct(g, cos);
-        sin = toAct(g, sin);
-        // The attention scale 1/sqrt(head_dim) goes into the query's rotary tables (once per run, not per layer) and
-        // GQA gets scale 1: ORT's CPU GQA multiplies Q·Kᵀ with alpha = scale, and MLAS takes its in-place
-        // one-row kernel only for alpha == 1 — otherwise every query head of a decode step packs (copies) its whole
-        // key cache first (docs/performance.md, "Attention at long contexts"). fp32 activations only: fp16 graphs
-        // (meant for CUDA) keep the scale inside GQA rather than round it to fp16.
-        boolean foldScale = act == DataType.FLOAT;
-        String cosQ = cos, sinQ = sin;
-        if (foldScale) {
-            String scale = g.constFloat(act, new long[0], (float) (1.0 / Math.sqrt(c.headDim())));
-            cosQ = g.op("Mul", cos, scale);
-            sinQ = g.op("Mul", sin, scale);
+        // ---- rotary tables (stored in the activation type) for these positions: [1,S,1,hd]; GQA's own: [maxPos, hd/2] ----
+        String cos = null, sin = null;
+        if (!gqaRotary) {
+            cos = g.op("Unsqueeze", g.op("Concat", List.of(dup(g, "rope.cos", GraphIo.POSITION_IDS)), attr("axis", -1L)), g.constInt64(2));
+            sin = g.op("Unsqueeze", g.op("Concat", List.of(dup(g, "rope.sin", GraphIo.POSITION_IDS)), attr("axis", -1L)), g.constInt64(2));
         }
+        boolean foldScale = foldsScale(precision); // queryFactor: the scale is in q's rows
         // unit RMSNorm scale for routed norms; a decode step is all-audio and uses the audio weights directly
         String ones = prefill ? g.constFloat(act, new long[] {c.hiddenSize()}, onesArray(c.hiddenSize())) : null;
         float eps = (float) c.rmsNormEps();
+        long qDim = (long) c.numHeads() * c.headDim(), kvDim = (long) c.numKvHeads() * c.headDim();
 
         for (int l = 0; l < c.numLayers(); l++) {
             String p = "layers." + l + ".";
             String n1 = norm(g, x, mask, p + "audio_input_layernorm.weight", p + "input_layernorm.weight", ones, eps);
-            String q = linear(g, n1, p + "self_attn.q_proj.weight");
-            String kk = linear(g, n1, p + "self_attn.k_proj.weight");
-            String v = linear(g, n1, p + "self_attn.v_proj.weight");
-            q = rope(g, q, cosQ, sinQ);
-            kk = rope(g, kk, cos, sin);
+            String qkv = linear(g, n1, p + "self_attn.qkv_proj.weight");                           // [1,S,q+2kv]
+            List<AttributeProto> attrs = new java.util.ArrayList<>(List.of(attr("num_heads", (long) c.numHeads()), attr("kv_num_heads", (long) c.numKvHeads())));
+            if (foldScale) attrs.add(attr("scale", 1f));
+            List<String> inputs;
+            if (gqaRotary) {
+                // packed q|k|v; GQA rotates q and k at positions seqlens_k - S + 1 … seqlens_k (rotate_half, not interleaved)
+                attrs.add(attr("do_rotary", 1L));
+                attrs.add(attr("rotary_interleaved", 0L));
+                inputs = List.of(qkv, "", "", GraphIo.pastKey(l), GraphIo.pastValue(l), GraphIo.SEQLENS_K, GraphIo.TOTAL_SEQUENCE_LENGTH,
+                        w("rope.cos"), w("rope.sin"));
+            } else {
+                String[] parts = g.opDomain("", "Split", List.of(qkv, g.constInt64(qDim, kvDim, kvDim)), 3, attr("axis", -1L));
+                inputs = List.of(rope(g, parts[0], cos, sin), rope(g, parts[1], cos, sin), parts[2],
+                        GraphIo.pastKey(l), GraphIo.pastValue(l), GraphIo.SEQLENS_K, GraphIo.TOTAL_SEQUENCE_LENGTH);
+            }
             String attn = p + "attn";
-            g.node(OnnxGraph.MS, "GroupQueryAttention",
-                    List.of(q, kk, v, GraphIo.pastKey(l), GraphIo.pastValue(l), GraphIo.SEQLENS_K, GraphIo.TOTAL_SEQUENCE_LENGTH),
-                    List.of(attn, GraphIo.presentKey(l), GraphIo.presentValue(l)),
-                    foldScale ? new AttributeProto[] {attr("num_heads", (long) c.numHeads()), attr("kv_num_heads", (long) c.numKvHeads()), attr("scale", 1f)}
-                            : new AttributeProto[] {attr("num_heads", (long) c.numHeads()), attr("kv_num_heads", (long) c.numKvHeads())});
+            g.node(OnnxGraph.MS, "GroupQueryAttention", inputs, List.of(attn, GraphIo.presentKey(l), GraphIo.presentValue(l)),
+                    attrs.toArray(AttributeProto[]::new));
             String h = g.op("Add", x, linear(g, attn, p + "self_attn.o_proj.weight"));
             String n2 = norm(g, h, mask, p + "audio_post_attention_layernorm.weight", p + "post_attention_layernorm.weight", ones, eps);
             String ffn;
             if (prefill) {
                 // route rows: each MLP runs only on its own positions, results scattered back in place
                 String n2f = g.op("Squeeze", n2, g.constInt64(0));                                  // [S,H]
-                String outA = mlp(g, g.op("GatherND", n2f, audioIdx), p + "audio_mlp.");           // [A,H]
-                String outT = mlp(g, g.op("GatherND", n2f, textIdx), p + "mlp.");                  // [T,H]
+                String outA = mlp(g, g.op("GatherND", n2f, audioIdx), p + "audio_mlp.", c.audioFfnIntermediateSize());           // [A,H]
+                String outT = mlp(g, g.op("GatherND", n2f, textIdx), p + "mlp.", c.intermediateSize());                  // [T,H]
                 String merged = g.op("ScatterND", List.of(g.op("ScatterND", List.of(n2f, audioIdx, outA)), textIdx, outT));
                 ffn = g.op("Unsqueeze", merged, g.constInt64(0));
             } else {
-                ffn = mlp(g, n2, p + "audio_mlp.");
+                ffn = mlp(g, n2, p + "audio_mlp.", c.audioFfnIntermediateSize());
             }
             x = g.op("Add", h, ffn);
         }
@@ -197,10 +253,13 @@ final class HiggsGraphs {
                 attr("block_size", (long) qz.blockSize()), attr("accuracy_level", (long) accuracyLevel))[0];
     }
 
-    private String mlp(OnnxGraph g, String x, String prefix) {
-        String gate = linear(g, x, prefix + "gate_proj.weight");
+    /** down(silu(gate(x)) * up(x)), gate and up from the one stacked [gate | up] matrix. */
+    private String mlp(OnnxGraph g, String x, String prefix, long width) {
+        String[] gateUp = g.opDomain("", "Split", List.of(linear(g, x, prefix + "gate_up_proj.weight"), g.constInt64(width, width)), 2,
+                attr("axis", -1L));
+        String gate = gateUp[0];
         String silu = g.op("Mul", gate, g.op("Sigmoid", gate));
-        return linear(g, g.op("Mul", silu, linear(g, x, prefix + "up_proj.weight")), prefix + "down_proj.weight");
+        return linear(g, g.op("Mul", silu, gateUp[1]), prefix + "down_proj.weight");
     }
 
     /** Llama rotary (rotate_half, not interleaved) on [1,S,heads*hd] with cos/sin [1,S,1,hd]. */

@@ -14,15 +14,17 @@ import org.higgsnarrator.tensors.Tensors;
  * @param name  canonical (official-layout) name
  * @param shape [rows, cols] for matrices, [n] for vectors
  */
-public record SourceTensor(String name, long[] shape, List<Part> parts) {
+public record SourceTensor(String name, long[] shape, List<Part> parts) implements MatrixRows {
 
     /** A contiguous block of rows from one file tensor. */
     public record Part(TensorInfo info, MemorySegment data, long rows) {}
 
+    @Override
     public long rows() {
         return shape[0];
     }
 
+    @Override
     public int cols() {
         return shape.length == 1 ? 1 : Math.toIntExact(shape[1]);
     }
@@ -34,6 +36,7 @@ public record SourceTensor(String name, long[] shape, List<Part> parts) {
     }
 
     /** Copies {@code count} consecutive elements of row {@code row} starting at column {@code col} into dst[off..]. */
+    @Override
     public void read(long row, int col, int count, float[] dst, int off) {
         long r = row;
         for (Part p : parts) {

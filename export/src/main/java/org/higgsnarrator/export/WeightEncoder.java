@@ -48,7 +48,7 @@ final class WeightEncoder {
     }
 
     /** [rows, cols] → [cols, rows], so that {@code x @ W^T} becomes a plain MatMul. */
-    Stored transposed(SourceTensor t, String name, DataType type) {
+    Stored transposed(MatrixRows t, String name, DataType type) {
         int rows = Math.toIntExact(t.rows()), cols = t.cols();
         int band = Math.max(1, Math.min(cols, BLOCK_BYTES / 4 / rows)); // output rows per block
         float[] tmp = new float[band * rows];
@@ -75,7 +75,7 @@ final class WeightEncoder {
      * Asymmetric block quantization of W [N, K] along K (the layout MatMulNBits wants: no transposition):
      * per block min/max widened to include 0, scale = (max-min)/(2^bits-1), zero point = round(-min/scale).
      */
-    Quantized quantized(SourceTensor t, String name, int bits, int blockSize) {
+    Quantized quantized(MatrixRows t, String name, int bits, int blockSize) {
         return quantized(t, name, bits, blockSize, DataType.FLOAT);
     }
 
@@ -83,7 +83,7 @@ final class WeightEncoder {
      * @param scaleType FLOAT or FLOAT16: MatMulNBits takes its scales in its input's type. fp16 scales are rounded to
      *                  fp16 before the weights are quantized with them, so the stored codes fit the stored scale.
      */
-    Quantized quantized(SourceTensor t, String name, int bits, int blockSize, DataType scaleType) {
+    Quantized quantized(MatrixRows t, String name, int bits, int blockSize, DataType scaleType) {
         boolean half = scaleType == DataType.FLOAT16;
         if (!half && scaleType != DataType.FLOAT) throw new IllegalArgumentException("block scales are float or float16, not " + scaleType);
         int n = Math.toIntExact(t.rows()), k = t.cols();

@@ -26,7 +26,8 @@ import org.higgsnarrator.engine.MemoryBandwidth;
 /** {@code ./narrator bench}: Measure speed on this machine (memory bandwidth, decode, codec). */
 public final class BenchCommand implements Command {
     private static final Set<String> OPTIONS = Set.of("io-binding", "size-mb", "threads", "passes", "layers", "steps", "precision", "device", "prompt",
-            "short", "prefill-prompt", "seed", "cache", "intra-threads", "spinning", "prepack-prefill", "model", "policies", "max-frames", "batch-sizes");
+            "short", "prefill-prompt", "seed", "cache", "intra-threads", "spinning", "prepack-prefill", "model", "policies", "max-frames", "batch-sizes",
+            "packages", "contexts", "rounds");
     /** Frames per second of audio in the release (24 kHz / hop 960): one decode step per frame. */
     private static final double FRAMES_PER_SECOND = 25;
     private static final int FULL_LAYERS = 28;
@@ -57,6 +58,10 @@ public final class BenchCommand implements Command {
                         model package, once per context policy: wall time, ×real-time, prefill / decode / codec
                         split, mean context per decode step, and the long-form overhead (wall time ÷ the same
                         number of decode steps at a short context)
+                paired  decode steps/s of two or more model packages side by side in one process, round after
+                        round, their order turning (a shared machine's load hits all alike): the median and best
+                        steps/s per package and context, and each package's median per-round ratio to the first —
+                        how graph changes are compared
                 all     memory, then decode, then codec (default; not chapter)
 
                 Options:
@@ -92,6 +97,12 @@ public final class BenchCommand implements Command {
                                      weights (converted once, at --precision, default int4), with the bundled
                                      package's tokenizer and codec; kept under --cache like bench decode's
                   --seed N           sampling seed (default 0)
+                paired:
+                  --packages LIST    comma-separated model package folders (the first is the baseline)
+                  --contexts LIST    positions in the KV cache while timed (default 260,2052)
+                  --rounds N         rounds (default 7); --steps N timed steps per package, context and round
+                                     (default 16); --short N the real prefill before the jump (default 256)
+                  --intra-threads N, --spinning auto|on|off, --device as for decode
                 """;
     }
 
@@ -99,8 +110,9 @@ public final class BenchCommand implements Command {
     public int run(Args args) throws Exception {
         args.rejectUnknown(OPTIONS);
         String what = args.positionals().isEmpty() ? "all" : args.positionals().getFirst();
-        if (!List.of("memory", "decode", "codec", "chapter", "all").contains(what)) throw new Args.UsageException("unknown benchmark '" + what + "'");
+        if (!List.of("memory", "decode", "codec", "chapter", "paired", "all").contains(what)) throw new Args.UsageException("unknown benchmark '" + what + "'");
         if (what.equals("chapter")) return chapter(args);
+        if (what.equals("paired")) return paired(args);
         List<Precision> precisions = args.has("precision")
                 ? Arrays.stream(args.get("precision", "").split(",")).map(Precision::parse).toList() : DecodeBench.PRECISIONS;
         int status = 0;
@@ -215,6 +227,37 @@ public final class BenchCommand implements Command {
             prefill.forEach((p, tps) -> System.out.printf("  %-9s  %8.1f  %7.2f  %6.2f%n", p, tps, prefillTokens / tps, rss.get(p) / 1e9));
         }
         return status;
+    }
+
+    /** {@code bench paired}: packages timed side by side (DecodeBench.pairedStepsPerSecond). */
+    private int paired(Args args) {
+        List<Path> pkgs = Arrays.stream(args.get("packages", "").split(",")).filter(x -> !x.isBlank()).map(Path::of).toList();
+        if (pkgs.size() < 2) throw new Args.UsageException("bench paired needs --packages A,B[,…]: two or more model package folders");
+        int[] contexts = Arrays.stream(args.get("contexts", "260,2052").split(",")).mapToInt(Integer::parseInt).toArray();
+        int rounds = args.getInt("rounds", 7), steps = args.getInt("steps", 16), prefillTokens = args.getInt("short", 256);
+        if (rounds < 1 || steps < 1 || prefillTokens < 2) throw new Args.UsageException("--rounds, --steps ≥ 1, --short ≥ 2");
+        RuntimeOptions ro = RuntimeOptions.defaults().withDevice(Device.parse(args.get("device", "auto")))
+                .withThreads(args.getInt("intra-threads", 0)).withSpinning(RuntimeOptions.Spinning.parse(args.get("spinning", "auto")));
+        List<AudioLanguageModel> models = new java.util.ArrayList<>();
+        try {
+            for (Path p : pkgs) models.add(OrtAudioLanguageModel.open(ModelPackage.open(p, false), new OrtRuntime(ro)));
+            System.out.printf("== paired decode: %d packages, %d rounds of %d steps per context; load average %s%n", pkgs.size(), rounds, steps, loadAverage());
+            double[][][] sps = DecodeBench.pairedStepsPerSecond(models, contexts, prefillTokens, rounds, 4, steps);
+            System.out.println("  package  context  median steps/s  best steps/s  median ratio to the first (per round)  steps/s of each round");
+            for (int ci = 0; ci < contexts.length; ci++) {
+                for (int m = 0; m < pkgs.size(); m++) {
+                    double[] ratios = new double[rounds];
+                    for (int r = 0; r < rounds; r++) ratios[r] = sps[m][ci][r] / sps[0][ci][r];
+                    System.out.printf("  %s  %7d  %14.2f  %12.2f  %8.3f   rounds: %s%n", pkgs.get(m), contexts[ci], DecodeBench.median(sps[m][ci]),
+                            Arrays.stream(sps[m][ci]).max().orElse(Double.NaN), DecodeBench.median(ratios),
+                            String.join(" ", Arrays.stream(sps[m][ci]).mapToObj(v -> String.format("%.1f", v)).toList()));
+                }
+            }
+            System.out.printf("  load average after: %s%n", loadAverage());
+            return 0;
+        } finally {
+            models.forEach(AudioLanguageModel::close);
+        }
     }
 
     /** {@code --batch-sizes}: batched decode calls/s per batch size at the short context (Java API path). */

@@ -42,6 +42,8 @@ public final class ExportCommand implements Command {
                   --block-size N     int8/int4 quantization block along the input dim (default %d)
                   --accuracy-level N int8/int4 compute: 4 = int8 activations, fast on CPU (default %d);
                                      0 = fp32 compute (slower, slightly closer to fp32); CUDA ignores it
+                  --gqa-rotary on|off  rotary inside GroupQueryAttention where head_dim % 16 == 0 (default on);
+                                     off writes the plain-op rotary, to compare the two (bench paired)
                   --max-context N    positions the rotary tables cover = largest KV cache (default %d, capped
                                      by the config's max_position_embeddings)
                   --name TEXT        package name shown to users (default: the checkpoint folder's name)
@@ -57,14 +59,14 @@ public final class ExportCommand implements Command {
 
     @Override
     public int run(Args args) {
-        args.rejectUnknown(Set.of("checkpoint", "out", "tokenizer", "codec", "precision", "block-size", "accuracy-level", "max-context", "name",
+        args.rejectUnknown(Set.of("checkpoint", "out", "tokenizer", "codec", "precision", "block-size", "accuracy-level", "gqa-rotary", "max-context", "name",
                 "random-weights", "force"));
         ExportOptions d = ExportOptions.defaults();
         ExportOptions opt;
         try {
             opt = new ExportOptions(Precision.parse(args.get("precision", "fp32")), args.getInt("block-size", d.blockSize()),
                     args.getInt("max-context", d.maxContext()), args.get("name"), args.has("random-weights"), args.has("force"),
-                    args.getInt("accuracy-level", d.accuracyLevel()));
+                    args.getInt("accuracy-level", d.accuracyLevel()), onOff(args.get("gqa-rotary", "on")));
         } catch (IllegalArgumentException e) {
             throw new Args.UsageException(e.getMessage());
         }
@@ -91,5 +93,13 @@ public final class ExportCommand implements Command {
         System.out.printf("exported %s (%s, %d files, %.1f MB) in %.1f s%n", r.dir(), opt.precision().id(), r.manifest().files().size(),
                 r.manifest().files().values().stream().mapToLong(f -> f.size()).sum() / 1e6, (System.nanoTime() - t0) / 1e9);
         return 0;
+    }
+
+    private static boolean onOff(String v) {
+        return switch (v) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException("--gqa-rotary takes on or off, not " + v);
+        };
     }
 }

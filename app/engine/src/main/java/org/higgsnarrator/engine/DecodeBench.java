@@ -159,6 +159,65 @@ public final class DecodeBench {
     }
 
     /**
+     * Decode speed of several models measured side by side ({@code bench paired}): each gets one state per context
+     * (a real prefill of {@code prefillTokens} plain text tokens, then a jump to the context as in
+     * {@link #stepsPerSecond}); then, round after round, every model times {@code steps} steps at every context, the
+     * models' order turning each round, and each state is rewound to its context after its timing, so every round
+     * measures the same positions. On a shared machine the load of a moment hits every model alike; the medians over
+     * rounds (and the per-round ratios) are what compares graph changes, not two runs minutes apart.
+     *
+     * @return steps/s [model][context][round]
+     */
+    public static double[][][] pairedStepsPerSecond(List<? extends AudioLanguageModel> models, int[] contexts, int prefillTokens, int rounds,
+                                                    int warmup, int steps) {
+        int n = models.size();
+        double[][][] out = new double[n][contexts.length][rounds];
+        List<List<AudioLanguageModel.State>> states = new java.util.ArrayList<>();
+        try {
+            for (AudioLanguageModel m : models) {
+                List<AudioLanguageModel.State> perContext = new java.util.ArrayList<>();
+                states.add(perContext);
+                ModelConfig c = m.config();
+                long[] ids = new long[prefillTokens];
+                for (int i = 0; i < ids.length; i++) ids[i] = 1000 + i;
+                ids[ids.length - 1] = c.tokens().audioOutBos();
+                for (int context : contexts) {
+                    if (context < prefillTokens) throw new IllegalArgumentException("context " + context + " is shorter than the " + prefillTokens + "-token prefill");
+                    AudioLanguageModel.State s = m.newState(context + warmup + steps);
+                    perContext.add(s);
+                    m.prefill(s, ids, new int[0][], 1);
+                    if (context > s.position()) m.skipTo(s, context);
+                    int[] frame = new int[c.numCodebooks()];
+                    for (int i = 0; i < warmup; i++) m.step(s, next(frame, i));
+                    m.rewind(s, context);
+                }
+            }
+            for (int r = 0; r < rounds; r++) {
+                for (int j = 0; j < n; j++) {
+                    int mi = (j + r) % n;
+                    AudioLanguageModel m = models.get(mi);
+                    for (int ci = 0; ci < contexts.length; ci++) {
+                        AudioLanguageModel.State s = states.get(mi).get(ci);
+                        out[mi][ci][r] = timeSteps(m, s, new int[m.config().numCodebooks()], steps);
+                        m.rewind(s, contexts[ci]);
+                    }
+                }
+            }
+            return out;
+        } finally {
+            for (List<AudioLanguageModel.State> l : states) l.forEach(AudioLanguageModel.State::close);
+        }
+    }
+
+    /** The median of {@code v} (NaN when empty). */
+    public static double median(double[] v) {
+        if (v.length == 0) return Double.NaN;
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
+    /**
      * Batched decode steps ({@code --batch}): a real prefill of {@code context} plain text tokens into slot 0, copied
      * into every slot (N takes of one prompt), then {@code warmup} untimed and {@code steps} timed steps of all
      * {@code batch} sequences together.
