@@ -102,7 +102,8 @@ public final class BenchCommand implements Command {
                   --contexts LIST    positions in the KV cache while timed (default 260,2052)
                   --rounds N         rounds (default 7); --steps N timed steps per package, context and round
                                      (default 16); --short N the real prefill before the jump (default 256)
-                  --intra-threads N, --spinning auto|on|off, --device as for decode
+                  --intra-threads N, --spinning auto|on|off, --device, --prepack-prefill as for decode
+                                     (--prepack-prefill false keeps two 28-layer packages within 23 GB)
                 """;
     }
 
@@ -238,6 +239,7 @@ public final class BenchCommand implements Command {
         if (rounds < 1 || steps < 1 || prefillTokens < 2) throw new Args.UsageException("--rounds, --steps ≥ 1, --short ≥ 2");
         RuntimeOptions ro = RuntimeOptions.defaults().withDevice(Device.parse(args.get("device", "auto")))
                 .withThreads(args.getInt("intra-threads", 0)).withSpinning(RuntimeOptions.Spinning.parse(args.get("spinning", "auto")));
+        if (args.has("prepack-prefill")) ro = ro.withPrepackPrefill(Boolean.parseBoolean(args.get("prepack-prefill", "true")));
         List<AudioLanguageModel> models = new java.util.ArrayList<>();
         try {
             for (Path p : pkgs) models.add(OrtAudioLanguageModel.open(ModelPackage.open(p, false), new OrtRuntime(ro)));
