@@ -95,6 +95,16 @@ public final class OrtRuntime implements AutoCloseable {
         so.setOptimizationLevel(options.optimizeAll() ? OrtSession.SessionOptions.OptLevel.ALL_OPT : OrtSession.SessionOptions.OptLevel.BASIC_OPT);
         // Developers' knob, not a user setting: ORT's per-node profile of every session this process opens, written as
         // PREFIX_<time>.json when the session closes (docs/performance.md, "Where a decode step's time goes").
+        // Developers' knob, not a user setting: extra ORT session config entries (key=value,key=value) for measuring
+        // options before they become RuntimeOptions (docs/performance.md)
+        String extra = System.getenv("NARRATOR_ORT_SESSION_CONFIG");
+        if (cpu && extra != null && !extra.isBlank()) {
+            for (String kv : extra.split(",")) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) throw new IllegalArgumentException("NARRATOR_ORT_SESSION_CONFIG: '" + kv + "' is not key=value");
+                so.addConfigEntry(kv.substring(0, eq).strip(), kv.substring(eq + 1).strip());
+            }
+        }
         String profile = System.getenv("NARRATOR_ORT_PROFILE");
         if (profile != null && !profile.isBlank()) so.enableProfiling(profile + "-" + PROFILED.incrementAndGet());
         return so;
