@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.higgsnarrator.config.ModelConfig;
 import org.higgsnarrator.decode.DelayPattern;
-import org.higgsnarrator.engine.DecodeBench;
 import org.higgsnarrator.pkg.ModelPackage;
 import org.higgsnarrator.runtime.Device;
 import org.higgsnarrator.runtime.OrtAudioLanguageModel;
@@ -39,12 +37,7 @@ class AudioInRoutingTest {
 
     @BeforeAll
     static void export(@TempDir Path tmp) {
-        var rope = new ModelConfig.Rope("llama3", 500000, 32, 1, 4, 8192);
-        var t = DecodeBench.releaseTokens();
-        var tokens = new ModelConfig.SpecialTokens(t.beginOfText(), t.endOfText(), t.startHeader(), t.endHeader(), t.eot(), t.audioBos(),
-                t.audioEos(), t.audioOutBos(), t.audioDelay(), t.audioIn(), t.audioOut(), 64, 65);
-        config = new ModelConfig(48, 80, 2, 6, 3, 16, 128256, 1e-5, rope, 4096, 48, 80,
-                IntStream.range(0, 2).boxed().toList(), 4, 64, true, tokens);
+        config = SmallConfigs.of(48, 80, 2, 6, 3, 16);
         base = convert(tmp, "base", name -> false);
         changedExpert = convert(tmp, "expert", name -> name.contains(".audio_mlp."));
     }

@@ -11,10 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.higgsnarrator.config.ModelConfig;
 import org.higgsnarrator.decode.AudioLanguageModel;
-import org.higgsnarrator.engine.DecodeBench;
 import org.higgsnarrator.pkg.ModelPackage;
 import org.higgsnarrator.pkg.Precision;
 import org.higgsnarrator.runtime.Device;
@@ -32,16 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  * form), decode steps, and a batch of two sequences at different positions.
  */
 class FusedRotaryTest {
-    static final ModelConfig CONFIG;
-
-    static {
-        var rope = new ModelConfig.Rope("llama3", 500000, 32, 1, 4, 8192);
-        var t = DecodeBench.releaseTokens();
-        var tokens = new ModelConfig.SpecialTokens(t.beginOfText(), t.endOfText(), t.startHeader(), t.endHeader(), t.eot(), t.audioBos(),
-                t.audioEos(), t.audioOutBos(), t.audioDelay(), t.audioIn(), t.audioOut(), 64, 65);
-        CONFIG = new ModelConfig(64, 96, 2, 4, 2, 16, 128256, 1e-5, rope, 4096, 64, 96,
-                IntStream.range(0, 2).boxed().toList(), 4, 64, true, tokens);
-    }
+    static final ModelConfig CONFIG = SmallConfigs.of(64, 96, 2, 4, 2, 16);
 
     @Test
     void gqaRotaryMatchesThePlainOpRotary(@TempDir Path tmp) throws Exception {
@@ -59,7 +48,14 @@ class FusedRotaryTest {
                 assertEquals(2 * CONFIG.numLayers(), count(plain.resolve(graph), "Neg"), graph + " with plain-op rotary: q and k per layer");
                 assertTrue(hasRotaryAttr(fused.resolve(graph)), graph + ": GQA carries do_rotary = 1");
             }
-            List<float[]> a = run(fused), b = run(plain);
+            for (boolean ioBinding : new boolean[] {false, true}) {
+                compare(run(fused, ioBinding), run(plain, ioBinding), p.id() + (ioBinding ? ", IoBinding" : ""), p == Precision.FP32 ? 1e-4 : 2e-3);
+            }
+        }
+    }
+
+    private static void compare(List<float[]> a, List<float[]> b, String what, double tolerance) {
+        {
             assertEquals(a.size(), b.size());
             double worst = 0, spread = 0;
             for (int i = 0; i < a.size(); i++) {
@@ -69,17 +65,20 @@ class FusedRotaryTest {
                 }
             }
             assertTrue(spread > 1e-3, "random weights give distinct logits (spread " + spread + ")");
-            assertTrue(worst < (p == Precision.FP32 ? 1e-4 : 2e-3), p.id() + ": fused vs plain rotary, max |Δ| " + worst + " over " + a.size() + " logit rows");
+            assertTrue(worst < tolerance, what + ": fused vs plain rotary, max |Δ| " + worst + " over " + a.size() + " logit rows");
         }
     }
 
-    /** Logit rows of: a prefill, a continuation prefill, four steps; then a two-sequence batch at different positions. */
-    private static List<float[]> run(Path pkg) {
+    /**
+     * Logit rows of: a prefill, a continuation prefill, four steps; then (where the model batches) a two-sequence batch
+     * at different positions. {@code ioBinding}: through the C API IoBinding path (KV cache in the session's memory).
+     */
+    private static List<float[]> run(Path pkg, boolean ioBinding) {
         ModelConfig.SpecialTokens t = CONFIG.tokens();
         int k = CONFIG.numCodebooks();
         List<float[]> rows = new ArrayList<>();
-        try (OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(Device.CPU));
-             OrtAudioLanguageModel model = new OrtAudioLanguageModel(ModelPackage.open(pkg, true), rt)) {
+        try (OrtRuntime rt = new OrtRuntime(RuntimeOptions.defaults().withDevice(Device.CPU).withIoBinding(ioBinding));
+             AudioLanguageModel model = OrtAudioLanguageModel.open(ModelPackage.open(pkg, true), rt)) {
             long[] first = {t.beginOfText(), 791, 7160, 38268, 1234, t.eot(), t.audioOutBos(), t.audioOut(), t.audioOut()};
             int[][] frames = {frame(k, 3), frame(k, 9)};
             long[] more = {t.audioOut(), 4321, 999, t.audioOutBos()};
@@ -88,6 +87,7 @@ class FusedRotaryTest {
                 rows.addAll(List.of(model.prefill(st, more, new int[][] {frame(k, 17)}, more.length)));
                 for (int s = 0; s < 4; s++) rows.add(model.step(st, frame(k, 20 + s)));
             }
+            if (!model.batchable()) return rows;
             try (AudioLanguageModel.Batch b = model.newBatch(2, 40)) {
                 model.prefill(b, 0, first, frames, 1);
                 model.prefill(b, 1, more, new int[][] {frame(k, 17)}, 1);

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.stream.IntStream;
 import org.higgsnarrator.config.ModelConfig;
-import org.higgsnarrator.engine.DecodeBench;
 import org.higgsnarrator.pkg.ModelPackage;
 import org.higgsnarrator.runtime.OrtAudioLanguageModel;
 import org.higgsnarrator.runtime.OrtRuntime;
@@ -25,13 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class OtherSizesTest {
     @Test
     void aModelOfOtherSizesConvertsAndItsDecodeStepAgreesWithPrefill(@TempDir Path tmp) {
-        var rope = new ModelConfig.Rope("llama3", 500000, 32, 1, 4, 8192);
-        var t = DecodeBench.releaseTokens();
-        var tokens = new ModelConfig.SpecialTokens(t.beginOfText(), t.endOfText(), t.startHeader(), t.endHeader(), t.eot(), t.audioBos(),
-                t.audioEos(), t.audioOutBos(), t.audioDelay(), t.audioIn(), t.audioOut(), 64, 65); // stream BOS/EOS follow the codebook
-        // the audio expert has the text MLP's widths: Boson builds it from text_config (modeling_higgs_audio.py L417)
-        ModelConfig want = new ModelConfig(48, 80, 3, 6, 3, 16, 128256, 1e-5, rope, 4096, 48, 80,
-                IntStream.range(0, 3).boxed().toList(), 4, 64, true, tokens);
+        ModelConfig want = SmallConfigs.of(48, 80, 3, 6, 3, 16);
         Path ckpt = tmp.resolve("ckpt");
         SyntheticCheckpoint.write(ckpt, want, 2, true, 7);
         Path pkg = tmp.resolve("pkg");
