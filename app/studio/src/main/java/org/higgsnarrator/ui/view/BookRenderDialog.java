@@ -100,6 +100,10 @@ public final class BookRenderDialog extends Stage {
         form.addRow(1, new Label("Format"), format);
         form.addRow(2, new Label("Captions"), captions);
         form.add(readAlong, 1, 3);
+        Label where = new Label();
+        where.setId("bookRenderer");
+        where.textProperty().bind(vm.rendererProperty());
+        form.add(where, 1, 4);
         GridPane.setHgrow(form.getChildren().get(1), Priority.ALWAYS);
 
         TableView<ChapterRow> table = new TableView<>(vm.chapters());

@@ -22,6 +22,8 @@ import org.higgsnarrator.engine.Progress;
 import org.higgsnarrator.project.Project;
 import org.higgsnarrator.project.Project.RenderedSegment;
 import org.higgsnarrator.render.BookRender;
+import org.higgsnarrator.ui.service.BackendInfo;
+import org.higgsnarrator.ui.service.RemoteServer;
 import org.higgsnarrator.render.BookRender.CaptionFormat;
 import org.higgsnarrator.ui.concurrent.BackgroundExecutor;
 import org.higgsnarrator.ui.service.NarrationService;
@@ -33,7 +35,8 @@ import org.higgsnarrator.ui.service.NarrationService;
  * again continues (takes already rendered are reused, finished chapters skipped). New takes go into the open project
  * as the render queue's do (and the project is saved at once), so the segment list shows them.
  *
- * <p>The render runs on the studio's one background executor, so it and the render queue take turns on the model.
+ * <p>The render runs on the studio's one background executor, so it and the render queue take turns on the model —
+ * or, when Settings lists render servers, on them ({@link #rendererProperty()}, docs/books.md).
  */
 public final class BookRenderViewModel {
     public enum State { WAITING, UP_TO_DATE, RENDERING, DONE, CANCELLED, FAILED }
@@ -126,6 +129,8 @@ public final class BookRenderViewModel {
     private final LongSupplier nanoClock;
     private final StatusViewModel status;
     private final ProjectViewModel project;
+    private final SessionViewModel session;
+    private final ReadOnlyStringWrapper renderer = new ReadOnlyStringWrapper("");
     private volatile BookRender current;
     private int totalSegments, segmentsDone, toRender, renderedNow;
     private double lastEta = Double.NaN;
@@ -136,12 +141,16 @@ public final class BookRenderViewModel {
     /** Stops the render after the segment in progress is cancelled; what is done is kept. */
     public final Command cancelCommand;
 
-    BookRenderViewModel(NarrationService service, BackgroundExecutor exec, LongSupplier nanoClock, StatusViewModel status, ProjectViewModel project) {
+    BookRenderViewModel(NarrationService service, BackgroundExecutor exec, LongSupplier nanoClock, StatusViewModel status, ProjectViewModel project,
+                        SessionViewModel session) {
         this.service = service;
         this.exec = exec;
         this.nanoClock = nanoClock;
         this.status = status;
         this.project = project;
+        this.session = session;
+        session.renderServers().addListener((javafx.collections.ListChangeListener<RemoteServer>) ch -> renderer.set(where(List.copyOf(session.renderServers()))));
+        renderer.set(where(List.copyOf(session.renderServers())));
         renderCommand = new Command(this::render, Bindings.createBooleanBinding(() -> project.projectOpenProperty().get() && outDir.get() != null && !running.get(),
                 project.projectOpenProperty(), outDir, running));
         cancelCommand = new Command(this::cancel, running);
@@ -195,6 +204,53 @@ public final class BookRenderViewModel {
     /** "4 of 9 segments · ETA 0:01:20", then what was written. */
     public ReadOnlyStringProperty summaryProperty() {
         return summary.getReadOnlyProperty();
+    }
+
+    /**
+     * Where the segments render: "this computer", or the render servers of Settings → Render servers — the whole book
+     * goes to them, as {@code ./narrator render --server} does; when none of them answers at the start, this
+     * computer renders (and the status line says why).
+     */
+    public ReadOnlyStringProperty rendererProperty() {
+        return renderer.getReadOnlyProperty();
+    }
+
+    /**
+     * The servers' renderer with the studio's keys: as the render queue does for its server lanes, a take rendered
+     * there is keyed by the model this studio has loaded (the servers are meant to serve it) and labelled
+     * "model on server", so the segment list shows it as this model's take.
+     */
+    private BookRender.SegmentRenderer onServers(org.higgsnarrator.render.RemoteSegments remote, List<RemoteServer> servers) {
+        BackendInfo local = service.backend();
+        BackendInfo labelled = new BackendInfo(local.modelName() + " on " + String.join(", ", servers.stream().map(RemoteServer::url).toList()),
+                local.packageDir(), local.randomWeights(), local.precision(), local.device(), remote.backend().deviceReason(), 0, true, null, local.sampling());
+        return new BookRender.SegmentRenderer() {
+            @Override
+            public BackendInfo backend() {
+                return labelled;
+            }
+
+            @Override
+            public String modelId() {
+                return org.higgsnarrator.render.SegmentPlan.modelId(local);
+            }
+
+            @Override
+            public org.higgsnarrator.ui.service.RenderTask render(org.higgsnarrator.ui.service.RenderRequest request, org.higgsnarrator.ui.service.RenderListener listener) {
+                return remote.render(request, listener);
+            }
+
+            @Override
+            public int parallelism() {
+                return remote.parallelism();
+            }
+        };
+    }
+
+    private static String where(List<RemoteServer> servers) {
+        if (servers.isEmpty()) return "Renders on this computer";
+        return "Renders on " + (servers.size() == 1 ? "the render server " + servers.getFirst().url()
+                : servers.size() + " render servers (" + String.join(", ", servers.stream().map(RemoteServer::url).toList()) + ")");
     }
 
     /** The files of the last finished render (null before one finished). */
@@ -286,7 +342,22 @@ public final class BookRenderViewModel {
         status.info("Rendering the book into " + outDir.get() + "…");
         BookRender.Listener observer = renderObserver;
         BookRender.Listener ui = new UiListener();
-        exec.submit(() -> r.render(options, observer == null ? ui : BookRender.Listener.both(observer, ui)), res -> {
+        List<RemoteServer> servers = List.copyOf(session.renderServers());
+        String[] fallback = {null};
+        exec.submit(() -> {
+            if (!servers.isEmpty()) {
+                List<org.higgsnarrator.serve.RenderServer> clients = new ArrayList<>();
+                for (RemoteServer s : servers) {
+                    clients.add(new org.higgsnarrator.serve.RenderServer(s.url(), s.hasKey() ? s.apiKey() : null, java.time.Duration.ofMinutes(30)));
+                }
+                try {
+                    r.renderOn(onServers(new org.higgsnarrator.render.RemoteSegments(clients, 1), servers)); // asks each for its model (and the key)
+                } catch (java.io.IOException e) {
+                    fallback[0] = e.getMessage();
+                }
+            }
+            return r.render(options, observer == null ? ui : BookRender.Listener.both(observer, ui));
+        }, res -> {
             current = null;
             running.set(false);
             result.set(res);
@@ -295,7 +366,8 @@ public final class BookRenderViewModel {
             String files = res.chapters().size() + " chapter file(s)" + (res.book() == null ? "" : ", " + res.book().getFileName())
                     + (res.readAlong() == null ? "" : ", " + res.readAlong().getFileName());
             summary.set(String.format(Locale.ROOT, "Done: %d segment(s) rendered, %d reused · %s", res.rendered(), res.reused(), files));
-            status.info("Book rendered into " + outDir.get() + ": " + files + ".");
+            status.info("Book rendered into " + outDir.get() + ": " + files + "."
+                    + (fallback[0] == null ? "" : " Rendered on this computer: " + fallback[0].replace('\n', ' ')));
         }, e -> {
             current = null;
             running.set(false);

@@ -40,7 +40,7 @@ public final class StudioViewModel implements AutoCloseable {
         cast = new CastViewModel(service, exec, status, project, player);
         segments = new SegmentsViewModel(service, exec, nanoClock, status, session, project, cast);
         queue = segments.queue;
-        book = new BookRenderViewModel(service, exec, nanoClock, status, project);
+        book = new BookRenderViewModel(service, exec, nanoClock, status, project, session);
     }
 
     /** File → Import book: the book becomes a new project at {@code target}, opened when done. */
