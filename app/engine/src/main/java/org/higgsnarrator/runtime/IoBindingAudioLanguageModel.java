@@ -155,11 +155,7 @@ public final class IoBindingAudioLanguageModel implements AudioLanguageModel {
 
     @Override
     public void skipTo(State st, int position) {
-        BoundState s = (BoundState) st;
-        if (position < s.position || position > s.capacity) {
-            throw new IllegalArgumentException("cannot skip to position " + position + " from " + s.position + " (capacity " + s.capacity + ")");
-        }
-        s.position = position;
+        ((BoundState) st).skipTo(position);
     }
 
     @Override
@@ -180,9 +176,7 @@ public final class IoBindingAudioLanguageModel implements AudioLanguageModel {
     }
 
     /** Per-job KV cache in the session's device memory, and the decode step's binding and host tensors. */
-    private final class BoundState implements State {
-        private final int capacity;
-        private int position;
+    private final class BoundState extends KvPositions {
         private final Arena arena = Arena.ofShared();
         private final List<MemorySegment> owned = new ArrayList<>();
         /** [layer][0 = key, 1 = value] */
@@ -192,7 +186,7 @@ public final class IoBindingAudioLanguageModel implements AudioLanguageModel {
         private final MemorySegment stepBinding;
 
         BoundState(int capacity) {
-            this.capacity = capacity;
+            super(capacity);
             int k = cfg.numCodebooks(), layers = cfg.numLayers();
             long[] shape = {1, cfg.numKvHeads(), capacity, cfg.headDim()};
             kv = new MemorySegment[layers][2];
@@ -248,17 +242,6 @@ public final class IoBindingAudioLanguageModel implements AudioLanguageModel {
             return v;
         }
 
-        void require(int more) {
-            if (position + more > capacity) {
-                throw new IllegalStateException("KV cache full: " + position + " + " + more + " positions exceed its capacity of " + capacity
-                        + "; start a new state with more positions (newState)");
-            }
-        }
-
-        @Override
-        public int position() {
-            return position;
-        }
 
         @Override
         public void close() {

@@ -142,11 +142,7 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
      */
     @Override
     public void rewind(State st, int position) {
-        KvState s = (KvState) st;
-        if (position < 0 || position > s.position) {
-            throw new IllegalArgumentException("cannot rewind a state at position " + s.position + " to " + position);
-        }
-        s.position = position;
+        ((KvState) st).rewind(position);
     }
 
     @Override
@@ -232,11 +228,7 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
 
     @Override
     public void skipTo(State st, int position) {
-        KvState s = (KvState) st;
-        if (position < s.position || position > s.capacity) {
-            throw new IllegalArgumentException("cannot skip to position " + position + " from " + s.position + " (capacity " + s.capacity + ")");
-        }
-        s.position = position;
+        ((KvState) st).skipTo(position);
     }
 
     // ---- batched decoding ----
@@ -487,9 +479,7 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
     }
 
     /** Per-job KV cache and step buffers (see the class comment). */
-    public final class KvState implements State {
-        private final int capacity;
-        private int position;
+    public final class KvState extends KvPositions {
         private final List<OnnxTensor> owned = new ArrayList<>();
         /** The key and value buffers in layer order (key, value, key, …): what {@link #grow} copies. */
         private final List<ByteBuffer> buffers = new ArrayList<>();
@@ -502,7 +492,7 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
         private final FloatBuffer stepLogits;
 
         KvState(int capacity) {
-            this.capacity = capacity;
+            super(capacity);
             var env = rt.env();
             int kvh = cfg.numKvHeads(), hd = cfg.headDim(), k = cfg.numCodebooks();
             long[] shape = {1, kvh, capacity, hd};
@@ -545,22 +535,6 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
             return t;
         }
 
-        void require(int more) {
-            if (position + more > capacity) {
-                throw new IllegalStateException("KV cache full: " + position + " + " + more + " positions exceed its capacity of " + capacity
-                        + "; start a new state with more positions (newState)");
-            }
-        }
-
-        @Override
-        public int capacity() {
-            return capacity;
-        }
-
-        @Override
-        public int position() {
-            return position;
-        }
 
         @Override
         public void close() {
