@@ -40,6 +40,13 @@ class DecodeBenchTest {
                 assertEquals(42, sp.shortContext());
                 assertEquals(302, sp.longContext());
                 assertTrue(sp.shortStepsPerSecond() > 0 && Double.isFinite(sp.longStepsPerSecond()), sp.toString());
+                // --rounds: the same positions every round (rewound, jumped again), medians of the rounds
+                int[] probes = {0};
+                var rounds = DecodeBench.stepsPerSecond(m, 40, 300, 2, 4, 3, () -> 1e10 + probes[0]++);
+                assertEquals(42, rounds.shortContext());
+                assertEquals(302, rounds.longContext());
+                assertEquals(9, probes[0], "the bandwidth probed before, between and after the two timings of each of 3 rounds");
+                assertTrue(rounds.shortStepsPerSecond() > 0 && rounds.longStepsPerSecond() > 0, rounds.toString());
                 double prefill = DecodeBench.prefillTokensPerSecond(m, 40, 1);
                 assertTrue(prefill > 0 && Double.isFinite(prefill), "prefill tokens/s " + prefill);
             }

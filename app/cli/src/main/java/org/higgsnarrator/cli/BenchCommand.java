@@ -71,6 +71,8 @@ public final class BenchCommand implements Command {
                   --layers N         decoder layers of the synthetic model (default 8; the release has 28: use
                                      --layers 28 for numbers about the release — it converts an 11 GB checkpoint once)
                   --steps N          timed decode steps per context (default 32, after 4 warm-up steps)
+                  --rounds N         time both contexts N times in one state and print the medians of the
+                                     steps/s and of the bandwidth probed around them (default 1)
                   --short N          the short context, positions (default 256)
                   --prompt N         the long context, positions (default 2048)
                   --prefill-prompt N prompt tokens of the prefill timing (default: --short)
@@ -156,7 +158,8 @@ public final class BenchCommand implements Command {
         int shortCtx = Math.min(args.getInt("short", 256), longCtx);
         int prefillTokens = args.getInt("prefill-prompt", shortCtx);
         long seed = args.getLong("seed", 1);
-        if (layers < 1 || steps < 1 || shortCtx < 2 || seed == 0) throw new Args.UsageException("--layers, --steps ≥ 1, --short ≥ 2, --seed ≠ 0");
+        int rounds = args.getInt("rounds", 1);
+        if (layers < 1 || steps < 1 || rounds < 1 || shortCtx < 2 || seed == 0) throw new Args.UsageException("--layers, --steps, --rounds ≥ 1, --short ≥ 2, --seed ≠ 0");
         Device device = Device.parse(args.get("device", "auto"));
         Path cache = benchCache(args);
         List<RuntimeOptions.Spinning> spins = args.get("spinning", "auto").equalsIgnoreCase("both")
@@ -167,6 +170,7 @@ public final class BenchCommand implements Command {
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.println("== decode steps at the released width, " + layers + " layers" + (layers < FULL_LAYERS ? " (the release has " + FULL_LAYERS + ")" : "")
                 + ", dense random weights (seed " + seed + "), device " + device);
+        if (rounds > 1) System.out.printf("  medians of %d rounds of %d steps per context%n", rounds, steps);
         System.out.printf("  machine: %d logical CPUs; load average %s; ORT intra-op threads %s, spinning %s, prepacked prefill %s%n", cores, loadAverage(),
                 base.intraOpThreads() == 0 ? "default" : Integer.toString(base.intraOpThreads()),
                 spins.size() > 1 ? "off and on" : spins.getFirst() + " (" + (base.withSpinning(spins.getFirst()).spinsHere() ? "on" : "off") + ")", base.prepackPrefill());
@@ -193,7 +197,7 @@ public final class BenchCommand implements Command {
                     long weights = GraphWeights.matrixBytes(ModelPackage.open(pkg, false).graphFile(org.higgsnarrator.pkg.GraphIo.Role.DECODE_STEP));
                     int kvBytes = ModelPackage.open(pkg, false).kvType().bytes();
                     long probeBytes = Math.min(args.getLong("size-mb", 1024), 512) << 20;
-                    var sp = DecodeBench.stepsPerSecond(model, shortCtx, longCtx, 4, steps,
+                    var sp = DecodeBench.stepsPerSecond(model, shortCtx, longCtx, 4, steps, rounds,
                             () -> MemoryBandwidth.measure(probeBytes, cores, 3).bytesPerSecond());
                     String label = p + (spins.size() > 1 ? "/spin-" + (ro.spinsHere() ? "on" : "off") : "");
                     rows.add(new DecodeBench.Row(label, layers, sp.shortContext(), sp.shortStepsPerSecond(), weights,

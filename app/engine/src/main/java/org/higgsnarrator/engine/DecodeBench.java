@@ -132,6 +132,17 @@ public final class DecodeBench {
      */
     public static Speeds stepsPerSecond(AudioLanguageModel model, int shortContext, int longContext, int warmup, int steps,
                                         java.util.function.DoubleSupplier bandwidth) {
+        return stepsPerSecond(model, shortContext, longContext, warmup, steps, 1, bandwidth);
+    }
+
+    /**
+     * As above, {@code rounds} times in the same state (rewound to the short context after each round, the long
+     * context reached again by a jump): each round times both contexts with the bandwidth probed around each timing;
+     * the medians over rounds are returned (one round on a machine whose speed swings by ±20 % is one sample of it).
+     */
+    public static Speeds stepsPerSecond(AudioLanguageModel model, int shortContext, int longContext, int warmup, int steps, int rounds,
+                                        java.util.function.DoubleSupplier bandwidth) {
+        if (rounds < 1) throw new IllegalArgumentException("rounds must be ≥ 1, got " + rounds);
         ModelConfig c = model.config();
         long[] ids = new long[shortContext];
         for (int i = 0; i < ids.length; i++) ids[i] = 1000 + i; // plain text tokens
@@ -142,19 +153,24 @@ public final class DecodeBench {
             model.prefill(s, ids, new int[0][], 1);
             for (int i = 0; i < warmup; i++) model.step(s, next(frame, i));
             int shortAt = s.position();
-            double bw0 = bandwidth.getAsDouble();
-            double shortSps = timeSteps(model, s, frame, steps);
-            double bw1 = bandwidth.getAsDouble();
-            double longSps = Double.NaN, bw2 = Double.NaN;
-            int longAt = longContext;
-            if (longContext > s.position()) {
-                model.skipTo(s, longContext);
-                for (int i = 0; i < warmup; i++) model.step(s, next(frame, i));
-                longAt = s.position();
-                longSps = timeSteps(model, s, frame, steps);
-                bw2 = bandwidth.getAsDouble();
+            int longAt = longContext > shortAt ? longContext + warmup : longContext;
+            double[] shortSps = new double[rounds], shortBw = new double[rounds], longSps = new double[rounds], longBw = new double[rounds];
+            for (int r = 0; r < rounds; r++) {
+                if (s.position() != shortAt) model.rewind(s, shortAt);
+                double bw0 = bandwidth.getAsDouble();
+                shortSps[r] = timeSteps(model, s, frame, steps);
+                double bw1 = bandwidth.getAsDouble();
+                shortBw[r] = Math.max(bw0, bw1);
+                longSps[r] = Double.NaN;
+                longBw[r] = 0;
+                if (longContext > shortAt) {
+                    model.skipTo(s, longContext);
+                    for (int i = 0; i < warmup; i++) model.step(s, next(frame, i));
+                    longSps[r] = timeSteps(model, s, frame, steps);
+                    longBw[r] = Math.max(bw1, bandwidth.getAsDouble());
+                }
             }
-            return new Speeds(shortAt, shortSps, Math.max(bw0, bw1), longAt, longSps, Math.max(bw1, Double.isNaN(bw2) ? 0 : bw2));
+            return new Speeds(shortAt, median(shortSps), median(shortBw), longAt, median(longSps), median(longBw));
         }
     }
 

@@ -158,6 +158,12 @@ public final class IoBindingAudioLanguageModel implements AudioLanguageModel {
         ((BoundState) st).skipTo(position);
     }
 
+    /** As the Java-API model's: GQA masks by seqlens_k, so moving the position back is all a rewind needs (KvPositions). */
+    @Override
+    public void rewind(State st, int position) {
+        ((BoundState) st).rewind(position);
+    }
+
     @Override
     public void close() {
         api.releaseAllocator(kvAllocator);
