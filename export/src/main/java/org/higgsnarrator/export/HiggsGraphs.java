@@ -44,40 +44,45 @@ final class HiggsGraphs {
     /** Bumped whenever the graphs change, so cached conversions (KitPackages) are redone. */
     static final int REVISION = 7; // 5: audio-input tokens in the prefill (fidelity); 6: decode_step takes a symbolic batch (one KV slot and one seqlens_k per sequence); 7: stacked q|k|v and gate|up matrices, GQA's own rotary where head_dim % 16 == 0, attention scale in q's rows
 
-    /** Checkpoint matrices stored stacked as one (row-wise, in this order), by the suffix of the first one's name. */
-    private static final Map<String, List<String>> STACKS = Map.of(
-            "self_attn.q_proj.weight", List.of("self_attn.q_proj.weight", "self_attn.k_proj.weight", "self_attn.v_proj.weight"),
-            "mlp.gate_proj.weight", List.of("mlp.gate_proj.weight", "mlp.up_proj.weight"),
-            "audio_mlp.gate_proj.weight", List.of("audio_mlp.gate_proj.weight", "audio_mlp.up_proj.weight"));
-    private static final Map<String, String> STACK_NAMES = Map.of(
-            "self_attn.q_proj.weight", "self_attn.qkv_proj.weight", "mlp.gate_proj.weight", "mlp.gate_up_proj.weight",
-            "audio_mlp.gate_proj.weight", "audio_mlp.gate_up_proj.weight");
+    /**
+     * Checkpoint matrices stored stacked as one, row-wise in the order of {@code members} (name suffixes within a
+     * layer), under the name {@code stored}.
+     */
+    private record Stack(String stored, List<String> members) {}
 
-    /** The checkpoint names (full, in row order) of the stack {@code name} opens, or null if it opens none. */
-    static List<String> stackOpenedBy(String name) {
-        for (var e : STACKS.entrySet()) {
-            if (name.endsWith("." + e.getKey())) {
-                String prefix = name.substring(0, name.length() - e.getKey().length());
-                return e.getValue().stream().map(n -> prefix + n).toList();
-            }
+    private static final List<Stack> STACKS = List.of(
+            new Stack("self_attn.qkv_proj.weight", List.of("self_attn.q_proj.weight", "self_attn.k_proj.weight", "self_attn.v_proj.weight")),
+            new Stack("mlp.gate_up_proj.weight", List.of("mlp.gate_proj.weight", "mlp.up_proj.weight")),
+            new Stack("audio_mlp.gate_up_proj.weight", List.of("audio_mlp.gate_proj.weight", "audio_mlp.up_proj.weight")));
+
+    /** The stack whose first member {@code name} is, with the layer prefix it has there, or null. */
+    private static Map.Entry<String, Stack> opened(String name) {
+        for (Stack st : STACKS) {
+            String first = st.members().getFirst();
+            if (name.endsWith("." + first)) return Map.entry(name.substring(0, name.length() - first.length()), st);
         }
         return null;
     }
 
+    /** The checkpoint names (full, in row order) of the stack {@code name} opens, or null if it opens none. */
+    static List<String> stackOpenedBy(String name) {
+        var o = opened(name);
+        return o == null ? null : o.getValue().members().stream().map(m -> o.getKey() + m).toList();
+    }
+
     /** True for a checkpoint matrix stored inside a stack that an earlier matrix opens (k, v, up). */
     static boolean stackedLater(String name) {
-        for (List<String> members : STACKS.values()) {
-            for (String m : members.subList(1, members.size())) if (name.endsWith("." + m)) return true;
+        for (Stack st : STACKS) {
+            for (String m : st.members().subList(1, st.members().size())) if (name.endsWith("." + m)) return true;
         }
         return false;
     }
 
     /** The stored name of the stack {@code first} opens: {@code layers.3.audio_mlp.gate_up_proj.weight}. */
     static String stackedName(String first) {
-        for (var e : STACK_NAMES.entrySet()) {
-            if (first.endsWith("." + e.getKey())) return first.substring(0, first.length() - e.getKey().length()) + e.getValue();
-        }
-        throw new IllegalArgumentException(first + " opens no stack");
+        var o = opened(first);
+        if (o == null) throw new IllegalArgumentException(first + " opens no stack");
+        return o.getKey() + o.getValue().stored();
     }
 
     /**
