@@ -144,9 +144,7 @@ public final class DecodeBench {
                                         java.util.function.DoubleSupplier bandwidth) {
         if (rounds < 1) throw new IllegalArgumentException("rounds must be ≥ 1, got " + rounds);
         ModelConfig c = model.config();
-        long[] ids = new long[shortContext];
-        for (int i = 0; i < ids.length; i++) ids[i] = 1000 + i; // plain text tokens
-        ids[ids.length - 1] = c.tokens().audioOutBos();
+        long[] ids = textPrompt(c, shortContext);
         int[] frame = new int[c.numCodebooks()];
         int capacity = Math.max(shortContext + warmup + steps, longContext) + warmup + steps;
         try (AudioLanguageModel.State s = model.newState(capacity)) {
@@ -194,9 +192,7 @@ public final class DecodeBench {
                 List<AudioLanguageModel.State> perContext = new java.util.ArrayList<>();
                 states.add(perContext);
                 ModelConfig c = m.config();
-                long[] ids = new long[prefillTokens];
-                for (int i = 0; i < ids.length; i++) ids[i] = 1000 + i;
-                ids[ids.length - 1] = c.tokens().audioOutBos();
+                long[] ids = textPrompt(c, prefillTokens);
                 for (int context : contexts) {
                     if (context < prefillTokens) throw new IllegalArgumentException("context " + context + " is shorter than the " + prefillTokens + "-token prefill");
                     AudioLanguageModel.State s = m.newState(context + warmup + steps);
@@ -242,9 +238,7 @@ public final class DecodeBench {
      */
     public static double batchStepsPerSecond(AudioLanguageModel model, int batch, int context, int warmup, int steps) {
         ModelConfig c = model.config();
-        long[] ids = new long[context];
-        for (int i = 0; i < ids.length; i++) ids[i] = 1000 + i;
-        ids[ids.length - 1] = c.tokens().audioOutBos();
+        long[] ids = textPrompt(c, context);
         try (AudioLanguageModel.Batch b = model.newBatch(batch, context + warmup + steps)) {
             model.prefill(b, 0, ids, new int[0][], 1);
             for (int i = 1; i < batch; i++) model.copySlot(b, 0, i);
@@ -260,6 +254,14 @@ public final class DecodeBench {
             }
             return steps / ((System.nanoTime() - t0) / 1e9);
         }
+    }
+
+    /** {@code n} plain text tokens ending in {@code <|audio_out_bos|>}: the prompt the decode timings prefill. */
+    private static long[] textPrompt(ModelConfig c, int n) {
+        long[] ids = new long[n];
+        for (int i = 0; i < n; i++) ids[i] = 1000 + i;
+        ids[n - 1] = c.tokens().audioOutBos();
+        return ids;
     }
 
     private static double timeSteps(AudioLanguageModel model, AudioLanguageModel.State s, int[] frame, int steps) {
