@@ -104,8 +104,8 @@ public class BasicNarrationService implements NarrationService {
         return String.format(Locale.ROOT, "OK: %s serves '%s' (GET /health and /v1/models answered in %.0f ms)", server.url(), model, (System.nanoTime() - t0) / 1e6);
     }
 
-    /** The engine's client for a configured server. */
-    static org.higgsnarrator.serve.RenderServer client(RemoteServer s, java.time.Duration requestTimeout) {
+    /** The engine's client for a configured server (the render queue's server lanes, Render book on servers). */
+    public static org.higgsnarrator.serve.RenderServer client(RemoteServer s, java.time.Duration requestTimeout) {
         return new org.higgsnarrator.serve.RenderServer(s.url(), s.hasKey() ? s.apiKey() : null, requestTimeout);
     }
 

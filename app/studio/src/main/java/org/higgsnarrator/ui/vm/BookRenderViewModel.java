@@ -347,9 +347,7 @@ public final class BookRenderViewModel {
         exec.submit(() -> {
             if (!servers.isEmpty()) {
                 List<org.higgsnarrator.serve.RenderServer> clients = new ArrayList<>();
-                for (RemoteServer s : servers) {
-                    clients.add(new org.higgsnarrator.serve.RenderServer(s.url(), s.hasKey() ? s.apiKey() : null, java.time.Duration.ofMinutes(30)));
-                }
+                for (RemoteServer s : servers) clients.add(org.higgsnarrator.ui.service.BasicNarrationService.client(s, java.time.Duration.ofMinutes(30)));
                 try {
                     r.renderOn(onServers(new org.higgsnarrator.render.RemoteSegments(clients, 1), servers)); // asks each for its model (and the key)
                 } catch (java.io.IOException e) {
