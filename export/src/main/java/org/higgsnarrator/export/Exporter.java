@@ -216,14 +216,10 @@ public final class Exporter {
                 List<String> stack = HiggsGraphs.stackOpenedBy(n);
                 if (stack != null) {
                     // [q | k | v] and [gate | up] as one matrix each (HiggsGraphs: one matrix multiplication instead of
-                    // three or two); q's rows carry the attention scale where the graphs fold it (HiggsGraphs.queryFactor)
+                    // three or two), each member times its factor (HiggsGraphs.stackFactors: the attention scale in q's rows)
                     List<SourceTensor> parts = new ArrayList<>();
-                    float[] factors = new float[stack.size()];
-                    for (int i = 0; i < stack.size(); i++) {
-                        parts.add(i == 0 ? t : w.get(stack.get(i)));
-                        factors[i] = i == 0 && n.endsWith(".q_proj.weight") ? HiggsGraphs.queryFactor(cfg, p) : 1f;
-                    }
-                    MatrixRows m = new MatrixRows.Stacked(parts, factors);
+                    for (String member : stack) parts.add(member.equals(n) ? t : w.get(member));
+                    MatrixRows m = new MatrixRows.Stacked(parts, HiggsGraphs.stackFactors(n, cfg, p));
                     String stored = HiggsGraphs.stackedName(n);
                     if (p.quantized()) quant.put(stored, enc.quantized(m, stored, p.bits(), opt.blockSize(), OnnxGraph.dataType(p.scaleType())));
                     else plain.put(stored, enc.transposed(m, stored + ".T", matrix));

@@ -70,6 +70,18 @@ final class HiggsGraphs {
         return o == null ? null : o.getValue().members().stream().map(m -> o.getKey() + m).toList();
     }
 
+    /**
+     * The factor each member of the stack {@code first} opens is stored times: q's rows carry the attention scale
+     * where the graphs fold it ({@link #queryFactor}), every other member 1.
+     */
+    static float[] stackFactors(String first, ModelConfig c, Precision p) {
+        List<String> members = stackOpenedBy(first);
+        if (members == null) throw new IllegalArgumentException(first + " opens no stack");
+        float[] f = new float[members.size()];
+        for (int i = 0; i < f.length; i++) f[i] = members.get(i).endsWith(".self_attn.q_proj.weight") ? queryFactor(c, p) : 1f;
+        return f;
+    }
+
     /** True for a checkpoint matrix stored inside a stack that an earlier matrix opens (k, v, up). */
     static boolean stackedLater(String name) {
         for (Stack st : STACKS) {
