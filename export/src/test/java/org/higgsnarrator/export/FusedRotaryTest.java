@@ -55,18 +55,16 @@ class FusedRotaryTest {
     }
 
     private static void compare(List<float[]> a, List<float[]> b, String what, double tolerance) {
-        {
-            assertEquals(a.size(), b.size());
-            double worst = 0, spread = 0;
-            for (int i = 0; i < a.size(); i++) {
-                for (int j = 0; j < a.get(i).length; j++) {
-                    worst = Math.max(worst, Math.abs(a.get(i)[j] - b.get(i)[j]));
-                    spread = Math.max(spread, Math.abs(a.get(i)[j] - a.get(i)[0]));
-                }
+        assertEquals(a.size(), b.size());
+        double worst = 0, spread = 0;
+        for (int i = 0; i < a.size(); i++) {
+            for (int j = 0; j < a.get(i).length; j++) {
+                worst = Math.max(worst, Math.abs(a.get(i)[j] - b.get(i)[j]));
+                spread = Math.max(spread, Math.abs(a.get(i)[j] - a.get(i)[0]));
             }
-            assertTrue(spread > 1e-3, "random weights give distinct logits (spread " + spread + ")");
-            assertTrue(worst < tolerance, what + ": fused vs plain rotary, max |Δ| " + worst + " over " + a.size() + " logit rows");
         }
+        assertTrue(spread > 1e-3, "random weights give distinct logits (spread " + spread + ")");
+        assertTrue(worst < tolerance, what + ": fused vs plain rotary, max |Δ| " + worst + " over " + a.size() + " logit rows");
     }
 
     /**
