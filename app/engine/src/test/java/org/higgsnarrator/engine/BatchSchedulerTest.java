@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CountDownLatch;
@@ -14,8 +13,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.higgsnarrator.decode.BatchScheduler;
 import org.higgsnarrator.decode.GenerationOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,19 +20,7 @@ import org.junit.jupiter.api.Test;
  * cancelled mid-way leaves the batch and the others finish as they would alone; a prompt that needs a larger KV cache
  * than the running batch holds gets a new batch and is still its own take.
  */
-class BatchSchedulerTest {
-    static final Path TINY = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
-    static Narrator narrator;
-
-    @BeforeAll
-    static void load() {
-        narrator = NarratorLoader.load(TINY, org.higgsnarrator.runtime.Device.CPU);
-    }
-
-    @AfterAll
-    static void close() {
-        narrator.close();
-    }
+class BatchSchedulerTest extends TinyNarratorFixture {
 
     static ConversationJob job(String text, long seed, int frames) {
         Conversation c = new Conversation("Generate audio following instruction.", List.of(), List.of(new Conversation.UserText(text)));

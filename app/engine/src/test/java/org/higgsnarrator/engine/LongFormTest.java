@@ -16,29 +16,20 @@ import org.higgsnarrator.codec.AudioCodec;
 import org.higgsnarrator.decode.GenerationOptions;
 import org.higgsnarrator.decode.PromptTokens;
 import org.higgsnarrator.pkg.ModelPackage;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Long-form jobs on the bundled tiny package (real ORT sessions, real codec): one codec stream, KV reuse, checkpoints. */
-class LongFormTest {
-    static final Path TINY = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
-    static Narrator narrator;
+class LongFormTest extends TinyNarratorFixture {
     static int k;
 
     @TempDir
     Path dir;
 
     @BeforeAll
-    static void load() {
-        narrator = NarratorLoader.load(TINY, org.higgsnarrator.runtime.Device.CPU);
-        k = narrator.config().numCodebooks();
-    }
-
-    @AfterAll
-    static void close() {
-        narrator.close();
+    static void codebooks() {
+        k = narrator.config().numCodebooks(); // after TinyNarratorFixture's load (superclass @BeforeAll runs first)
     }
 
     static final String DIALOGUE = """

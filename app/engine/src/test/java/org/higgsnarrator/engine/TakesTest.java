@@ -6,32 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import org.higgsnarrator.decode.GenerationOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * "New take ×N" on the bundled tiny package (real ORT sessions, real codec): the takes decoded together as one batch are
  * the takes that N single renders with seeds seed, seed+1, … give.
  */
-class TakesTest {
-    static final Path TINY = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
-    static Narrator narrator;
-
-    @BeforeAll
-    static void load() {
-        narrator = NarratorLoader.load(TINY, org.higgsnarrator.runtime.Device.CPU);
-    }
-
-    @AfterAll
-    static void close() {
-        narrator.close();
-    }
+class TakesTest extends TinyNarratorFixture {
 
     static SynthesisRequest segment(long seed) {
         int k = narrator.config().numCodebooks();
