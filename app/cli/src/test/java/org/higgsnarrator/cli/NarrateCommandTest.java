@@ -33,6 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class NarrateCommandTest {
+    static final Path TINY = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
+
     @TempDir
     Path dir;
 
@@ -89,7 +91,7 @@ class NarrateCommandTest {
     /** The package carries the sampling defaults: the narrator starts from them and the command line overrides them. */
     @Test
     void samplingDefaultsComeFromThePackage() throws Exception {
-        Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny").toAbsolutePath();
+        Path tiny = TINY.toAbsolutePath();
         Path pkg = Files.createDirectories(dir.resolve("other-defaults"));
         try (var files = Files.list(tiny)) {
             for (Path f : files.toList()) {
@@ -111,7 +113,7 @@ class NarrateCommandTest {
     /** The engine's one reference preparation: encoded once per content and codec, cached under the content key. */
     @Test
     void referenceClipsAreEncodedOncePerContentAndCodec() throws Exception {
-        Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
+        Path tiny = TINY;
         Path clip = tone("ref.wav", 330, 1.0);
         Path same = Files.copy(clip, dir.resolve("same-recording-other-name.wav"));
         Path cache = dir.resolve("codes");
@@ -137,7 +139,7 @@ class NarrateCommandTest {
 
     @Test
     void twoNamedSpeakersWithTwoVoiceClipsRenderTwoChunksWithTheirVoices() throws Exception {
-        Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
+        Path tiny = TINY;
         // Different lengths, so that the two clips' codes differ in shape whatever the random codec makes of them.
         Path alice = tone("alice.wav", 220, 2.0), bob = tone("bob.wav", 660, 1.3);
         Files.writeString(dir.resolve("alice.txt"), "I am Alice.");
@@ -183,7 +185,7 @@ class NarrateCommandTest {
      */
     @Test
     void showPromptsPrintsEachChunksPromptInTheOfficialLayout() throws Exception {
-        Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
+        Path tiny = TINY;
         Path clip = tone("reader.wav", 330, 1.0);
         String transcript = "“Well,” she said (quietly), “it’s 68°F”";
         Files.writeString(dir.resolve("reader.txt"), transcript + "\n");
@@ -213,7 +215,7 @@ class NarrateCommandTest {
      */
     @Test
     void showPromptsPutsEveryVoiceIntoTheSystemMessageOnceOneIsDescribed() throws Exception {
-        Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
+        Path tiny = TINY;
         Path clip = tone("alice.wav", 330, 1.0);
         Files.writeString(dir.resolve("alice.txt"), "I am Alice.");
         Path script = Files.writeString(dir.resolve("script.txt"), "Alice: Hello there.\nBob: Thanks.\n");
@@ -239,7 +241,7 @@ class NarrateCommandTest {
      */
     @Test
     void refAudioInSystemMessagePutsAClipVoiceIntoTheSystemMessage() throws Exception {
-        Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
+        Path tiny = TINY;
         Path clip = tone("alice-sys.wav", 330, 1.0);
         Files.writeString(dir.resolve("alice-sys.txt"), "I am Alice.");
         Path script = Files.writeString(dir.resolve("sys-script.txt"), "Alice: Hello there.\n");
@@ -259,7 +261,7 @@ class NarrateCommandTest {
     /** A lexicon rule changes the text the model reads ({@code --show-prompts}), not the script file (issue 17's proof). */
     @Test
     void lexiconChangesThePromptAndNotTheScript() throws Exception {
-        Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
+        Path tiny = TINY;
         String text = "Hermione waved at the tomato stand.\n";
         Path script = Files.writeString(dir.resolve("lexicon-script.txt"), text);
         Path rules = Files.writeString(dir.resolve("rules.txt"), "Hermione = Her-my-oh-nee\n");
@@ -275,7 +277,7 @@ class NarrateCommandTest {
     /** The output format follows the extension (through the audio module); an unknown one fails before any render. */
     @Test
     void outputFormatFollowsTheExtension() throws Exception {
-        Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
+        Path tiny = TINY;
         Path script = Files.writeString(dir.resolve("script.txt"), "Hello there.\n");
         Path flac = dir.resolve("chapter.flac");
         stderrOf(() -> assertEquals(0, new NarrateCommand().run(Args.parse(new String[] {script.toString(), "--out", flac.toString(),
@@ -299,7 +301,7 @@ class NarrateCommandTest {
      */
     @Test
     void retakesRerollFlaggedChunksAndWriteAQaReport() throws Exception {
-        Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
+        Path tiny = TINY;
         Path script = Files.writeString(dir.resolve("script.txt"), "Alice: Hello there.\nBob: Thanks.\n");
         Path out = dir.resolve("ch.wav");
         String err = stderrOf(() -> assertEquals(0, new NarrateCommand().run(Args.parse(new String[] {script.toString(), "--out", out.toString(),
