@@ -83,6 +83,15 @@ public interface AudioLanguageModel extends AutoCloseable {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not decode batches");
     }
 
+    /**
+     * A batch like {@code batch} with room for {@code maxPositions} positions per slot: every slot keeps its positions
+     * and cache rows (copied into a new cache); {@code batch} is closed. For a sequence that outgrows the cache it was
+     * admitted with ({@link BatchScheduler} sizes a batch for the frames it expects, not the frame limit).
+     */
+    default Batch grow(Batch batch, int maxPositions) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not decode batches");
+    }
+
     /** Runs one prompt into slot {@code slot} (from its current position), as {@link #prefill(State, long[], int[][], int)}. */
     default float[][] prefill(Batch batch, int slot, long[] ids, int[][] audioFrames, int lastN) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not decode batches");

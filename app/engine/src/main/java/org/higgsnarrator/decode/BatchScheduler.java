@@ -26,9 +26,13 @@ import org.higgsnarrator.config.ReferencePipeline;
  *   order of a batched matrix product (docs/engine.md "Batched decoding").</li>
  *   <li>A sequence that ends (or is cancelled) leaves the batch at once: the last live slot is copied into its place,
  *   as {@link BatchGenerationLoop} does, and its slot is free for the next waiting prompt.</li>
- *   <li>The batch's KV capacity is chosen when it starts from what the waiting prompts need (prompt + frame limit,
- *   rounded up to {@value #CAPACITY_STEP} positions, at most the model's context). A prompt that needs more than the
- *   running batch holds waits until the batch has drained (no later prompt overtakes it); then a larger batch starts.</li>
+ *   <li>The batch's KV capacity is chosen when it starts from what the waiting prompts need (prompt + frame limit, or
+ *   + the frames the caller expects where it says so, rounded up to {@value #CAPACITY_STEP} positions, at most the
+ *   model's context). A prompt that needs more than the running batch holds waits until the batch has drained (no later
+ *   prompt overtakes it); then a larger batch starts. A sequence that runs past its expected frames grows the running
+ *   batch ({@link AudioLanguageModel#grow}: the cache copied into a larger one, by {@value #CAPACITY_STEP} positions),
+ *   so it is never cut short; expecting frames keeps a batch of long-limit jobs (a book's segments) from holding a
+ *   cache of the whole frame limit per slot.</li>
  * </ul>
  * The caller's thread blocks in {@link #generate} and receives its observer's callbacks there, in order (the scheduler
  * thread only queues them), so per-request work such as decoding frames to audio stays on the caller's thread.
@@ -46,7 +50,7 @@ public final class BatchScheduler implements AutoCloseable {
     private final ArrayDeque<Ticket> waiting = new ArrayDeque<>();
     private final Thread thread;
     private volatile boolean closed;
-    private volatile long batchSteps, sequenceSteps, joinedMidFlight, batchesStarted;
+    private volatile long batchSteps, sequenceSteps, joinedMidFlight, batchesStarted, batchesGrown;
     private volatile int largestBatch;
 
     /**
@@ -71,12 +75,13 @@ public final class BatchScheduler implements AutoCloseable {
 
     /**
      * What the scheduler did so far: decode calls, sequence-steps they advanced (their ratio is the mean batch), the
-     * largest batch stepped, sequences that joined a batch while it was decoding, and batches (KV caches) started.
+     * largest batch stepped, sequences that joined a batch while it was decoding, batches (KV caches) started, and
+     * times a running batch's cache grew for a sequence that outran its expected frames.
      */
-    public record Stats(long batchSteps, long sequenceSteps, int largestBatch, long joinedMidFlight, long batchesStarted) {}
+    public record Stats(long batchSteps, long sequenceSteps, int largestBatch, long joinedMidFlight, long batchesStarted, long batchesGrown) {}
 
     public Stats stats() {
-        return new Stats(batchSteps, sequenceSteps, largestBatch, joinedMidFlight, batchesStarted);
+        return new Stats(batchSteps, sequenceSteps, largestBatch, joinedMidFlight, batchesStarted, batchesGrown);
     }
 
     /**
@@ -88,9 +93,19 @@ public final class BatchScheduler implements AutoCloseable {
      * @throws IllegalArgumentException a prompt the model cannot take (checked as {@link GenerationLoop} checks it)
      */
     public GenerationResult generate(PromptTokens prompt, GenerationOptions options, GenerationLoop.Observer observer, BooleanSupplier cancelled) {
+        return generate(prompt, options, options.maxFrames(), observer, cancelled);
+    }
+
+    /**
+     * As {@link #generate(PromptTokens, GenerationOptions, GenerationLoop.Observer, BooleanSupplier)}, the batch's
+     * cache sized for {@code expectedFrames} (at most the frame limit) rather than the frame limit: a sequence that runs
+     * longer grows the cache then. The codes do not depend on it.
+     */
+    public GenerationResult generate(PromptTokens prompt, GenerationOptions options, int expectedFrames, GenerationLoop.Observer observer,
+            BooleanSupplier cancelled) {
         Sequence.check(config, prompt);
-        int need = prompt.ids().length + Math.max(1, options.maxFrames());
-        if (need > model.maxPositions()) {
+        int need = prompt.ids().length + Math.max(1, Math.min(expectedFrames, options.maxFrames()));
+        if (prompt.ids().length + (long) Math.max(1, options.maxFrames()) > model.maxPositions()) {
             throw new IllegalArgumentException("prompt of " + prompt.ids().length + " tokens + " + options.maxFrames() + " frames exceeds the model's "
                     + model.maxPositions() + " positions");
         }
@@ -249,6 +264,23 @@ public final class BatchScheduler implements AutoCloseable {
                 if (n == 0) continue;
                 int[][] frames = new int[n][];
                 for (int j = 0; j < n; j++) frames[j] = live.get(j).sequence.lastFrame();
+                int longest = 0;
+                for (int j = 0; j < n; j++) longest = Math.max(longest, batch.position(j));
+                if (longest + 1 > batch.capacity()) {
+                    // a sequence outran the frames it was expected to take: the cache grows, nobody is cut short
+                    // (within the model's context: generate() checked prompt + frame limit against it)
+                    int grown = Math.min(model.maxPositions(), (longest + CAPACITY_STEP) / CAPACITY_STEP * CAPACITY_STEP);
+                    try {
+                        batch = model.grow(batch, grown);
+                    } catch (RuntimeException | OutOfMemoryError e) {
+                        for (Slot s : live) s.ticket.events.add(e);
+                        live.clear();
+                        batch.close();
+                        batch = null;
+                        continue;
+                    }
+                    batchesGrown++;
+                }
                 float[][] logits;
                 try {
                     logits = model.step(batch, frames);

@@ -14,6 +14,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 import org.higgsnarrator.decode.AudioLanguageModel;
+import org.higgsnarrator.decode.BatchScheduler;
 import org.higgsnarrator.decode.GenerationLoop;
 import org.higgsnarrator.decode.GenerationOptions;
 import org.higgsnarrator.decode.GenerationResult;
@@ -88,6 +89,21 @@ public final class SynthesisJob {
         if (maxRetakes < 0) throw new IllegalArgumentException("retakes must be 0 or more, got " + maxRetakes);
         this.judge = judge;
         this.maxRetakes = maxRetakes;
+        return this;
+    }
+
+    private BatchScheduler batch;
+
+    /**
+     * Decodes this job's chunks in {@code batch}, together with whatever other jobs run in it at the same time (a book's
+     * segments rendered several at once, {@code render.BookRender}): each chunk's prompt is prefilled whole into a slot
+     * of the batch (no prefix reuse from the previous chunk), and each chunk's codes are those it gets alone, up to the
+     * floating-point order of a batched matrix product (docs/engine.md "Batched decoding"). The audio is still decoded
+     * and delivered on the thread that runs the job.
+     */
+    public SynthesisJob decodeIn(BatchScheduler batch) {
+        if (started.get()) throw new IllegalStateException("choose the batch before the job runs");
+        this.batch = batch;
         return this;
     }
 
@@ -260,8 +276,7 @@ public final class SynthesisJob {
                     };
                     // Each chunk draws from its own seeded stream so that a take is reproducible chunk by chunk (and a
                     // resumed job renders its remaining chunks as the uninterrupted one would).
-                    r = loop.run(kv, plan.prompt, options.withSeed(seedOf(options.seed(), i, 0)).withMaxFrames(plan.budget), expected, observer,
-                            cancelled::get);
+                    r = generate(loop, kv, plan.prompt, options.withSeed(seedOf(options.seed(), i, 0)).withMaxFrames(plan.budget), expected, observer);
                 } else {
                     r = bestTake(loop, kv, plan, options, expected, i, chunk, decoder, listener);
                     pushFrames(stream, framesOf(r.codes()), out, meter, index);
@@ -291,6 +306,13 @@ public final class SynthesisJob {
         return new SynthesisResult(keep ? pcm.toArray() : new float[0], rate, List.copyOf(results));
     }
 
+    /** One chunk's take: on the job's own KV session, or in the batch it decodes in ({@link #decodeIn}). */
+    private GenerationResult generate(GenerationLoop loop, KvSession kv, PromptTokens prompt, GenerationOptions options, int expected,
+            GenerationLoop.Observer observer) {
+        return batch == null ? loop.run(kv, prompt, options, expected, observer, cancelled::get)
+                : batch.generate(prompt, options, expected, observer, cancelled::get);
+    }
+
     /** Pushes generated frames through the job's one codec stream and delivers their audio; progress per frame. */
     private void pushFrames(WaveformDecoder.Stream stream, List<int[]> frames, Delivery out, Meter meter, int index) {
         for (int[] f : frames) {
@@ -315,8 +337,8 @@ public final class SynthesisJob {
         int bestAttempt = 0, rendered = 0;
         for (int attempt = 0; attempt <= maxRetakes && (bestVerdict == null || bestVerdict.flagged()); attempt++) {
             if (attempt > 0) listener.onRetake(index, attempt, maxRetakes, bestVerdict.reason());
-            GenerationResult r = loop.run(kv, plan.prompt, options.withSeed(seedOf(options.seed(), index, attempt)).withMaxFrames(plan.budget), expected,
-                    new GenerationLoop.Observer() {}, cancelled::get);
+            GenerationResult r = generate(loop, kv, plan.prompt, options.withSeed(seedOf(options.seed(), index, attempt)).withMaxFrames(plan.budget), expected,
+                    new GenerationLoop.Observer() {});
             rendered++;
             TakeJudge.Verdict v = judge.judge(index, attempt, chunk, decodeAlone(decoder, r.codes()), decoder.sampleRate(), r.codes(),
                     r.stop() == GenerationResult.Stop.FRAME_LIMIT);

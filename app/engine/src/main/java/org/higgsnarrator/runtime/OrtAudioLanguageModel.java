@@ -249,6 +249,27 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
     }
 
     @Override
+    public Batch grow(Batch b, int maxPositions) {
+        BatchKv old = (BatchKv) b;
+        if (maxPositions < old.capacity) throw new IllegalArgumentException("a batch grows: " + maxPositions + " positions < its " + old.capacity);
+        BatchKv grown = (BatchKv) newBatch(old.slots, maxPositions);
+        // per slot and KV head, the rows it holds: [slot, head, 0 … position) moves from the old head stride to the new
+        int kvh = cfg.numKvHeads(), row = cfg.headDim() * (halfKv ? 2 : 4);
+        for (int i = 0; i < old.buffers.size(); i++) {
+            ByteBuffer from = old.buffers.get(i), to = grown.buffers.get(i);
+            for (int slot = 0; slot < old.slots; slot++) {
+                for (int h = 0; h < kvh; h++) {
+                    to.put(Math.toIntExact(slot * grown.slotBytes + (long) h * grown.capacity * row), from,
+                            Math.toIntExact(slot * old.slotBytes + (long) h * old.capacity * row), old.positions[slot] * row);
+                }
+            }
+        }
+        System.arraycopy(old.positions, 0, grown.positions, 0, old.slots);
+        old.close();
+        return grown;
+    }
+
+    @Override
     public float[][] prefill(Batch b, int slot, long[] ids, int[][] audioFrames, int lastN) {
         BatchKv s = (BatchKv) b;
         s.checkSlot(slot);

@@ -12,7 +12,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.higgsnarrator.decode.BatchScheduler;
+import org.higgsnarrator.decode.GenerationLoop;
 import org.higgsnarrator.decode.GenerationOptions;
+import org.higgsnarrator.decode.GenerationResult;
+import org.higgsnarrator.decode.PromptTokens;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -53,6 +56,84 @@ class BatchSchedulerTest extends TinyNarratorFixture {
             // the scheduler goes on serving after a cancellation
             assertArrayEquals(alone, job("The one that finishes.", 1, 300).run(null, batch).pcm());
         }
+    }
+
+    /**
+     * A batch sized for the frames its sequences are expected to take (a book's segments: not the whole frame limit per
+     * slot) grows when one runs longer; the long one and the one beside it during the growth both end as alone.
+     */
+    @Test
+    void aSequenceOutrunningItsExpectedFramesGrowsTheBatchAndBothSequencesEndAsAlone() throws Exception {
+        // seeds of the tiny random model that run 1313 and 1096 frames: both cross the first 1024 positions
+        PromptTokens longPrompt = prompt("A sequence that runs long."), shortPrompt = longPrompt;
+        GenerationOptions longOptions = GenerationOptions.defaults().withSeed(15).withMaxFrames(1500).withTemperature(1.0);
+        GenerationOptions shortOptions = GenerationOptions.defaults().withSeed(3).withMaxFrames(1500).withTemperature(1.0);
+        GenerationResult longAlone = new GenerationLoop(narrator.model()).run(longPrompt, longOptions, null, null);
+        GenerationResult shortAlone = new GenerationLoop(narrator.model()).run(shortPrompt, shortOptions, null, null);
+        assertTrue(longAlone.codes()[0].length > shortAlone.codes()[0].length && shortAlone.codes()[0].length + shortPrompt.ids().length > 1024,
+                "both cross 1024 positions, the other still decoding when the first does: " + longAlone.codes()[0].length + " and "
+                        + shortAlone.codes()[0].length + " frames");
+        try (BatchScheduler batch = narrator.newBatchScheduler(2, "test-batch")) {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                CountDownLatch go = new CountDownLatch(1);
+                Future<GenerationResult> longRun = pool.submit(() -> {
+                    go.await();
+                    return batch.generate(longPrompt, longOptions, 8, null, null);
+                });
+                Future<GenerationResult> shortRun = pool.submit(() -> {
+                    go.await();
+                    return batch.generate(shortPrompt, shortOptions, 8, null, null);
+                });
+                go.countDown();
+                assertTrue(java.util.Arrays.deepEquals(longAlone.codes(), longRun.get().codes()), "the sequence that grew the batch = alone");
+                assertTrue(java.util.Arrays.deepEquals(shortAlone.codes(), shortRun.get().codes()), "the one beside it = alone");
+            } finally {
+                pool.shutdownNow();
+            }
+            BatchScheduler.Stats s = batch.stats();
+            assertEquals(1, s.batchesStarted(), "one batch, sized for 8 expected frames: 1024 positions");
+            assertTrue(s.batchesGrown() >= 1, "grown past 1024 positions: " + s);
+            assertEquals(2, s.largestBatch(), "decoded together");
+        }
+    }
+
+    /**
+     * A book's segments rendered several at once ({@link SynthesisJob#decodeIn}): jobs of two chunks each, decoded in
+     * one batch from two threads, give the audio each gives alone on its own KV session.
+     */
+    @Test
+    void synthesisJobsDecodedInOneBatchRenderAsAlone() throws Exception {
+        GenerationOptions o = GenerationOptions.defaults().withMaxFrames(200).withTemperature(1.0);
+        SynthesisRequest first = new SynthesisRequest("The first segment.\n\nIts second paragraph.", java.util.Map.of(), List.of("A quiet room."), o.withSeed(21));
+        SynthesisRequest second = new SynthesisRequest("Another segment, longer than the first one.\n\nAnd its end.", java.util.Map.of(), List.of(),
+                o.withSeed(22));
+        SynthesisResult firstAlone = narrator.newJob(first).run(null), secondAlone = narrator.newJob(second).run(null);
+        assertEquals(2, firstAlone.chunks().size(), "two chunks: the second prompt carries the first's audio");
+        try (BatchScheduler batch = narrator.newBatchScheduler(2, "test-batch")) {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            try {
+                CountDownLatch go = new CountDownLatch(1);
+                Future<SynthesisResult> a = pool.submit(() -> {
+                    go.await();
+                    return narrator.newJob(first).decodeIn(batch).run(null);
+                });
+                Future<SynthesisResult> b = pool.submit(() -> {
+                    go.await();
+                    return narrator.newJob(second).decodeIn(batch).run(null);
+                });
+                go.countDown();
+                assertArrayEquals(firstAlone.pcm(), a.get().pcm(), "the first segment = alone");
+                assertArrayEquals(secondAlone.pcm(), b.get().pcm(), "the second segment = alone");
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(2, batch.stats().largestBatch(), "decoded together: " + batch.stats());
+        }
+    }
+
+    private static PromptTokens prompt(String text) {
+        return narrator.renderer().render(new Conversation("Generate audio following instruction.", List.of(), List.of(new Conversation.UserText(text))));
     }
 
     @Test
