@@ -100,12 +100,7 @@ class BookCommandsTest {
         Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
         Path epub = BookFixtures.threeChapterEpub(dir.resolve("lighthouse.epub"));
         Path project = dir.resolve("book.narrator");
-        stdoutOf(() -> assertEquals(0, Main.run(new String[] {"import", epub.toString(), "--out", project.toString()})));
-        // Short takes keep the test fast: the random-weight model rarely stops on its own.
-        Project p = ProjectStore.load(project);
-        var s = p.settings();
-        ProjectStore.save(new Project(p.formatVersion(), p.title(), p.speakers(), p.voices(), p.chapters(),
-                new Project.GenerationSettings(s.temperature(), s.topK(), s.topP(), s.rasWindow(), s.rasMaxRepeats(), 30, s.seed()), p.book(), p.lexicon()), project);
+        importWithShortTakes(epub, project);
         Path out = dir.resolve("audiobook");
         String[] render = {"render", project.toString(), "--out", out.toString(), "--captions", "srt", "--read-along", "--model", tiny.toString(), "--device", "cpu"};
         String[] err = new String[1];
@@ -150,6 +145,43 @@ class BookCommandsTest {
             for (String id : refs) assertTrue(xhtml.contains("id=\"" + id + "\""), id);
             assertTrue(xhtml.contains(">Its beam swept the sea.</span>"), xhtml);
             assertTrue(z.getEntry("OEBPS/audio/chapter2.mp3").getSize() > 0);
+        }
+    }
+
+    /** Imports the book; short takes keep the tests fast (the random-weight model rarely stops on its own). */
+    private static void importWithShortTakes(Path book, Path project) throws Exception {
+        stdoutOf(() -> assertEquals(0, Main.run(new String[] {"import", book.toString(), "--out", project.toString()})));
+        Project p = ProjectStore.load(project);
+        var s = p.settings();
+        ProjectStore.save(new Project(p.formatVersion(), p.title(), p.speakers(), p.voices(), p.chapters(),
+                new Project.GenerationSettings(s.temperature(), s.topK(), s.topP(), s.rasWindow(), s.rasMaxRepeats(), 30, s.seed()), p.book(), p.lexicon()), project);
+    }
+
+    /**
+     * A chapter's segments decoded together in one batch ({@code --segments-at-once}) give the files one at a time
+     * gives, byte for byte, and the render says how many segments each decode step carried.
+     */
+    @Test
+    void segmentsDecodedTogetherGiveTheFilesOneAtATimeGives() throws Exception {
+        Path tiny = Path.of(System.getProperty("narrator.repo.root", "../..")).resolve("onnx-models/tiny");
+        Path epub = BookFixtures.threeChapterEpub(dir.resolve("lighthouse.epub"));
+        String[] errs = new String[2];
+        for (int atOnce = 1; atOnce <= 2; atOnce++) {
+            Path project = dir.resolve("at-once-" + atOnce).resolve("book.narrator");
+            Files.createDirectories(project.getParent());
+            importWithShortTakes(epub, project);
+            String[] render = {"render", project.toString(), "--out", dir.resolve("out-" + atOnce).toString(), "--format", "wav", "--model", tiny.toString(),
+                    "--device", "cpu", "--segments-at-once", String.valueOf(atOnce)};
+            int i = atOnce - 1;
+            stdoutOf(() -> errs[i] = NarrateCommandTest.stderrOf(() -> assertEquals(0, Main.run(render))));
+            assertTrue(errs[i].contains("done: 6 segment(s) rendered, 0 reused") && errs[i].contains("segments decoded together: " + atOnce), errs[i]);
+        }
+        assertTrue(!errs[0].contains("segments per decode step"), "one at a time decodes no batch: " + errs[0]);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+\\.\\d+) segments per decode step").matcher(errs[1]);
+        assertTrue(m.find() && Double.parseDouble(m.group(1)) > 1.2, "two segments of a chapter decoded side by side: " + errs[1]);
+        for (int c = 0; c < 3; c++) {
+            String wav = String.format("%02d - %s.wav", c + 1, BookFixtures.TITLES.get(c));
+            assertArrayEquals(Files.readAllBytes(dir.resolve("out-1").resolve(wav)), Files.readAllBytes(dir.resolve("out-2").resolve(wav)), wav);
         }
     }
 

@@ -302,7 +302,7 @@ public final class BatchScheduler implements AutoCloseable {
             live.clear();
             if (!(e instanceof RuntimeException) && !(e instanceof Error)) throw new IllegalStateException(e);
         } finally {
-            CancellationException stop = new CancellationException("the server is shutting down");
+            CancellationException stop = new CancellationException("the batch scheduler was closed (the server stopped or the model was unloaded)");
             for (Slot s : live) s.ticket.events.add(stop);
             lock.lock();
             try {

@@ -202,6 +202,26 @@ public final class Narrator implements AutoCloseable {
         return model.batchable() ? new org.higgsnarrator.decode.BatchScheduler(model, org.higgsnarrator.config.ReferencePipeline.OFFICIAL, slots, threadName) : null;
     }
 
+    /** The most jobs {@link #batchSlots()} proposes to decode together. */
+    public static final int MAX_BATCH_SLOTS = 4;
+    /** The positions per slot {@link #batchSlots()} budgets for (a book segment's prompt and audio). */
+    static final int BATCH_SLOT_POSITIONS = 2048;
+
+    /**
+     * How many jobs to decode together ({@link SynthesisJob#decodeIn}: a book's segments rendered at once): at most
+     * {@value #MAX_BATCH_SLOTS} — at the release's size on two CPU cores a batch of 4 gave 2.7× the frames per second
+     * of one sequence (docs/performance.md "Batched decoding on the CPU") — and no more slots of {@value
+     * #BATCH_SLOT_POSITIONS} float32 cache positions than fit in an eighth of this computer's memory; 1 when the model
+     * decodes one sequence at a time (the IoBinding path).
+     */
+    public int batchSlots() {
+        if (!model.batchable()) return 1;
+        ModelConfig c = model.config();
+        long perSlot = (long) c.numLayers() * 2 * c.numKvHeads() * c.headDim() * BATCH_SLOT_POSITIONS * Float.BYTES;
+        long memory = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
+        return (int) Math.clamp(memory / 8 / Math.max(1, perSlot), 1, MAX_BATCH_SLOTS);
+    }
+
     AudioLanguageModel model() {
         return model;
     }

@@ -150,7 +150,10 @@ public final class BookRender {
 
         RenderTask render(org.higgsnarrator.ui.service.RenderRequest request, RenderListener listener);
 
-        /** How many segments may render at once (1: one model on this computer; servers × slots for render servers). */
+        /**
+         * How many segments may render at once: on this computer the service's {@link NarrationService#segmentsAtOnce()}
+         * (decoded together in one batch), servers × slots for render servers.
+         */
         default int parallelism() {
             return 1;
         }
@@ -196,7 +199,12 @@ public final class BookRender {
 
             @Override
             public RenderTask render(org.higgsnarrator.ui.service.RenderRequest request, RenderListener listener) {
-                return service.render(request, listener);
+                return service.segmentsAtOnce() > 1 ? service.renderTogether(request, listener) : service.render(request, listener);
+            }
+
+            @Override
+            public int parallelism() {
+                return service.segmentsAtOnce();
             }
         };
     }
@@ -305,7 +313,7 @@ public final class BookRender {
             List<Captions.Cue> cues = new ArrayList<>();
             int gap = (int) Math.round(GAP_SECONDS * NarrationService.RATE);
             long at = 0;
-            // With several servers, the chapter's segments without a take render ahead, at most `parallel` at a time;
+            // With several servers or segments decoded together, the chapter's segments without a take render ahead, at most `parallel` at a time;
             // they are stored (and the project saved) in order below, as they would be one by one.
             Map<Integer, java.util.concurrent.Future<AudioClip>> ahead = new java.util.HashMap<>();
             if (pool != null) {

@@ -40,6 +40,10 @@ public class EngineNarrationService extends BasicNarrationService {
     private static final AudioOptions AUDIO = AudioOptions.DEFAULTS;
 
     private volatile Narrator narrator;
+    /** The batch {@link #renderTogether} decodes in, made at its first use for the loaded narrator; closed with it. */
+    private org.higgsnarrator.decode.BatchScheduler together;
+    /** 0: the narrator's own proposal ({@link Narrator#batchSlots()}). */
+    private volatile int segmentsAtOnce;
     private volatile BackendInfo backend = BackendInfo.nothingLoaded("No model package loaded — choose one in Settings.");
 
     @Override
@@ -101,6 +105,44 @@ public class EngineNarrationService extends BasicNarrationService {
     @Override
     public RenderTask render(RenderRequest r, RenderTarget target, RenderListener l) {
         if (!target.isLocal()) return renderOnServer(r, target, l);
+        return renderHere(r, target, l, false);
+    }
+
+    /**
+     * Sets how many segments {@link #renderTogether} decodes in one batch (a book render): 0 for the loaded model's
+     * proposal ({@link Narrator#batchSlots()}: up to 4, as memory allows), 1 for one at a time. Takes effect at the next
+     * model load or before the first {@code renderTogether}.
+     */
+    public void setSegmentsAtOnce(int slots) {
+        if (slots < 0) throw new IllegalArgumentException("segments at once must be 0 (automatic) or more, got " + slots);
+        this.segmentsAtOnce = slots;
+    }
+
+    @Override
+    public int segmentsAtOnce() {
+        Narrator n = narrator;
+        if (n == null || n.batchSlots() == 1) return 1;   // a model that decodes one sequence at a time
+        return segmentsAtOnce > 0 ? segmentsAtOnce : n.batchSlots();
+    }
+
+    @Override
+    public RenderTask renderTogether(RenderRequest r, RenderListener l) {
+        return renderHere(r, RenderTarget.local(null), l, segmentsAtOnce() > 1);
+    }
+
+    /** What the batch of {@link #renderTogether} did so far; null before its first segment. */
+    public synchronized org.higgsnarrator.decode.BatchScheduler.Stats segmentsAtOnceStats() {
+        return together == null ? null : together.stats();
+    }
+
+    /** The batch {@link #renderTogether} decodes in (made now if need be), for the narrator loaded now. */
+    private synchronized org.higgsnarrator.decode.BatchScheduler together(Narrator n) {
+        if (n != narrator) throw new CancellationException("the model was replaced before this segment started; render it again");
+        if (together == null) together = n.newBatchScheduler(segmentsAtOnce(), "narrator-segments-at-once");
+        return together;
+    }
+
+    private RenderTask renderHere(RenderRequest r, RenderTarget target, RenderListener l, boolean batched) {
         BackendInfo b = backend;
         Narrator n = narrator;
         if (!b.canRender() || n == null) throw new IllegalStateException(b.cannotRenderReason() == null ? "no model loaded" : b.cannotRenderReason());
@@ -120,6 +162,7 @@ public class EngineNarrationService extends BasicNarrationService {
             public AudioClip await() throws Exception {
                 if (cancelled) throw new CancellationException("render cancelled");
                 SynthesisJob j = n.newJob(synthesisRequest(r, options));
+                if (batched) j.decodeIn(together(n));
                 job = j;
                 if (cancelled) j.cancel();
                 SynthesisListener listener = new SynthesisListener() {
@@ -310,7 +353,16 @@ public class EngineNarrationService extends BasicNarrationService {
     private void closeNarrator() {
         Narrator n = narrator;
         narrator = null;
-        if (n != null) n.close();
+        org.higgsnarrator.decode.BatchScheduler t;
+        synchronized (this) {
+            t = together;
+            together = null;
+        }
+        try {
+            if (t != null) t.close();
+        } finally {
+            if (n != null) n.close();
+        }
     }
 
     @Override

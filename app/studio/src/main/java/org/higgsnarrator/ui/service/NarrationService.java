@@ -51,6 +51,22 @@ public interface NarrationService extends AutoCloseable {
     RenderTask render(RenderRequest request, RenderListener listener);
 
     /**
+     * How many segments this service decodes together when as many {@link #renderTogether} tasks are awaited at once,
+     * on as many threads (a book render): 1, the default, renders one at a time.
+     */
+    default int segmentsAtOnce() {
+        return 1;
+    }
+
+    /**
+     * As {@link #render(RenderRequest, RenderListener)}, decoded in one batch with the other {@code renderTogether}
+     * tasks awaited at the same time, up to {@link #segmentsAtOnce()} of them. A take is the one {@code render} gives.
+     */
+    default RenderTask renderTogether(RenderRequest request, RenderListener listener) {
+        return render(request, listener);
+    }
+
+    /**
      * "New take ×N": {@code takes} takes of one segment, take t rendered with seed {@code request.seed() + t} (what t
      * successive "New take" renders give). The engine prefills the segment once and decodes the takes together as one
      * batch where it can; this default renders them one after the other. Blocking: call it from a background thread.

@@ -150,6 +150,7 @@ public final class BookRenderViewModel {
         this.project = project;
         this.session = session;
         session.renderServers().addListener((javafx.collections.ListChangeListener<RemoteServer>) ch -> renderer.set(where(List.copyOf(session.renderServers()))));
+        session.backendProperty().addListener((o, was, now) -> renderer.set(where(List.copyOf(session.renderServers()))));
         renderer.set(where(List.copyOf(session.renderServers())));
         renderCommand = new Command(this::render, Bindings.createBooleanBinding(() -> project.projectOpenProperty().get() && outDir.get() != null && !running.get(),
                 project.projectOpenProperty(), outDir, running));
@@ -247,8 +248,11 @@ public final class BookRenderViewModel {
         };
     }
 
-    private static String where(List<RemoteServer> servers) {
-        if (servers.isEmpty()) return "Renders on this computer";
+    private String where(List<RemoteServer> servers) {
+        if (servers.isEmpty()) {
+            int atOnce = service.segmentsAtOnce();
+            return "Renders on this computer" + (atOnce > 1 ? ", " + atOnce + " segments at once" : "");
+        }
         return "Renders on " + (servers.size() == 1 ? "the render server " + servers.getFirst().url()
                 : servers.size() + " render servers (" + String.join(", ", servers.stream().map(RemoteServer::url).toList()) + ")");
     }

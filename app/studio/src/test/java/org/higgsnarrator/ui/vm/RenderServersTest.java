@@ -136,7 +136,7 @@ class RenderServersTest {
         try {
             vm = new StudioViewModel(NarrationServices.create(), new SynchronousExecutor(), dir.resolve("settings.json"), System::nanoTime);
             vm.session.loadModel(vm.session.currentModelChoice());
-            assertEquals("Renders on this computer", vm.book.rendererProperty().get());
+            assertEquals("Renders on this computer, 4 segments at once", vm.book.rendererProperty().get(), "the bundled model decodes batches");
             assertTrue(vm.session.addServer(a.uri().toString(), KEY), vm.session.serverCheckProperty().get());
             String url = vm.session.renderServers().getFirst().url();
             assertEquals("Renders on the render server " + url, vm.book.rendererProperty().get());
