@@ -291,17 +291,21 @@ public final class BookRender {
         });
         List<ChapterOutput> outputs = new ArrayList<>();
         int rendered = 0, reused = 0;
+        // With several servers or segments decoded together, segments without a take render ahead, at most `parallel`
+        // at a time: the chapter's own, then the next chapter's (queued behind them, so the batch stays full through a
+        // chapter's last segments; at most one chapter's takes wait in memory). They are stored (and the project saved)
+        // in script order below, as they would be one by one.
+        Map<Integer, Map<Integer, java.util.concurrent.Future<AudioClip>>> ahead = new java.util.HashMap<>();
         try {
-        for (int i : numbers) {
+        for (int nth = 0; nth < numbers.size(); nth++) {
+            int i = numbers.get(nth);
             Project.Chapter c = project.chapters().get(i - 1);
             List<SegmentPlan.Planned> plan = plans.get(i);
-            String base = String.format(Locale.ROOT, "%02d - %s", i, safeName(c.title()));
-            Path audio = out.resolve(base + "." + chapterFormat.extension());
-            Path captions = o.captions() == CaptionFormat.NONE ? null : out.resolve(base + "." + o.captions().name().toLowerCase(Locale.ROOT));
-            Path lossless = work.resolve(c.id() + ".flac");
-            String key = key(plan.stream().map(SegmentPlan.Planned::hash).toList(), o.format(), c.title(), String.valueOf(o.captions()));
+            ChapterFiles files = files(i, c, plan, o, out, work, chapterFormat);
+            Path audio = files.audio(), captions = files.captions(), lossless = files.lossless();
+            String key = files.key();
             ChapterState st = state.chapters().get(c.id());
-            if (st != null && st.key().equals(key) && Files.isRegularFile(audio) && Files.isRegularFile(lossless) && (captions == null || Files.isRegularFile(captions))) {
+            if (files.upToDate(st)) {
                 l.chapter(i, numbers.size(), c.title(), plan.size(), true);
                 ChapterOutput skipped = new ChapterOutput(i, c.title(), audio, captions, st.seconds(), st.cues(), true);
                 outputs.add(skipped);
@@ -313,16 +317,18 @@ public final class BookRender {
             List<Captions.Cue> cues = new ArrayList<>();
             int gap = (int) Math.round(GAP_SECONDS * NarrationService.RATE);
             long at = 0;
-            // With several servers or segments decoded together, the chapter's segments without a take render ahead, at most `parallel` at a time;
-            // they are stored (and the project saved) in order below, as they would be one by one.
-            Map<Integer, java.util.concurrent.Future<AudioClip>> ahead = new java.util.HashMap<>();
             if (pool != null) {
-                for (SegmentPlan.Planned p : plan) {
-                    if (chosenTake(c, p.hash(), assets) != null) continue;
-                    int chapterNumber = i;
-                    ahead.put(p.segment().index(), pool.submit(() -> renderSegment(p, chapterNumber, l)));
+                renderAhead(pool, ahead, i, c, plan, assets, l);
+                if (nth + 1 < numbers.size()) {
+                    int next = numbers.get(nth + 1);
+                    Project.Chapter nc = project.chapters().get(next - 1);
+                    List<SegmentPlan.Planned> nextPlan = plans.get(next);
+                    if (!files(next, nc, nextPlan, o, out, work, chapterFormat).upToDate(state.chapters().get(nc.id()))) {
+                        renderAhead(pool, ahead, next, nc, nextPlan, assets, l);
+                    }
                 }
             }
+            Map<Integer, java.util.concurrent.Future<AudioClip>> mine = ahead.getOrDefault(i, Map.of());
             for (SegmentPlan.Planned p : plan) {
                 checkCancelled();
                 float[] pcm = null;
@@ -332,7 +338,7 @@ public final class BookRender {
                     reused++;
                     l.segment(i, p.segment().index() + 1, plan.size(), true, pcm.length / (double) NarrationService.RATE);
                 } else {
-                    AudioClip clip = ahead.containsKey(p.segment().index()) ? result(ahead.get(p.segment().index())) : renderSegment(p, i, l);
+                    AudioClip clip = mine.containsKey(p.segment().index()) ? result(mine.get(p.segment().index())) : renderSegment(p, i, l);
                     pcm = clip.samples();
                     project = storeTake(project, c.id(), p, clip, assets, b);
                     c = project.chapters().get(i - 1);
@@ -359,6 +365,7 @@ public final class BookRender {
             writeState(stateFile, state);
             ChapterOutput written = new ChapterOutput(i, c.title(), audio, captions, chapter.seconds(), cues, false);
             outputs.add(written);
+            ahead.remove(i);
             l.chapterDone(written);
         }
         } finally {
@@ -406,6 +413,35 @@ public final class BookRender {
      */
     public static List<Captions.Cue> sentenceCues(String segmentText, float[] pcm, double offset, int segmentIndex) {
         return Captions.time(Captions.sentences(segmentText, Locale.ROOT), pcm, NarrationService.RATE, offset, segmentIndex);
+    }
+
+    /** A chapter's output files and the key of what they were made from ({@code .render/state.json}). */
+    private record ChapterFiles(Path audio, Path captions, Path lossless, String key) {
+        /** Whether the files exist and were made from the same segments, format and captions: the chapter is skipped. */
+        boolean upToDate(ChapterState st) {
+            return st != null && st.key().equals(key) && Files.isRegularFile(audio) && Files.isRegularFile(lossless)
+                    && (captions == null || Files.isRegularFile(captions));
+        }
+    }
+
+    private static ChapterFiles files(int number, Project.Chapter c, List<SegmentPlan.Planned> plan, Options o, Path out, Path work,
+            AudioExporter.Format chapterFormat) {
+        String base = String.format(Locale.ROOT, "%02d - %s", number, safeName(c.title()));
+        return new ChapterFiles(out.resolve(base + "." + chapterFormat.extension()),
+                o.captions() == CaptionFormat.NONE ? null : out.resolve(base + "." + o.captions().name().toLowerCase(Locale.ROOT)),
+                work.resolve(c.id() + ".flac"), key(plan.stream().map(SegmentPlan.Planned::hash).toList(), o.format(), c.title(), String.valueOf(o.captions())));
+    }
+
+    /** Queues chapter {@code number}'s segments without a take on the pool, once. */
+    private void renderAhead(java.util.concurrent.ExecutorService pool, Map<Integer, Map<Integer, java.util.concurrent.Future<AudioClip>>> ahead, int number,
+            Project.Chapter c, List<SegmentPlan.Planned> plan, Path assets, Listener l) {
+        if (ahead.containsKey(number)) return;
+        Map<Integer, java.util.concurrent.Future<AudioClip>> queued = new java.util.HashMap<>();
+        for (SegmentPlan.Planned p : plan) {
+            if (chosenTake(c, p.hash(), assets) != null) continue;
+            queued.put(p.segment().index(), pool.submit(() -> renderSegment(p, number, l)));
+        }
+        ahead.put(number, queued);
     }
 
     private AudioClip renderSegment(SegmentPlan.Planned p, int chapter, Listener l) throws Exception {
