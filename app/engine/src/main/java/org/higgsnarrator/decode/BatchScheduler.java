@@ -273,9 +273,7 @@ public final class BatchScheduler implements AutoCloseable {
                     try {
                         batch = model.grow(batch, grown);
                     } catch (RuntimeException | OutOfMemoryError e) {
-                        for (Slot s : live) s.ticket.events.add(e);
-                        live.clear();
-                        batch.close();
+                        failAll(live, batch, e);
                         batch = null;
                         continue;
                     }
@@ -285,10 +283,7 @@ public final class BatchScheduler implements AutoCloseable {
                 try {
                     logits = model.step(batch, frames);
                 } catch (RuntimeException | Error e) {
-                    // the step failed for all of them: each hears why, and the next work starts on a fresh batch
-                    for (Slot s : live) s.ticket.events.add(e);
-                    live.clear();
-                    batch.close();
+                    failAll(live, batch, e);
                     batch = null;
                     continue;
                 }
@@ -314,6 +309,13 @@ public final class BatchScheduler implements AutoCloseable {
             }
             if (batch != null) batch.close();
         }
+    }
+
+    /** A failure for every sequence in flight (a step, or growing their cache): each hears why, the batch is closed. */
+    private static void failAll(List<Slot> live, AudioLanguageModel.Batch batch, Throwable e) {
+        for (Slot s : live) s.ticket.events.add(e);
+        live.clear();
+        batch.close();
     }
 
     /** Prefills a ticket's prompt into the next free slot (slot {@code live.size()}); a failure fails that ticket only. */

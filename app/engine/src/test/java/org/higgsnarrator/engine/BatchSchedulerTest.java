@@ -74,23 +74,10 @@ class BatchSchedulerTest extends TinyNarratorFixture {
                 "both cross 1024 positions, the other still decoding when the first does: " + longAlone.codes()[0].length + " and "
                         + shortAlone.codes()[0].length + " frames");
         try (BatchScheduler batch = narrator.newBatchScheduler(2, "test-batch")) {
-            ExecutorService pool = Executors.newFixedThreadPool(2);
-            try {
-                CountDownLatch go = new CountDownLatch(1);
-                Future<GenerationResult> longRun = pool.submit(() -> {
-                    go.await();
-                    return batch.generate(longPrompt, longOptions, 8, null, null);
-                });
-                Future<GenerationResult> shortRun = pool.submit(() -> {
-                    go.await();
-                    return batch.generate(shortPrompt, shortOptions, 8, null, null);
-                });
-                go.countDown();
-                assertTrue(java.util.Arrays.deepEquals(longAlone.codes(), longRun.get().codes()), "the sequence that grew the batch = alone");
-                assertTrue(java.util.Arrays.deepEquals(shortAlone.codes(), shortRun.get().codes()), "the one beside it = alone");
-            } finally {
-                pool.shutdownNow();
-            }
+            List<GenerationResult> r = atOnce(() -> batch.generate(longPrompt, longOptions, 8, null, null),
+                    () -> batch.generate(shortPrompt, shortOptions, 8, null, null));
+            assertTrue(java.util.Arrays.deepEquals(longAlone.codes(), r.get(0).codes()), "the sequence that grew the batch = alone");
+            assertTrue(java.util.Arrays.deepEquals(shortAlone.codes(), r.get(1).codes()), "the one beside it = alone");
             BatchScheduler.Stats s = batch.stats();
             assertEquals(1, s.batchesStarted(), "one batch, sized for 8 expected frames: 1024 positions");
             assertTrue(s.batchesGrown() >= 1, "grown past 1024 positions: " + s);
@@ -111,24 +98,29 @@ class BatchSchedulerTest extends TinyNarratorFixture {
         SynthesisResult firstAlone = narrator.newJob(first).run(null), secondAlone = narrator.newJob(second).run(null);
         assertEquals(2, firstAlone.chunks().size(), "two chunks: the second prompt carries the first's audio");
         try (BatchScheduler batch = narrator.newBatchScheduler(2, "test-batch")) {
-            ExecutorService pool = Executors.newFixedThreadPool(2);
-            try {
-                CountDownLatch go = new CountDownLatch(1);
-                Future<SynthesisResult> a = pool.submit(() -> {
-                    go.await();
-                    return narrator.newJob(first).decodeIn(batch).run(null);
-                });
-                Future<SynthesisResult> b = pool.submit(() -> {
-                    go.await();
-                    return narrator.newJob(second).decodeIn(batch).run(null);
-                });
-                go.countDown();
-                assertArrayEquals(firstAlone.pcm(), a.get().pcm(), "the first segment = alone");
-                assertArrayEquals(secondAlone.pcm(), b.get().pcm(), "the second segment = alone");
-            } finally {
-                pool.shutdownNow();
-            }
+            List<SynthesisResult> r = atOnce(() -> narrator.newJob(first).decodeIn(batch).run(null), () -> narrator.newJob(second).decodeIn(batch).run(null));
+            assertArrayEquals(firstAlone.pcm(), r.get(0).pcm(), "the first segment = alone");
+            assertArrayEquals(secondAlone.pcm(), r.get(1).pcm(), "the second segment = alone");
             assertEquals(2, batch.stats().largestBatch(), "decoded together: " + batch.stats());
+        }
+    }
+
+    /** Runs both on their own threads, started together; their results in order. */
+    private static <T> List<T> atOnce(java.util.concurrent.Callable<T> a, java.util.concurrent.Callable<T> b) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<T>> f = new java.util.ArrayList<>();
+            for (java.util.concurrent.Callable<T> c : List.of(a, b)) {
+                f.add(pool.submit(() -> {
+                    go.await();
+                    return c.call();
+                }));
+            }
+            go.countDown();
+            return List.of(f.get(0).get(), f.get(1).get());
+        } finally {
+            pool.shutdownNow();
         }
     }
 
