@@ -126,8 +126,9 @@ public class EngineNarrationService extends BasicNarrationService {
     }
 
     @Override
-    public RenderTask renderTogether(RenderRequest r, RenderListener l) {
-        return renderHere(r, RenderTarget.local(null), l, segmentsAtOnce() > 1);
+    public RenderTask renderTogether(RenderRequest r, RenderTarget target, RenderListener l) {
+        if (!target.isLocal()) return renderOnServer(r, target, l);
+        return renderHere(r, target, l, segmentsAtOnce() > 1);
     }
 
     /** What the batch of {@link #renderTogether} did so far; null before its first segment. */

@@ -63,7 +63,15 @@ public interface NarrationService extends AutoCloseable {
      * tasks awaited at the same time, up to {@link #segmentsAtOnce()} of them. A take is the one {@code render} gives.
      */
     default RenderTask renderTogether(RenderRequest request, RenderListener listener) {
-        return render(request, listener);
+        return renderTogether(request, RenderTarget.local(null), listener);
+    }
+
+    /**
+     * As {@link #render(RenderRequest, RenderTarget, RenderListener)}; on this computer decoded in one batch with the
+     * other {@code renderTogether} tasks running at the same time (the render queue's local places).
+     */
+    default RenderTask renderTogether(RenderRequest request, RenderTarget target, RenderListener listener) {
+        return render(request, target, listener);
     }
 
     /**

@@ -36,8 +36,10 @@ import org.higgsnarrator.ui.service.ServerUnavailableException;
 /**
  * The render queue: segment jobs in order, with progress, ×real-time, ETA, where each renders, cancel and resume.
  *
- * <p><b>Where jobs render.</b> This computer's engine renders one job at a time (one model); each render server of the
- * settings ({@link #setServers}) renders one job at a time beside it, on its own background executor. A waiting job
+ * <p><b>Where jobs render.</b> This computer's engine renders as many jobs at a time as it decodes together in one
+ * batch ({@link NarrationService#segmentsAtOnce()}: one place each, the first on the queue's executor, the others on
+ * their own; one place when the model decodes one sequence at a time); each render server of the settings
+ * ({@link #setServers}) renders one job at a time beside it, on its own background executor. A waiting job
  * goes to the first free place — the servers in the order listed, then this computer — so work goes to whoever has
  * the least outstanding (none). A job whose server fails (unreachable, overloaded, refusing the key) goes back to the
  * queue for the other places and the server is marked offline until a check passes (the next render asked for, or
@@ -101,7 +103,6 @@ public final class RenderQueueViewModel {
     private final BackgroundExecutor exec;
     private final LongSupplier nanoClock;
     private final Sink sink;
-    private final Lane local;
     private final List<Lane> lanes = new ArrayList<>();
 
     public RenderQueueViewModel(NarrationService service, BackgroundExecutor exec, LongSupplier nanoClock, Sink sink) {
@@ -109,8 +110,7 @@ public final class RenderQueueViewModel {
         this.exec = exec;
         this.nanoClock = nanoClock;
         this.sink = sink;
-        this.local = new Lane(null, exec);
-        lanes.add(local);
+        lanes.add(new Lane(null, exec));
     }
 
     /** Jobs in the order queued; finished ones stay until {@link #clearFinished()}. */
@@ -300,6 +300,7 @@ public final class RenderQueueViewModel {
 
     /** Starts waiting jobs on free places until there are no waiting jobs or no free places. */
     private void pump() {
+        fitLocalPlaces();
         while (true) {
             RenderJob next = jobs.stream().filter(j -> j.state.get() == RenderJob.State.QUEUED).findFirst().orElse(null);
             if (next == null) break;
@@ -314,6 +315,18 @@ public final class RenderQueueViewModel {
             start(lane, next);
         }
         updateSummary();
+    }
+
+    /**
+     * As many places on this computer as the loaded model decodes together (it may have changed since the last look):
+     * the first stays, extra ones are made on executors of their own, and ones no longer wanted finish their job first.
+     */
+    private void fitLocalPlaces() {
+        int want = Math.max(1, service.segmentsAtOnce());
+        List<Lane> here = lanes.stream().filter(l -> l.server == null && !l.removed).toList();
+        for (int i = here.size(); i < want; i++) lanes.add(new Lane(null, exec.another()));
+        for (int i = want; i < here.size(); i++) retire(here.get(i));
+        lanes.removeIf(l -> l.server == null && l.removed && l.job == null);
     }
 
     /** Offline servers are checked again when there is work for them (never on a timer). */
@@ -366,7 +379,8 @@ public final class RenderQueueViewModel {
                 }
             };
             if (job.cancelRequested || job.detached) throw new CancellationException();
-            RenderTask task = service.render(job.request, target, listener);
+            // this computer's places decode their jobs together in one batch (a take is the one a single render gives)
+            RenderTask task = lane.server == null ? service.renderTogether(job.request, target, listener) : service.render(job.request, target, listener);
             job.task = task;
             if (job.cancelRequested || job.detached) task.cancel();
             AudioClip audio = task.await();
@@ -456,13 +470,20 @@ public final class RenderQueueViewModel {
         }
         StringBuilder s = new StringBuilder();
         if (busy.size() == 1) s.append("rendering · ");
-        else if (busy.size() > 1) s.append("rendering ").append(busy.size()).append(" (").append(String.join(", ", busy)).append(") · ");
+        else if (busy.size() > 1) s.append("rendering ").append(busy.size()).append(" (").append(String.join(", ", counted(busy))).append(") · ");
         s.append(queued).append(" queued · ").append(done).append(" done");
         if (failed > 0) s.append(" · ").append(failed).append(" failed");
         if (interrupted > 0) s.append(" · ").append(interrupted).append(" interrupted");
         long offline = lanes.stream().filter(l -> l.offline && !l.removed).count();
         if (offline > 0) s.append(" · ").append(offline).append(" server(s) offline");
         summary.set(s.toString());
+    }
+
+    /** "this computer", "this computer", "http://gpu:8000" → "this computer ×2", "http://gpu:8000". */
+    private static List<String> counted(List<String> names) {
+        Map<String, Integer> n = new LinkedHashMap<>();
+        for (String x : names) n.merge(x, 1, Integer::sum);
+        return n.entrySet().stream().map(e -> e.getValue() == 1 ? e.getKey() : e.getKey() + " ×" + e.getValue()).toList();
     }
 
     private long count(RenderJob.State s) {
