@@ -93,8 +93,6 @@ public final class OrtRuntime implements AutoCloseable {
         so.setIntraOpNumThreads(options.intraOpThreads() > 0 ? options.intraOpThreads() : physicalCores());
         if (options.interOpThreads() > 0) so.setInterOpNumThreads(options.interOpThreads());
         so.setOptimizationLevel(options.optimizeAll() ? OrtSession.SessionOptions.OptLevel.ALL_OPT : OrtSession.SessionOptions.OptLevel.BASIC_OPT);
-        // Developers' knob, not a user setting: ORT's per-node profile of every session this process opens, written as
-        // PREFIX_<time>.json when the session closes (docs/performance.md, "Where a decode step's time goes").
         // Developers' knob, not a user setting: extra ORT session config entries (key=value,key=value) for measuring
         // options before they become RuntimeOptions (docs/performance.md)
         String extra = System.getenv("NARRATOR_ORT_SESSION_CONFIG");
@@ -105,6 +103,8 @@ public final class OrtRuntime implements AutoCloseable {
                 so.addConfigEntry(kv.substring(0, eq).strip(), kv.substring(eq + 1).strip());
             }
         }
+        // Developers' knob, not a user setting: ORT's per-node profile of every session this process opens, written as
+        // PREFIX_<time>.json when the session closes (docs/performance.md, "Where a 28-layer step's time goes").
         String profile = System.getenv("NARRATOR_ORT_PROFILE");
         if (profile != null && !profile.isBlank()) so.enableProfiling(profile + "-" + PROFILED.incrementAndGet());
         return so;
