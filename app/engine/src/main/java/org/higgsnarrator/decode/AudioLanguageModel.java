@@ -99,6 +99,14 @@ public interface AudioLanguageModel extends AutoCloseable {
 
     /** Makes slot {@code to} hold what slot {@code from} holds (its positions and cache rows). */
     default void copySlot(Batch batch, int from, int to) {
+        copyPrefix(batch, from, to, batch.position(from));
+    }
+
+    /**
+     * Makes slot {@code to} hold the first {@code positions} positions of slot {@code from} (their cache rows): a
+     * prompt that starts with them is then prefilled from there on ({@link BatchScheduler}'s shared prefix).
+     */
+    default void copyPrefix(Batch batch, int from, int to, int positions) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " does not decode batches");
     }
 

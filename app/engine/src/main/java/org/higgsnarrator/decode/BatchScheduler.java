@@ -34,12 +34,21 @@ import org.higgsnarrator.config.ReferencePipeline;
  *   so it is never cut short; expecting frames keeps a batch of long-limit jobs (a book's segments) from holding a
  *   cache of the whole frame limit per slot.</li>
  * </ul>
+ * <ul>
+ *   <li>A batch keeps one more slot than it decodes: the <b>shared prefix</b>, the last prompt prefilled that did not
+ *   start like it. A prompt whose first positions are the shared prefix's (at least {@value #MIN_SHARED}: a book's
+ *   segments in one voice share the system, scene and reference-clip turns) gets those rows copied
+ *   ({@link AudioLanguageModel#copyPrefix}) and only the rest prefilled, as a job's later chunks do on their own KV
+ *   session ({@link KvSession}).</li>
+ * </ul>
  * The caller's thread blocks in {@link #generate} and receives its observer's callbacks there, in order (the scheduler
  * thread only queues them), so per-request work such as decoding frames to audio stays on the caller's thread.
  */
 public final class BatchScheduler implements AutoCloseable {
     /** KV capacities are rounded up to a multiple of this, so batches of similar prompts reuse one size. */
     static final int CAPACITY_STEP = 1024;
+    /** Fewer leading positions in common than this are not worth a copy: the prompt is prefilled whole. */
+    static final int MIN_SHARED = 16;
 
     private final AudioLanguageModel model;
     private final ModelConfig config;
@@ -50,7 +59,9 @@ public final class BatchScheduler implements AutoCloseable {
     private final ArrayDeque<Ticket> waiting = new ArrayDeque<>();
     private final Thread thread;
     private volatile boolean closed;
-    private volatile long batchSteps, sequenceSteps, joinedMidFlight, batchesStarted, batchesGrown;
+    private volatile long batchSteps, sequenceSteps, joinedMidFlight, batchesStarted, batchesGrown, prefilledPositions, sharedPositions;
+    /** What the running batch's shared-prefix slot (its last, {@link #slots}) holds; scheduler thread only. */
+    private final PromptPositions shared;
     private volatile int largestBatch;
 
     /**
@@ -63,6 +74,7 @@ public final class BatchScheduler implements AutoCloseable {
         this.config = model.config();
         this.ending = ending;
         this.slots = slots;
+        this.shared = new PromptPositions(config);
         // a platform thread: ORT calls are native, and a virtual thread inside one would pin its carrier
         this.thread = new Thread(this::loop, threadName);
         thread.setDaemon(true);
@@ -76,12 +88,14 @@ public final class BatchScheduler implements AutoCloseable {
     /**
      * What the scheduler did so far: decode calls, sequence-steps they advanced (their ratio is the mean batch), the
      * largest batch stepped, sequences that joined a batch while it was decoding, batches (KV caches) started, and
-     * times a running batch's cache grew for a sequence that outran its expected frames.
+     * times a running batch's cache grew for a sequence that outran its expected frames; prompt positions prefilled,
+     * and prompt positions copied from the shared prefix instead.
      */
-    public record Stats(long batchSteps, long sequenceSteps, int largestBatch, long joinedMidFlight, long batchesStarted, long batchesGrown) {}
+    public record Stats(long batchSteps, long sequenceSteps, int largestBatch, long joinedMidFlight, long batchesStarted, long batchesGrown,
+            long prefilledPositions, long sharedPositions) {}
 
     public Stats stats() {
-        return new Stats(batchSteps, sequenceSteps, largestBatch, joinedMidFlight, batchesStarted, batchesGrown);
+        return new Stats(batchSteps, sequenceSteps, largestBatch, joinedMidFlight, batchesStarted, batchesGrown, prefilledPositions, sharedPositions);
     }
 
     /**
@@ -230,7 +244,8 @@ public final class BatchScheduler implements AutoCloseable {
                     if (batch != null) batch.close();
                     batch = null;
                     try {
-                        batch = model.newBatch(slots, capacity);
+                        batch = model.newBatch(slots + 1, capacity);   // + the shared-prefix slot
+                        shared.truncate(0);
                     } catch (RuntimeException | OutOfMemoryError e) {
                         // e.g. no memory for the cache: these requests hear why; the scheduler goes on for the next ones
                         for (Ticket t : admitted) t.events.add(e);
@@ -335,9 +350,24 @@ public final class BatchScheduler implements AutoCloseable {
             });
             Slot s = new Slot(t, seq);
             if (!seq.done()) {
-                int slot = live.size();
-                model.clearSlot(batch, slot);
-                s.logits = model.prefill(batch, slot, t.prompt.ids(), t.prompt.audioFrames(), 1)[0];
+                int slot = live.size(), n = t.prompt.ids().length;
+                int keep = Math.min(shared.commonPrefix(t.prompt), n - 1);   // the last position is always run: its logits start generation
+                if (keep >= MIN_SHARED) {
+                    model.copyPrefix(batch, slots, slot, keep);
+                } else {
+                    keep = 0;
+                    model.clearSlot(batch, slot);
+                }
+                PromptTokens rest = shared.rest(t.prompt, keep);
+                s.logits = model.prefill(batch, slot, rest.ids(), rest.audioFrames(), 1)[0];
+                prefilledPositions += rest.ids().length;
+                sharedPositions += keep;
+                if (keep == 0) {
+                    // this prompt is the shared prefix now: the next ones that start like it copy its rows
+                    model.copyPrefix(batch, slot, slots, n);
+                    shared.truncate(0);
+                    shared.recordAll(t.prompt);
+                }
             }
             live.add(s);
         } catch (RuntimeException | Error e) {

@@ -1,11 +1,8 @@
 package org.higgsnarrator.decode;
 
-import java.util.Arrays;
 
 /**
- * One job's live model state across its prompts, and a record of what every position holds (a text id, or an
- * audio frame at an {@code <|AUDIO_OUT|>} / {@code <|AUDIO|>} / delay position: the prefill graph embeds them alike,
- * from the codes, and routes them alike through the audio expert).
+ * One job's live model state across its prompts, and a record of what every position holds ({@link PromptPositions}).
  *
  * <p>A long-form job renders each chunk's whole conversation (system, scene, reference turns, buffered chunks, the new
  * user turn). When the model's states can be rewound ({@link AudioLanguageModel#reusableStates}), {@link #prefill}
@@ -20,20 +17,16 @@ import java.util.Arrays;
  */
 public final class KvSession implements AutoCloseable {
     private final AudioLanguageModel model;
-    private final int audioOut, audioIn, audioDelay;
+    private final int audioOut;
     private AudioLanguageModel.State state;
-    private long[] ids = new long[256];
-    /** Per position: the frame fed there, or null at a text position. */
-    private int[][] frames = new int[256][];
-    private int size;
+    private final PromptPositions seen;
     private long reusedPositions, prefilledPositions, steps, grows, prefillNanos, stepNanos, attendedPositions;
     private boolean reuse = true;
 
     public KvSession(AudioLanguageModel model) {
         this.model = model;
         this.audioOut = model.config().tokens().audioOut();
-        this.audioIn = model.config().tokens().audioIn();
-        this.audioDelay = model.config().tokens().audioDelay();
+        this.seen = new PromptPositions(model.config());
     }
 
     /**
@@ -49,21 +42,9 @@ public final class KvSession implements AutoCloseable {
         return model;
     }
 
-    private boolean isAudio(long id) {
-        return id == audioOut || id == audioIn || id == audioDelay;
-    }
-
     /** How many leading positions of {@code prompt} the state already holds, as the model sees them. */
     public int commonPrefix(PromptTokens prompt) {
-        long[] p = prompt.ids();
-        int[][] pf = prompt.audioFrames();
-        int n = Math.min(size, p.length), frame = 0;
-        for (int i = 0; i < n; i++) {
-            boolean audio = isAudio(p[i]);
-            if (audio != (frames[i] != null)) return i;
-            if (audio ? !Arrays.equals(frames[i], pf[frame++]) : p[i] != ids[i]) return i;
-        }
-        return n;
+        return seen.commonPrefix(prompt);
     }
 
     /**
@@ -88,20 +69,14 @@ public final class KvSession implements AutoCloseable {
             state = null;
             state = model.newState(capacity);
         }
-        size = keep;
-        int firstFrame = 0;
-        for (int i = 0; i < keep; i++) if (frames[i] != null) firstFrame++;
-        long[] rest = Arrays.copyOfRange(p, keep, n);
-        int audio = 0;
-        for (long id : rest) if (isAudio(id)) audio++;
-        int[][] restFrames = Arrays.copyOfRange(prompt.audioFrames(), firstFrame, firstFrame + audio);
+        seen.truncate(keep);
+        PromptTokens rest = seen.rest(prompt, keep);
         long t0 = System.nanoTime();
-        float[] logits = model.prefill(state, rest, restFrames, 1)[0];
+        float[] logits = model.prefill(state, rest.ids(), rest.audioFrames(), 1)[0];
         prefillNanos += System.nanoTime() - t0;
-        int f = 0;
-        for (long id : rest) record(id, isAudio(id) ? restFrames[f++] : null);
+        seen.recordAll(rest);
         reusedPositions += keep;
-        prefilledPositions += rest.length;
+        prefilledPositions += rest.ids().length;
         return logits;
     }
 
@@ -124,19 +99,9 @@ public final class KvSession implements AutoCloseable {
         long t0 = System.nanoTime();
         float[] logits = model.step(state, frame);
         stepNanos += System.nanoTime() - t0;
-        record(audioOut, frame.clone());
+        seen.record(audioOut, frame.clone());
         steps++;
         return logits;
-    }
-
-    private void record(long id, int[] frame) {
-        if (size == ids.length) {
-            ids = Arrays.copyOf(ids, size * 2);
-            frames = Arrays.copyOf(frames, size * 2);
-        }
-        ids[size] = id;
-        frames[size] = frame;
-        size++;
     }
 
     /**
@@ -144,22 +109,12 @@ public final class KvSession implements AutoCloseable {
      * embeds both placeholders alike) and the frames of its audio positions.
      */
     public PromptTokens seen() {
-        long[] out = Arrays.copyOf(ids, size);
-        int audio = 0;
-        for (int i = 0; i < size; i++) if (frames[i] != null) audio++;
-        int[][] f = new int[audio][];
-        for (int i = 0, a = 0; i < size; i++) {
-            if (frames[i] != null) {
-                out[i] = audioOut;
-                f[a++] = frames[i];
-            }
-        }
-        return new PromptTokens(size == 0 ? new long[] {0} : out, f);
+        return seen.asPrompt();
     }
 
     /** Positions the state holds now. */
     public int positions() {
-        return size;
+        return seen.size();
     }
 
     /** Current room, in positions (0 before the first prefill). */
@@ -206,6 +161,6 @@ public final class KvSession implements AutoCloseable {
     public void close() {
         if (state != null) state.close();
         state = null;
-        size = 0;
+        seen.truncate(0);
     }
 }

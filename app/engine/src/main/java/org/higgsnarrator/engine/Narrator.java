@@ -211,15 +211,15 @@ public final class Narrator implements AutoCloseable {
      * How many jobs to decode together ({@link SynthesisJob#decodeIn}: a book's segments rendered at once): at most
      * {@value #MAX_BATCH_SLOTS} — at the release's size on two CPU cores a batch of 4 gave 2.7× the frames per second
      * of one sequence (docs/performance.md "Batched decoding on the CPU") — and no more slots of {@value
-     * #BATCH_SLOT_POSITIONS} float32 cache positions than fit in an eighth of this computer's memory; 1 when the model
-     * decodes one sequence at a time (the IoBinding path).
+     * #BATCH_SLOT_POSITIONS} float32 cache positions (with the batch's shared-prefix slot) than fit in an eighth of this
+     * computer's memory; 1 when the model decodes one sequence at a time (the IoBinding path).
      */
     public int batchSlots() {
         if (!model.batchable()) return 1;
         ModelConfig c = model.config();
         long perSlot = (long) c.numLayers() * 2 * c.numKvHeads() * c.headDim() * BATCH_SLOT_POSITIONS * Float.BYTES;
         long memory = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
-        return (int) Math.clamp(memory / 8 / Math.max(1, perSlot), 1, MAX_BATCH_SLOTS);
+        return (int) Math.clamp(memory / 8 / Math.max(1, perSlot) - 1, 1, MAX_BATCH_SLOTS);
     }
 
     AudioLanguageModel model() {

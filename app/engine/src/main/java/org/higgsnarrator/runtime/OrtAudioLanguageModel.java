@@ -289,16 +289,18 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
     }
 
     @Override
-    public void copySlot(Batch b, int from, int to) {
+    public void copyPrefix(Batch b, int from, int to, int rows) {
         BatchKv s = (BatchKv) b;
         s.checkSlot(from);
         s.checkSlot(to);
-        if (from == to) return;
-        int kvh = cfg.numKvHeads(), row = cfg.headDim() * (halfKv ? 2 : 4), rows = s.positions[from];
-        for (ByteBuffer buf : s.buffers) {
-            for (int h = 0; h < kvh; h++) {
-                long head = (long) h * s.capacity * row;
-                buf.put(Math.toIntExact(to * s.slotBytes + head), buf, Math.toIntExact(from * s.slotBytes + head), rows * row);
+        if (rows < 0 || rows > s.positions[from]) throw new IllegalArgumentException("slot " + from + " holds " + s.positions[from] + " positions, not " + rows);
+        int kvh = cfg.numKvHeads(), row = cfg.headDim() * (halfKv ? 2 : 4);
+        if (from != to) {
+            for (ByteBuffer buf : s.buffers) {
+                for (int h = 0; h < kvh; h++) {
+                    long head = (long) h * s.capacity * row;
+                    buf.put(Math.toIntExact(to * s.slotBytes + head), buf, Math.toIntExact(from * s.slotBytes + head), rows * row);
+                }
             }
         }
         s.positions[to] = rows;

@@ -105,6 +105,38 @@ class BatchSchedulerTest extends TinyNarratorFixture {
         }
     }
 
+    /**
+     * Segments in one cloned voice share their first positions (system, scene, the clip's transcript and audio): the
+     * second and third prompt copy them from the batch's shared-prefix slot and prefill only their own text, and each
+     * generation is still the one it gets alone.
+     */
+    @Test
+    void promptsStartingWithTheSharedPrefixCopyItAndEndAsAlone() throws Exception {
+        int[][] clip = new int[narrator.config().numCodebooks()][40];
+        for (int k = 0; k < clip.length; k++) for (int f = 0; f < 40; f++) clip[k][f] = (7 * k + 13 * f) % 1000;
+        List<PromptTokens> prompts = new java.util.ArrayList<>();
+        for (String text : List.of("The first segment of the chapter.", "Then the second one.", "And the last.")) {
+            prompts.add(narrator.renderer().render(new Conversation("Generate audio following instruction.", List.of("A quiet room."),
+                    List.of(new Conversation.UserText("Reference transcript."), new Conversation.AssistantAudio(clip), new Conversation.UserText(text)))));
+        }
+        GenerationOptions o = GenerationOptions.defaults().withMaxFrames(80).withTemperature(1.0);
+        List<GenerationResult> alone = new java.util.ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) alone.add(new GenerationLoop(narrator.model()).run(prompts.get(i), o.withSeed(30 + i), null, null));
+        try (BatchScheduler batch = narrator.newBatchScheduler(2, "test-batch")) {
+            // the first alone (it becomes the shared prefix), then the other two together: the second goes to a slot
+            // that never held the first's rows, so only a correct copy gives its codes
+            assertTrue(java.util.Arrays.deepEquals(alone.get(0).codes(), batch.generate(prompts.get(0), o.withSeed(30), null, null).codes()), "prompt 0 = alone");
+            List<GenerationResult> r = atOnce(() -> batch.generate(prompts.get(1), o.withSeed(31), null, null),
+                    () -> batch.generate(prompts.get(2), o.withSeed(32), null, null));
+            for (int i = 1; i < 3; i++) assertTrue(java.util.Arrays.deepEquals(alone.get(i).codes(), r.get(i - 1).codes()), "prompt " + i + " = alone");
+            BatchScheduler.Stats s = batch.stats();
+            int whole = prompts.get(0).ids().length;
+            assertTrue(s.sharedPositions() > 2 * 40, "the clip's 40 frames and the turns before them were copied, not prefilled: " + s);
+            assertEquals(whole + prompts.get(1).ids().length + prompts.get(2).ids().length, s.prefilledPositions() + s.sharedPositions(),
+                    "every prompt position either prefilled or copied: " + s);
+        }
+    }
+
     /** Runs both on their own threads, started together; their results in order. */
     private static <T> List<T> atOnce(java.util.concurrent.Callable<T> a, java.util.concurrent.Callable<T> b) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
