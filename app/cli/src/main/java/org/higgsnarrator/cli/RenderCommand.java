@@ -114,8 +114,9 @@ public final class RenderCommand implements Command {
             report(new BookRender(service, projectFile).render(options, listener()));
             var batch = service.segmentsAtOnceStats();
             if (batch != null && batch.batchSteps() > 0) {
-                System.err.printf(Locale.ROOT, "decoded together: %.2f segments per decode step (%d steps, at most %d at once)%n",
-                        batch.sequenceSteps() / (double) batch.batchSteps(), batch.batchSteps(), batch.largestBatch());
+                System.err.printf(Locale.ROOT, "decoded together: %.2f segments per decode step (%d steps, at most %d at once); prompt positions: %d"
+                                + " prefilled, %d copied from the shared prefix%n", batch.sequenceSteps() / (double) batch.batchSteps(), batch.batchSteps(),
+                        batch.largestBatch(), batch.prefilledPositions(), batch.sharedPositions());
             }
         }
         return 0;
