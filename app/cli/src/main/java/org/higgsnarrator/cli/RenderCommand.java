@@ -103,10 +103,10 @@ public final class RenderCommand implements Command {
             throw new Args.UsageException(e.getMessage());
         }
         int atOnce = args.getInt("segments-at-once", 0);
-        if (atOnce < 0 || (args.has("segments-at-once") && atOnce == 0)) throw new Args.UsageException("--segments-at-once must be ≥ 1, got " + atOnce);
+        if (atOnce < 0 || atOnce > ModelChoice.MAX_SEGMENTS_AT_ONCE || (args.has("segments-at-once") && atOnce == 0))
+            throw new Args.UsageException("--segments-at-once must be 1 to " + ModelChoice.MAX_SEGMENTS_AT_ONCE + ", got " + atOnce);
         try (EngineNarrationService service = new EngineNarrationService()) {
-            service.setSegmentsAtOnce(atOnce);
-            BackendInfo b = service.loadModel(new ModelChoice(model, device, args.getInt("threads", 0)));
+            BackendInfo b = service.loadModel(new ModelChoice(model, device, args.getInt("threads", 0), atOnce));
             if (!b.canRender()) throw new IllegalStateException(b.cannotRenderReason());
             if (b.randomWeights()) System.err.println("note: " + model + " is a random-weight test model: it exercises the pipeline but does not speak");
             System.err.println("segments decoded together: " + service.segmentsAtOnce() + (atOnce > 1 && service.segmentsAtOnce() == 1

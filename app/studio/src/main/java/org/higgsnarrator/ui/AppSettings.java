@@ -19,11 +19,12 @@ import org.higgsnarrator.ui.service.RemoteServer;
  * @param modelPackage folder of the model package; null = the bundled tiny package
  * @param device       auto, cpu or cuda
  * @param threads      0 = runtime default
+ * @param segmentsAtOnce segments decoded together on this computer, 0 = as the model proposes ({@code ModelChoice})
  * @param recent       recently opened project files, most recent first
  * @param servers      render servers (Settings → Render servers), in the order added; their keys are in this file
  *                     (written owner-only where the file system allows) and never in logs ({@link RemoteServer#toString})
  */
-public record AppSettings(String modelPackage, Device device, int threads, List<String> recent, List<RemoteServer> servers) {
+public record AppSettings(String modelPackage, Device device, int threads, List<String> recent, List<RemoteServer> servers, int segmentsAtOnce) {
     public static final int MAX_RECENT = 10;
 
     public AppSettings {
@@ -33,11 +34,11 @@ public record AppSettings(String modelPackage, Device device, int threads, List<
     }
 
     public AppSettings(String modelPackage, Device device, int threads, List<String> recent) {
-        this(modelPackage, device, threads, recent, List.of());
+        this(modelPackage, device, threads, recent, List.of(), 0);
     }
 
     public AppSettings withServers(List<RemoteServer> servers) {
-        return new AppSettings(modelPackage, device, threads, recent, servers);
+        return new AppSettings(modelPackage, device, threads, recent, servers, segmentsAtOnce);
     }
 
     public static AppSettings defaults() {
@@ -51,11 +52,11 @@ public record AppSettings(String modelPackage, Device device, int threads, List<
         r.remove(f);
         r.addFirst(f);
         while (r.size() > MAX_RECENT) r.removeLast();
-        return new AppSettings(modelPackage, device, threads, r, servers);
+        return new AppSettings(modelPackage, device, threads, r, servers, segmentsAtOnce);
     }
 
-    public AppSettings withModel(String modelPackage, Device device, int threads) {
-        return new AppSettings(modelPackage, device, threads, recent, servers);
+    public AppSettings withModel(String modelPackage, Device device, int threads, int segmentsAtOnce) {
+        return new AppSettings(modelPackage, device, threads, recent, servers, segmentsAtOnce);
     }
 
     /** {@code -Dnarrator.config.dir}, else {@code $XDG_CONFIG_HOME/higgs-narrator}, else ~/.config/higgs-narrator. */

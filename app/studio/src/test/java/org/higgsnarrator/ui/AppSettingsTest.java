@@ -22,10 +22,12 @@ class AppSettingsTest {
         AppSettings s = AppSettings.load(f);
         assertEquals(Device.CUDA, s.device());
         assertEquals(3, s.threads());
-        s.withModel("/n", Device.CPU, 2).save(f);
+        assertEquals(0, s.segmentsAtOnce(), "settings written before the setting existed: as the model proposes");
+        s.withModel("/n", Device.CPU, 2, 1).save(f);
         String saved = Files.readString(f);
         assertTrue(saved.contains("\"device\": \"cpu\""), saved);
         assertFalse(saved.contains("precision"), saved);
         assertEquals(Device.CPU, AppSettings.load(f).device());
+        assertEquals(1, AppSettings.load(f).segmentsAtOnce(), "one at a time, kept");
     }
 }

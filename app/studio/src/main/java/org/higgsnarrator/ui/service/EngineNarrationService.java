@@ -42,7 +42,7 @@ public class EngineNarrationService extends BasicNarrationService {
     private volatile Narrator narrator;
     /** The batch {@link #renderTogether} decodes in, made at its first use for the loaded narrator; closed with it. */
     private org.higgsnarrator.decode.BatchScheduler together;
-    /** 0: the narrator's own proposal ({@link Narrator#batchSlots()}). */
+    /** The choice's, 0: the narrator's own proposal ({@link Narrator#batchSlots()}). */
     private volatile int segmentsAtOnce;
     private volatile BackendInfo backend = BackendInfo.nothingLoaded("No model package loaded — choose one in Settings.");
 
@@ -56,6 +56,7 @@ public class EngineNarrationService extends BasicNarrationService {
         Path dir = choice.packageDir();
         PackageManifest m = readManifest(dir); // unreadable package: IOException naming the file and the fix
         closeNarrator();
+        segmentsAtOnce = choice.segmentsAtOnce();
         backend = BackendInfo.nothingLoaded("Loading " + dir + "…");
         RuntimeOptions opts = RuntimeOptions.defaults().withDevice(choice.device()).withThreads(choice.threads());
         try {
@@ -106,16 +107,6 @@ public class EngineNarrationService extends BasicNarrationService {
     public RenderTask render(RenderRequest r, RenderTarget target, RenderListener l) {
         if (!target.isLocal()) return renderOnServer(r, target, l);
         return renderHere(r, target, l, false);
-    }
-
-    /**
-     * Sets how many segments {@link #renderTogether} decodes in one batch (a book render): 0 for the loaded model's
-     * proposal ({@link Narrator#batchSlots()}: up to 4, as memory allows), 1 for one at a time. Takes effect at the next
-     * model load or before the first {@code renderTogether}.
-     */
-    public void setSegmentsAtOnce(int slots) {
-        if (slots < 0) throw new IllegalArgumentException("segments at once must be 0 (automatic) or more, got " + slots);
-        this.segmentsAtOnce = slots;
     }
 
     @Override

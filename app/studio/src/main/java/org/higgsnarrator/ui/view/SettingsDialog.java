@@ -53,6 +53,10 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         precision.setId("packagePrecision");
         Spinner<Integer> threads = new Spinner<>(0, Runtime.getRuntime().availableProcessors() * 2, s.threads());
         threads.setEditable(true);
+        // segments of a book decoded together in one batch on this computer: faster renders for more memory
+        Spinner<Integer> atOnce = new Spinner<>(0, ModelChoice.MAX_SEGMENTS_AT_ONCE, vm.currentModelChoice().segmentsAtOnce());
+        atOnce.setEditable(true);
+        atOnce.setId("segmentsAtOnce");
         Label loaded = new Label(describe(b));
         loaded.setWrapText(true);
         loaded.setMaxWidth(520);
@@ -74,6 +78,7 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         m.addRow(1, new Label("Device"), device);
         m.addRow(2, new Label("Precision"), precision);
         m.addRow(3, new Label("Threads (0 = auto)"), threads);
+        m.addRow(5, new Label("Segments at once (0 = auto)"), atOnce);
 
         GenerationSettings g = project.settings();
         // the engine's rule decides what is valid (GenerationOptions): the dialog passes values as they are
@@ -127,7 +132,7 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         getDialogPane().getButtonTypes().addAll(ButtonType.OK, ButtonType.CANCEL);
         setResultConverter(bt -> {
             if (bt == ButtonType.OK) {
-                if (vm.applyModelChoice(pkg.getText(), device.getValue(), threads.getValue())) {
+                if (vm.applyModelChoice(pkg.getText(), device.getValue(), threads.getValue(), atOnce.getValue())) {
                     project.applyGenerationSettings(greedy.isSelected(), temp.getValue(), topK.getValue(), topP.getValue(), maxSec.getValue(), seed.getText());
                 }
             }

@@ -150,7 +150,12 @@ public final class BookRenderViewModel {
         this.project = project;
         this.session = session;
         session.renderServers().addListener((javafx.collections.ListChangeListener<RemoteServer>) ch -> renderer.set(where(List.copyOf(session.renderServers()))));
-        session.backendProperty().addListener((o, was, now) -> renderer.set(where(List.copyOf(session.renderServers()))));
+        // every load, also of an equal backend (Settings → Segments at once reloads the same package): an invalidation
+        // listener, the property read again so that the next load invalidates it again
+        session.backendProperty().addListener((javafx.beans.Observable o) -> {
+            session.backendProperty().get();
+            renderer.set(where(List.copyOf(session.renderServers())));
+        });
         renderer.set(where(List.copyOf(session.renderServers())));
         renderCommand = new Command(this::render, Bindings.createBooleanBinding(() -> project.projectOpenProperty().get() && outDir.get() != null && !running.get(),
                 project.projectOpenProperty(), outDir, running));

@@ -165,7 +165,7 @@ public final class SessionViewModel {
             AppSettings s = appSettings.get();
             String pkg = choice.packageDir().toAbsolutePath().normalize().equals(AppSettings.bundledModel().toAbsolutePath().normalize())
                     ? null : choice.packageDir().toString();
-            appSettings.set(s.withModel(pkg, choice.device(), choice.threads()));
+            appSettings.set(s.withModel(pkg, choice.device(), choice.threads(), choice.segmentsAtOnce()));
             persist();
             if (b.randomWeights()) {
                 status.info("Loaded '" + b.modelName() + "' on " + b.deviceName() + ": a random-weight TEST model — it exercises the pipeline but does not speak. "
@@ -194,7 +194,7 @@ public final class SessionViewModel {
     /** Makes {@code dir} the studio's model (Models dialog), keeping the device and threads of the settings. */
     public void useModelPackage(Path dir) {
         ModelChoice c = currentModelChoice();
-        loadModel(new ModelChoice(dir, c.device(), c.threads()));
+        loadModel(new ModelChoice(dir, c.device(), c.threads(), c.segmentsAtOnce()));
     }
 
     /**
@@ -202,9 +202,14 @@ public final class SessionViewModel {
      * reason in the status line) when the fields do not make a choice.
      */
     public boolean applyModelChoice(String packageDir, Device device, int threads) {
+        return applyModelChoice(packageDir, device, threads, currentModelChoice().segmentsAtOnce());
+    }
+
+    /** As {@link #applyModelChoice(String, Device, int)}, with the segments decoded together on this computer (0: automatic). */
+    public boolean applyModelChoice(String packageDir, Device device, int threads, int segmentsAtOnce) {
         ModelChoice choice;
         try {
-            choice = new ModelChoice(Path.of(packageDir.strip()), device, threads);
+            choice = new ModelChoice(Path.of(packageDir.strip()), device, threads, segmentsAtOnce);
         } catch (RuntimeException e) {
             status.error("Settings not applied: " + e.getMessage());
             return false;
@@ -215,7 +220,7 @@ public final class SessionViewModel {
 
     public ModelChoice currentModelChoice() {
         AppSettings s = appSettings.get();
-        return new ModelChoice(s.modelPath(), s.device(), s.threads());
+        return new ModelChoice(s.modelPath(), s.device(), s.threads(), Math.clamp(s.segmentsAtOnce(), 0, ModelChoice.MAX_SEGMENTS_AT_ONCE));
     }
 
     /** "name/precision" of the loaded model: part of every segment's content hash. */

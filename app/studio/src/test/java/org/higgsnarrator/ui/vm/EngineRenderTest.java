@@ -41,6 +41,21 @@ class EngineRenderTest {
         vm.cast.syncSpeakers();
     }
 
+    /** Settings → Segments at once: 1 renders one at a time, 0 goes back to the model's proposal; kept in the settings. */
+    @Test
+    void segmentsAtOnceIsASettingOfTheModelChoice() {
+        assertEquals("Renders on this computer, 4 segments at once", vm.book.rendererProperty().get());
+        String pkg = vm.session.currentModelChoice().packageDir().toString();
+        assertTrue(vm.session.applyModelChoice(pkg, vm.session.currentModelChoice().device(), 0, 1));
+        assertEquals("Renders on this computer", vm.book.rendererProperty().get(), "one at a time");
+        assertEquals(1, vm.session.appSettings().segmentsAtOnce());
+        assertEquals(1, org.higgsnarrator.ui.AppSettings.load(dir.resolve("settings.json")).segmentsAtOnce(), "saved");
+        assertTrue(vm.session.applyModelChoice(pkg, vm.session.currentModelChoice().device(), 0, 0));
+        assertEquals("Renders on this computer, 4 segments at once", vm.book.rendererProperty().get(), "the model's proposal again");
+        assertTrue(!vm.session.applyModelChoice(pkg, vm.session.currentModelChoice().device(), 0, 99) && vm.status.message().contains("segments at once"),
+                vm.status.message());
+    }
+
     @Test
     void renderSkipUnchangedTakeChoosePlayExport() throws Exception {
         ChapterViewModel c = vm.project.selectedChapter();
