@@ -78,7 +78,9 @@ public final class SettingsDialog extends Dialog<ButtonType> {
         m.addRow(1, new Label("Device"), device);
         m.addRow(2, new Label("Precision"), precision);
         m.addRow(3, new Label("Threads (0 = auto)"), threads);
-        m.addRow(5, new Label("Segments at once (0 = auto)"), atOnce);
+        atOnce.setTooltip(new javafx.scene.control.Tooltip("Segments decoded together in one batch on this computer (book render, render queue):"
+                + " 0 = as memory allows (up to 4), 1 = one at a time"));
+        m.addRow(5, new Label("Segments at once"), atOnce);
 
         GenerationSettings g = project.settings();
         // the engine's rule decides what is valid (GenerationOptions): the dialog passes values as they are
