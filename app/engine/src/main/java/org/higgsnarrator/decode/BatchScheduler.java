@@ -33,8 +33,6 @@ import org.higgsnarrator.config.ReferencePipeline;
  *   batch ({@link AudioLanguageModel#grow}: the cache copied into a larger one, by {@value #CAPACITY_STEP} positions),
  *   so it is never cut short; expecting frames keeps a batch of long-limit jobs (a book's segments) from holding a
  *   cache of the whole frame limit per slot.</li>
- * </ul>
- * <ul>
  *   <li>A batch keeps one more slot than it decodes: the <b>shared prefix</b>, the last prompt prefilled that did not
  *   start like it. A prompt whose first positions are the shared prefix's (at least {@value #MIN_SHARED}: a book's
  *   segments in one voice share the system, scene and reference-clip turns) gets those rows copied
