@@ -33,11 +33,12 @@ import org.higgsnarrator.config.ReferencePipeline;
  *   batch ({@link AudioLanguageModel#grow}: the cache copied into a larger one, by {@value #CAPACITY_STEP} positions),
  *   so it is never cut short; expecting frames keeps a batch of long-limit jobs (a book's segments) from holding a
  *   cache of the whole frame limit per slot.</li>
- *   <li>A batch keeps one more slot than it decodes: the <b>shared prefix</b>, the last prompt prefilled that did not
- *   start like it. A prompt whose first positions are the shared prefix's (at least {@value #MIN_SHARED}: a book's
- *   segments in one voice share the system, scene and reference-clip turns) gets those rows copied
- *   ({@link AudioLanguageModel#copyPrefix}) and only the rest prefilled, as a job's later chunks do on their own KV
- *   session ({@link KvSession}).</li>
+ *   <li>A batch keeps one more slot than it decodes: the <b>shared prefix</b>, the part before its own turn
+ *   ({@link PromptPositions#ownTurnStart}: system, scene, a cloned voice's transcript and clip) of the last prompt that
+ *   did not start like it, prefilled in a call of its own. A prompt whose part before its own turn is the shared
+ *   prefix (at least {@value PromptPositions#MIN_PREFIX} positions: a book's segments in one voice) gets those rows
+ *   copied ({@link AudioLanguageModel#copyPrefix}) and prefills its own turn — the two calls a single render makes on
+ *   its own KV session ({@link KvSession}), so a take has the same bits either way.</li>
  * </ul>
  * The caller's thread blocks in {@link #generate} and receives its observer's callbacks there, in order (the scheduler
  * thread only queues them), so per-request work such as decoding frames to audio stays on the caller's thread.
@@ -45,8 +46,6 @@ import org.higgsnarrator.config.ReferencePipeline;
 public final class BatchScheduler implements AutoCloseable {
     /** KV capacities are rounded up to a multiple of this, so batches of similar prompts reuse one size. */
     static final int CAPACITY_STEP = 1024;
-    /** Fewer leading positions in common than this are not worth a copy: the prompt is prefilled whole. */
-    static final int MIN_SHARED = 16;
 
     private final AudioLanguageModel model;
     private final ModelConfig config;
@@ -349,23 +348,31 @@ public final class BatchScheduler implements AutoCloseable {
             Slot s = new Slot(t, seq);
             if (!seq.done()) {
                 int slot = live.size(), n = t.prompt.ids().length;
-                int keep = Math.min(shared.commonPrefix(t.prompt), n - 1);   // the last position is always run: its logits start generation
-                if (keep >= MIN_SHARED) {
+                // up to where the prompt's own turn starts: the part a single render prefills in its first call
+                // (KvSession), so that a copied prefix and the rest give the bits a single render gives
+                int own = shared.ownTurnStart(t.prompt);
+                int keep = Math.min(shared.commonPrefix(t.prompt), own);
+                if (keep >= PromptPositions.MIN_PREFIX && keep == own) {
                     model.copyPrefix(batch, slots, slot, keep);
+                    sharedPositions += keep;
                 } else {
                     keep = 0;
                     model.clearSlot(batch, slot);
+                    if (own > 0 && own < n - 1) {
+                        // a new shared prefix: prefilled on its own, as a single render's first call, and kept for the
+                        // next prompts that start like it
+                        PromptTokens head = shared.head(t.prompt, own);
+                        model.prefill(batch, slot, head.ids(), head.audioFrames(), 1);
+                        model.copyPrefix(batch, slot, slots, own);
+                        shared.truncate(0);
+                        shared.recordAll(head);
+                        prefilledPositions += own;
+                        keep = own;
+                    }
                 }
                 PromptTokens rest = shared.rest(t.prompt, keep);
                 s.logits = model.prefill(batch, slot, rest.ids(), rest.audioFrames(), 1)[0];
                 prefilledPositions += rest.ids().length;
-                sharedPositions += keep;
-                if (keep == 0) {
-                    // this prompt is the shared prefix now: the next ones that start like it copy its rows
-                    model.copyPrefix(batch, slot, slots, n);
-                    shared.truncate(0);
-                    shared.recordAll(t.prompt);
-                }
             }
             live.add(s);
         } catch (RuntimeException | Error e) {

@@ -70,13 +70,23 @@ public final class KvSession implements AutoCloseable {
             state = model.newState(capacity);
         }
         seen.truncate(keep);
-        PromptTokens rest = seen.rest(prompt, keep);
         long t0 = System.nanoTime();
+        // a model that can also decode this prompt in a batch: a fresh prompt's shared part (system, scene, voice)
+        // first, then its own turn — the two calls a batch makes when it copies that part from a segment in the same
+        // voice (BatchScheduler), so that a take is the same bits either way
+        int own = keep == 0 && model.batchable() ? seen.ownTurnStart(prompt) : 0;
+        if (own > 0 && own < n - 1) {
+            PromptTokens head = seen.head(prompt, own);
+            model.prefill(state, head.ids(), head.audioFrames(), 1);
+            seen.recordAll(head);
+            keep = own;
+        }
+        PromptTokens rest = seen.rest(prompt, keep);
         float[] logits = model.prefill(state, rest.ids(), rest.audioFrames(), 1)[0];
         prefillNanos += System.nanoTime() - t0;
         seen.recordAll(rest);
-        reusedPositions += keep;
-        prefilledPositions += rest.ids().length;
+        reusedPositions += keep - own;
+        prefilledPositions += rest.ids().length + own;
         return logits;
     }
 

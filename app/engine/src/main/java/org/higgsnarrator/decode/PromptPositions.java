@@ -11,7 +11,12 @@ import org.higgsnarrator.config.ModelConfig;
  * chunks) and {@link BatchScheduler} (the voice prefix that a book's segments share).
  */
 final class PromptPositions {
-    private final int audioOut, audioIn, audioDelay;
+    /**
+     * A voice prefix shorter than this is not prefilled on its own ({@link #ownTurnStart}) nor copied between slots
+     * ({@link BatchScheduler}): not worth a call or a copy.
+     */
+    static final int MIN_PREFIX = 16;
+    private final int audioOut, audioIn, audioDelay, startHeader;
     private long[] ids = new long[256];
     /** Per position: the frame fed there, or null at a text position. */
     private int[][] frames = new int[256][];
@@ -21,6 +26,35 @@ final class PromptPositions {
         this.audioOut = config.tokens().audioOut();
         this.audioIn = config.tokens().audioIn();
         this.audioDelay = config.tokens().audioDelay();
+        this.startHeader = config.tokens().startHeader();
+    }
+
+    /**
+     * Where the prompt's own turn starts: the {@code <|start_header_id|>} before the last one (the last opens the
+     * assistant's answer). Everything before it — system, scene, a cloned voice's transcript and clip, earlier chunks —
+     * is what segments in one voice share. A fresh prompt is prefilled in two calls split here, on a job's own KV
+     * session ({@link KvSession}) as in a batch ({@link BatchScheduler}, which copies the first part between slots),
+     * so that both give the same bits. 0 when the prompt has no such turn or its prefix is shorter than
+     * {@value #MIN_PREFIX}.
+     */
+    int ownTurnStart(PromptTokens prompt) {
+        long[] p = prompt.ids();
+        int last = -1, before = -1;
+        for (int i = 0; i < p.length; i++) {
+            if (p[i] == startHeader) {
+                before = last;
+                last = i;
+            }
+        }
+        return before >= MIN_PREFIX ? before : 0;
+    }
+
+    /** {@code prompt}'s first {@code n} positions, as a prompt. */
+    PromptTokens head(PromptTokens prompt, int n) {
+        long[] p = prompt.ids();
+        int audio = 0;
+        for (int i = 0; i < n; i++) if (isAudio(p[i])) audio++;
+        return new PromptTokens(java.util.Arrays.copyOf(p, n), java.util.Arrays.copyOf(prompt.audioFrames(), audio));
     }
 
     boolean isAudio(long id) {
