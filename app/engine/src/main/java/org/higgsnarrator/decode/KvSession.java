@@ -1,6 +1,5 @@
 package org.higgsnarrator.decode;
 
-
 /**
  * One job's live model state across its prompts, and a record of what every position holds ({@link PromptPositions}).
  *

@@ -248,7 +248,6 @@ public final class IoBindingAudioLanguageModel implements AudioLanguageModel {
             return v;
         }
 
-
         @Override
         public void close() {
             if (stepBinding != null) api.releaseIoBinding(stepBinding);

@@ -38,6 +38,8 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
     private final OrtSession prefill;
     private final OrtSession decode;
     private final boolean halfKv;
+    /** Bytes of one position of one KV head: head_dim values of the package's KV type. */
+    private final int rowBytes;
     private final int maxContext;
 
     public OrtAudioLanguageModel(ModelPackage pkg, OrtRuntime rt) {
@@ -45,6 +47,7 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
         this.cfg = pkg.manifest().model();
         this.rt = rt;
         this.halfKv = pkg.kvType() == ElementType.FLOAT16;
+        this.rowBytes = cfg.headDim() * (halfKv ? 2 : 4);
         this.maxContext = pkg.manifest().maxContext() > 0 ? pkg.manifest().maxContext() : cfg.maxPositionEmbeddings();
         this.prefill = rt.open(pkg.graphFile(GraphIo.Role.PREFILL), rt.options().prepackPrefill());
         // the device is decided by now (the prefill session opened first): on CUDA, placement is checked, not assumed
@@ -151,13 +154,8 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
         if (maxPositions < old.position) throw new IllegalArgumentException("a state holding " + old.position + " positions cannot shrink to " + maxPositions);
         KvState grown = (KvState) newState(maxPositions);
         try {
-            // [1, kv_heads, capacity, head_dim] per buffer: copy each head's first `position` rows
-            int kvh = cfg.numKvHeads(), row = cfg.headDim() * (halfKv ? 2 : 4);
             for (int b = 0; b < old.buffers.size(); b++) {
-                ByteBuffer from = old.buffers.get(b), to = grown.buffers.get(b);
-                for (int h = 0; h < kvh; h++) {
-                    to.put(Math.toIntExact((long) h * grown.capacity * row), from, Math.toIntExact((long) h * old.capacity * row), old.position * row);
-                }
+                copyHeads(old.buffers.get(b), 0, old.capacity, grown.buffers.get(b), 0, grown.capacity, old.position);
             }
             grown.position = old.position;
         } catch (RuntimeException e) {
@@ -253,15 +251,10 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
         BatchKv old = (BatchKv) b;
         if (maxPositions < old.capacity) throw new IllegalArgumentException("a batch grows: " + maxPositions + " positions < its " + old.capacity);
         BatchKv grown = (BatchKv) newBatch(old.slots, maxPositions);
-        // per slot and KV head, the rows it holds: [slot, head, 0 … position) moves from the old head stride to the new
-        int kvh = cfg.numKvHeads(), row = cfg.headDim() * (halfKv ? 2 : 4);
         for (int i = 0; i < old.buffers.size(); i++) {
-            ByteBuffer from = old.buffers.get(i), to = grown.buffers.get(i);
             for (int slot = 0; slot < old.slots; slot++) {
-                for (int h = 0; h < kvh; h++) {
-                    to.put(Math.toIntExact(slot * grown.slotBytes + (long) h * grown.capacity * row), from,
-                            Math.toIntExact(slot * old.slotBytes + (long) h * old.capacity * row), old.positions[slot] * row);
-                }
+                copyHeads(old.buffers.get(i), slot * old.slotBytes, old.capacity, grown.buffers.get(i), slot * grown.slotBytes, grown.capacity,
+                        old.positions[slot]);
             }
         }
         System.arraycopy(old.positions, 0, grown.positions, 0, old.slots);
@@ -294,16 +287,22 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
         s.checkSlot(from);
         s.checkSlot(to);
         if (rows < 0 || rows > s.positions[from]) throw new IllegalArgumentException("slot " + from + " holds " + s.positions[from] + " positions, not " + rows);
-        int kvh = cfg.numKvHeads(), row = cfg.headDim() * (halfKv ? 2 : 4);
         if (from != to) {
-            for (ByteBuffer buf : s.buffers) {
-                for (int h = 0; h < kvh; h++) {
-                    long head = (long) h * s.capacity * row;
-                    buf.put(Math.toIntExact(to * s.slotBytes + head), buf, Math.toIntExact(from * s.slotBytes + head), rows * row);
-                }
-            }
+            for (ByteBuffer buf : s.buffers) copyHeads(buf, from * s.slotBytes, s.capacity, buf, to * s.slotBytes, s.capacity, rows);
         }
         s.positions[to] = rows;
+    }
+
+    /**
+     * Copies the first {@code rows} positions of every KV head of one sequence's cache, a [kv_heads, capacity,
+     * head_dim] block at byte {@code fromBase} of {@code from}, into another such block (its own capacity): what growing
+     * a state or a batch and copying a slot's prefix all do.
+     */
+    private void copyHeads(ByteBuffer from, long fromBase, int fromCapacity, ByteBuffer to, long toBase, int toCapacity, int rows) {
+        for (int h = 0; h < cfg.numKvHeads(); h++) {
+            to.put(Math.toIntExact(toBase + (long) h * toCapacity * rowBytes), from, Math.toIntExact(fromBase + (long) h * fromCapacity * rowBytes),
+                    rows * rowBytes);
+        }
     }
 
     @Override
@@ -359,7 +358,7 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
             this.slots = slots;
             this.capacity = capacity;
             this.positions = new int[slots];
-            this.slotBytes = (long) cfg.numKvHeads() * capacity * cfg.headDim() * (halfKv ? 2 : 4);
+            this.slotBytes = (long) cfg.numKvHeads() * capacity * rowBytes;
             if (slotBytes * slots > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("a batch of " + slots + " × " + capacity + " positions needs " + (slotBytes * slots >> 20)
                         + " MiB per layer cache buffer (at most 2 GiB each); use fewer slots or a shorter context");
@@ -557,7 +556,6 @@ public final class OrtAudioLanguageModel implements AudioLanguageModel {
             owned.add(t);
             return t;
         }
-
 
         @Override
         public void close() {
