@@ -58,7 +58,7 @@ public final class RenderCommand implements Command {
                   --model DIR               model package (default: onnx-models/tiny under the install directory)
                   --device auto|cpu|cuda    where to run (default auto)
                   --threads N               intra-op threads (default: the runtime's)
-                  --segments-at-once N      segments of a chapter decoded together in one batch on this computer
+                  --segments-at-once N      segments decoded together in one batch on this computer
                                             (default: up to 4, as memory allows; 1: one at a time). The takes are
                                             those one at a time gives; on two CPU cores 4 together render ≈ 2.7×
                                             the audio per second""";

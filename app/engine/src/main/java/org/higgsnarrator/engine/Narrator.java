@@ -199,7 +199,7 @@ public final class Narrator implements AutoCloseable {
      * model cannot batch (e.g. the IoBinding path). The caller closes it before the narrator.
      */
     public org.higgsnarrator.decode.BatchScheduler newBatchScheduler(int slots, String threadName) {
-        return model.batchable() ? new org.higgsnarrator.decode.BatchScheduler(model, org.higgsnarrator.config.ReferencePipeline.OFFICIAL, slots, threadName) : null;
+        return decodesBatches() ? new org.higgsnarrator.decode.BatchScheduler(model, org.higgsnarrator.config.ReferencePipeline.OFFICIAL, slots, threadName) : null;
     }
 
     /** The most jobs {@link #batchSlots()} proposes to decode together. */
@@ -215,11 +215,16 @@ public final class Narrator implements AutoCloseable {
      * computer's memory; 1 when the model decodes one sequence at a time (the IoBinding path).
      */
     public int batchSlots() {
-        if (!model.batchable()) return 1;
+        if (!decodesBatches()) return 1;
         ModelConfig c = model.config();
         long perSlot = (long) c.numLayers() * 2 * c.numKvHeads() * c.headDim() * BATCH_SLOT_POSITIONS * Float.BYTES;
         long memory = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize();
         return (int) Math.clamp(memory / 8 / Math.max(1, perSlot) - 1, 1, MAX_BATCH_SLOTS);
+    }
+
+    /** Whether this narrator's model decodes several sequences per step (false on the IoBinding path). */
+    public boolean decodesBatches() {
+        return model.batchable();
     }
 
     AudioLanguageModel model() {

@@ -199,7 +199,7 @@ public final class BookRender {
 
             @Override
             public RenderTask render(org.higgsnarrator.ui.service.RenderRequest request, RenderListener listener) {
-                return service.segmentsAtOnce() > 1 ? service.renderTogether(request, listener) : service.render(request, listener);
+                return service.renderTogether(request, listener);   // one at a time where the service decodes no batch
             }
 
             @Override

@@ -112,7 +112,8 @@ public class EngineNarrationService extends BasicNarrationService {
     @Override
     public int segmentsAtOnce() {
         Narrator n = narrator;
-        if (n == null || n.batchSlots() == 1) return 1;   // a model that decodes one sequence at a time
+        if (n == null || !n.decodesBatches()) return 1;
+        // the choice's number as it is; automatic: what memory allows (the proposal may itself be 1)
         return segmentsAtOnce > 0 ? segmentsAtOnce : n.batchSlots();
     }
 

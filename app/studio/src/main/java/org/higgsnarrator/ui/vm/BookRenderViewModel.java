@@ -35,8 +35,9 @@ import org.higgsnarrator.ui.service.NarrationService;
  * again continues (takes already rendered are reused, finished chapters skipped). New takes go into the open project
  * as the render queue's do (and the project is saved at once), so the segment list shows them.
  *
- * <p>The render runs on the studio's one background executor, so it and the render queue take turns on the model —
- * or, when Settings lists render servers, on them ({@link #rendererProperty()}, docs/books.md).
+ * <p>The render runs on the studio's background executor; on this computer its segments are decoded in the engine's
+ * one batch, beside the render queue's local jobs ({@link NarrationService#renderTogether}) — or, when Settings lists
+ * render servers, on them ({@link #rendererProperty()}, docs/books.md).
  */
 public final class BookRenderViewModel {
     public enum State { WAITING, UP_TO_DATE, RENDERING, DONE, CANCELLED, FAILED }
@@ -149,14 +150,14 @@ public final class BookRenderViewModel {
         this.status = status;
         this.project = project;
         this.session = session;
-        session.renderServers().addListener((javafx.collections.ListChangeListener<RemoteServer>) ch -> renderer.set(where(List.copyOf(session.renderServers()))));
+        session.renderServers().addListener((javafx.collections.ListChangeListener<RemoteServer>) ch -> showWhere());
         // every load, also of an equal backend (Settings → Segments at once reloads the same package): an invalidation
         // listener, the property read again so that the next load invalidates it again
         session.backendProperty().addListener((javafx.beans.Observable o) -> {
             session.backendProperty().get();
-            renderer.set(where(List.copyOf(session.renderServers())));
+            showWhere();
         });
-        renderer.set(where(List.copyOf(session.renderServers())));
+        showWhere();
         renderCommand = new Command(this::render, Bindings.createBooleanBinding(() -> project.projectOpenProperty().get() && outDir.get() != null && !running.get(),
                 project.projectOpenProperty(), outDir, running));
         cancelCommand = new Command(this::cancel, running);
@@ -251,6 +252,10 @@ public final class BookRenderViewModel {
                 return remote.parallelism();
             }
         };
+    }
+
+    private void showWhere() {
+        renderer.set(where(List.copyOf(session.renderServers())));
     }
 
     private String where(List<RemoteServer> servers) {
