@@ -193,6 +193,11 @@ class RemoteNarrateTest {
             }
             assertTrue(kept >= 1 && kept < total, kept + " chunks kept");
 
+            // a chunk request the interrupted client gave up on is still generated to its end: its answer must not
+            // count as the resumed render's
+            long idleBy = System.nanoTime() + 60_000_000_000L;
+            while (server.requestsInFlight() > 0 && System.nanoTime() < idleBy) Thread.sleep(10);
+            assertEquals(0, server.requestsInFlight(), "the abandoned request ended");
             answered.set(0);
             renderer[0] = null;
             String err = narrate(script.toString(), "--out", cut.toString(), "--server", url, "--seed", "4", "--max-frames", "30");

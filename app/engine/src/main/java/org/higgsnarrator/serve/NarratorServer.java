@@ -142,6 +142,8 @@ public final class NarratorServer implements AutoCloseable {
     private final VoicePresets presets;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicInteger requestCount = new AtomicInteger();
+    /** Requests received whose answer is not yet sent and logged. */
+    private final AtomicInteger inFlight = new AtomicInteger();
     private final Map<Integer, LongAdder> byStatus = new ConcurrentHashMap<>();
     /** Sampling of requests that leave a field out: the loaded package's defaults. */
     private final GenerationOptions defaults;
@@ -195,6 +197,14 @@ public final class NarratorServer implements AutoCloseable {
         return m;
     }
 
+    /**
+     * Requests being answered now: received, their answer not yet sent and logged (one a client gave up on is still
+     * generated to its end).
+     */
+    public int requestsInFlight() {
+        return inFlight.get();
+    }
+
     /** What the batch scheduler did (null when requests are decoded one by one). */
     public BatchScheduler.Stats batchStats() {
         return batch == null ? null : batch.stats();
@@ -232,6 +242,7 @@ public final class NarratorServer implements AutoCloseable {
     private void handle(HttpExchange ex) {
         long t0 = System.nanoTime();
         int number = requestCount.incrementAndGet();
+        inFlight.incrementAndGet();
         Outcome o = new Outcome();
         String path = ex.getRequestURI().getPath();
         try {
@@ -247,8 +258,12 @@ public final class NarratorServer implements AutoCloseable {
         } finally {
             ex.close();
             byStatus.computeIfAbsent(o.status, k -> new LongAdder()).increment();
-            log.accept(String.format(Locale.ROOT, "serve #%d %s %s %s %d %.0f ms%s", number, ex.getRemoteAddress().getAddress().getHostAddress(),
-                    ex.getRequestMethod(), path, o.status, (System.nanoTime() - t0) / 1e6, o.detail));
+            try {
+                log.accept(String.format(Locale.ROOT, "serve #%d %s %s %s %d %.0f ms%s", number, ex.getRemoteAddress().getAddress().getHostAddress(),
+                        ex.getRequestMethod(), path, o.status, (System.nanoTime() - t0) / 1e6, o.detail));
+            } finally {
+                inFlight.decrementAndGet();
+            }
         }
     }
 
